@@ -1,0 +1,84 @@
+import type { ModelInfo, Usage, WireApi } from "./types.js";
+
+/**
+ * Known models: windows, output limits, prices (USD per million tokens) and capabilities.
+ * Cache write prices are the 5-minute rates. Long-context rates apply to the whole request
+ * once its input passes the threshold (Anthropic: 2x input, 1.5x output above 200K).
+ */
+const anthropic = (
+  name: string,
+  input: number,
+  output: number,
+  maxOutput: number,
+  reasoning: "adaptive" | "budget",
+  efforts?: string[],
+  longWindow?: number,
+): ModelInfo => ({
+  name,
+  api: "anthropic",
+  contextWindow: 200_000,
+  maxOutput,
+  price: { input, output, cacheRead: input * 0.1, cacheWrite: input * 1.25 },
+  ...(longWindow
+    ? {
+        longContext: {
+          threshold: 200_000,
+          window: longWindow,
+          input: input * 2,
+          output: output * 1.5,
+          cacheRead: input * 0.2,
+          cacheWrite: input * 2.5,
+        },
+      }
+    : {}),
+  capabilities: { tools: true, images: true, reasoning, ...(efforts ? { efforts } : {}) },
+});
+
+const openai = (name: string, input: number, output: number, efforts: string[]): ModelInfo => ({
+  name,
+  api: "openai",
+  contextWindow: 400_000,
+  maxOutput: 128_000,
+  price: { input, output, cacheRead: input * 0.1, cacheWrite: 0 },
+  capabilities: { tools: true, images: true, reasoning: "effort", efforts },
+});
+
+export const catalog: readonly ModelInfo[] = [
+  anthropic("claude-opus-4-6", 5, 25, 128_000, "adaptive", ["low", "medium", "high", "max"], 1_000_000),
+  anthropic("claude-sonnet-4-5", 3, 15, 64_000, "budget", undefined, 1_000_000),
+  anthropic("claude-haiku-4-5", 1, 5, 64_000, "budget"),
+  openai("gpt-5.3-codex", 1.75, 14, ["low", "medium", "high", "xhigh"]),
+  openai("gpt-5.2", 1.75, 14, ["none", "low", "medium", "high", "xhigh"]),
+  openai("gpt-5-mini", 0.25, 2, ["minimal", "low", "medium", "high"]),
+];
+
+/** Facts assumed for a model the catalog does not know (local models behind `compatible`). */
+export function genericModelInfo(name: string, api: WireApi): ModelInfo {
+  return {
+    name,
+    api,
+    contextWindow: 128_000,
+    maxOutput: 16_384,
+    price: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+    capabilities: { tools: true, images: false, reasoning: "none" },
+  };
+}
+
+export function findModel(api: WireApi, name: string): ModelInfo | undefined {
+  return catalog.find((m) => m.api === api && m.name === name);
+}
+
+/** The window a request may use: the long-context window when it is enabled. */
+export function effectiveWindow(info: ModelInfo, longContext: boolean): number {
+  return longContext && info.longContext ? info.longContext.window : info.contextWindow;
+}
+
+/** Cost in USD of one request's usage, applying long-context rates past the threshold. */
+export function costUsd(info: ModelInfo, usage: Usage): number {
+  const promptTokens = usage.input + usage.cacheRead + usage.cacheWrite;
+  const long = info.longContext && promptTokens > info.longContext.threshold ? info.longContext : undefined;
+  const p = long ?? info.price;
+  const dollars =
+    usage.input * p.input + usage.output * p.output + usage.cacheRead * p.cacheRead + usage.cacheWrite * p.cacheWrite;
+  return dollars / 1_000_000;
+}

@@ -1,0 +1,88 @@
+import { catalog, findModel, genericModelInfo } from "./catalog.js";
+import type { RetryPolicy } from "./retry.js";
+import type { Model, ModelInfo, WireApi } from "./types.js";
+
+/** What an adapter needs besides the model's facts. */
+export interface ProviderOptions {
+  apiKey?: string;
+  baseURL?: string;
+  retry: RetryPolicy;
+  /** Extra HTTP headers for every request. */
+  headers?: Record<string, string>;
+  /** Ask for the long-context (1M) window where the model has one. */
+  longContext?: boolean;
+  /** Per-request timeout for the HTTP call, ms. */
+  timeoutMs?: number;
+}
+
+/** Each adapter module exports one of these as `createModel`; modules load lazily. */
+export type ModelFactory = (id: string, info: ModelInfo, options: ProviderOptions) => Model;
+
+export interface ParsedModelId {
+  api: WireApi;
+  name: string;
+  /** `compatible:qwen3@http://127.0.0.1:11434/v1` carries its base URL inline. */
+  baseURL?: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const apis: readonly WireApi[] = ["anthropic", "openai", "compatible", "scripted"];
+
+/** Parses "provider:model[@baseURL]"; a bare known model name is accepted too. */
+export function parseModelId(id: string): ParsedModelId {
+  const colon = id.indexOf(":");
+  const prefix = colon > 0 ? id.slice(0, colon) : "";
+  if (!apis.includes(prefix as WireApi)) {
+    const known = ["anthropic", "openai"].map((api) => findModel(api as WireApi, id)).find(Boolean);
+    if (known) return { api: known.api, name: known.name };
+    throw new ConfigError(
+      `unknown model "${id}": use provider:model, e.g. anthropic:claude-opus-4-6, openai:gpt-5.3-codex, ` +
+        `compatible:qwen3-coder@http://127.0.0.1:11434/v1 or scripted:./scenario.json (see \`colleague models\`)`,
+    );
+  }
+  const api = prefix as WireApi;
+  let rest = id.slice(colon + 1);
+  let baseURL: string | undefined;
+  const at = api === "compatible" ? rest.indexOf("@") : -1;
+  if (at >= 0) {
+    baseURL = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  if (!rest) throw new ConfigError(`model id "${id}" names no model after "${api}:"`);
+  return { api, name: rest, ...(baseURL ? { baseURL } : {}) };
+}
+
+/** Catalog facts for a parsed id; unknown Anthropic / OpenAI models are an error, local ones get defaults. */
+export function modelInfoFor(parsed: ParsedModelId): ModelInfo {
+  if (parsed.api === "anthropic" || parsed.api === "openai") {
+    const info = findModel(parsed.api, parsed.name);
+    if (!info) {
+      throw new ConfigError(
+        `unknown model "${parsed.api}:${parsed.name}" (known: ${knownIds(parsed.api).join(", ")}; see \`colleague models\`)`,
+      );
+    }
+    return info;
+  }
+  return genericModelInfo(parsed.name, parsed.api);
+}
+
+function knownIds(api: WireApi): string[] {
+  return catalog.filter((m) => m.api === api).map((m) => `${api}:${m.name}`);
+}
+
+/** Loads the adapter for `api` on first use: provider SDKs are slow to import. */
+export async function loadFactory(api: WireApi): Promise<ModelFactory> {
+  switch (api) {
+    case "anthropic":
+      return (await import("./anthropic.js")).createModel;
+    case "openai":
+      return (await import("./openai.js")).createModel;
+    case "compatible":
+      return (await import("./compatible.js")).createModel;
+    case "scripted":
+      return (await import("./scripted.js")).createModel;
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * The provider-neutral message format and the model streaming contract.
+ * Every adapter (anthropic, openai, compatible, scripted) speaks exactly this.
+ */
+
+/** The wire APIs colleague speaks. Adapters are per wire API, not per vendor. */
+export type WireApi = "anthropic" | "openai" | "compatible" | "scripted";
+
+export interface TextPart {
+  type: "text";
+  text: string;
+}
+
+export interface ImagePart {
+  type: "image";
+  /** e.g. "image/png" */
+  mediaType: string;
+  /** base64, no data: prefix */
+  data: string;
+}
+
+/**
+ * Model reasoning. `text` is what a person may read (thinking or its summary; "" when
+ * redacted or encrypted). `replay` is the provider's own block, kept byte-for-byte so it can
+ * be sent back unchanged: an Anthropic `thinking` / `redacted_thinking` block (with its
+ * signature), or an OpenAI `reasoning` item (with its encrypted_content). Adapters replay it
+ * only to the API that produced it.
+ */
+export interface ThinkingPart {
+  type: "thinking";
+  text: string;
+  replay?: { api: WireApi; data: Record<string, unknown> };
+}
+
+export interface ToolCallPart {
+  type: "tool_call";
+  /** The provider's call id (Anthropic tool_use id, OpenAI call_id). */
+  id: string;
+  name: string;
+  /** Parsed arguments; `{}` when the model sent none. */
+  args: unknown;
+  /** Set when the model's argument text was not valid JSON: the raw text, for the error. */
+  invalidArgs?: string;
+}
+
+export type UserPart = TextPart | ImagePart;
+export type AssistantPart = TextPart | ThinkingPart | ToolCallPart;
+
+export interface UserMessage {
+  role: "user";
+  content: UserPart[];
+}
+
+export type StopReason =
+  | "end" // the model finished its turn
+  | "tool_use" // the model wants tool results
+  | "max_tokens"
+  | "refusal"
+  | "pause" // provider paused a long turn (Anthropic pause_turn); continue it
+  | "context_exceeded"
+  | "error"
+  | "aborted";
+
+export interface AssistantMessage {
+  role: "assistant";
+  content: AssistantPart[];
+  /** "provider:model" that produced it. */
+  model: string;
+  api: WireApi;
+  stopReason: StopReason;
+  usage: Usage;
+  /** Provider response id, when there is one. */
+  responseId?: string;
+}
+
+export interface ToolResultMessage {
+  role: "tool";
+  callId: string;
+  name: string;
+  content: UserPart[];
+  isError: boolean;
+}
+
+export type Message = UserMessage | AssistantMessage | ToolResultMessage;
+
+export interface Usage {
+  /** Input tokens not read from or written to cache. */
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  /** Reasoning tokens, included in `output` (reported separately when the provider does). */
+  reasoning: number;
+}
+
+export const emptyUsage = (): Usage => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 });
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    input: a.input + b.input,
+    output: a.output + b.output,
+    cacheRead: a.cacheRead + b.cacheRead,
+    cacheWrite: a.cacheWrite + b.cacheWrite,
+    reasoning: a.reasoning + b.reasoning,
+  };
+}
+
+/** Total tokens the provider processed for a request (all input kinds plus output). */
+export const totalTokens = (u: Usage): number => u.input + u.cacheRead + u.cacheWrite + u.output;
+
+/** A tool as the model sees it. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON Schema (draft 2020-12 subset) of the arguments object. */
+  parameters: Record<string, unknown>;
+}
+
+export type Effort = "low" | "medium" | "high" | "max";
+
+export interface ModelRequest {
+  system: string;
+  messages: Message[];
+  tools: ToolSpec[];
+  /** Resolved effort for this request; adapters map it onto their API. Absent: provider default. */
+  effort?: Effort;
+  /** Used as the OpenAI prompt_cache_key and for logging. */
+  sessionId?: string;
+  maxOutputTokens?: number;
+  signal?: AbortSignal;
+}
+
+export type ModelErrorKind =
+  | "auth" // missing or rejected key
+  | "rate_limit"
+  | "overloaded"
+  | "server" // 5xx
+  | "connection" // unreachable, reset, stream cut
+  | "bad_request" // 400 etc.: our request was wrong
+  | "malformed" // the provider sent something we cannot parse
+  | "aborted"
+  | "scenario"; // the scripted model's scenario failed a check or ran out
+
+export interface ModelError {
+  kind: ModelErrorKind;
+  message: string;
+  status?: number;
+  retryable: boolean;
+  /** Milliseconds the provider asked us to wait (retry-after). */
+  retryAfterMs?: number;
+}
+
+/**
+ * What a model stream yields. A stream never throws: it ends with exactly one `done` or
+ * `error`. On `retry` the consumer drops the partial output it has seen so far.
+ */
+export type ModelEvent =
+  | { type: "text_delta"; delta: string }
+  | { type: "thinking_delta"; delta: string }
+  | { type: "tool_call_start"; id: string; name: string }
+  | { type: "tool_call_delta"; id: string; delta: string }
+  | { type: "retry"; attempt: number; delayMs: number; error: ModelError }
+  | { type: "done"; message: AssistantMessage }
+  | { type: "error"; error: ModelError };
+
+/** Static facts about a model, from the catalog. */
+export interface ModelInfo {
+  /** The provider's model name, e.g. "claude-opus-4-6". */
+  name: string;
+  api: WireApi;
+  contextWindow: number;
+  maxOutput: number;
+  /** USD per million tokens. */
+  price: { input: number; output: number; cacheRead: number; cacheWrite: number };
+  /** Long-context pricing: above `threshold` input tokens, these rates apply to the whole request. */
+  longContext?: { threshold: number; window: number; input: number; output: number; cacheRead: number; cacheWrite: number };
+  capabilities: {
+    tools: boolean;
+    images: boolean;
+    /** "adaptive": Anthropic adaptive thinking; "budget": thinking budgets; "effort": OpenAI reasoning effort; "none". */
+    reasoning: "adaptive" | "budget" | "effort" | "none";
+    /** Effort levels the API accepts natively (others are mapped to the nearest). */
+    efforts?: string[];
+  };
+}
+
+export interface Model {
+  /** "provider:model", e.g. "anthropic:claude-opus-4-6". */
+  readonly id: string;
+  readonly info: ModelInfo;
+  stream(request: ModelRequest): AsyncIterable<ModelEvent>;
+}

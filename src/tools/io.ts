@@ -1,0 +1,47 @@
+/**
+ * The I/O a tool may do, behind small interfaces, so a sandboxed or remote backend swaps in
+ * without touching the tools. Paths given to these are absolute and already confined by
+ * `Workspace.resolve`.
+ */
+import type { Dirent, Stats } from "node:fs";
+
+export interface FileSystem {
+  readFile(path: string): Promise<Buffer>;
+  writeFile(path: string, data: string | Uint8Array): Promise<void>;
+  mkdir(path: string): Promise<void>;
+  rm(path: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  stat(path: string): Promise<Stats>;
+  lstat(path: string): Promise<Stats>;
+  readdir(path: string): Promise<Dirent[]>;
+  realpath(path: string): Promise<string>;
+}
+
+export interface RunOptions {
+  cwd: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Output kept beyond this many bytes is dropped from the middle (head and tail survive). */
+  maxOutputBytes: number;
+  env?: NodeJS.ProcessEnv;
+  /** Live output, for UIs. */
+  onOutput?: (chunk: string) => void;
+}
+
+export interface RunResult {
+  /** null when killed by a signal */
+  exitCode: number | null;
+  signal: string | null;
+  /** stdout and stderr interleaved as they arrived */
+  output: string;
+  /** bytes dropped to stay under maxOutputBytes */
+  droppedBytes: number;
+  timedOut: boolean;
+  aborted: boolean;
+  durationMs: number;
+}
+
+export interface ProcessRunner {
+  /** Runs a shell command line; kills the whole process group on timeout or abort. Never rejects for a failing command. */
+  run(command: string, options: RunOptions): Promise<RunResult>;
+}

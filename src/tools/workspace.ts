@@ -1,0 +1,56 @@
+import { realpathSync } from "node:fs";
+import path from "node:path";
+import { ToolError } from "./define.js";
+
+/**
+ * The folder an agent may touch. Every path a model gives goes through `resolve`, which
+ * refuses `..` escapes, absolute paths outside the root and symlinks that lead out of it.
+ */
+export class Workspace {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = realpathSync(path.resolve(root));
+  }
+
+  /** Absolute, confined path for a model-supplied path (relative to the root, or absolute inside it). */
+  resolve(input: string): string {
+    if (typeof input !== "string" || input.trim() === "") throw new ToolError("path is empty");
+    if (input.includes("\0")) throw new ToolError("path contains a NUL byte");
+    const absolute = path.resolve(this.root, input);
+    if (!this.contains(absolute)) {
+      throw new ToolError(`path "${input}" is outside the workspace (${this.root})`);
+    }
+    const real = realpathOfNearestExisting(absolute);
+    if (!this.contains(real)) {
+      throw new ToolError(`path "${input}" leads outside the workspace through a symlink`);
+    }
+    return absolute;
+  }
+
+  /** Path relative to the root, for display ("." for the root). */
+  relative(absolute: string): string {
+    return path.relative(this.root, absolute) || ".";
+  }
+
+  contains(absolute: string): boolean {
+    const rel = path.relative(this.root, absolute);
+    return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+  }
+}
+
+/** realpath of the path, or of its nearest existing ancestor joined with the rest. */
+function realpathOfNearestExisting(absolute: string): string {
+  let current = absolute;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(realpathSync(current), ...rest);
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return absolute;
+      rest.unshift(path.basename(current));
+      current = parent;
+    }
+  }
+}

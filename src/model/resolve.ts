@@ -13,6 +13,8 @@ export interface ProviderOptions {
   longContext?: boolean;
   /** Per-request timeout for the HTTP call, ms. */
   timeoutMs?: number;
+  /** Vendor quirks for the `compatible` adapter (validated there). */
+  compat?: Record<string, unknown>;
 }
 
 /** Each adapter module exports one of these as `createModel`; modules load lazily. */

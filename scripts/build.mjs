@@ -1,0 +1,26 @@
+// Builds the CLI and the library into dist/: one bundled entry that starts fast, with the
+// provider adapters (and their SDKs) split into chunks loaded only when a model needs them.
+import { readFileSync, rmSync } from "node:fs";
+import { build } from "esbuild";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
+
+await build({
+  entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts" },
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  chunkNames: "chunks/[name]-[hash]",
+  loader: { ".md": "text" },
+  // Native or platform-resolved packages stay in node_modules.
+  external: ["better-sqlite3", "@vscode/ripgrep"],
+  define: { __COLLEAGUE_VERSION__: JSON.stringify(pkg.version) },
+  // Bundled CommonJS dependencies may call require(); give ESM output one.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  legalComments: "none",
+  logLevel: "warning",
+});

@@ -1,0 +1,67 @@
+import { ConfigError } from "../model/resolve.js";
+import { SessionNotFound } from "../session/errors.js";
+import { EXIT, UsageError } from "./errors.js";
+import { version } from "./version.js";
+
+const HELP = `colleague — an autonomous coding colleague, for any model
+
+Usage:
+  colleague run "<task>" [--model ID] [--effort low|medium|high|max|auto] [--max-steps N]
+                         [--budget-usd N] [--budget-tokens N] [--cwd DIR] [--json]
+  colleague resume <session> ["follow-up"] [--model ID] [--max-steps N] [--json]
+  colleague sessions [--limit N] [--json]
+  colleague show <session> [--json]
+  colleague models [--json]
+  colleague demo [--fast] [--json]
+  colleague --version
+
+Models: anthropic:claude-opus-4-6, openai:gpt-5.3-codex, compatible:MODEL@http://host:port/v1,
+scripted:./scenario.json. Keys: ANTHROPIC_API_KEY, OPENAI_API_KEY. See the README.
+Exit codes: 0 done, 1 failed, 2 usage or configuration error, 3 stopped by a limit, 130 interrupted.
+`;
+
+type Command = (argv: string[]) => number | Promise<number>;
+
+// Each command loads on demand, so `--version` and `help` start in a few milliseconds.
+const commands: Record<string, () => Promise<Command>> = {
+  run: async () => (await import("./run.js")).runCommand,
+  resume: async () => (await import("./resume.js")).resumeCommand,
+  sessions: async () => (await import("./sessions.js")).sessionsCommand,
+  show: async () => (await import("./sessions.js")).showCommand,
+  models: async () => (await import("./models.js")).modelsCommand,
+  demo: async () => (await import("./demo.js")).demoCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === "--version" || name === "-v" || name === "version") {
+    process.stdout.write(`colleague ${version()}\n`);
+    return EXIT.ok;
+  }
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  const load = commands[name];
+  if (!load) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(commands).join(", ")}; see \`colleague help\`)`);
+  return (await load())(rest);
+}
+
+/** Expected failures print one line; anything else is a bug and prints its stack. */
+function report(error: unknown): number {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof SessionNotFound) {
+    process.stderr.write(`colleague: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  process.stderr.write(`colleague: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+  return EXIT.failed;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = report(error);
+  },
+);

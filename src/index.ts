@@ -1,0 +1,17 @@
+/** colleague as a library. */
+export type { AgentEvent, AgentEventBody, AgentEventType } from "./agent/events.js";
+export { AgentEvent as AgentEventSchema } from "./agent/events.js";
+export type { AgentHooks, ToolGate } from "./agent/loop.js";
+export { stepLimit, tokenBudget, usdBudget } from "./agent/stop.js";
+export { catalog, costUsd } from "./model/catalog.js";
+export { ConfigError, parseModelId } from "./model/resolve.js";
+export { Scenario } from "./model/scenario.js";
+export { createScriptedModel, loadScenario } from "./model/scripted.js";
+export type * from "./model/types.js";
+export { type Agent, type AgentOptions, createAgent, type RunOptions, run } from "./session/agent.js";
+export type { SessionResult } from "./session/session.js";
+export { SqliteStore } from "./store/sqlite.js";
+export type { SessionRow, SessionStore } from "./store/store.js";
+export { defineTool, type Tool, type ToolContext, ToolError, type ToolOutput } from "./tools/define.js";
+export { defaultTools } from "./tools/index.js";
+export { Workspace } from "./tools/workspace.js";

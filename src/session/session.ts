@@ -1,0 +1,208 @@
+import { randomBytes } from "node:crypto";
+import type { AgentEvent, SessionStatus } from "../agent/events.js";
+import { type AgentHooks, type LoopState, type Outcome, runLoop } from "../agent/loop.js";
+import { type StopCondition, stepLimit, tokenBudget, usdBudget } from "../agent/stop.js";
+import { buildSystemPrompt } from "../agent/system-prompt.js";
+import { findProjectRoot, loadInstructions } from "../context/instructions.js";
+import { type Effort, emptyUsage, type Model, type Usage } from "../model/types.js";
+import type { AnyTool } from "../tools/define.js";
+import { defaultTools } from "../tools/index.js";
+import type { FileSystem, ProcessRunner } from "../tools/io.js";
+import { localFileSystem, localProcessRunner } from "../tools/local-io.js";
+import { Workspace } from "../tools/workspace.js";
+import type { SessionStore } from "../store/store.js";
+import { SessionNotFound } from "./errors.js";
+import { type EventListener, EventRecorder } from "./recorder.js";
+import { replay } from "./replay.js";
+
+export interface SessionOptions {
+  store: SessionStore;
+  model: Model;
+  /** The workspace: the agent's tools cannot reach outside it. */
+  cwd: string;
+  tools?: AnyTool[];
+  effort?: Effort;
+  maxSteps?: number;
+  budgetUsd?: number;
+  budgetTokens?: number;
+  hooks?: AgentHooks;
+  fs?: FileSystem;
+  runner?: ProcessRunner;
+  onEvent?: EventListener;
+  signal?: AbortSignal;
+  /** Folder with the user's own AGENTS.md (~/.colleague). */
+  userDir?: string;
+  sessionId?: string;
+}
+
+export interface SessionResult {
+  sessionId: string;
+  status: SessionStatus;
+  answer?: string;
+  error?: string;
+  steps: number;
+  usage: Usage;
+  costUsd: number;
+  durationMs: number;
+}
+
+/** Time-sortable, short enough to type a prefix of: 8 base-36 time digits + 6 random. */
+export function newSessionId(): string {
+  return Date.now().toString(36).padStart(8, "0") + randomBytes(4).readUInt32BE().toString(36).padStart(6, "0").slice(-6);
+}
+
+/** Starts a new session on `task` and runs it to its end. */
+export async function startSession(task: string, options: SessionOptions): Promise<SessionResult> {
+  const started = performance.now();
+  const workspace = new Workspace(options.cwd);
+  const tools = options.tools ?? defaultTools();
+  const sessionId = options.sessionId ?? newSessionId();
+  const root = findProjectRoot(workspace.root);
+  const system = buildSystemPrompt({
+    workspace: workspace.root,
+    projectRoot: root,
+    instructions: loadInstructions(workspace.root, options.userDir),
+    date: new Date().toISOString().slice(0, 10),
+  });
+  options.store.createSession({ id: sessionId, task, model: options.model.id, cwd: workspace.root });
+  const recorder = new EventRecorder(options.store, sessionId);
+  const unsubscribe = options.onEvent ? recorder.subscribe(options.onEvent) : undefined;
+  try {
+    recorder.emit({
+      type: "session_started",
+      task,
+      model: options.model.id,
+      cwd: workspace.root,
+      system,
+      tools: tools.map((t) => t.name),
+      ...limitsOf(options),
+    });
+    recorder.emit({ type: "user_message", text: task, kind: "task" });
+    const state: LoopState = {
+      messages: [{ role: "user", content: [{ type: "text", text: task }] }],
+      step: 0,
+      usage: emptyUsage(),
+      costUsd: 0,
+    };
+    const outcome = await runSafely(state, { ...options, tools, system, workspace }, recorder);
+    return finish(recorder, state, outcome, started);
+  } finally {
+    unsubscribe?.();
+  }
+}
+
+/**
+ * Continues a session from its log: the conversation is rebuilt, finished tool calls are not
+ * run again, a mutating call that was cut off mid-run is reported to the model as interrupted
+ * (it may have partly happened), and calls that never started run now.
+ */
+export async function resumeSession(
+  sessionId: string,
+  options: Omit<SessionOptions, "cwd" | "sessionId"> & { followUp?: string },
+): Promise<SessionResult> {
+  const started = performance.now();
+  const row = options.store.findSession(sessionId);
+  if (!row) throw new SessionNotFound(`no session ${JSON.stringify(sessionId)} (see \`colleague sessions\`)`);
+  const events = options.store.events(row.id);
+  const log = replay(events);
+  if (log.finished?.status === "completed" && !options.followUp) {
+    throw new SessionNotFound(`session ${row.id} already completed; give a follow-up message to continue it`);
+  }
+  const available = options.tools ?? defaultTools();
+  const tools = log.started.tools.map((name) => available.find((t) => t.name === name)).filter((t): t is AnyTool => !!t);
+  const workspace = new Workspace(log.started.cwd);
+  const recorder = new EventRecorder(options.store, row.id, "main", events.at(-1)?.seq ?? 0);
+  const unsubscribe = options.onEvent ? recorder.subscribe(options.onEvent) : undefined;
+  try {
+    const interrupted = log.unfinished.filter((c) => log.startedCalls.has(c.id) && !isReadOnly(c.name, tools));
+    recorder.emit({ type: "session_resumed", step: log.step, interruptedCalls: interrupted.map((c) => c.id) });
+    const state: LoopState = { messages: log.messages, step: log.step, usage: log.usage, costUsd: log.costUsd };
+    for (const call of interrupted) {
+      const text =
+        `The session stopped while ${call.name} was running (the process was killed), so it may have partly run. ` +
+        "Check the current state before running it again.";
+      recorder.emit({ type: "tool_finished", callId: call.id, name: call.name, content: [{ type: "text", text }], isError: true, durationMs: 0 });
+      state.messages.push({ role: "tool", callId: call.id, name: call.name, content: [{ type: "text", text }], isError: true });
+    }
+    state.pendingCalls = log.unfinished.filter((c) => !interrupted.includes(c));
+    if (options.followUp) {
+      recorder.emit({ type: "user_message", text: options.followUp, kind: "task" });
+      state.messages.push({ role: "user", content: [{ type: "text", text: options.followUp }] });
+    }
+    const limits = {
+      maxSteps: options.maxSteps ?? (log.started.maxSteps !== undefined ? log.step + log.started.maxSteps : undefined),
+      budgetUsd: options.budgetUsd ?? log.started.budgetUsd,
+      budgetTokens: options.budgetTokens ?? log.started.budgetTokens,
+      effort: options.effort ?? (log.started.effort as Effort | undefined),
+    };
+    const outcome = await runSafely(state, { ...options, ...limits, tools, system: log.started.system, workspace }, recorder);
+    return finish(recorder, state, outcome, started);
+  } finally {
+    unsubscribe?.();
+  }
+}
+
+const isReadOnly = (name: string, tools: AnyTool[]) => tools.find((t) => t.name === name)?.readOnly === true;
+
+function limitsOf(o: Pick<SessionOptions, "effort" | "maxSteps" | "budgetUsd" | "budgetTokens">) {
+  return {
+    ...(o.effort ? { effort: o.effort } : {}),
+    ...(o.maxSteps ? { maxSteps: o.maxSteps } : {}),
+    ...(o.budgetUsd ? { budgetUsd: o.budgetUsd } : {}),
+    ...(o.budgetTokens ? { budgetTokens: o.budgetTokens } : {}),
+  };
+}
+
+type RunConfig = Omit<SessionOptions, "cwd" | "tools"> & { tools: AnyTool[]; system: string; workspace: Workspace };
+
+/** Runs the loop; a bug that escapes it still ends the session with an error event, never silently. */
+async function runSafely(state: LoopState, config: RunConfig, recorder: EventRecorder): Promise<Outcome> {
+  const stops: StopCondition[] = [];
+  if (config.maxSteps) stops.push(stepLimit(config.maxSteps));
+  if (config.budgetUsd) stops.push(usdBudget(config.budgetUsd));
+  if (config.budgetTokens) stops.push(tokenBudget(config.budgetTokens));
+  try {
+    return await runLoop(state, {
+      model: config.model,
+      tools: config.tools,
+      system: config.system,
+      toolContext: {
+        workspace: config.workspace,
+        fs: config.fs ?? localFileSystem,
+        runner: config.runner ?? localProcessRunner,
+        sessionId: recorder.sessionId,
+      },
+      ...(config.effort ? { effort: config.effort } : {}),
+      stops,
+      hooks: config.hooks ?? {},
+      emit: recorder.emit,
+      signal: config.signal ?? new AbortController().signal,
+    });
+  } catch (error) {
+    return { status: "error", error: `internal error: ${(error as Error).stack ?? String(error)}` };
+  }
+}
+
+function finish(recorder: EventRecorder, state: LoopState, outcome: Outcome, started: number): SessionResult {
+  const durationMs = Math.round(performance.now() - started);
+  const result: SessionResult = {
+    sessionId: recorder.sessionId,
+    status: outcome.status,
+    ...(outcome.answer !== undefined ? { answer: outcome.answer } : {}),
+    ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+    steps: state.step,
+    usage: state.usage,
+    costUsd: state.costUsd,
+    durationMs,
+  };
+  const { sessionId: _id, ...summary } = result;
+  recorder.emit({ type: "session_finished", ...summary });
+  return result;
+}
+
+/** Events of a finished or running session, for `colleague show`. */
+export function sessionEvents(store: SessionStore, idOrPrefix: string): AgentEvent[] {
+  const row = store.findSession(idOrPrefix);
+  if (!row) throw new SessionNotFound(`no session ${JSON.stringify(idOrPrefix)} (see \`colleague sessions\`)`);
+  return store.events(row.id);
+}

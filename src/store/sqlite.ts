@@ -1,0 +1,119 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { AgentEvent, SessionStatus } from "../agent/events.js";
+import { emptyUsage, type Usage } from "../model/types.js";
+import { SCHEMA_VERSION, schemaSql } from "./schema.js";
+import type { NewSession, SessionRow, SessionStore } from "./store.js";
+
+interface RawSession {
+  id: string;
+  task: string;
+  model: string;
+  cwd: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  steps: number;
+  usage: string;
+  cost_usd: number;
+}
+
+const toRow = (r: RawSession): SessionRow => ({
+  id: r.id,
+  task: r.task,
+  model: r.model,
+  cwd: r.cwd,
+  status: r.status as SessionStatus,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  steps: r.steps,
+  usage: { ...emptyUsage(), ...(JSON.parse(r.usage) as Usage) },
+  costUsd: r.cost_usd,
+});
+
+/**
+ * The embedded store: one SQLite file in WAL mode. Each append is its own transaction, so an
+ * event is durable against a killed process (kill -9) the moment `append` returns;
+ * synchronous=NORMAL trades durability across power loss for speed, as WAL allows.
+ */
+export class SqliteStore implements SessionStore {
+  private readonly db: Database.Database;
+  private readonly insertEvent: Database.Statement;
+  private readonly touch: Database.Statement;
+  private readonly summarize: Database.Statement;
+  private readonly finish: Database.Statement;
+  private readonly appendTx: (event: AgentEvent) => void;
+
+  constructor(file: string) {
+    if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.exec(schemaSql);
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    this.insertEvent = this.db.prepare(
+      "INSERT INTO events (session_id, seq, agent_id, type, time, body) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    this.touch = this.db.prepare("UPDATE sessions SET updated_at = ?, status = 'running' WHERE id = ?");
+    this.summarize = this.db.prepare("UPDATE sessions SET updated_at = ?, steps = ?, usage = ?, cost_usd = ? WHERE id = ?");
+    this.finish = this.db.prepare(
+      "UPDATE sessions SET updated_at = ?, status = ?, steps = ?, usage = ?, cost_usd = ? WHERE id = ?",
+    );
+    this.appendTx = this.db.transaction((event: AgentEvent) => this.write(event));
+  }
+
+  createSession(s: NewSession): void {
+    const now = new Date().toISOString();
+    this.db
+      .prepare("INSERT INTO sessions (id, task, model, cwd, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .run(s.id, s.task, s.model, s.cwd, now, now);
+  }
+
+  append(event: AgentEvent): void {
+    this.appendTx(event);
+  }
+
+  private write(event: AgentEvent): void {
+    const { seq, sessionId, agentId, time, ...body } = event;
+    this.insertEvent.run(sessionId, seq, agentId, body.type, time, JSON.stringify(body));
+    if (event.type === "step_finished") {
+      this.summarize.run(time, event.step, JSON.stringify(event.usage), event.costUsd, sessionId);
+    } else if (event.type === "session_finished") {
+      this.finish.run(time, event.status, event.steps, JSON.stringify(event.usage), event.costUsd, sessionId);
+    } else if (event.type === "session_resumed") {
+      this.touch.run(time, sessionId);
+    }
+  }
+
+  getSession(id: string): SessionRow | undefined {
+    const raw = this.db.prepare("SELECT * FROM sessions WHERE id = ?").get(id) as RawSession | undefined;
+    return raw && toRow(raw);
+  }
+
+  findSession(idOrPrefix: string): SessionRow | undefined {
+    const exact = this.getSession(idOrPrefix);
+    if (exact) return exact;
+    const rows = this.db
+      .prepare("SELECT * FROM sessions WHERE id LIKE ? ESCAPE '\\' LIMIT 2")
+      .all(`${idOrPrefix.replace(/[\\%_]/g, "\\$&")}%`) as RawSession[];
+    return rows.length === 1 ? toRow(rows[0]!) : undefined;
+  }
+
+  listSessions(limit = 50): SessionRow[] {
+    const rows = this.db.prepare("SELECT * FROM sessions ORDER BY created_at DESC, id LIMIT ?").all(limit) as RawSession[];
+    return rows.map(toRow);
+  }
+
+  events(sessionId: string): AgentEvent[] {
+    const rows = this.db
+      .prepare("SELECT seq, agent_id, time, body FROM events WHERE session_id = ? ORDER BY seq")
+      .all(sessionId) as { seq: number; agent_id: string; time: string; body: string }[];
+    return rows.map((r) => ({ seq: r.seq, sessionId, agentId: r.agent_id, time: r.time, ...JSON.parse(r.body) }) as AgentEvent);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,157 @@
+import type {
+  ResponseCreateParamsStreaming,
+  ResponseInputContent,
+  ResponseInputItem,
+} from "openai/resources/responses/responses";
+import type { ReasoningEffort } from "openai/resources/shared";
+import type {
+  AssistantMessage,
+  Effort,
+  Message,
+  ModelInfo,
+  ModelRequest,
+  ToolResultMessage,
+  UserPart,
+} from "./types.js";
+
+/**
+ * Builds the body of one OpenAI Responses API request from a provider-neutral request.
+ * Stateless use: `store: false`, and reasoning comes back encrypted so that we can replay it.
+ */
+export function buildResponsesParams(info: ModelInfo, request: ModelRequest): ResponseCreateParamsStreaming {
+  const hasTools = request.tools.length > 0;
+  return {
+    model: info.name,
+    instructions: request.system,
+    input: toResponsesInput(request.messages),
+    // Tool schemas come first in the cached prefix: keep them byte-identical across steps.
+    ...(hasTools
+      ? {
+          tools: request.tools.map((t) => ({
+            type: "function" as const,
+            name: t.name,
+            description: t.description,
+            parameters: t.parameters,
+            // Strict mode rejects schemas with optional properties; our tools validate arguments themselves.
+            strict: false,
+          })),
+          parallel_tool_calls: true,
+        }
+      : {}),
+    store: false,
+    include: ["reasoning.encrypted_content"],
+    ...(info.capabilities.reasoning === "effort" ? { reasoning: reasoningParam(request.effort, info.capabilities.efforts) } : {}),
+    ...(request.sessionId ? { prompt_cache_key: request.sessionId } : {}),
+    ...(request.maxOutputTokens ? { max_output_tokens: request.maxOutputTokens } : {}),
+    stream: true,
+  };
+}
+
+function reasoningParam(effort: Effort | undefined, accepted: string[] | undefined): ResponseCreateParamsStreaming["reasoning"] {
+  const mapped = effort ? openaiEffort(effort, accepted) : undefined;
+  return { ...(mapped ? { effort: mapped } : {}), summary: "auto" };
+}
+
+/** OpenAI's effort scale, weakest first ("none" turns reasoning off, so we never pick it). */
+const effortScale = ["minimal", "low", "medium", "high", "xhigh"] as const;
+type OpenAIEffort = (typeof effortScale)[number];
+
+const effortTarget: Record<Effort, OpenAIEffort> = { low: "low", medium: "medium", high: "high", max: "xhigh" };
+
+/**
+ * Maps our effort onto the nearest value the model accepts: max → xhigh where accepted, else
+ * high; low → low, or minimal when low is not offered. On a tie the weaker value wins, so an
+ * unknown mapping never costs more than asked. Without a list of accepted values, xhigh is too
+ * risky (a 400 on models without it), so max becomes high.
+ */
+export function openaiEffort(effort: Effort, accepted: readonly string[] | undefined): Exclude<ReasoningEffort, null> {
+  const target = effortScale.indexOf(effortTarget[effort]);
+  const candidates = accepted
+    ? effortScale.filter((e) => accepted.includes(e))
+    : effortScale.filter((e) => e !== "xhigh" && e !== "minimal");
+  let best: OpenAIEffort | undefined;
+  for (const candidate of candidates) {
+    const distance = Math.abs(effortScale.indexOf(candidate) - target);
+    if (best === undefined || distance < Math.abs(effortScale.indexOf(best) - target)) best = candidate;
+  }
+  return best ?? effortTarget[effort];
+}
+
+/** Converts the conversation into Responses API input items, keeping order. */
+export function toResponsesInput(messages: readonly Message[]): ResponseInputItem[] {
+  const items: ResponseInputItem[] = [];
+  // Function call outputs carry text only here; their images follow the run of outputs in one
+  // user message, so that no user message separates a call's output from its siblings.
+  let pendingImages: ResponseInputContent[] = [];
+  const flushImages = () => {
+    if (pendingImages.length > 0) items.push({ role: "user", content: pendingImages });
+    pendingImages = [];
+  };
+  for (const message of messages) {
+    if (message.role !== "tool") flushImages();
+    if (message.role === "user") items.push({ role: "user", content: message.content.map(userContent) });
+    else if (message.role === "assistant") items.push(...assistantItems(message));
+    else {
+      items.push(toolOutputItem(message));
+      pendingImages.push(...toolImages(message));
+    }
+  }
+  flushImages();
+  return items;
+}
+
+function userContent(part: UserPart): ResponseInputContent {
+  if (part.type === "text") return { type: "input_text", text: part.text };
+  return { type: "input_image", image_url: `data:${part.mediaType};base64,${part.data}`, detail: "auto" };
+}
+
+function assistantItems(message: AssistantMessage): ResponseInputItem[] {
+  const items: ResponseInputItem[] = [];
+  for (const part of message.content) {
+    if (part.type === "thinking") {
+      // Only OpenAI's own reasoning items can be replayed, and only unchanged: the encrypted
+      // content is opaque. Thinking from another API has no meaning here, so it is dropped.
+      if (part.replay?.api === "openai") items.push(part.replay.data as unknown as ResponseInputItem);
+    } else if (part.type === "text") {
+      if (!part.text) continue;
+      // No item id: with store false the server could not look it up anyway. The SDK types
+      // want one (ResponseOutputMessage), but the API accepts, and Codex sends, this shape.
+      const message = {
+        type: "message",
+        role: "assistant",
+        content: [{ type: "output_text", text: part.text, annotations: [] }],
+      };
+      items.push(message as unknown as ResponseInputItem);
+    } else {
+      items.push({
+        type: "function_call",
+        call_id: part.id,
+        name: part.name,
+        arguments: part.invalidArgs ?? JSON.stringify(part.args ?? {}),
+      });
+    }
+  }
+  return items;
+}
+
+function toolOutputItem(message: ToolResultMessage): ResponseInputItem {
+  const text = message.content
+    .filter((p) => p.type === "text")
+    .map((p) => p.text)
+    .join("\n");
+  const hasImages = message.content.some((p) => p.type === "image");
+  return {
+    type: "function_call_output",
+    call_id: message.callId,
+    output: text || (hasImages ? "(the tool returned images; they follow)" : ""),
+  };
+}
+
+function toolImages(message: ToolResultMessage): ResponseInputContent[] {
+  const images = message.content.filter((p) => p.type === "image");
+  if (images.length === 0) return [];
+  return [
+    { type: "input_text", text: `Images returned by ${message.name} (call ${message.callId}):` },
+    ...images.map(userContent),
+  ];
+}

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The shipped entry point: the bundled CLI (npm install builds it).
-import("../dist/cli.js").catch((error) => {
-  if (error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist/cli.js")) {
-    console.error("colleague: dist/ is missing; run `npm install` (or `npm run build`) in the colleague folder first");
-    process.exit(2);
-  }
-  throw error;
-});
+// The shipped entry point: the bundled CLI, which `npm install` builds into dist/.
+import { existsSync } from "node:fs";
+
+const entry = new URL("../dist/cli.js", import.meta.url);
+if (!existsSync(entry)) {
+  console.error("colleague: dist/ is missing; run `npm install` (or `npm run build`) in the colleague folder first");
+  process.exit(2);
+}
+await import(entry.href);

@@ -1,12 +1,11 @@
 // Builds the CLI and the library into dist/: one bundled entry that starts fast, with the
 // provider adapters (and their SDKs) split into chunks loaded only when a model needs them.
-import { readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import { build } from "esbuild";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
-
-await build({
+const result = await build({
   entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts" },
   outdir: "dist",
   bundle: true,
@@ -23,4 +22,13 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   legalComments: "none",
   logLevel: "warning",
+  metafile: true,
 });
+
+// Remove chunks of earlier builds only after the new ones are written: a CLI started
+// meanwhile (a parallel test run) never finds dist/ half empty.
+const outputs = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));
+for (const file of readdirSync("dist/chunks")) {
+  const full = path.resolve("dist/chunks", file);
+  if (!outputs.has(full)) rmSync(full, { force: true });
+}

@@ -25,17 +25,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   const setup = readSetup(cwd);
   const c = setup.config;
   const effort = parseEffort(values.effort ?? c.effort);
+  const maxSteps = intFlag(values["max-steps"], "max-steps") ?? c.maxSteps ?? DEFAULT_MAX_STEPS;
+  const budgetUsd = numberFlag(values["budget-usd"], "budget-usd") ?? c.budgetUsd;
+  const budgetTokens = intFlag(values["budget-tokens"], "budget-tokens") ?? c.budgetTokens;
   const model = await modelFor(values.model ?? process.env.COLLEAGUE_MODEL ?? c.model ?? DEFAULT_MODEL, setup);
   const store = openStore();
   const { signal, dispose } = interruptible();
   try {
-    const budgetUsd = numberFlag(values["budget-usd"], "budget-usd") ?? c.budgetUsd;
-    const budgetTokens = intFlag(values["budget-tokens"], "budget-tokens") ?? c.budgetTokens;
     const result = await startSession(task, {
       store,
       model,
       cwd,
-      maxSteps: intFlag(values["max-steps"], "max-steps") ?? c.maxSteps ?? DEFAULT_MAX_STEPS,
+      maxSteps,
       ...(budgetUsd ? { budgetUsd } : {}),
       ...(budgetTokens ? { budgetTokens } : {}),
       ...(effort ? { effort } : {}),

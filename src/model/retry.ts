@@ -95,7 +95,7 @@ export async function* withRetries(
       return;
     }
     if (!failure.retryable || n > policy.maxRetries) {
-      const suffix = failure.retryable ? ` (gave up after ${n} attempts)` : "";
+      const suffix = failure.retryable ? ` (gave up after ${n} attempt${n === 1 ? "" : "s"})` : "";
       yield { type: "error", error: { ...failure, message: failure.message + suffix } };
       return;
     }

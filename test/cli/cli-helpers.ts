@@ -1,0 +1,55 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { AgentEvent } from "../../src/agent/events.js";
+
+export const BIN = path.resolve("bin/colleague.js");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** An environment with no provider keys or endpoints, a private COLLEAGUE_HOME and instant retries. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(ANTHROPIC|OPENAI|COMPATIBLE|COLLEAGUE)_/.test(k)) continue;
+    env[k] = v;
+  }
+  return {
+    ...env,
+    NO_COLOR: "1",
+    COLLEAGUE_HOME: mkdtempSync(path.join(os.tmpdir(), "colleague-home-")),
+    COLLEAGUE_RETRY_BASE_MS: "1",
+    ...extra,
+  };
+}
+
+export function startCli(args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], {
+    env: options.env,
+    cwd: options.cwd ?? process.cwd(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = startCli(args, options);
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d: Buffer) => (stdout += d));
+    child.stderr!.on("data", (d: Buffer) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export function jsonEvents(stdout: string): AgentEvent[] {
+  return stdout
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as AgentEvent);
+}

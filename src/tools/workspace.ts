@@ -1,4 +1,4 @@
-import { realpathSync } from "node:fs";
+import { lstatSync, readlinkSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { ToolError } from "./define.js";
 
@@ -35,22 +35,39 @@ export class Workspace {
 
   contains(absolute: string): boolean {
     const rel = path.relative(this.root, absolute);
-    return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+    // `..foo` is a legal name inside the root; only `..` itself or `../…` leave it.
+    return rel === "" || (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
   }
 }
 
-/** realpath of the path, or of its nearest existing ancestor joined with the rest. */
-function realpathOfNearestExisting(absolute: string): string {
+/**
+ * realpath of the path, or of its nearest existing ancestor joined with the rest. A dangling
+ * symlink is followed by hand: realpath fails on it, yet writing through it would create its
+ * target, which may lie outside the root.
+ */
+function realpathOfNearestExisting(absolute: string, hops = 0): string {
   let current = absolute;
   const rest: string[] = [];
   for (;;) {
     try {
       return path.join(realpathSync(current), ...rest);
     } catch {
+      const target = danglingLinkTarget(current);
+      if (target !== undefined && hops < 40) {
+        return realpathOfNearestExisting(path.join(path.resolve(path.dirname(current), target), ...rest), hops + 1);
+      }
       const parent = path.dirname(current);
       if (parent === current) return absolute;
       rest.unshift(path.basename(current));
       current = parent;
     }
+  }
+}
+
+function danglingLinkTarget(p: string): string | undefined {
+  try {
+    return lstatSync(p).isSymbolicLink() ? readlinkSync(p) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,0 +1,21 @@
+/** The core tools, in the order models see them (stable, so tool specs stay byte-identical). */
+import { applyPatchTool } from "./apply-patch.js";
+import type { AnyTool } from "./define.js";
+import { editFileTool } from "./edit-file.js";
+import { globTool } from "./glob.js";
+import { grepTool } from "./grep.js";
+import { listTool } from "./list.js";
+import { readFileTool } from "./read-file.js";
+import { shellTool } from "./shell.js";
+import { writeFileTool } from "./write-file.js";
+
+export function defaultTools(): AnyTool[] {
+  return [readFileTool, listTool, globTool, grepTool, editFileTool, applyPatchTool, writeFileTool, shellTool];
+}
+
+export { applyPatchTool, editFileTool, globTool, grepTool, listTool, readFileTool, shellTool, writeFileTool };
+export * from "./define.js";
+export type * from "./io.js";
+export { localFileSystem, localProcessRunner } from "./local-io.js";
+export { applyHunks, type Hunk, PatchError, type PatchOp, parsePatch } from "./patch.js";
+export { Workspace } from "./workspace.js";

@@ -1,0 +1,34 @@
+/**
+ * Locating ripgrep and building its command lines. glob and grep run rg through
+ * ctx.runner (a shell command line), so arguments are quoted here, in one place.
+ */
+
+let located: Promise<string> | undefined;
+
+/** The bundled @vscode/ripgrep binary, or `rg` on PATH when the platform package is missing. */
+export function ripgrepPath(): Promise<string> {
+  located ??= import("@vscode/ripgrep").then(
+    (m) => m.rgPath,
+    () => "rg",
+  );
+  return located;
+}
+
+/** Single-quotes a word for a POSIX shell. */
+export function shellQuote(word: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** A shell command line running rg with these arguments. */
+export async function ripgrepCommand(args: string[]): Promise<string> {
+  return [await ripgrepPath(), ...args].map(shellQuote).join(" ");
+}
+
+/** Flags shared by glob and grep: hidden files count, .git never, .gitignore even outside a git repo. */
+export const RG_COMMON = ["--hidden", "--glob", "!.git", "--no-require-git", "--color", "never"];
+
+/** rg exits with 2 and this notice when its filters left nothing to search: not a failure to the model. */
+export function nothingSearched(output: string): boolean {
+  return output.startsWith("rg: No files were searched");
+}

@@ -1,0 +1,81 @@
+import { existsSync, readFileSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { applyPatchTool } from "../../src/tools/apply-patch.js";
+import type { AnyTool } from "../../src/tools/define.js";
+import { editFileTool } from "../../src/tools/edit-file.js";
+import { globTool } from "../../src/tools/glob.js";
+import { grepTool } from "../../src/tools/grep.js";
+import { listTool } from "../../src/tools/list.js";
+import { readFileTool } from "../../src/tools/read-file.js";
+import { shellTool } from "../../src/tools/shell.js";
+import { Workspace } from "../../src/tools/workspace.js";
+import { writeFileTool } from "../../src/tools/write-file.js";
+import { type Sandbox, sandbox } from "./helpers.js";
+
+/** Each tool's arguments aimed at `p`. */
+const aimed: [string, AnyTool, (p: string) => Record<string, unknown>][] = [
+  ["read_file", readFileTool, (p) => ({ path: p })],
+  ["write_file", writeFileTool, (p) => ({ path: p, content: "pwned" })],
+  ["edit_file", editFileTool, (p) => ({ path: p, old_string: "secret", new_string: "pwned" })],
+  ["apply_patch", applyPatchTool, (p) => ({ patch: `*** Begin Patch\n*** Update File: ${p}\n-secret\n+pwned\n*** End Patch` })],
+  ["list", listTool, (p) => ({ path: p })],
+  ["grep", grepTool, (p) => ({ pattern: "secret", path: p })],
+  ["glob", globTool, (p) => ({ pattern: "*", path: p })],
+  ["shell", shellTool, (p) => ({ command: "cat secret.txt", workdir: p })],
+];
+
+/** Targets outside the workspace: by `..`, by absolute path, through a symlink inside it. */
+const escapes: [string, (box: Sandbox) => string][] = [
+  ["..", () => "../outside"],
+  ["an absolute path", (box) => box.outside],
+  ["a symlink", (box) => {
+    symlinkSync(box.outside, path.join(box.root, "link"));
+    return "link";
+  }],
+];
+
+describe("path confinement", () => {
+  for (const [toolName, tool, args] of aimed) {
+    for (const [how, target] of escapes) {
+      it(`${toolName} refuses a path outside the workspace via ${how}`, async () => {
+        const box = sandbox();
+        const dir = target(box);
+        // Folder tools get the folder; file tools get secret.txt inside it.
+        const fileTool = !["list", "grep", "glob", "shell"].includes(toolName);
+        const result = await box.call(tool, args(fileTool ? `${dir}/secret.txt` : dir));
+        expect(result.isError).toBe(true);
+        expect(result.text).toMatch(/outside the workspace|must be relative to the workspace/);
+        expect(result.text).not.toMatch(/^secret/m);
+        expect(readFileSync(path.join(box.outside, "secret.txt"), "utf8")).toBe("secret\n");
+      });
+    }
+  }
+
+  it("does not follow a symlink to outside when searching the whole workspace", async () => {
+    const box = sandbox();
+    symlinkSync(box.outside, path.join(box.root, "link"));
+    expect((await box.call(grepTool, { pattern: "secret" })).text).toBe("No matches");
+    expect((await box.call(grepTool, { pattern: "secret", glob: "*.none" })).isError).toBe(false);
+    expect((await box.call(globTool, { pattern: "**/*.txt" })).text).toBe("No files match **/*.txt");
+  });
+
+  it("refuses writing through a dangling symlink that points outside", async () => {
+    const box = sandbox();
+    symlinkSync(path.join(box.outside, "created.txt"), path.join(box.root, "dangling"));
+    const result = await box.call(writeFileTool, { path: "dangling", content: "x" });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain("through a symlink");
+    expect(existsSync(path.join(box.outside, "created.txt"))).toBe(false);
+  });
+
+  it("allows symlinks that stay inside and names that merely start with ..", async () => {
+    const box = sandbox();
+    box.write("real/a.txt", "inside\n");
+    symlinkSync(path.join(box.root, "real"), path.join(box.root, "alias"));
+    expect((await box.call(readFileTool, { path: "alias/a.txt" })).text).toBe("1\tinside");
+    const ws = new Workspace(box.root);
+    expect(ws.resolve("..hidden")).toBe(path.join(box.root, "..hidden"));
+    expect(ws.resolve(path.join(box.root, "x/../y"))).toBe(path.join(box.root, "y"));
+  });
+});

@@ -1,5 +1,6 @@
 // Builds the CLI and the library into dist/: one bundled entry that starts fast, with the
 // provider adapters (and their SDKs) split into chunks loaded only when a model needs them.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
@@ -31,4 +32,9 @@ const outputs = new Set(Object.keys(result.metafile.outputs).map((f) => path.res
 for (const file of readdirSync("dist/chunks")) {
   const full = path.resolve("dist/chunks", file);
   if (!outputs.has(full)) rmSync(full, { force: true });
+}
+
+// Type declarations for library users (`--types`; the test run skips this slower step).
+if (process.argv.includes("--types")) {
+  execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
 }

@@ -78,6 +78,36 @@ const bodies = [
     costUsd: z.number(),
   }),
   z.object({ type: z.literal("model_error"), error: ErrorInfo }),
+  // The context engine (issue 4): one `context` per model request, and one `context_compacted`
+  // per compaction, holding the handoff so that a resume rebuilds the compacted history.
+  z.object({
+    type: z.literal("context"),
+    /** Prompt tokens of the request (from the provider's usage; estimated when it reports none). */
+    used: z.number(),
+    window: z.number(),
+    /** Prompt tokens read from the provider's cache, and their share of `used`. */
+    cached: z.number(),
+    cacheHitRatio: z.number(),
+    estimated: z.boolean(),
+    messages: z.number(),
+    /** Call ids whose results were replaced by placeholders before this request. */
+    cleared: z.array(z.string()),
+    compacted: z.boolean(),
+  }),
+  z.object({
+    type: z.literal("context_compacted"),
+    reason: z.enum(["auto", "manual", "native"]),
+    /** Messages replaced at the start of the history. */
+    dropped: z.number(),
+    /** The handoff text that replaces them (absent for Anthropic's server-side compaction). */
+    handoff: z.string().optional(),
+    /** Its structured sections, carried into the next compaction. */
+    sections: z.record(z.string(), z.unknown()).optional(),
+    /** A provider compaction item that follows the handoff, sent back unchanged. */
+    native: z.object({ api: z.string(), text: z.string(), data: z.record(z.string(), z.unknown()) }).optional(),
+    tokensBefore: z.number(),
+    tokensAfter: z.number(),
+  }),
   z.object({
     type: z.literal("session_finished"),
     status: SessionStatus,

@@ -161,6 +161,11 @@ function assistantBlocks(message: AssistantMessage): ContentBlockParam[] {
     } else if (part.type === "thinking") {
       // Signed thinking goes back byte-for-byte; another API's reasoning means nothing here.
       if (part.replay?.api === "anthropic") blocks.push(part.replay.data as unknown as ContentBlockParam);
+    } else if (part.type === "compaction") {
+      // A compaction block goes back unchanged (the server ignores what precedes it); another
+      // API's compaction is only readable text here.
+      if (part.replay?.api === "anthropic") blocks.push(part.replay.data as unknown as ContentBlockParam);
+      else if (part.text) blocks.push({ type: "text", text: part.text });
     } else {
       const input = isRecord(part.args) ? part.args : {};
       blocks.push({ type: "tool_use", id: part.id, name: part.name, input });

@@ -112,6 +112,10 @@ function assistantItems(message: AssistantMessage): ResponseInputItem[] {
       // Only OpenAI's own reasoning items can be replayed, and only unchanged: the encrypted
       // content is opaque. Thinking from another API has no meaning here, so it is dropped.
       if (part.replay?.api === "openai") items.push(part.replay.data as unknown as ResponseInputItem);
+    } else if (part.type === "compaction") {
+      // The compaction item from /responses/compact goes back unchanged; a foreign one as text.
+      if (part.replay?.api === "openai") items.push(part.replay.data as unknown as ResponseInputItem);
+      else if (part.text) items.push({ role: "assistant", content: part.text } as ResponseInputItem);
     } else if (part.type === "text") {
       if (!part.text) continue;
       // No item id: with store false the server could not look it up anyway. The SDK types

@@ -51,7 +51,7 @@ export function createScriptedModel(scenario: Scenario, id = "scripted:inline", 
 }
 
 async function* play(scenario: Scenario, id: string, request: ModelRequest): AsyncGenerator<ModelEvent> {
-  const index = request.messages.filter((m) => m.role === "assistant").length;
+  const index = turnsOf(request.messages);
   const step = scenario.steps[index];
   if (!step) {
     yield scenarioError(`scenario has ${scenario.steps.length} steps but the model was asked for step ${index + 1}`);
@@ -113,10 +113,31 @@ function parseCall(id: string, name: string, argsText: string): AssistantPart {
   }
 }
 
+/**
+ * Which scenario step answers: the assistant turns so far, counting those a compaction
+ * handoff stands for, so a compacted session keeps its place in the scenario.
+ */
+function turnsOf(messages: Message[]): number {
+  let n = 0;
+  for (const m of messages) n += m.role === "assistant" ? 1 : m.role === "user" ? (m.handoff?.turns ?? 0) : 0;
+  return n;
+}
+
+/** Serialised sizes, remembered per object: a long session must not re-serialise its whole history each step. */
+const charsCache = new WeakMap<object, number>();
+function charsOf(value: object): number {
+  let n = charsCache.get(value);
+  if (n === undefined) {
+    n = JSON.stringify(value).length;
+    charsCache.set(value, n);
+  }
+  return n;
+}
+
 /** Deterministic token counts: about four characters a token, as real tokenizers average. */
 function usageFor(step: ScenarioStep, request: ModelRequest): Usage {
-  const promptChars =
-    request.system.length + JSON.stringify(request.tools).length + JSON.stringify(request.messages).length;
+  let promptChars = request.system.length + charsOf(request.tools);
+  for (const m of request.messages) promptChars += charsOf(m) + 1;
   const outputChars = (step.thinking?.length ?? 0) + (step.text?.length ?? 0) + JSON.stringify(step.toolCalls ?? []).length;
   return {
     input: step.usage?.input ?? Math.ceil(promptChars / 4),

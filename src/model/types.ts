@@ -43,12 +43,29 @@ export interface ToolCallPart {
   invalidArgs?: string;
 }
 
+/**
+ * A provider's compacted history: an Anthropic `compaction` block or an OpenAI `compaction`
+ * item (from /responses/compact). `text` is the readable summary where there is one ("" when
+ * encrypted); `replay` is the provider's own object, sent back byte-for-byte to the API that
+ * made it. Other APIs receive `text` as plain text (the context engine issue).
+ */
+export interface CompactionPart {
+  type: "compaction";
+  text: string;
+  replay?: { api: WireApi; data: Record<string, unknown> };
+}
+
 export type UserPart = TextPart | ImagePart;
-export type AssistantPart = TextPart | ThinkingPart | ToolCallPart;
+export type AssistantPart = TextPart | ThinkingPart | ToolCallPart | CompactionPart;
 
 export interface UserMessage {
   role: "user";
   content: UserPart[];
+  /**
+   * Set on the structured handoff that replaces compacted history: how many assistant turns
+   * it stands for (so a scripted model keeps its place in a scenario after compaction).
+   */
+  handoff?: { turns: number };
 }
 
 export type StopReason =
@@ -128,7 +145,22 @@ export interface ModelRequest {
   sessionId?: string;
   maxOutputTokens?: number;
   signal?: AbortSignal;
+  /** Provider-side context management (the context engine sets it; adapters without it ignore it). */
+  context?: NativeContext;
 }
+
+/** Context management a provider does itself (Anthropic context editing and compaction). */
+export interface NativeContext {
+  /** Compact server-side once the input passes this many tokens (Anthropic compact_20260112). */
+  compactAtTokens?: number;
+  /** What the server-side summary must keep. */
+  compactInstructions?: string;
+  /** Clear old tool results server-side (Anthropic clear_tool_uses_20250919). */
+  clearToolUses?: { triggerTokens: number; keep: number };
+}
+
+/** What a provider's own compaction endpoint returns (OpenAI /responses/compact). */
+export type CompactResult = { part: CompactionPart; usage: Usage } | { error: ModelError };
 
 export type ModelErrorKind =
   | "auth" // missing or rejected key
@@ -189,4 +221,6 @@ export interface Model {
   readonly id: string;
   readonly info: ModelInfo;
   stream(request: ModelRequest): AsyncIterable<ModelEvent>;
+  /** The provider's compaction endpoint, where it has one: compacts `request.messages`. Never throws. */
+  compact?(request: ModelRequest): Promise<CompactResult>;
 }

@@ -1,4 +1,7 @@
 import { type AgentEvent, type EventOf, toolResultFrom } from "../agent/events.js";
+import { applyClearing } from "../context/clearing.js";
+import { type HandoffSections, renderHandoff } from "../context/compaction.js";
+import { compactionMessage, lastNativeCompaction } from "../context/engine.js";
 import { addUsage, emptyUsage, type Message, type ToolCallPart, type Usage } from "../model/types.js";
 
 /** A session's state rebuilt from its event log. */
@@ -14,6 +17,8 @@ export interface Replayed {
   /** Of those, the ones that had started running when the session stopped. */
   startedCalls: Set<string>;
   finished?: EventOf<"session_finished">;
+  /** The newest compaction's handoff, carried into the next one. */
+  handoff?: HandoffSections;
 }
 
 /**
@@ -32,6 +37,7 @@ export function replay(events: AgentEvent[]): Replayed {
   let results = new Map<string, Message>();
   let running = new Set<string>();
   let finished: EventOf<"session_finished"> | undefined;
+  let handoff: HandoffSections | undefined;
 
   const flush = () => {
     for (const call of calls) {
@@ -71,6 +77,16 @@ export function replay(events: AgentEvent[]): Replayed {
       case "session_finished":
         finished = event;
         break;
+      // The context engine's edits, applied where they happened so that the rebuilt history
+      // is the one the model last saw.
+      case "context":
+        flush();
+        applyClearing(messages, event.cleared);
+        break;
+      case "context_compacted":
+        flush();
+        handoff = compactedHistory(messages, event) ?? handoff;
+        break;
       default:
         break;
     }
@@ -85,5 +101,25 @@ export function replay(events: AgentEvent[]): Replayed {
     unfinished: calls,
     startedCalls: new Set([...running].filter((id) => calls.some((c) => c.id === id))),
     ...(finished ? { finished } : {}),
+    ...(handoff ? { handoff } : {}),
   };
+}
+
+/** Redoes a compaction on the rebuilt history; returns its handoff sections, if it has any. */
+function compactedHistory(messages: Message[], event: EventOf<"context_compacted">): HandoffSections | undefined {
+  if (event.reason === "native") {
+    const at = lastNativeCompaction(messages);
+    if (at > 1) messages.splice(1, at - 1);
+    return undefined;
+  }
+  const sections = event.sections as HandoffSections | undefined;
+  const head: Message[] = [];
+  if (sections) head.push(renderHandoff(sections));
+  else if (event.handoff) head.push({ role: "user", content: [{ type: "text", text: event.handoff }] });
+  if (event.native) {
+    const api = event.native.api as "anthropic" | "openai";
+    head.push(compactionMessage({ type: "compaction", text: event.native.text, replay: { api, data: event.native.data } }, ""));
+  }
+  messages.splice(0, event.dropped, ...head);
+  return sections;
 }

@@ -3,9 +3,11 @@ import type { AgentEvent, SessionStatus } from "../agent/events.js";
 import { type AgentHooks, type LoopState, type Outcome, runLoop } from "../agent/loop.js";
 import { type StopCondition, stepLimit, tokenBudget, usdBudget } from "../agent/stop.js";
 import { buildSystemPrompt } from "../agent/system-prompt.js";
+import type { HandoffSections } from "../context/compaction.js";
+import { type ContextSettings, ContextEngine } from "../context/engine.js";
 import { findProjectRoot, loadInstructions } from "../context/instructions.js";
 import { type Effort, emptyUsage, type Model, type Usage } from "../model/types.js";
-import type { AnyTool } from "../tools/define.js";
+import { type AnyTool, toolSpec } from "../tools/define.js";
 import { defaultTools } from "../tools/index.js";
 import type { FileSystem, ProcessRunner } from "../tools/io.js";
 import { localFileSystem, localProcessRunner } from "../tools/local-io.js";
@@ -33,6 +35,10 @@ export interface SessionOptions {
   /** Folder with the user's own AGENTS.md (~/.colleague). */
   userDir?: string;
   sessionId?: string;
+  /** Context engine settings (clearing, compaction; see docs/configuration.md `context`). */
+  context?: Partial<ContextSettings>;
+  /** Receives the run's context engine, e.g. to compact on request (`agent.compact()`). */
+  onContextEngine?: (engine: ContextEngine) => void;
 }
 
 export interface SessionResult {
@@ -135,7 +141,8 @@ export async function resumeSession(
       budgetTokens: options.budgetTokens ?? log.started.budgetTokens,
       effort: options.effort ?? (log.started.effort as Effort | undefined),
     };
-    const outcome = await runSafely(state, { ...options, ...limits, tools, system: log.started.system, workspace }, recorder);
+    const run = { ...options, ...limits, tools, system: log.started.system, workspace, ...(log.handoff ? { handoff: log.handoff } : {}) };
+    const outcome = await runSafely(state, run, recorder);
     return finish(recorder, state, outcome, started);
   } finally {
     unsubscribe?.();
@@ -153,7 +160,12 @@ function limitsOf(o: Pick<SessionOptions, "effort" | "maxSteps" | "budgetUsd" | 
   };
 }
 
-type RunConfig = Omit<SessionOptions, "cwd" | "tools"> & { tools: AnyTool[]; system: string; workspace: Workspace };
+type RunConfig = Omit<SessionOptions, "cwd" | "tools"> & {
+  tools: AnyTool[];
+  system: string;
+  workspace: Workspace;
+  handoff?: HandoffSections;
+};
 
 /** Runs the loop; a bug that escapes it still ends the session with an error event, never silently. */
 async function runSafely(state: LoopState, config: RunConfig, recorder: EventRecorder): Promise<Outcome> {
@@ -162,8 +174,22 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
   if (config.budgetUsd) stops.push(usdBudget(config.budgetUsd));
   if (config.budgetTokens) stops.push(tokenBudget(config.budgetTokens));
   try {
-    return await runLoop(state, {
+    // The context engine (issue 4) clears and compacts before each request (through the
+    // transformContext hook, ahead of any caller hook) and reports each request's context.
+    const engine = new ContextEngine({
       model: config.model,
+      emit: recorder.emit,
+      system: config.system,
+      tools: config.tools.map(toolSpec),
+      ...(config.context ? { settings: config.context } : {}),
+      ...(config.handoff ? { handoff: config.handoff } : {}),
+    });
+    await engine.prepare();
+    config.onContextEngine?.(engine);
+    const hooks = config.hooks ?? {};
+    const userTransform = hooks.transformContext?.bind(hooks);
+    return await runLoop(state, {
+      model: engine.wrap(config.model),
       tools: config.tools,
       system: config.system,
       toolContext: {
@@ -174,7 +200,13 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
       },
       ...(config.effort ? { effort: config.effort } : {}),
       stops,
-      hooks: config.hooks ?? {},
+      hooks: {
+        ...hooks,
+        transformContext: async (messages, signal) => {
+          const managed = await engine.transform(messages, signal);
+          return userTransform ? userTransform(managed, signal) : managed;
+        },
+      },
       emit: recorder.emit,
       signal: config.signal ?? new AbortController().signal,
     });

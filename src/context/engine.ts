@@ -1,0 +1,243 @@
+import type { AgentEventBody } from "../agent/events.js";
+import type { AssistantMessage, CompactionPart, Message, Model, ModelEvent, ModelRequest, ToolSpec } from "../model/types.js";
+import { applyClearing, type ClearingPolicy, planClearing } from "./clearing.js";
+import {
+  applyCompaction,
+  buildHandoff,
+  findCutPoint,
+  type HandoffSections,
+  renderHandoff,
+  shouldCompact,
+} from "./compaction.js";
+import { summarizeWithModel } from "./summarize.js";
+import { loadO200k, MessageTokens, prefixTokens, promptTokens, textCounterFor } from "./tokens.js";
+
+/**
+ * The context engine: before each request it clears old tool results and compacts the
+ * history when it fills a share of the window; after each response it reports a `context`
+ * event. It works on the live history in place, so what it drops is really freed (the full
+ * text stays in the event log). It plugs into the loop through `transformContext` and by
+ * wrapping the model (to see each request's usage and to ask for provider-side management).
+ */
+
+export interface ContextSettings {
+  /** Compact once a request would fill this share of the window. */
+  compactAt: number;
+  /** Share of the window the verbatim tail after a compaction may hold. */
+  keepRecent: number;
+  /** Clear old tool results once they hold this share of the window (down to half of it). */
+  clearAt: number;
+  /** The newest tool results that are never cleared. */
+  keepToolResults: number;
+  /** Use provider-native compaction and clearing where the API offers it. */
+  native: boolean;
+}
+
+export const DEFAULT_CONTEXT: ContextSettings = { compactAt: 0.85, keepRecent: 0.2, clearAt: 0.4, keepToolResults: 3, native: true };
+
+const CALIBRATION_RANGE = [0.25, 4] as const;
+
+export const NATIVE_COMPACT_INSTRUCTIONS =
+  "Write a handoff that lets the work continue: the user's original task and every later user message verbatim, " +
+  "constraints and instructions, decisions, files touched, work done, open problems and next steps.";
+
+export interface EngineOptions {
+  model: Model;
+  emit: (event: AgentEventBody) => void;
+  settings?: Partial<ContextSettings>;
+  /** The session's fixed prefix, for the estimates. */
+  system: string;
+  tools: ToolSpec[];
+  /** The handoff of the newest compaction in the log (on resume). */
+  handoff?: HandoffSections;
+}
+
+export class ContextEngine {
+  readonly settings: ContextSettings;
+  private readonly model: Model;
+  private readonly emit: (event: AgentEventBody) => void;
+  private readonly system: string;
+  private readonly tools: ToolSpec[];
+  private tokens: MessageTokens;
+  private handoff: HandoffSections | undefined;
+  private calibration = 1;
+  private prefix: number | undefined;
+  private manual = false;
+  private clearedNow: string[] = [];
+  private compactedNow = false;
+
+  constructor(options: EngineOptions) {
+    this.settings = { ...DEFAULT_CONTEXT, ...options.settings };
+    this.model = options.model;
+    this.emit = options.emit;
+    this.tokens = new MessageTokens(textCounterFor(this.model.info.api));
+    this.handoff = options.handoff;
+    this.system = options.system;
+    this.tools = options.tools;
+  }
+
+  /** Loads what exact counting needs (the o200k tokenizer for OpenAI models). */
+  async prepare(): Promise<void> {
+    if (this.model.info.api !== "openai") return;
+    try {
+      this.tokens = new MessageTokens(await loadO200k());
+    } catch {
+      // Estimates are good enough to manage the window; the usage after each request is exact.
+    }
+  }
+
+  get window(): number {
+    return this.model.info.contextWindow;
+  }
+
+  /** Compact before the next request, whatever the fill (`/compact`, `agent.compact()`). */
+  requestCompaction(): void {
+    this.manual = true;
+  }
+
+  /** The `transformContext` hook. Mutates and returns the live history. Never throws. */
+  transform = async (messages: Message[], signal: AbortSignal): Promise<Message[]> => {
+    this.applyNativeCompaction(messages);
+    this.clear(messages);
+    const used = this.estimate(messages);
+    if (this.manual || shouldCompact(used, this.window, this.settings.compactAt)) {
+      const reason = this.manual ? "manual" : "auto";
+      this.manual = false;
+      await this.compact(messages, reason, used, signal);
+    }
+    return messages;
+  };
+
+  /** Wraps the model: provider-side context management on the way in, a `context` event on the way out. */
+  wrap(model: Model): Model {
+    const engine = this;
+    const native = this.nativeContext();
+    return {
+      ...model,
+      async *stream(request: ModelRequest): AsyncGenerator<ModelEvent> {
+        const estimate = engine.estimate(request.messages);
+        const withNative = native ? { ...request, context: native } : request;
+        for await (const event of model.stream(withNative)) {
+          if (event.type === "done") engine.report(event.message, estimate, request.messages.length);
+          yield event;
+        }
+      },
+    };
+  }
+
+  private nativeContext(): ModelRequest["context"] {
+    if (!this.settings.native || this.model.info.api !== "anthropic") return undefined;
+    const window = this.window;
+    return {
+      // The server compacts a little later than we would; ours stays the backstop.
+      compactAtTokens: Math.max(50_000, Math.round(window * Math.min(0.95, this.settings.compactAt + 0.05))),
+      compactInstructions: NATIVE_COMPACT_INSTRUCTIONS,
+      clearToolUses: { triggerTokens: Math.max(10_000, Math.round(window * this.settings.clearAt)), keep: this.settings.keepToolResults },
+    };
+  }
+
+  private report(message: AssistantMessage, estimate: number, count: number): void {
+    const actual = promptTokens(message.usage);
+    if (actual > 0 && estimate > 0) {
+      this.calibration = Math.min(CALIBRATION_RANGE[1], Math.max(CALIBRATION_RANGE[0], (actual / estimate) * this.calibration));
+    }
+    const used = actual > 0 ? actual : estimate;
+    this.emit({
+      type: "context",
+      used,
+      window: this.window,
+      cached: message.usage.cacheRead,
+      cacheHitRatio: used > 0 ? Math.round((message.usage.cacheRead / used) * 1000) / 1000 : 0,
+      estimated: actual === 0,
+      messages: count,
+      cleared: this.clearedNow,
+      compacted: this.compactedNow,
+    });
+    this.clearedNow = [];
+    this.compactedNow = false;
+  }
+
+  /** Estimated prompt tokens, scaled by how the provider's counts compared so far. */
+  estimate(messages: readonly Message[]): number {
+    this.prefix ??= prefixTokens(this.system, this.tools);
+    return Math.round((this.prefix + this.tokens.sum(messages)) * this.calibration);
+  }
+
+  private clear(messages: Message[]): void {
+    const budget = this.window * this.settings.clearAt;
+    const policy: ClearingPolicy = { triggerTokens: budget, targetTokens: budget / 2, keepRecent: this.settings.keepToolResults };
+    const ids = planClearing(messages, (m) => this.tokens.of(m), policy);
+    if (ids.length && applyClearing(messages, ids)) this.clearedNow.push(...ids);
+  }
+
+  /**
+   * Anthropic compacts server-side and ignores everything before its compaction block: drop
+   * that part here too (keeping the first message, which opens the conversation).
+   */
+  private applyNativeCompaction(messages: Message[]): void {
+    const at = lastNativeCompaction(messages);
+    if (at <= 1) return;
+    const before = this.tokens.sum(messages);
+    messages.splice(1, at - 1);
+    this.compactedNow = true;
+    this.emit({ type: "context_compacted", reason: "native", dropped: at - 1, tokensBefore: before, tokensAfter: this.tokens.sum(messages) });
+  }
+
+  private async compact(
+    messages: Message[],
+    reason: "auto" | "manual",
+    used: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const keep = this.window * this.settings.keepRecent;
+    const cut = findCutPoint(messages, (m) => this.tokens.of(m) * this.calibration, keep);
+    if (cut === 0) return;
+    const dropped = messages.slice(0, cut);
+    const sections = buildHandoff(this.handoff, dropped);
+    let native: CompactionPart | undefined;
+    if (this.settings.native && this.model.compact) {
+      const result = await this.model.compact({ system: this.system, messages: dropped, tools: this.tools, signal });
+      if ("part" in result) native = result.part;
+    } else if (this.model.info.api === "compatible") {
+      const summary = await summarizeWithModel(this.model, dropped, signal);
+      if (summary) sections.summary = summary;
+    }
+    const head: Message[] = [renderHandoff(sections)];
+    if (native) head.push(compactionMessage(native, this.model.id));
+    applyCompaction(messages, cut, head);
+    this.handoff = sections;
+    this.compactedNow = true;
+    const text = (head[0]!.content[0] as { text: string }).text;
+    this.emit({
+      type: "context_compacted",
+      reason,
+      dropped: cut,
+      handoff: text,
+      sections: { ...sections },
+      ...(native?.replay ? { native: { api: native.replay.api, text: native.text, data: native.replay.data } } : {}),
+      tokensBefore: used,
+      tokensAfter: this.estimate(messages),
+    });
+  }
+}
+
+/** Index of the newest assistant message holding an Anthropic compaction block, or -1. */
+export function lastNativeCompaction(messages: readonly Message[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role === "assistant" && m.content.some((p) => p.type === "compaction" && p.replay?.api === "anthropic")) return i;
+  }
+  return -1;
+}
+
+/** The assistant message that carries a provider compaction item right after the handoff. */
+export function compactionMessage(part: CompactionPart, model: string): AssistantMessage {
+  return {
+    role: "assistant",
+    content: [part],
+    model,
+    api: part.replay?.api ?? "scripted",
+    stopReason: "end",
+    usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
+  };
+}

@@ -76,14 +76,18 @@ export class ContextEngine {
     this.tools = options.tools;
   }
 
-  /** Loads what exact counting needs (the o200k tokenizer for OpenAI models). */
-  async prepare(): Promise<void> {
+  /**
+   * Starts loading what exact counting needs (the o200k tokenizer for OpenAI models, ~1.5 s)
+   * without waiting for it: estimates serve until it is there.
+   */
+  prepare(): void {
     if (this.model.info.api !== "openai") return;
-    try {
-      this.tokens = new MessageTokens(await loadO200k());
-    } catch {
-      // Estimates are good enough to manage the window; the usage after each request is exact.
-    }
+    loadO200k().then(
+      (count) => {
+        this.tokens = new MessageTokens(count);
+      },
+      () => undefined, // estimates are good enough to manage the window; usage after each request is exact
+    );
   }
 
   get window(): number {

@@ -25,6 +25,8 @@ import type {
  */
 
 export const LONG_CONTEXT_BETA = "context-1m-2025-08-07";
+export const COMPACTION_BETA = "compact-2026-01-12";
+export const CONTEXT_EDITING_BETA = "context-management-2025-06-27";
 
 const EPHEMERAL = { type: "ephemeral" } as const;
 /** Default answer room when the request names none; the API allows more, but long turns stall UIs. */
@@ -53,15 +55,54 @@ export function buildParams(request: ModelRequest, info: ModelInfo): MessageCrea
   if (request.tools.length > 0) params.tools = toTools(request.tools);
   if (reasoning.thinking) params.thinking = reasoning.thinking;
   if (reasoning.outputConfig) params.output_config = reasoning.outputConfig;
+  const contextManagement = contextEdits(request.context);
+  // Beta field (context editing, compaction): not in the stable SDK types, sent as is.
+  if (contextManagement) Object.assign(params, { context_management: contextManagement });
   return params;
 }
 
-/** Request-level headers: the 1M-context beta joins any betas the user configured. */
-export function requestHeaders(info: ModelInfo, longContext: boolean | undefined, configured?: Record<string, string>): Record<string, string> {
-  if (!longContext || !info.longContext) return {};
+/**
+ * Server-side context management: clear old tool results (`clear_tool_uses_20250919`) and
+ * compact (`compact_20260112`), as the context engine asks. The values depend only on the
+ * session's settings, so they are identical on every request (the cache key stays stable).
+ */
+export function contextEdits(context: ModelRequest["context"]): { edits: Record<string, unknown>[] } | undefined {
+  if (!context) return undefined;
+  const edits: Record<string, unknown>[] = [];
+  if (context.clearToolUses) {
+    edits.push({
+      type: "clear_tool_uses_20250919",
+      trigger: { type: "input_tokens", value: context.clearToolUses.triggerTokens },
+      keep: { type: "tool_uses", value: context.clearToolUses.keep },
+    });
+  }
+  if (context.compactAtTokens) {
+    edits.push({
+      type: "compact_20260112",
+      trigger: { type: "input_tokens", value: context.compactAtTokens },
+      ...(context.compactInstructions ? { instructions: context.compactInstructions } : {}),
+    });
+  }
+  return edits.length ? { edits } : undefined;
+}
+
+/**
+ * Request-level headers: the 1M-context beta (when configured and the model has it) and the
+ * context-management betas (when the request uses them) join any betas the user configured.
+ */
+export function requestHeaders(
+  info: ModelInfo,
+  longContext: boolean | undefined,
+  configured?: Record<string, string>,
+  context?: ModelRequest["context"],
+): Record<string, string> {
+  const betas: string[] = [];
+  if (longContext && info.longContext) betas.push(LONG_CONTEXT_BETA);
+  if (context?.clearToolUses) betas.push(CONTEXT_EDITING_BETA);
+  if (context?.compactAtTokens) betas.push(COMPACTION_BETA);
+  if (betas.length === 0) return {};
   const existing = Object.entries(configured ?? {}).find(([k]) => k.toLowerCase() === "anthropic-beta")?.[1];
-  const betas = existing ? `${existing},${LONG_CONTEXT_BETA}` : LONG_CONTEXT_BETA;
-  return { "anthropic-beta": betas };
+  return { "anthropic-beta": [...(existing ? [existing] : []), ...betas].join(",") };
 }
 
 function toTools(tools: ModelRequest["tools"]): Tool[] {
@@ -175,15 +216,22 @@ function assistantBlocks(message: AssistantMessage): ContentBlockParam[] {
 }
 
 /**
- * Puts the third breakpoint on the newest block that may carry one, so the whole conversation
- * so far is cached for the next step. Thinking blocks may not carry cache_control, and replayed
- * blocks must not be altered, so they are skipped.
+ * Cache breakpoints in the conversation (tools and system hold the other two of the four):
+ * one on the newest block, so the whole conversation so far is written to the cache, and one
+ * where the previous request ended (the user turn before the newest assistant turn), so this
+ * request reads exactly the prefix the previous one wrote. Thinking blocks may not carry
+ * cache_control, and replayed blocks (compaction) must not be altered, so they are skipped.
  */
 function markNewestBlock(turns: Turn[]): void {
-  const content = turns.at(-1)?.content ?? [];
+  markLastBlock(turns.at(-1));
+  if (turns.at(-1)?.role === "user" && turns.at(-2)?.role === "assistant") markLastBlock(turns.at(-3));
+}
+
+function markLastBlock(turn: Turn | undefined): void {
+  const content = turn?.content ?? [];
   for (let i = content.length - 1; i >= 0; i--) {
     const block = content[i]!;
-    if (block.type === "thinking" || block.type === "redacted_thinking") continue;
+    if (block.type === "thinking" || block.type === "redacted_thinking" || (block.type as string) === "compaction") continue;
     content[i] = { ...block, cache_control: EPHEMERAL } as ContentBlockParam;
     return;
   }

@@ -17,6 +17,8 @@ type Block =
   | { kind: "thinking"; thinking: string; signature: string }
   | { kind: "redacted"; data: Record<string, unknown> }
   | { kind: "tool"; id: string; name: string; json: string; initial: unknown }
+  /** A server-side compaction: the block as started, with its content and encrypted content as streamed. */
+  | { kind: "compaction"; data: Record<string, unknown> }
   | { kind: "other" };
 
 const STOP_REASONS: Record<string, StopReason> = {
@@ -85,6 +87,11 @@ export class AnthropicStreamState {
         this.blocks.set(event.index, { kind: "tool", id: b.id, name: b.name, json: "", initial: b.input });
         return [{ type: "tool_call_start", id: b.id, name: b.name }];
       default:
+        // Beta block types arrive untyped in the stable SDK's union.
+        if ((b as { type: string }).type === "compaction") {
+          this.blocks.set(event.index, { kind: "compaction", data: { ...(b as object) } });
+          return [];
+        }
         // Server tools and other block kinds are not ours to run; ignore them.
         this.blocks.set(event.index, { kind: "other" });
         return [];
@@ -111,12 +118,36 @@ export class AnthropicStreamState {
       block.json += d.partial_json;
       return d.partial_json ? [{ type: "tool_call_delta", id: block.id, delta: d.partial_json }] : [];
     }
+    const raw = d as { type: string; content?: string | null; encrypted_content?: string | null };
+    if (raw.type === "compaction_delta" && block.kind === "compaction") {
+      // One delta carries the whole summary; concatenate anyway, in case it is ever split.
+      for (const key of ["content", "encrypted_content"] as const) {
+        const piece = raw[key];
+        if (typeof piece === "string") block.data[key] = `${typeof block.data[key] === "string" ? block.data[key] : ""}${piece}`;
+        else if (piece === null && block.data[key] === undefined) block.data[key] = null;
+      }
+      return [];
+    }
     return []; // citations_delta and future kinds
   }
 
   /** message_start carries the input side; message_delta carries cumulative counts: the newest value wins. */
   private takeUsage(u: Partial<WireUsage> | MessageDeltaUsage | null | undefined): void {
     if (!u) return;
+    // With server-side compaction the request ran in iterations; billing is their sum.
+    const iterations = (u as { iterations?: Partial<WireUsage>[] | null }).iterations;
+    if (Array.isArray(iterations) && iterations.length > 0) {
+      const sum = (key: "input_tokens" | "output_tokens" | "cache_read_input_tokens" | "cache_creation_input_tokens") =>
+        iterations.reduce((n, it) => n + (typeof it[key] === "number" ? (it[key] as number) : 0), 0);
+      this.usage = {
+        input: sum("input_tokens"),
+        cacheRead: sum("cache_read_input_tokens"),
+        cacheWrite: sum("cache_creation_input_tokens"),
+        output: sum("output_tokens"),
+        reasoning: 0,
+      };
+      return;
+    }
     const pick = (value: number | null | undefined, previous: number) => (typeof value === "number" ? value : previous);
     this.usage = {
       input: pick(u.input_tokens, this.usage.input),
@@ -154,6 +185,10 @@ function toPart(block: Block): AssistantPart | undefined {
       return { type: "thinking", text: "", replay: { api: "anthropic", data: block.data } };
     case "tool":
       return { type: "tool_call", id: block.id, name: block.name, ...parseArgs(block.json, block.initial) };
+    case "compaction": {
+      const content = block.data.content;
+      return { type: "compaction", text: typeof content === "string" ? content : "", replay: { api: "anthropic", data: block.data } };
+    }
     case "other":
       return undefined;
   }

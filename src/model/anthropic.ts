@@ -51,7 +51,7 @@ async function* attempt(call: Call, request: ModelRequest): AsyncGenerator<Model
   const state = new AnthropicStreamState(call.id);
   try {
     const params: MessageCreateParamsStreaming = buildParams(request, call.info);
-    const headers = requestHeaders(call.info, call.options.longContext, call.options.headers);
+    const headers = requestHeaders(call.info, call.options.longContext, call.options.headers, request.context);
     const stream = await call.client.messages.create(params, { signal, headers });
     for await (const event of stream) {
       yield* state.handle(event);

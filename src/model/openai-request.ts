@@ -1,4 +1,5 @@
 import type {
+  ResponseCompactParams,
   ResponseCreateParamsStreaming,
   ResponseInputContent,
   ResponseInputItem,
@@ -44,6 +45,16 @@ export function buildResponsesParams(info: ModelInfo, request: ModelRequest): Re
     ...(request.sessionId ? { prompt_cache_key: request.sessionId } : {}),
     ...(request.maxOutputTokens ? { max_output_tokens: request.maxOutputTokens } : {}),
     stream: true,
+  };
+}
+
+/** The body of POST /responses/compact for the history in `request`. */
+export function buildCompactParams(info: ModelInfo, request: ModelRequest): ResponseCompactParams {
+  return {
+    model: info.name,
+    instructions: request.system,
+    input: toResponsesInput(request.messages),
+    ...(request.sessionId ? { prompt_cache_key: request.sessionId } : {}),
   };
 }
 

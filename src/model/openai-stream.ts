@@ -80,6 +80,9 @@ export class ResponsesStreamTranslator {
         });
       case "function_call":
         return [toolCallPart(item.call_id, item.name, item.arguments)];
+      case "compaction":
+        // Server-side compaction: kept whole, sent back unchanged.
+        return [{ type: "compaction", text: "", replay: { api: "openai", data: item as unknown as Record<string, unknown> } }];
       default:
         // Hosted tools (web search, code interpreter…) are never requested by colleague.
         return [];

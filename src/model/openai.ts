@@ -1,10 +1,10 @@
 import OpenAI from "openai";
 import type { ResponseStreamEvent } from "openai/resources/responses/responses";
-import { buildResponsesParams } from "./openai-request.js";
-import { errorFromThrown, ResponsesStreamTranslator } from "./openai-stream.js";
+import { buildCompactParams, buildResponsesParams } from "./openai-request.js";
+import { errorFromThrown, ResponsesStreamTranslator, usageFrom } from "./openai-stream.js";
 import { ConfigError, type ModelFactory } from "./resolve.js";
 import { withRetries } from "./retry.js";
-import type { ModelError, ModelEvent, ModelInfo, ModelRequest } from "./types.js";
+import type { CompactResult, ModelError, ModelEvent, ModelInfo, ModelRequest } from "./types.js";
 
 export { openaiEffort, toResponsesInput } from "./openai-request.js";
 
@@ -34,8 +34,26 @@ export const createModel: ModelFactory = (id, info, options) => {
     id,
     info,
     stream: (request) => withRetries(() => attempt(client, baseURL, id, info, request), options.retry, request.signal),
+    compact: (request) => compact(client, baseURL, info, request),
   };
 };
+
+/**
+ * POST /responses/compact: the history comes back as the user messages plus one encrypted
+ * `compaction` item, which is kept whole and sent back unchanged in later requests. (The
+ * user messages are not needed: the context engine's handoff carries them verbatim.)
+ */
+async function compact(client: OpenAI, baseURL: string, info: ModelInfo, request: ModelRequest): Promise<CompactResult> {
+  try {
+    const response = await client.responses.compact(buildCompactParams(info, request), { signal: request.signal });
+    const item = response.output.find((o) => (o as { type: string }).type === "compaction");
+    if (!item) return { error: { kind: "malformed", message: "openai /responses/compact returned no compaction item", retryable: false } };
+    const data = item as unknown as Record<string, unknown>;
+    return { part: { type: "compaction", text: "", replay: { api: "openai", data } }, usage: usageFrom(response.usage) };
+  } catch (error) {
+    return { error: errorFromThrown(error, baseURL, request.signal) };
+  }
+}
 
 /** One HTTP request and its stream; ends with exactly one `done` or `error`, never throws. */
 async function* attempt(

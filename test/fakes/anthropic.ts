@@ -27,6 +27,8 @@ export type AnthropicFakeTurn = FakeTurn & {
   delayMs?: number;
   /** Pause between SSE frames, ms. */
   chunkDelayMs?: number;
+  /** Server-side compaction (beta compact-2026-01-12): a compaction block opens the reply. */
+  compaction?: { content: string; encryptedContent?: string };
 };
 
 export type AnthropicFakeScript = AnthropicFakeTurn[] | ((req: RecordedRequest, index: number) => AnthropicFakeTurn);
@@ -127,6 +129,7 @@ async function reply(
   const body = req.body as Record<string, unknown>;
   const model = typeof body.model === "string" ? body.model : (opts.model ?? "claude-opus-4-6");
   const events = anthropicReplyEvents(turn, { model, index, inputTokens: Math.ceil(req.rawBody.length / 4) });
+  if (turn.compaction) addCompaction(events, turn.compaction);
   if (body.stream !== true) {
     writeJson(res, 200, finalMessage(events), { "request-id": requestId });
     return;
@@ -178,6 +181,28 @@ export function anthropicReplyEvents(
     { type: "message_delta", delta: { stop_reason: stopReason, stop_sequence: null }, usage: { ...usage, output_tokens: output } },
     { type: "message_stop" },
   ];
+}
+
+/**
+ * Puts a compaction block first, streamed as the API does (content_block_start with empty
+ * content, one compaction_delta with the whole summary, content_block_stop), renumbers the
+ * other blocks, and reports usage in iterations (the compaction pass, then the answer).
+ */
+function addCompaction(events: WireEvent[], compaction: NonNullable<AnthropicFakeTurn["compaction"]>): void {
+  for (const e of events) if (typeof e.index === "number") e.index += 1;
+  const encrypted = compaction.encryptedContent ?? `enc_${Buffer.from(compaction.content.slice(0, 16)).toString("base64")}`;
+  events.splice(
+    2,
+    0,
+    { type: "content_block_start", index: 0, content_block: { type: "compaction", content: null, encrypted_content: null } },
+    { type: "content_block_delta", index: 0, delta: { type: "compaction_delta", content: compaction.content, encrypted_content: encrypted } },
+    { type: "content_block_stop", index: 0 },
+  );
+  const delta = events.find((e) => e.type === "message_delta")!;
+  const usage = delta.usage as Record<string, number>;
+  const pass = { type: "compaction", input_tokens: usage.input_tokens! * 2, output_tokens: 200, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+  const answer = { type: "message", ...usage };
+  delta.usage = { ...usage, iterations: [pass, answer] };
 }
 
 function blockEvents(turn: ReplyTurn, turnIndex: number): WireEvent[] {

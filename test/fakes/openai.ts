@@ -39,12 +39,26 @@ export interface OpenAIFakeServer extends FakeServer {
   responses: Record<string, unknown>[];
 }
 
+export interface OpenAIFakeWithCompact extends OpenAIFakeServer {
+  /** The bodies returned by POST /v1/responses/compact, in order. */
+  compactions: Record<string, unknown>[];
+}
+
 const id = (prefix: string, bytes = 12): string => `${prefix}_${randomBytes(bytes).toString("hex")}`;
 
-export async function startOpenAIFake(script: OpenAIScript): Promise<OpenAIFakeServer> {
+export async function startOpenAIFake(script: OpenAIScript): Promise<OpenAIFakeWithCompact> {
   let index = 0;
   const responses: Record<string, unknown>[] = [];
+  const compactions: Record<string, unknown>[] = [];
   const server = await startFakeServer(async (req, res) => {
+    if (req.method === "POST" && req.path === "/v1/responses/compact") {
+      if (!/^Bearer \S+/.test(String(req.headers.authorization ?? ""))) {
+        return writeJson(res, 401, errorBody("You didn't provide an API key.", "invalid_request_error", "invalid_api_key"), requestIdHeader());
+      }
+      const body = compactBody(asObject(req.body));
+      compactions.push(body);
+      return writeJson(res, 200, body, requestIdHeader());
+    }
     if (req.method !== "POST" || req.path !== "/v1/responses") {
       return writeJson(res, 404, errorBody(`Invalid URL (${req.method} ${req.path})`, "invalid_request_error", null), requestIdHeader());
     }
@@ -60,7 +74,31 @@ export async function startOpenAIFake(script: OpenAIScript): Promise<OpenAIFakeS
     }
     await answer(turn, req, res, responses);
   });
-  return { ...server, responses };
+  return { ...server, responses, compactions };
+}
+
+/**
+ * What POST /v1/responses/compact returns: every user message of the input, then one
+ * encrypted compaction item (opaque to clients; it must come back unchanged).
+ */
+function compactBody(body: Record<string, unknown>): Record<string, unknown> {
+  const input = Array.isArray(body.input) ? body.input.map(asObject) : [];
+  const users = input.filter((item) => item.role === "user").map((item) => ({ type: "message", id: id("msg", 24), status: "completed", ...item }));
+  const compaction = { id: id("cmp", 24), type: "compaction", encrypted_content: `gAAAAAB${randomBytes(64).toString("base64url")}` };
+  const inputTokens = Math.ceil(JSON.stringify(input).length / 4);
+  return {
+    id: id("resp", 24),
+    object: "response.compaction",
+    created_at: Math.floor(Date.now() / 1000),
+    output: [...users, compaction],
+    usage: {
+      input_tokens: inputTokens,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens: 300,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: inputTokens + 300,
+    },
+  };
 }
 
 async function answer(

@@ -193,7 +193,8 @@ export class ContextEngine {
     used: number,
     signal: AbortSignal,
   ): Promise<void> {
-    const keep = this.window * this.settings.keepRecent;
+    // On request, everything but the newest turn goes; automatically, a share of the window stays verbatim.
+    const keep = reason === "manual" ? 0 : this.window * this.settings.keepRecent;
     const cut = findCutPoint(messages, (m) => this.tokens.of(m) * this.calibration, keep);
     if (cut === 0) return;
     const dropped = messages.slice(0, cut);

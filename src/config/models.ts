@@ -12,7 +12,7 @@ const URL_VARS = { anthropic: "ANTHROPIC_BASE_URL", openai: "OPENAI_BASE_URL", c
  */
 export async function createConfiguredModel(id: string, config: ConfigFile, env: NodeJS.ProcessEnv = process.env): Promise<Model> {
   const parsed = parseModelId(id);
-  const info = modelInfoFor(parsed);
+  let info = modelInfoFor(parsed);
   const options: ProviderOptions = { retry: retryPolicyFromEnv(env) };
   if (parsed.api !== "scripted") {
     const provider = config.providers?.[parsed.api] ?? {};
@@ -27,6 +27,8 @@ export async function createConfiguredModel(id: string, config: ConfigFile, env:
       ...(provider.compat ? { compat: provider.compat } : {}),
     });
   }
+  // With long context on, the model's window is the long one: the context engine fills it.
+  if (options.longContext && info.longContext) info = { ...info, contextWindow: info.longContext.window };
   const factory = await loadFactory(parsed.api);
   const canonical = `${parsed.api}:${parsed.name}${parsed.baseURL ? `@${parsed.baseURL}` : ""}`;
   return factory(canonical, info, options);

@@ -62,6 +62,7 @@ export class ContextEngine {
   private handoff: HandoffSections | undefined;
   private calibration = 1;
   private prefix: number | undefined;
+  private tokenizerRequested = false;
   private manual = false;
   private clearedNow: string[] = [];
   private compactedNow = false;
@@ -77,11 +78,13 @@ export class ContextEngine {
   }
 
   /**
-   * Starts loading what exact counting needs (the o200k tokenizer for OpenAI models, ~1.5 s)
-   * without waiting for it: estimates serve until it is there.
+   * Loads the o200k tokenizer for OpenAI models once the history is big enough for precision
+   * to matter: it costs ~1.5 s of CPU, which a short session should not pay. Estimates serve
+   * until it is there.
    */
-  prepare(): void {
-    if (this.model.info.api !== "openai") return;
+  private maybeLoadTokenizer(used: number): void {
+    if (this.tokenizerRequested || this.model.info.api !== "openai" || used < this.window * 0.25) return;
+    this.tokenizerRequested = true;
     loadO200k().then(
       (count) => {
         this.tokens = new MessageTokens(count);
@@ -104,6 +107,7 @@ export class ContextEngine {
     this.applyNativeCompaction(messages);
     this.clear(messages);
     const used = this.estimate(messages);
+    this.maybeLoadTokenizer(used);
     if (this.manual || shouldCompact(used, this.window, this.settings.compactAt)) {
       const reason = this.manual ? "manual" : "auto";
       this.manual = false;

@@ -184,7 +184,6 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
       ...(config.context ? { settings: config.context } : {}),
       ...(config.handoff ? { handoff: config.handoff } : {}),
     });
-    engine.prepare();
     config.onContextEngine?.(engine);
     const hooks = config.hooks ?? {};
     const userTransform = hooks.transformContext?.bind(hooks);

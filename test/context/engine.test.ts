@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { AgentEvent } from "../../src/agent/events.js";
 import type { ContextEngine } from "../../src/context/engine.js";
 import type { Scenario } from "../../src/model/scenario.js";
 import { createScriptedModel } from "../../src/model/scripted.js";
@@ -43,7 +42,7 @@ describe("the context engine in a session", () => {
       maxSteps: 50,
       // Keep more results than fit, so that clearing alone cannot hold the window: compaction must.
       context: { clearAt: 0.5, keepToolResults: 5 },
-      hooks: { drainInbox: steeringAt(events0(), 5, "Mention the line count.") },
+      hooks: { drainInbox: steeringAt(5, "Mention the line count.") },
     });
     expect(result.status).toBe("completed");
     expect(result.answer).toBe("finished");
@@ -85,7 +84,14 @@ describe("the context engine in a session", () => {
     const { result, events } = await runScenario(scenario, {
       cwd,
       task: "the original task, word for word",
-      model: { ...base, stream: (r) => (requests.push([...r.messages]), systems.push(r.system), base.stream(r)) },
+      model: {
+        ...base,
+        stream: (r) => {
+          requests.push([...r.messages]);
+          systems.push(r.system);
+          return base.stream(r);
+        },
+      },
       onContextEngine: (e) => {
         engine = e;
       },
@@ -152,12 +158,8 @@ describe("the context engine in a session", () => {
   });
 });
 
-function events0(): AgentEvent[] {
-  return [];
-}
-
 /** A drainInbox hook that steers once, at step `at`. */
-function steeringAt(_events: AgentEvent[], at: number, text: string) {
+function steeringAt(at: number, text: string) {
   let step = 0;
   return () => (++step === at ? [steer(text)] : []);
 }

@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { ContextEngine } from "../../src/context/engine.js";
+import { createModel as createAnthropic } from "../../src/model/anthropic.js";
+import { findModel } from "../../src/model/catalog.js";
+import { createModel as createOpenAI } from "../../src/model/openai.js";
+import type { RetryPolicy } from "../../src/model/retry.js";
+import { type AnthropicFakeTurn, startAnthropicFake } from "../fakes/anthropic.js";
+import type { FakeServer, RecordedRequest } from "../fakes/http.js";
+import { startOpenAIFake } from "../fakes/openai.js";
+import { ofType, runScenario, tempRepo } from "../helpers.js";
+
+const fast: RetryPolicy = { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 10 };
+const opus = findModel("anthropic", "claude-opus-4-6")!;
+const codex = findModel("openai", "gpt-5.3-codex")!;
+
+let servers: FakeServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+/** Tool calls (`list`) for `steps - 1` turns, then an answer; `extra` decorates turn i. */
+function listing(steps: number, extra: (i: number) => Pick<AnthropicFakeTurn, "compaction"> = () => ({})) {
+  return (_req: RecordedRequest, i: number): AnthropicFakeTurn =>
+    i < steps - 1
+      ? { kind: "reply", text: `looking, step ${i + 1}`, toolCalls: [{ name: "list", args: {} }], ...extra(i) }
+      : { kind: "reply", text: "done", ...extra(i) };
+}
+
+type Block = Record<string, unknown>;
+interface AnthropicBody {
+  tools: Block[];
+  system: Block[];
+  messages: { role: string; content: Block[] }[];
+  context_management?: { edits: Block[] };
+}
+const bodyOf = (r: RecordedRequest) => r.body as AnthropicBody;
+
+describe("Anthropic: native context management at the fake server", () => {
+  it("every request carries the clear_tool_uses and compact edits with their beta headers", async () => {
+    const server = await startAnthropicFake(listing(3));
+    servers.push(server);
+    const model = createAnthropic("anthropic:claude-opus-4-6", opus, { apiKey: "sk-ant-test", baseURL: server.url, retry: fast });
+    const { result } = await runScenario({ steps: [{ text: "unused" }] }, { model });
+    expect(result.status).toBe("completed");
+    expect(server.requests).toHaveLength(3);
+    for (const req of server.requests) {
+      const edits = bodyOf(req).context_management!.edits;
+      expect(edits.map((e) => e.type)).toEqual(["clear_tool_uses_20250919", "compact_20260112"]);
+      expect(edits[0]).toMatchObject({ trigger: { type: "input_tokens", value: 80_000 }, keep: { type: "tool_uses", value: 3 } });
+      expect(edits[1]).toMatchObject({ trigger: { type: "input_tokens", value: 180_000 } });
+      expect(String(edits[1]!.instructions)).toContain("verbatim");
+      const betas = String(req.headers["anthropic-beta"]).split(",");
+      expect(betas).toEqual(expect.arrayContaining(["compact-2026-01-12", "context-management-2025-06-27"]));
+      expect(betas).not.toContain("context-1m-2025-08-07");
+    }
+  });
+
+  it("sends the 1M beta with long context configured, and sizes the triggers to the 1M window", async () => {
+    const server = await startAnthropicFake(listing(1));
+    servers.push(server);
+    const longInfo = { ...opus, contextWindow: opus.longContext!.window };
+    const model = createAnthropic("anthropic:claude-opus-4-6", longInfo, { apiKey: "k", baseURL: server.url, retry: fast, longContext: true });
+    await runScenario({ steps: [{ text: "unused" }] }, { model });
+    const req = server.requests[0]!;
+    expect(String(req.headers["anthropic-beta"]).split(",")).toContain("context-1m-2025-08-07");
+    expect(bodyOf(req).context_management!.edits[1]).toMatchObject({ trigger: { value: 900_000 } });
+  });
+
+  it("a compaction block comes back unchanged, and the history it replaces is dropped", async () => {
+    const summary = "The user asked for a listing; four listings were made.";
+    const server = await startAnthropicFake(listing(6, (i) => (i === 3 ? { compaction: { content: summary, encryptedContent: "opaque-123" } } : {})));
+    servers.push(server);
+    const model = createAnthropic("anthropic:claude-opus-4-6", opus, { apiKey: "k", baseURL: server.url, retry: fast });
+    const { result, events } = await runScenario({ steps: [{ text: "unused" }] }, { model, task: "list the files, please" });
+    expect(result.status).toBe("completed");
+    const fifth = bodyOf(server.requests[4]!);
+    expect(fifth.messages).toHaveLength(3);
+    expect(fifth.messages[0]!.content[0]).toMatchObject({ type: "text", text: "list the files, please" });
+    expect(fifth.messages[1]!.role).toBe("assistant");
+    expect(fifth.messages[1]!.content[0]).toEqual({ type: "compaction", content: summary, encrypted_content: "opaque-123" });
+    // …and keeps coming back unchanged on later requests
+    expect(bodyOf(server.requests[5]!).messages[1]!.content[0]).toEqual({ type: "compaction", content: summary, encrypted_content: "opaque-123" });
+    const native = ofType(events, "context_compacted");
+    expect(native).toHaveLength(1);
+    expect(native[0]!).toMatchObject({ reason: "native", dropped: 6 });
+    // usage of a compacting request is the sum of its iterations
+    const withCompaction = ofType(events, "assistant_message")[3]!.message;
+    expect(withCompaction.content[0]!.type).toBe("compaction");
+    const plain = ofType(events, "assistant_message")[2]!.message;
+    expect(withCompaction.usage.output).toBeGreaterThan(200);
+    expect(withCompaction.usage.input).toBeGreaterThan(plain.usage.input * 2);
+  });
+
+  it("across 10 steps, requests 2–10 share request 1's cached prefix byte for byte, and each reads its predecessor's", async () => {
+    const server = await startAnthropicFake(listing(10));
+    servers.push(server);
+    const model = createAnthropic("anthropic:claude-opus-4-6", opus, { apiKey: "k", baseURL: server.url, retry: fast });
+    const cwd = tempRepo({ "AGENTS.md": "Prefer small commits.", "a.txt": "a" });
+    const { result } = await runScenario({ steps: [{ text: "unused" }] }, { model, cwd });
+    expect(result.status).toBe("completed");
+    expect(server.requests).toHaveLength(10);
+    const sequences = server.requests.map((r) => cachedSequence(bodyOf(r)));
+    // Request 1's prefix up to its last breakpoint, as bytes (breakpoint markers left out: they
+    // are not part of the cached content).
+    const first = sequences[0]!;
+    const upTo = lastBreakpoint(first);
+    expect(upTo).toBeGreaterThan(1);
+    const prefix = JSON.stringify(first.slice(0, upTo + 1).map(stripMarker));
+    for (let k = 1; k < 10; k++) {
+      const seq = sequences[k]!;
+      expect(JSON.stringify(seq.slice(0, upTo + 1).map(stripMarker))).toBe(prefix);
+      // Where request k-1 ended, request k has a breakpoint: it reads exactly what k-1 wrote.
+      const previous = sequences[k - 1]!;
+      const end = previous.length - 1;
+      expect(seq[end]!.cache_control).toEqual({ type: "ephemeral" });
+      expect(JSON.stringify(seq.slice(0, end + 1).map(stripMarker))).toBe(JSON.stringify(previous.map(stripMarker)));
+      expect(seq.filter((b) => b.cache_control).length).toBeLessThanOrEqual(4);
+    }
+    // tools and system are byte-identical in every request, markers included
+    const fixed = server.requests.map((r) => JSON.stringify([bodyOf(r).tools, bodyOf(r).system]));
+    expect(new Set(fixed).size).toBe(1);
+  });
+});
+
+describe("OpenAI: /responses/compact at the fake server", () => {
+  it("compacts through the endpoint; the compaction item goes back unchanged after the handoff", async () => {
+    const server = await startOpenAIFake((_req, i) =>
+      i < 4 ? { kind: "reply", text: `step ${i + 1}`, toolCalls: [{ id: `call_${i}`, name: "list", args: {} }] } : { kind: "reply", text: "done" },
+    );
+    servers.push(server);
+    const model = createOpenAI("openai:gpt-5.3-codex", codex, { apiKey: "sk-test", baseURL: `${server.url}/v1`, retry: fast });
+    let engine: ContextEngine | undefined;
+    let step = 0;
+    const { result, events } = await runScenario(
+      { steps: [{ text: "unused" }] },
+      {
+        model,
+        task: "tidy the repo",
+        onContextEngine: (e) => {
+          engine = e;
+        },
+        hooks: {
+          drainInbox: () => {
+            step++;
+            if (step === 2) return [{ role: "user", content: [{ type: "text", text: "steer: skip node_modules" }] }];
+            if (step === 4) engine!.requestCompaction();
+            return [];
+          },
+        },
+      },
+    );
+    expect(result.status).toBe("completed");
+    const compactRequests = server.requests.filter((r) => r.path === "/v1/responses/compact");
+    expect(compactRequests).toHaveLength(1);
+    const compactBody = compactRequests[0]!.body as { model: string; input: unknown[]; instructions: string };
+    expect(compactBody.model).toBe("gpt-5.3-codex");
+    expect(JSON.stringify(compactBody.input)).toContain("tidy the repo");
+    expect(typeof compactBody.instructions).toBe("string");
+
+    const item = (server.compactions[0]!.output as Record<string, unknown>[]).at(-1)!;
+    expect(item.type).toBe("compaction");
+    const later = server.requests.filter((r) => r.path === "/v1/responses").slice(3);
+    expect(later.length).toBeGreaterThan(0);
+    for (const req of later) {
+      const input = (req.body as { input: Record<string, unknown>[] }).input;
+      expect(input[1]).toEqual(item);
+      expect(req.rawBody).toContain(JSON.stringify(item));
+      const handoff = JSON.stringify(input[0]);
+      expect(handoff).toContain("tidy the repo");
+      expect(handoff).toContain("steer: skip node_modules");
+    }
+    const compacted = ofType(events, "context_compacted")[0]!;
+    expect(compacted.native).toMatchObject({ api: "openai", data: item });
+  });
+});
+
+/** The cached sequence in prefix order: tools, system blocks, then every message block. */
+function cachedSequence(body: AnthropicBody): Block[] {
+  return [...body.tools, ...body.system, ...body.messages.flatMap((m) => m.content.map((c) => ({ role: m.role, ...c })))];
+}
+
+const lastBreakpoint = (seq: Block[]) => seq.map((b) => Boolean(b.cache_control)).lastIndexOf(true);
+
+function stripMarker(block: Block): Block {
+  const { cache_control: _marker, ...rest } = block;
+  return rest;
+}

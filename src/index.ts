@@ -3,6 +3,9 @@ export type { AgentEvent, AgentEventBody, AgentEventType } from "./agent/events.
 export { AgentEvent as AgentEventSchema } from "./agent/events.js";
 export type { AgentHooks, ToolGate } from "./agent/loop.js";
 export { stepLimit, tokenBudget, usdBudget } from "./agent/stop.js";
+// The context engine (issue 4): settings and the handoff, for library users who tune or inspect it.
+export { type ContextEngine, type ContextSettings, DEFAULT_CONTEXT } from "./context/engine.js";
+export type { HandoffSections } from "./context/compaction.js";
 export { catalog, costUsd } from "./model/catalog.js";
 export { ConfigError, parseModelId } from "./model/resolve.js";
 export { Scenario } from "./model/scenario.js";

@@ -40,6 +40,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
       onEvent: eventPrinter(values.json === true),
       signal,
       userDir: setup.home,
+      ...(setup.config.context ? { context: setup.config.context } : {}),
     });
     return exitCodeFor(result);
   } finally {

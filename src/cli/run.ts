@@ -43,6 +43,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       onEvent: eventPrinter(values.json === true),
       signal,
       userDir: setup.home,
+      ...(c.context ? { context: c.context } : {}),
     });
     return exitCodeFor(result);
   } finally {

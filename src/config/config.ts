@@ -20,6 +20,18 @@ const Provider = z
   })
   .strict();
 
+/** The context engine (docs/configuration.md, `context`). */
+const Share = z.number().gt(0).lt(1);
+export const ContextConfig = z
+  .object({
+    compactAt: Share.optional(),
+    keepRecent: Share.optional(),
+    clearAt: Share.optional(),
+    keepToolResults: z.number().int().nonnegative().optional(),
+    native: z.boolean().optional(),
+  })
+  .strict();
+
 export const ConfigFile = z
   .object({
     model: z.string().optional(),
@@ -27,6 +39,7 @@ export const ConfigFile = z
     maxSteps: z.number().int().positive().optional(),
     budgetUsd: z.number().positive().optional(),
     budgetTokens: z.number().int().positive().optional(),
+    context: ContextConfig.optional(),
     providers: z
       .object({ anthropic: Provider.optional(), openai: Provider.optional(), compatible: Provider.optional() })
       .strict()
@@ -71,7 +84,8 @@ function merge(user: ConfigFile, project: ConfigFile): ConfigFile {
     const merged = { ...user.providers?.[name], ...project.providers?.[name] };
     if (Object.keys(merged).length) providers[name] = merged;
   }
-  return { ...user, ...project, providers };
+  const context = { ...user.context, ...project.context };
+  return { ...user, ...project, providers, ...(Object.keys(context).length ? { context } : {}) };
 }
 
 export interface LoadedConfig {

@@ -1,5 +1,6 @@
 import { colleagueHome, loadConfig, storePath } from "../config/config.js";
 import { createConfiguredModel } from "../config/models.js";
+import type { ContextEngine } from "../context/engine.js";
 import type { Model } from "../model/types.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { SessionStore } from "../store/store.js";
@@ -28,6 +29,11 @@ export interface Agent {
   /** Continues a stopped session; a completed one needs a follow-up message. */
   resume(sessionId: string, followUp?: string, options?: RunOptions): Promise<SessionResult>;
   subscribe(listener: EventListener): () => void;
+  /**
+   * Compacts the running session's history before its next model request (what `/compact`
+   * does). Returns false when no run is in progress.
+   */
+  compact(): boolean;
   close(): void;
 }
 
@@ -35,8 +41,8 @@ export interface Agent {
 export async function createAgent(options: AgentOptions): Promise<Agent> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const model =
-    typeof options.model === "string" ? await createConfiguredModel(options.model, loadConfig(cwd, env).config, env) : options.model;
+  const config = loadConfig(cwd, env).config;
+  const model = typeof options.model === "string" ? await createConfiguredModel(options.model, config, env) : options.model;
   const store =
     typeof options.store === "object" ? options.store : new SqliteStore(options.store ?? storePath(env));
   const listeners = new Set<EventListener>();
@@ -45,18 +51,44 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
     for (const l of listeners) l(event);
   };
   const { model: _m, store: _s, env: _e, cwd: _c, ...rest } = options;
-  const base = { ...rest, store, model, userDir: options.userDir ?? colleagueHome(env) };
+  // The running session's context engine, for compact().
+  let engine: ContextEngine | undefined;
+  const context = options.context ?? config.context;
+  const base = {
+    ...rest,
+    store,
+    model,
+    userDir: options.userDir ?? colleagueHome(env),
+    ...(context ? { context } : {}),
+    onContextEngine: (e: ContextEngine) => {
+      engine = e;
+      options.onContextEngine?.(e);
+    },
+  };
+  const tracked = async (running: Promise<SessionResult>) => {
+    try {
+      return await running;
+    } finally {
+      engine = undefined;
+    }
+  };
   return {
     store,
     run: (task, o = {}) =>
-      startSession(task, { ...base, cwd, onEvent: fanOut(o.onEvent), ...(o.signal ? { signal: o.signal } : {}) }),
+      tracked(startSession(task, { ...base, cwd, onEvent: fanOut(o.onEvent), ...(o.signal ? { signal: o.signal } : {}) })),
     resume: (id, followUp, o = {}) =>
-      resumeSession(id, {
-        ...base,
-        onEvent: fanOut(o.onEvent),
-        ...(followUp ? { followUp } : {}),
-        ...(o.signal ? { signal: o.signal } : {}),
-      }),
+      tracked(
+        resumeSession(id, {
+          ...base,
+          onEvent: fanOut(o.onEvent),
+          ...(followUp ? { followUp } : {}),
+          ...(o.signal ? { signal: o.signal } : {}),
+        }),
+      ),
+    compact: () => {
+      engine?.requestCompaction();
+      return engine !== undefined;
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -4,6 +4,7 @@ import type { Scenario } from "../../src/model/scenario.js";
 import { createScriptedModel } from "../../src/model/scripted.js";
 import type { Message, ModelInfo, UserMessage } from "../../src/model/types.js";
 import { replay } from "../../src/session/replay.js";
+import { createAgent } from "../../src/session/agent.js";
 import { resumeSession } from "../../src/session/session.js";
 import { ofType, runScenario, tempRepo } from "../helpers.js";
 
@@ -163,3 +164,23 @@ function steeringAt(at: number, text: string) {
   let step = 0;
   return () => (++step === at ? [steer(text)] : []);
 }
+
+describe("agent.compact()", () => {
+  it("compacts the running session before its next request", async () => {
+    const scenario = reads(4);
+    const agent = await createAgent({ model: createScriptedModel(scenario), store: ":memory:", cwd: tempRepo({ "big.txt": "b" }) });
+    expect(agent.compact()).toBe(false); // nothing running
+    let asked = false;
+    agent.subscribe((e) => {
+      if (e.type === "step_finished" && e.step === 2) asked = agent.compact();
+    });
+    const result = await agent.run("read it four times");
+    expect(result.status).toBe("completed");
+    expect(asked).toBe(true);
+    const compacted = ofType(agent.store.events(result.sessionId), "context_compacted");
+    expect(compacted).toHaveLength(1);
+    expect(compacted[0]!.reason).toBe("manual");
+    expect(compacted[0]!.handoff).toContain("read it four times");
+    agent.close();
+  });
+});

@@ -19,7 +19,7 @@ describe("token accounting", () => {
     const count = await loadO200k();
     expect(count("hello world")).toBe(2);
     expect(count("The quick brown fox jumps over the lazy dog.")).toBe(10);
-  });
+  }, 30_000); // loading the ranks takes seconds on a busy machine
 
   it("sums all prompt token kinds from usage", () => {
     expect(promptTokens({ input: 10, cacheRead: 1000, cacheWrite: 5 })).toBe(1015);

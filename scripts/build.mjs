@@ -17,7 +17,8 @@ const result = await build({
   chunkNames: "chunks/[name]-[hash]",
   loader: { ".md": "text" },
   // Native or platform-resolved packages stay in node_modules.
-  external: ["better-sqlite3", "@vscode/ripgrep"],
+  // web-tree-sitter and its grammars load .wasm files from their own folders (repo_map).
+  external: ["better-sqlite3", "@vscode/ripgrep", "web-tree-sitter", "tree-sitter-wasms"],
   define: { __COLLEAGUE_VERSION__: JSON.stringify(pkg.version) },
   // Bundled CommonJS dependencies may call require(); give ESM output one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

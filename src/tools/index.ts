@@ -6,14 +6,16 @@ import { globTool } from "./glob.js";
 import { grepTool } from "./grep.js";
 import { listTool } from "./list.js";
 import { readFileTool } from "./read-file.js";
+import { repoMapTool } from "./repo-map.js";
 import { shellTool } from "./shell.js";
 import { writeFileTool } from "./write-file.js";
 
 export function defaultTools(): AnyTool[] {
-  return [readFileTool, listTool, globTool, grepTool, editFileTool, applyPatchTool, writeFileTool, shellTool];
+  // repo_map (the context engine issue) goes last: earlier tools keep their place in the cached prefix.
+  return [readFileTool, listTool, globTool, grepTool, editFileTool, applyPatchTool, writeFileTool, shellTool, repoMapTool];
 }
 
-export { applyPatchTool, editFileTool, globTool, grepTool, listTool, readFileTool, shellTool, writeFileTool };
+export { applyPatchTool, editFileTool, globTool, grepTool, listTool, readFileTool, repoMapTool, shellTool, writeFileTool };
 export * from "./define.js";
 export type * from "./io.js";
 export { localFileSystem, localProcessRunner } from "./local-io.js";

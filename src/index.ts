@@ -6,6 +6,7 @@ export { stepLimit, tokenBudget, usdBudget } from "./agent/stop.js";
 // The context engine (issue 4): settings and the handoff, for library users who tune or inspect it.
 export { type ContextEngine, type ContextSettings, DEFAULT_CONTEXT } from "./context/engine.js";
 export type { HandoffSections } from "./context/compaction.js";
+export { buildRepoMap, type RepoMap, type RepoMapOptions } from "./context/repo-map.js";
 export { catalog, costUsd } from "./model/catalog.js";
 export { ConfigError, parseModelId } from "./model/resolve.js";
 export { Scenario } from "./model/scenario.js";

@@ -27,7 +27,7 @@ const tsDefinitions = [
   "(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @def.const))))",
   "(program (variable_declaration (variable_declarator name: (identifier) @def.const)))",
 ];
-const tsReferences = ["(identifier) @ref", "(type_identifier) @ref", "(property_identifier) @ref"];
+const tsReferences = ["[(identifier) (type_identifier) (property_identifier)] @ref"];
 
 const jsDefinitions = [
   "(function_declaration name: (identifier) @def.function)",
@@ -38,7 +38,7 @@ const jsDefinitions = [
   "(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @def.const))))",
   "(program (variable_declaration (variable_declarator name: (identifier) @def.const)))",
 ];
-const jsReferences = ["(identifier) @ref", "(property_identifier) @ref"];
+const jsReferences = ["[(identifier) (property_identifier)] @ref"];
 
 export const LANGUAGES: Record<string, LanguageSpec> = {
   typescript: { id: "typescript", wasm: "tree-sitter-typescript.wasm", definitions: tsDefinitions, references: tsReferences },
@@ -63,7 +63,7 @@ export const LANGUAGES: Record<string, LanguageSpec> = {
       "(type_spec name: (type_identifier) @def.type)",
       "(source_file (const_declaration (const_spec name: (identifier) @def.const)))",
     ],
-    references: ["(identifier) @ref", "(type_identifier) @ref", "(field_identifier) @ref"],
+    references: ["[(identifier) (type_identifier) (field_identifier)] @ref"],
   },
   rust: {
     id: "rust",
@@ -79,7 +79,7 @@ export const LANGUAGES: Record<string, LanguageSpec> = {
       "(macro_definition name: (identifier) @def.macro)",
       "(const_item name: (identifier) @def.const)",
     ],
-    references: ["(identifier) @ref", "(type_identifier) @ref", "(field_identifier) @ref"],
+    references: ["[(identifier) (type_identifier) (field_identifier)] @ref"],
   },
 };
 

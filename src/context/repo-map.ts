@@ -68,14 +68,21 @@ function treeSitter() {
     const parser = new ts.Parser();
     const require = createRequire(import.meta.url);
     const grammars = new Map<string, Promise<Grammar>>();
-    const compile = (language: Language, patterns: string[]) =>
-      patterns.flatMap((p) => {
-        try {
-          return [new ts.Query(language, p)];
-        } catch {
-          return []; // a node type this grammar version lacks
-        }
-      });
+    // One query for all patterns (compiling costs tens of ms each); pattern by pattern only
+    // when a grammar version lacks a node type, so one bad pattern does not sink the rest.
+    const compile = (language: Language, patterns: string[]): Query[] => {
+      try {
+        return [new ts.Query(language, patterns.join("\n"))];
+      } catch {
+        return patterns.flatMap((p) => {
+          try {
+            return [new ts.Query(language, p)];
+          } catch {
+            return [];
+          }
+        });
+      }
+    };
     const load = (spec: LanguageSpec) => {
       let grammar = grammars.get(spec.id);
       if (!grammar) {

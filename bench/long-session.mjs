@@ -1,0 +1,118 @@
+// The long-session benchmark (issue 4): a scripted session of 2,000 steps whose tool results
+// total over 200 MB, run against the BUILT library (dist/). Reports whether every request
+// stayed under the model's window, the peak RSS, and the harness's own time per step at
+// step 10 and at step 2,000; then the repo_map build time on this repository and on the
+// openai SDK in node_modules. Prints one JSON object as its last line.
+//
+//   npm run build && node bench/long-session.mjs [--steps N] [--result-kb N]
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+
+const { values } = parseArgs({ options: { steps: { type: "string" }, "result-kb": { type: "string" } } });
+const STEPS = Number(values.steps ?? 2000);
+const RESULT_BYTES = Number(values["result-kb"] ?? 105) * 1024;
+
+const root = path.resolve(import.meta.dirname, "..");
+const lib = await import(path.join(root, "dist/index.js"));
+const { createAgent, createScriptedModel, defineTool, SqliteStore, buildRepoMap } = lib;
+
+// A tool whose every result is ~105 KB (what a big file read or a chatty command returns).
+const block = "0123456789abcdef ".repeat(64).slice(0, 1023) + "\n";
+const body = block.repeat(Math.ceil(RESULT_BYTES / block.length)).slice(0, RESULT_BYTES);
+let resultBytes = 0;
+const bigOutput = defineTool({
+  name: "big_output",
+  description: "Returns a large block of text.",
+  readOnly: true,
+  maxOutputChars: RESULT_BYTES + 1024,
+  parameters: z.object({ n: z.number() }),
+  async execute({ n }) {
+    const text = `result ${n}\n${body}`;
+    resultBytes += text.length;
+    return { content: text };
+  },
+});
+
+const steps = Array.from({ length: STEPS - 1 }, (_, i) => ({ text: `step ${i + 1}`, toolCalls: [{ name: "big_output", args: { n: i + 1 } }] }));
+steps.push({ text: "all done" });
+const model = createScriptedModel({ steps });
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "colleague-bench-long-"));
+const store = new SqliteStore(path.join(dir, "sessions.db"));
+const agent = await createAgent({ model, store, cwd: dir, tools: [bigOutput], maxSteps: STEPS + 10, userDir: dir });
+
+// Harness time of step n: from step_started to step_finished, less the tool's own time.
+const harnessMs = new Array(STEPS + 1).fill(0);
+let stepStart = 0;
+let toolMs = 0;
+let maxUsed = 0;
+let window = 0;
+let requests = 0;
+let overWindow = 0;
+let compactions = 0;
+let cleared = 0;
+let peakRss = 0;
+agent.subscribe((e) => {
+  if (e.type === "step_started") {
+    stepStart = performance.now();
+    toolMs = 0;
+  } else if (e.type === "tool_finished") {
+    toolMs += e.durationMs;
+  } else if (e.type === "step_finished") {
+    harnessMs[e.step] = performance.now() - stepStart - toolMs;
+    if (e.step % 50 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  } else if (e.type === "context") {
+    requests++;
+    window = e.window;
+    maxUsed = Math.max(maxUsed, e.used);
+    if (e.used >= e.window) overWindow++;
+    cleared += e.cleared.length;
+  } else if (e.type === "context_compacted") {
+    compactions++;
+  }
+});
+
+const started = performance.now();
+const result = await agent.run("produce and skim 2,000 large outputs");
+const wallS = (performance.now() - started) / 1000;
+peakRss = Math.max(peakRss, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
+agent.close();
+rmSync(dir, { recursive: true, force: true });
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+// A single step is noisy: the figure "at step N" is the median of the ten steps around it.
+const atStep10 = median(harnessMs.slice(6, 16));
+const atEnd = median(harnessMs.slice(STEPS - 9, STEPS + 1));
+
+const ownMap = await buildRepoMap(root, { budgetTokens: 2048 });
+const sdkMap = await buildRepoMap(path.join(root, "node_modules/openai"), { budgetTokens: 4096 });
+
+const figures = {
+  bench: "long-session",
+  status: result.status,
+  steps: result.steps,
+  toolResultsMB: Math.round((resultBytes / 1024 / 1024) * 10) / 10,
+  requests,
+  window,
+  maxRequestTokens: maxUsed,
+  requestsOverWindow: overWindow,
+  everyRequestUnderWindow: overWindow === 0 && requests === result.steps,
+  compactions,
+  clearedResults: cleared,
+  peakRssMB: Math.round(peakRss / 1024 / 1024),
+  harnessMsAtStep10: Math.round(atStep10 * 100) / 100,
+  harnessMsAtStep2000: Math.round(atEnd * 100) / 100,
+  stepTimeRatio: Math.round((atEnd / atStep10) * 100) / 100,
+  wallS: Math.round(wallS * 10) / 10,
+  repoMap: {
+    thisRepo: { ms: ownMap.durationMs, files: ownMap.parsed, tokens: ownMap.tokens, budget: 2048 },
+    openaiSdk: { ms: sdkMap.durationMs, files: sdkMap.parsed, tokens: sdkMap.tokens, budget: 4096 },
+  },
+};
+console.log(JSON.stringify(figures));

@@ -29,6 +29,7 @@ export const ContextConfig = z
     clearAt: Share.optional(),
     keepToolResults: z.number().int().nonnegative().optional(),
     native: z.boolean().optional(),
+    repoMapAtStart: z.number().int().nonnegative().optional(),
   })
   .strict();
 

@@ -31,9 +31,18 @@ export interface ContextSettings {
   keepToolResults: number;
   /** Use provider-native compaction and clearing where the API offers it. */
   native: boolean;
+  /** Repositories with at least this many source files get a repo map in the system prompt (0: never). */
+  repoMapAtStart: number;
 }
 
-export const DEFAULT_CONTEXT: ContextSettings = { compactAt: 0.85, keepRecent: 0.2, clearAt: 0.4, keepToolResults: 3, native: true };
+export const DEFAULT_CONTEXT: ContextSettings = {
+  compactAt: 0.85,
+  keepRecent: 0.2,
+  clearAt: 0.4,
+  keepToolResults: 3,
+  native: true,
+  repoMapAtStart: 300,
+};
 
 const CALIBRATION_RANGE = [0.25, 4] as const;
 

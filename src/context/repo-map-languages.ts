@@ -23,9 +23,8 @@ const tsDefinitions = [
   "(method_definition name: (property_identifier) @def.method)",
   "(method_signature name: (property_identifier) @def.method)",
   "(function_signature name: (identifier) @def.function)",
-  "(program (lexical_declaration (variable_declarator name: (identifier) @def.const)))",
+  // Exported constants only: a script's top-level locals (`root`, `result`) would match every use of those names.
   "(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @def.const))))",
-  "(program (variable_declaration (variable_declarator name: (identifier) @def.const)))",
 ];
 const tsReferences = ["[(identifier) (type_identifier) (property_identifier)] @ref"];
 
@@ -34,9 +33,10 @@ const jsDefinitions = [
   "(generator_function_declaration name: (identifier) @def.function)",
   "(class_declaration name: (identifier) @def.class)",
   "(method_definition name: (property_identifier) @def.method)",
-  "(program (lexical_declaration (variable_declarator name: (identifier) @def.const)))",
   "(program (export_statement (lexical_declaration (variable_declarator name: (identifier) @def.const))))",
-  "(program (variable_declaration (variable_declarator name: (identifier) @def.const)))",
+  // CommonJS and bundles define functions as top-level `var f = function …` / arrow functions.
+  "(program (variable_declaration (variable_declarator name: (identifier) @def.function value: [(function_expression) (arrow_function)])))",
+  "(program (lexical_declaration (variable_declarator name: (identifier) @def.function value: [(function_expression) (arrow_function)])))",
 ];
 const jsReferences = ["[(identifier) (property_identifier)] @ref"];
 
@@ -50,7 +50,6 @@ export const LANGUAGES: Record<string, LanguageSpec> = {
     definitions: [
       "(function_definition name: (identifier) @def.function)",
       "(class_definition name: (identifier) @def.class)",
-      "(module (expression_statement (assignment left: (identifier) @def.const)))",
     ],
     references: ["(identifier) @ref"],
   },

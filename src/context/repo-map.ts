@@ -182,7 +182,7 @@ export function renderRepoMap(files: readonly FileSymbols[], budgetTokens: numbe
       const elsewhere = (totalUses.get(def.name) ?? 0) - (file.references.get(def.name) ?? 0);
       return { def, score: Math.max(0, elsewhere) / (definers.get(def.name) ?? 1) };
     });
-    const score = symbols.reduce((sum, s) => sum + Math.sqrt(s.score), 0);
+    const score = symbols.reduce((sum, s) => sum + Math.sqrt(s.score), 0) * (isSupportCode(file.path) ? 0.3 : 1);
     return { file, score, symbols };
   });
   ranked.sort((a, b) => b.score - a.score || a.file.path.localeCompare(b.file.path));
@@ -212,18 +212,31 @@ export function renderRepoMap(files: readonly FileSymbols[], budgetTokens: numbe
   return { text: lines.join("\n"), tokens };
 }
 
+/** Tests, fixtures and benchmarks use the code rather than define it: they rank lower. */
+const isSupportCode = (file: string) => /(^|\/)(tests?|__tests__|spec|fixtures|bench|benchmarks?|examples?)\/|\.(test|spec)\.[a-z]+$/.test(file);
+
 // ── the repository walk ───────────────────────────────────────────────────────────────────
 
 /** Parsed files by absolute path, reused while their size and mtime are unchanged. */
 const cache = new Map<string, { mtimeMs: number; size: number; symbols: FileSymbols | undefined }>();
 const CACHE_LIMIT = 20_000;
 
-/** Source files under `root` (skipping dependencies, build output and hidden folders). */
-export async function sourceFiles(root: string, limit: number): Promise<{ files: string[]; total: number }> {
+/**
+ * Source files under `root` (skipping dependencies, build output and hidden folders), the
+ * first `limit` of them and how many there are; the walk stops early once `stopAfter` are
+ * counted or `maxDirs` folders were read (a home folder must not be walked whole).
+ */
+export async function sourceFiles(
+  root: string,
+  limit: number,
+  stopAfter = Number.POSITIVE_INFINITY,
+  maxDirs = 20_000,
+): Promise<{ files: string[]; total: number }> {
   const files: string[] = [];
   let total = 0;
+  let dirs = 0;
   const queue = [root];
-  while (queue.length) {
+  while (queue.length && total < stopAfter && dirs++ < maxDirs) {
     const dir = queue.shift()!;
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -272,4 +285,21 @@ async function symbolsOf(file: string, root: string, maxBytes: number): Promise<
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, { mtimeMs: info.mtimeMs, size: info.size, symbols });
   return symbols;
+}
+
+/**
+ * For a large repository (at least `minFiles` source files), a short map for the system
+ * prompt at session start; undefined for a small one (the model can call repo_map).
+ */
+export async function repoSummary(root: string, minFiles: number, budgetTokens = 1_024): Promise<string | undefined> {
+  if (minFiles <= 0) return undefined;
+  const { total } = await sourceFiles(root, 0, minFiles, 2_000);
+  if (total < minFiles) return undefined;
+  try {
+    const map = await buildRepoMap(root, { budgetTokens, maxFiles: 3_000 });
+    if (!map.text) return undefined;
+    return `# Repository map\nThe most-referenced definitions of this repository (${map.files} source files); call repo_map for more or for a subfolder.\n${map.text}`;
+  } catch {
+    return undefined;
+  }
 }

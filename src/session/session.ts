@@ -4,7 +4,8 @@ import { type AgentHooks, type LoopState, type Outcome, runLoop } from "../agent
 import { type StopCondition, stepLimit, tokenBudget, usdBudget } from "../agent/stop.js";
 import { buildSystemPrompt } from "../agent/system-prompt.js";
 import type { HandoffSections } from "../context/compaction.js";
-import { type ContextSettings, ContextEngine } from "../context/engine.js";
+import { type ContextSettings, ContextEngine, DEFAULT_CONTEXT } from "../context/engine.js";
+import { repoSummary } from "../context/repo-map.js";
 import { findProjectRoot, loadInstructions } from "../context/instructions.js";
 import { type Effort, emptyUsage, type Model, type Usage } from "../model/types.js";
 import { type AnyTool, toolSpec } from "../tools/define.js";
@@ -64,12 +65,15 @@ export async function startSession(task: string, options: SessionOptions): Promi
   const tools = options.tools ?? defaultTools();
   const sessionId = options.sessionId ?? newSessionId();
   const root = findProjectRoot(workspace.root);
-  const system = buildSystemPrompt({
+  const prompt = buildSystemPrompt({
     workspace: workspace.root,
     projectRoot: root,
     instructions: loadInstructions(workspace.root, options.userDir),
     date: new Date().toISOString().slice(0, 10),
   });
+  // A large repository's map joins the system prompt (issue 4); it is stored with it, so resume keeps it.
+  const repoMap = await repoSummary(workspace.root, options.context?.repoMapAtStart ?? DEFAULT_CONTEXT.repoMapAtStart);
+  const system = repoMap ? `${prompt}\n\n${repoMap}` : prompt;
   options.store.createSession({ id: sessionId, task, model: options.model.id, cwd: workspace.root });
   const recorder = new EventRecorder(options.store, sessionId);
   const unsubscribe = options.onEvent ? recorder.subscribe(options.onEvent) : undefined;

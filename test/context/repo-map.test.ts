@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildRepoMap, extractSymbols, type FileSymbols, renderRepoMap } from "../../src/context/repo-map.js";
 import { estimateText } from "../../src/context/tokens.js";
-import { tempRepo } from "../helpers.js";
+import { ofType, runScenario, tempRepo } from "../helpers.js";
 
 const names = (s: FileSymbols | undefined) => s?.definitions.map((d) => `${d.kind}:${d.name}`) ?? [];
 
@@ -20,14 +20,14 @@ describe("symbol extraction", () => {
     expect(names(js)).toEqual(["function:a", "class:K", "method:run"]);
 
     const py = await extractSymbols("class Cart:\n    def total(self):\n        return helper(1)\n\ndef helper(x):\n    return x\nLIMIT = 3\n", "cart.py");
-    expect(names(py)).toEqual(["class:Cart", "function:total", "function:helper", "const:LIMIT"]);
+    expect(names(py)).toEqual(["class:Cart", "function:total", "function:helper"]);
 
     const go = await extractSymbols("package cart\n\ntype Cart struct{}\n\nfunc (c *Cart) Total() int { return Sum() }\n\nfunc Sum() int { return 0 }\n", "cart.go");
     expect(names(go)).toEqual(["type:Cart", "method:Total", "function:Sum"]);
 
     const rs = await extractSymbols("pub struct Cart;\npub trait Priced { fn price(&self) -> u32; }\nimpl Cart { pub fn total(&self) -> u32 { sum() } }\nfn sum() -> u32 { 0 }\nenum Kind { A }\n", "cart.rs");
     expect(names(rs)).toEqual(["struct:Cart", "trait:Priced", "function:price", "function:total", "function:sum", "enum:Kind"]);
-  });
+  }, 30_000); // the first parse loads the tree-sitter runtime and five grammars
 });
 
 describe("ranking", () => {
@@ -71,4 +71,18 @@ describe("ranking", () => {
     expect(sdk.tokens).toBeLessThanOrEqual(4_096);
     expect(sdk.text.length).toBeGreaterThan(1_000);
   }, 120_000);
+});
+
+describe("the repo map at session start", () => {
+  it("joins the system prompt of a large repository only", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 6; i++) files[`src/m${i}.ts`] = `export function helper${i}() {}\nhelper${(i + 1) % 6}();\n`;
+    const scenario = { steps: [{ text: "ok" }] };
+    const large = await runScenario(scenario, { cwd: tempRepo(files), context: { repoMapAtStart: 5 } });
+    const system = ofType(large.events, "session_started")[0]!.system;
+    expect(system).toContain("# Repository map");
+    expect(system).toContain("export function helper1() {}");
+    const small = await runScenario(scenario, { cwd: tempRepo(files), context: { repoMapAtStart: 50 } });
+    expect(ofType(small.events, "session_started")[0]!.system).not.toContain("# Repository map");
+  }, 30_000);
 });

@@ -44,7 +44,8 @@ export const DEFAULT_CONTEXT: ContextSettings = {
   repoMapAtStart: 300,
 };
 
-const CALIBRATION_RANGE = [0.25, 4] as const;
+/** How far the provider's counts may move our estimates (a wild count is more likely a bug). */
+const clampCalibration = (c: number) => Math.min(4, Math.max(0.25, c));
 
 export const NATIVE_COMPACT_INSTRUCTIONS =
   "Write a handoff that lets the work continue: the user's original task and every later user message verbatim, " +
@@ -115,8 +116,9 @@ export class ContextEngine {
   transform = async (messages: Message[], signal: AbortSignal): Promise<Message[]> => {
     this.applyNativeCompaction(messages);
     this.clear(messages);
-    const used = this.estimate(messages);
+    let used = this.estimate(messages);
     this.maybeLoadTokenizer(used);
+    if (!this.manual && shouldCompact(used, this.window, this.settings.compactAt)) used = await this.confirm(messages, used, signal);
     if (this.manual || shouldCompact(used, this.window, this.settings.compactAt)) {
       const reason = this.manual ? "manual" : "auto";
       this.manual = false;
@@ -124,6 +126,19 @@ export class ContextEngine {
     }
     return messages;
   };
+
+  /**
+   * An estimate that says "compact" is checked with the provider's own count where it has one
+   * (compacting costs the cache, so it should not happen on a wrong guess); the count also
+   * recalibrates later estimates.
+   */
+  private async confirm(messages: Message[], estimate: number, signal: AbortSignal): Promise<number> {
+    if (!this.model.countTokens) return estimate;
+    const exact = await this.model.countTokens({ system: this.system, messages, tools: this.tools, signal });
+    if (exact === undefined || exact <= 0) return estimate;
+    this.calibration = clampCalibration((exact / estimate) * this.calibration);
+    return exact;
+  }
 
   /** Wraps the model: provider-side context management on the way in, a `context` event on the way out. */
   wrap(model: Model): Model {
@@ -156,7 +171,7 @@ export class ContextEngine {
   private report(message: AssistantMessage, estimate: number, count: number): void {
     const actual = promptTokens(message.usage);
     if (actual > 0 && estimate > 0) {
-      this.calibration = Math.min(CALIBRATION_RANGE[1], Math.max(CALIBRATION_RANGE[0], (actual / estimate) * this.calibration));
+      this.calibration = clampCalibration((actual / estimate) * this.calibration);
     }
     const used = actual > 0 ? actual : estimate;
     this.emit({

@@ -31,8 +31,22 @@ export const createModel: ModelFactory = (id, info, options) => {
     id,
     info,
     stream: (request) => withRetries(() => attempt(call, request), options.retry, request.signal),
+    countTokens: (request) => countTokens(call, request),
   };
 };
+
+/** POST /v1/messages/count_tokens (free): the context engine checks its estimate before compacting. */
+async function countTokens(call: Call, request: ModelRequest): Promise<number | undefined> {
+  try {
+    const { model, messages, system, tools, thinking } = buildParams(request, call.info);
+    const params = { model, messages, ...(system ? { system } : {}), ...(tools ? { tools } : {}), ...(thinking ? { thinking } : {}) };
+    const headers = requestHeaders(call.info, call.options.longContext, call.options.headers);
+    const counted = await call.client.messages.countTokens(params, { signal: request.signal, headers });
+    return counted.input_tokens;
+  } catch {
+    return undefined;
+  }
+}
 
 interface Call {
   id: string;

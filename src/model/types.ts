@@ -223,4 +223,6 @@ export interface Model {
   stream(request: ModelRequest): AsyncIterable<ModelEvent>;
   /** The provider's compaction endpoint, where it has one: compacts `request.messages`. Never throws. */
   compact?(request: ModelRequest): Promise<CompactResult>;
+  /** Exact prompt tokens of a request, where the provider counts them (Anthropic count_tokens); undefined on failure. */
+  countTokens?(request: ModelRequest): Promise<number | undefined>;
 }

@@ -10,9 +10,9 @@ export const repoMapTool = defineTool({
   maxOutputChars: 40_000,
   parameters: z.object({
     path: z.string().optional().describe("folder to map; default: workspace root"),
-    maxTokens: z.number().int().min(256).max(8_192).optional().describe("size of the map in tokens; default 2048"),
+    max_tokens: z.number().int().min(256).max(8_192).optional().describe("size of the map in tokens; default 2048"),
   }),
-  async execute({ path: input = ".", maxTokens = 2_048 }, ctx) {
+  async execute({ path: input = ".", max_tokens: maxTokens = 2_048 }, ctx) {
     const root = ctx.workspace.resolve(input);
     const stats = await ctx.fs.stat(root).catch(() => undefined);
     if (!stats?.isDirectory()) throw new ToolError(`Not a folder: ${input}`);

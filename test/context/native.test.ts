@@ -123,6 +123,32 @@ describe("Anthropic: native context management at the fake server", () => {
   });
 });
 
+describe("Anthropic count_tokens", () => {
+  it("confirms an estimate before compacting: a low count prevents it, a high one lets it happen", async () => {
+    const settings = { compactAt: 0.5, keepRecent: 0.001, native: false };
+    for (const [counted, expected] of [
+      [1_000, 0],
+      [150_000, 1],
+    ] as const) {
+      const server = await startAnthropicFake(listing(4), { countTokens: () => counted });
+      servers.push(server);
+      const model = createAnthropic("anthropic:claude-opus-4-6", opus, { apiKey: "k", baseURL: server.url, retry: fast });
+      // An estimate far too high: every request "needs" compaction until the count says otherwise.
+      const { result, events } = await runScenario({ steps: [{ text: "unused" }] }, { model, context: { ...settings, compactAt: 0.001 } });
+      expect(result.status).toBe("completed");
+      const counts = server.requests.filter((r) => r.path === "/v1/messages/count_tokens");
+      expect(counts.length).toBeGreaterThan(0);
+      const body = counts[0]!.body as Record<string, unknown>;
+      expect(body.model).toBe("claude-opus-4-6");
+      expect(Array.isArray(body.messages)).toBe(true);
+      expect(body.stream).toBeUndefined();
+      expect(body.max_tokens).toBeUndefined();
+      const compactions = ofType(events, "context_compacted").length;
+      expect(compactions > 0 ? 1 : 0).toBe(expected);
+    }
+  });
+});
+
 describe("OpenAI: /responses/compact at the fake server", () => {
   it("compacts through the endpoint; the compaction item goes back unchanged after the handoff", async () => {
     const server = await startOpenAIFake((_req, i) =>

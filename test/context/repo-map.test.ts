@@ -2,7 +2,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildRepoMap, extractSymbols, type FileSymbols, renderRepoMap } from "../../src/context/repo-map.js";
 import { estimateText } from "../../src/context/tokens.js";
+import { repoMapTool } from "../../src/tools/repo-map.js";
 import { ofType, runScenario, tempRepo } from "../helpers.js";
+import { sandbox } from "../tools/helpers.js";
 
 const names = (s: FileSymbols | undefined) => s?.definitions.map((d) => `${d.kind}:${d.name}`) ?? [];
 
@@ -84,5 +86,22 @@ describe("the repo map at session start", () => {
     expect(system).toContain("export function helper1() {}");
     const small = await runScenario(scenario, { cwd: tempRepo(files), context: { repoMapAtStart: 50 } });
     expect(ofType(small.events, "session_started")[0]!.system).not.toContain("# Repository map");
+  }, 30_000);
+});
+
+describe("the repo_map tool", () => {
+  it("maps the workspace or a subfolder, and refuses a file", async () => {
+    const box = sandbox();
+    box.write("src/core.py", "class Engine:\n    def start(self):\n        pass\n");
+    box.write("src/use.py", "from core import Engine\nEngine().start()\n");
+    const whole = await box.call(repoMapTool, {});
+    expect(whole.isError).toBe(false);
+    expect(whole.text).toMatch(/^2 of 2 source files parsed/);
+    expect(whole.text).toContain("src/core.py:\n  1: class Engine:");
+    expect(whole.details).toMatchObject({ files: 2, parsed: 2 });
+    const sub = await box.call(repoMapTool, { path: "src", max_tokens: 256 });
+    expect(sub.text).toContain("core.py:");
+    const notDir = await box.call(repoMapTool, { path: "src/core.py" });
+    expect(notDir.isError).toBe(true);
   }, 30_000);
 });

@@ -38,6 +38,8 @@ export interface AnthropicFakeOptions {
   chunkDelayMs?: number;
   /** The model name echoed in message_start when the request names none. */
   model?: string;
+  /** What POST /v1/messages/count_tokens answers (default: a quarter of the body's length). */
+  countTokens?: (req: RecordedRequest) => number;
 }
 
 type ReplyTurn = Extract<FakeTurn, { kind: "reply" }>;
@@ -72,6 +74,11 @@ export async function startAnthropicFake(script: AnthropicFakeScript, opts: Anth
   let served = 0;
   return startFakeServer(async (req, res) => {
     const requestId = `req_fake_${String(served + 1).padStart(4, "0")}`;
+    if (req.method === "POST" && req.path === "/v1/messages/count_tokens") {
+      const counted = opts.countTokens?.(req) ?? Math.ceil(req.rawBody.length / 4);
+      writeJson(res, 200, { input_tokens: counted }, { "request-id": requestId });
+      return;
+    }
     const refusal = checkRequest(req);
     if (refusal) {
       writeJson(res, refusal.status, anthropicErrorBody(refusal.status, refusal.message), { "request-id": requestId });

@@ -15,6 +15,7 @@ describe("defaultTools", () => {
       "apply_patch",
       "write_file",
       "shell",
+      "repo_map",
     ]);
     for (const spec of tools.map(toolSpec)) {
       const props = Object.keys((spec.parameters.properties ?? {}) as Record<string, unknown>);
@@ -26,7 +27,7 @@ describe("defaultTools", () => {
     const readOnly = defaultTools()
       .filter((t) => t.readOnly)
       .map((t) => t.name);
-    expect(readOnly).toEqual(["read_file", "list", "glob", "grep"]);
+    expect(readOnly).toEqual(["read_file", "list", "glob", "grep", "repo_map"]);
   });
 
   it("keeps all tool specs together under about 5 KB", () => {

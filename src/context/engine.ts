@@ -144,8 +144,12 @@ export class ContextEngine {
   wrap(model: Model): Model {
     const engine = this;
     const native = this.nativeContext();
+    // Members are named, not spread: a user's model may be a class instance with prototype methods.
     return {
-      ...model,
+      id: model.id,
+      info: model.info,
+      ...(model.compact ? { compact: (request: ModelRequest) => model.compact!(request) } : {}),
+      ...(model.countTokens ? { countTokens: (request: ModelRequest) => model.countTokens!(request) } : {}),
       async *stream(request: ModelRequest): AsyncGenerator<ModelEvent> {
         const estimate = engine.estimate(request.messages);
         const withNative = native ? { ...request, context: native } : request;

@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ContextEngine } from "../../src/context/engine.js";
 import { createModel as createAnthropic } from "../../src/model/anthropic.js";
-import { findModel } from "../../src/model/catalog.js";
+import { createConfiguredModel } from "../../src/config/models.js";
+import { costUsd, findModel, genericModelInfo } from "../../src/model/catalog.js";
+import { createModel as createCompatible } from "../../src/model/compatible.js";
 import { createModel as createOpenAI } from "../../src/model/openai.js";
 import type { RetryPolicy } from "../../src/model/retry.js";
 import { type AnthropicFakeTurn, startAnthropicFake } from "../fakes/anthropic.js";
 import type { FakeServer, RecordedRequest } from "../fakes/http.js";
+import { startCompatibleFake } from "../fakes/compatible.js";
 import { startOpenAIFake } from "../fakes/openai.js";
 import { ofType, runScenario, tempRepo } from "../helpers.js";
 
@@ -212,3 +215,103 @@ function stripMarker(block: Block): Block {
   const { cache_control: _marker, ...rest } = block;
   return rest;
 }
+
+describe("compatible: the session's own model writes the summary", () => {
+  it("asks the model for a summary of the compacted part and puts it in the handoff", async () => {
+    const summary = "We listed the repo twice; the config lives in colleague.json.";
+    const server = await startCompatibleFake((req) => {
+      const body = req.body as { messages: { role: string; content: unknown }[]; tools?: unknown[] };
+      if (String(body.messages[0]?.content).includes("You summarize the earlier part of a coding session")) {
+        return { kind: "reply", text: summary };
+      }
+      const turns = body.messages.filter((m) => m.role === "assistant").length;
+      const handoffTurns = /\((\d+) assistant turns\)/.exec(JSON.stringify(body.messages))?.[1];
+      const n = turns + Number(handoffTurns ?? 0);
+      return n < 4 ? { kind: "reply", text: `step ${n + 1}`, toolCalls: [{ name: "list", args: {} }] } : { kind: "reply", text: "done" };
+    });
+    servers.push(server);
+    const model = createCompatible("compatible:qwen3@x", genericModelInfo("qwen3", "compatible"), { baseURL: `${server.url}/v1`, retry: fast });
+    let engine: ContextEngine | undefined;
+    let step = 0;
+    const { result, events } = await runScenario(
+      { steps: [{ text: "unused" }] },
+      {
+        model,
+        onContextEngine: (e) => {
+          engine = e;
+        },
+        hooks: {
+          drainInbox: () => {
+            if (++step === 4) engine!.requestCompaction();
+            return [];
+          },
+        },
+      },
+    );
+    expect(result.status).toBe("completed");
+    const compacted = ofType(events, "context_compacted")[0]!;
+    expect(compacted.handoff).toContain("## Summary");
+    expect(compacted.handoff).toContain(summary);
+    const summaryRequest = server.requests.find((r) => r.rawBody.includes("You summarize the earlier part"))!;
+    expect((summaryRequest.body as { tools?: unknown }).tools).toBeUndefined();
+  });
+});
+
+describe("1M windows", () => {
+  it("a configured model gets the long window only with longContext on a model that has one", async () => {
+    const env = { ANTHROPIC_API_KEY: "k" };
+    const on = await createConfiguredModel("anthropic:claude-opus-4-6", { providers: { anthropic: { longContext: true } } }, env);
+    expect(on.info.contextWindow).toBe(1_000_000);
+    const off = await createConfiguredModel("anthropic:claude-opus-4-6", {}, env);
+    expect(off.info.contextWindow).toBe(200_000);
+    const haiku = await createConfiguredModel("anthropic:claude-haiku-4-5", { providers: { anthropic: { longContext: true } } }, env);
+    expect(haiku.info.contextWindow).toBe(200_000);
+    // above 200K prompt tokens the whole request is billed at the long-context rates
+    expect(costUsd(on.info, { input: 300_000, output: 1_000, cacheRead: 0, cacheWrite: 0, reasoning: 0 })).toBeCloseTo((300_000 * 10 + 1_000 * 37.5) / 1e6, 6);
+  });
+});
+
+describe("after compaction, at the fake server", () => {
+  it("the next request body holds the original task, the AGENTS.md text and every steering message verbatim", async () => {
+    const server = await startAnthropicFake(listing(7));
+    servers.push(server);
+    const model = createAnthropic("anthropic:claude-opus-4-6", opus, { apiKey: "k", baseURL: server.url, retry: fast });
+    const cwd = tempRepo({ "AGENTS.md": "Run `npm test` before every commit.\nNever edit generated files." });
+    const steers = ["Steer one: only touch src/.", 'Steer two: keep "quotes" and\nnewlines exactly.'];
+    let engine: ContextEngine | undefined;
+    let step = 0;
+    const { result, events } = await runScenario(
+      { steps: [{ text: "unused" }] },
+      {
+        model,
+        cwd,
+        task: "Refactor the parser; keep the public API.",
+        onContextEngine: (e) => {
+          engine = e;
+        },
+        hooks: {
+          drainInbox: () => {
+            step++;
+            if (step === 2) return [{ role: "user", content: [{ type: "text", text: steers[0]! }] }];
+            if (step === 3) return [{ role: "user", content: [{ type: "text", text: steers[1]! }] }];
+            if (step === 5) engine!.requestCompaction();
+            return [];
+          },
+        },
+      },
+    );
+    expect(result.status).toBe("completed");
+    expect(ofType(events, "context_compacted")).toHaveLength(1);
+    const before = bodyOf(server.requests[3]!);
+    const after = bodyOf(server.requests[4]!);
+    expect(after.messages.length).toBeLessThan(before.messages.length);
+    const text = after.messages.flatMap((m) => m.content.map((b) => String(b.text ?? ""))).join("\n");
+    expect(text).toContain("<handoff>");
+    expect(text).toContain("Refactor the parser; keep the public API.");
+    for (const s of steers) expect(text).toContain(s);
+    const system = after.system.map((b) => String(b.text)).join("\n");
+    expect(system).toContain("Run `npm test` before every commit.\nNever edit generated files.");
+    // the system prompt is untouched by compaction
+    expect(JSON.stringify(after.system)).toBe(JSON.stringify(before.system));
+  });
+});

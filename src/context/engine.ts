@@ -1,5 +1,14 @@
 import type { AgentEventBody } from "../agent/events.js";
-import type { AssistantMessage, CompactionPart, Message, Model, ModelEvent, ModelRequest, ToolSpec } from "../model/types.js";
+import type {
+  AssistantMessage,
+  CompactionPart,
+  Message,
+  Model,
+  ModelEvent,
+  ModelRequest,
+  ToolSpec,
+  UserMessage,
+} from "../model/types.js";
 import { applyClearing, type ClearingPolicy, planClearing } from "./clearing.js";
 import {
   applyCompaction,
@@ -208,15 +217,30 @@ export class ContextEngine {
 
   /**
    * Anthropic compacts server-side and ignores everything before its compaction block: drop
-   * that part here too (keeping the first message, which opens the conversation).
+   * that part here too (keeping the first message, which opens the conversation). The
+   * server's summary is the provider's; to keep the task and every steering message verbatim
+   * whatever it says, they are pinned in a message right after the compaction turn.
    */
   private applyNativeCompaction(messages: Message[]): void {
     const at = lastNativeCompaction(messages);
     if (at <= 1) return;
     const before = this.tokens.sum(messages);
+    // The first message is already in the carried-over handoff once there is one.
+    const sections = buildHandoff(this.handoff, messages.slice(this.handoff ? 1 : 0, at));
+    const pinned = renderPinned(sections.userMessages);
     messages.splice(1, at - 1);
+    messages.splice(pinnedPosition(messages, 1), 0, pinned);
+    this.handoff = sections;
     this.compactedNow = true;
-    this.emit({ type: "context_compacted", reason: "native", dropped: at - 1, tokensBefore: before, tokensAfter: this.tokens.sum(messages) });
+    this.emit({
+      type: "context_compacted",
+      reason: "native",
+      dropped: at - 1,
+      handoff: (pinned.content[0] as { text: string }).text,
+      sections: { ...sections },
+      tokensBefore: before,
+      tokensAfter: this.tokens.sum(messages),
+    });
   }
 
   private async compact(
@@ -265,6 +289,24 @@ export function lastNativeCompaction(messages: readonly Message[]): number {
     if (m.role === "assistant" && m.content.some((p) => p.type === "compaction" && p.replay?.api === "anthropic")) return i;
   }
   return -1;
+}
+
+/** Where the pinned user messages go after a native compaction turn at `at`: past its tool results. */
+export function pinnedPosition(messages: readonly Message[], at: number): number {
+  let i = at + 1;
+  while (i < messages.length && messages[i]!.role === "tool") i++;
+  return i;
+}
+
+/** The user's messages, verbatim, pinned after a provider's compaction (which may paraphrase them). */
+export function renderPinned(userMessages: readonly string[]): UserMessage {
+  const text = [
+    "<pinned>",
+    "The conversation before this point was compacted. The user's messages so far, verbatim and in order (the first is the task); they all still apply:",
+    ...userMessages.map((m, i) => `<user_message n="${i + 1}">\n${m}\n</user_message>`),
+    "</pinned>",
+  ].join("\n");
+  return { role: "user", content: [{ type: "text", text }], handoff: { turns: 0 } };
 }
 
 /** The assistant message that carries a provider compaction item right after the handoff. */

@@ -1,7 +1,7 @@
 import { type AgentEvent, type EventOf, toolResultFrom } from "../agent/events.js";
 import { applyClearing } from "../context/clearing.js";
 import { type HandoffSections, renderHandoff } from "../context/compaction.js";
-import { compactionMessage, lastNativeCompaction } from "../context/engine.js";
+import { compactionMessage, lastNativeCompaction, pinnedPosition, renderPinned } from "../context/engine.js";
 import { addUsage, emptyUsage, type Message, type ToolCallPart, type Usage } from "../model/types.js";
 
 /** A session's state rebuilt from its event log. */
@@ -107,12 +107,13 @@ export function replay(events: AgentEvent[]): Replayed {
 
 /** Redoes a compaction on the rebuilt history; returns its handoff sections, if it has any. */
 function compactedHistory(messages: Message[], event: EventOf<"context_compacted">): HandoffSections | undefined {
+  const sections = event.sections as HandoffSections | undefined;
   if (event.reason === "native") {
     const at = lastNativeCompaction(messages);
     if (at > 1) messages.splice(1, at - 1);
-    return undefined;
+    if (sections) messages.splice(pinnedPosition(messages, 1), 0, renderPinned(sections.userMessages));
+    return sections;
   }
-  const sections = event.sections as HandoffSections | undefined;
   const head: Message[] = [];
   if (sections) head.push(renderHandoff(sections));
   else if (event.handoff) head.push({ role: "user", content: [{ type: "text", text: event.handoff }] });

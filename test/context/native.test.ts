@@ -10,6 +10,8 @@ import { type AnthropicFakeTurn, startAnthropicFake } from "../fakes/anthropic.j
 import type { FakeServer, RecordedRequest } from "../fakes/http.js";
 import { startCompatibleFake } from "../fakes/compatible.js";
 import { startOpenAIFake } from "../fakes/openai.js";
+import { toMessages as toMessagesForTest } from "../../src/model/anthropic-request.js";
+import { replay } from "../../src/session/replay.js";
 import { ofType, runScenario, tempRepo } from "../helpers.js";
 
 const fast: RetryPolicy = { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 10 };
@@ -75,18 +77,26 @@ describe("Anthropic: native context management at the fake server", () => {
     const server = await startAnthropicFake(listing(6, (i) => (i === 3 ? { compaction: { content: summary, encryptedContent: "opaque-123" } } : {})));
     servers.push(server);
     const model = createAnthropic("anthropic:claude-opus-4-6", opus, { apiKey: "k", baseURL: server.url, retry: fast });
-    const { result, events } = await runScenario({ steps: [{ text: "unused" }] }, { model, task: "list the files, please" });
+    const { result, events, store } = await runScenario({ steps: [{ text: "unused" }] }, { model, task: "list the files, please" });
     expect(result.status).toBe("completed");
     const fifth = bodyOf(server.requests[4]!);
     expect(fifth.messages).toHaveLength(3);
     expect(fifth.messages[0]!.content[0]).toMatchObject({ type: "text", text: "list the files, please" });
     expect(fifth.messages[1]!.role).toBe("assistant");
     expect(fifth.messages[1]!.content[0]).toEqual({ type: "compaction", content: summary, encrypted_content: "opaque-123" });
+    // After the compaction turn's tool results, the user's messages are pinned verbatim.
+    const afterCompaction = fifth.messages[2]!.content;
+    expect(afterCompaction[0]!.type).toBe("tool_result");
+    expect(afterCompaction[1]).toMatchObject({ type: "text" });
+    expect(String(afterCompaction[1]!.text)).toMatch(/^<pinned>[\s\S]*list the files, please/);
     // …and keeps coming back unchanged on later requests
     expect(bodyOf(server.requests[5]!).messages[1]!.content[0]).toEqual({ type: "compaction", content: summary, encrypted_content: "opaque-123" });
     const native = ofType(events, "context_compacted");
     expect(native).toHaveLength(1);
     expect(native[0]!).toMatchObject({ reason: "native", dropped: 6 });
+    // resume rebuilds the same history the sixth request was built from
+    const rebuilt = toMessagesForTest(replay(store.events(result.sessionId)).messages.slice(0, -1));
+    expect(JSON.stringify(stripMarkers(rebuilt as AnthropicBody["messages"]))).toBe(JSON.stringify(stripMarkers(bodyOf(server.requests[5]!).messages)));
     // usage of a compacting request is the sum of its iterations
     const withCompaction = ofType(events, "assistant_message")[3]!.message;
     expect(withCompaction.content[0]!.type).toBe("compaction");
@@ -315,3 +325,8 @@ describe("after compaction, at the fake server", () => {
     expect(JSON.stringify(after.system)).toBe(JSON.stringify(before.system));
   });
 });
+
+/** Wire messages without cache breakpoints (they move from request to request). */
+function stripMarkers(messages: AnthropicBody["messages"]): unknown {
+  return messages.map((m) => ({ role: m.role, content: m.content.map(stripMarker) }));
+}

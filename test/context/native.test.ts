@@ -96,7 +96,7 @@ describe("Anthropic: native context management at the fake server", () => {
     expect(native[0]!).toMatchObject({ reason: "native", dropped: 6 });
     // resume rebuilds the same history the sixth request was built from
     const rebuilt = toMessagesForTest(replay(store.events(result.sessionId)).messages.slice(0, -1));
-    expect(JSON.stringify(stripMarkers(rebuilt as AnthropicBody["messages"]))).toBe(JSON.stringify(stripMarkers(bodyOf(server.requests[5]!).messages)));
+    expect(JSON.stringify(stripMarkers(rebuilt as unknown as AnthropicBody["messages"]))).toBe(JSON.stringify(stripMarkers(bodyOf(server.requests[5]!).messages)));
     // usage of a compacting request is the sum of its iterations
     const withCompaction = ofType(events, "assistant_message")[3]!.message;
     expect(withCompaction.content[0]!.type).toBe("compaction");

@@ -124,6 +124,10 @@ export class Renderer {
       case "session_finished":
         this.line(this.summary(event));
         break;
+      // The context engine (issue 4): a compaction is worth a line; clearing and the per-request `context` are not.
+      case "context_compacted":
+        this.line(s.dim(`⟳ context compacted (${event.reason}): ${formatTokens(event.tokensBefore)} → ${formatTokens(event.tokensAfter)} tokens`));
+        break;
       default:
         break;
     }

@@ -17,6 +17,8 @@ export interface Replayed {
   /** Of those, the ones that had started running when the session stopped. */
   startedCalls: Set<string>;
   finished?: EventOf<"session_finished">;
+  /** seq of the newest event in the log. */
+  lastSeq: number;
   /** The newest compaction's handoff, carried into the next one. */
   handoff?: HandoffSections;
 }
@@ -25,9 +27,10 @@ export interface Replayed {
  * Rebuilds the conversation from the log. Tool results go back in the calls' order (parallel
  * calls may have finished in any order), exactly as the live loop appended them.
  */
-export function replay(events: AgentEvent[]): Replayed {
-  const started = events.find((e): e is EventOf<"session_started"> => e.type === "session_started");
-  if (!started) throw new Error("the session log has no session_started event");
+export function replay(events: Iterable<AgentEvent>): Replayed {
+  // One pass over an iterable: a long log is streamed from the store, never held whole.
+  let started: EventOf<"session_started"> | undefined;
+  let lastSeq = 0;
   const messages: Message[] = [];
   let usage = emptyUsage();
   let costUsd = 0;
@@ -48,7 +51,11 @@ export function replay(events: AgentEvent[]): Replayed {
   };
 
   for (const event of events) {
+    lastSeq = event.seq;
     switch (event.type) {
+      case "session_started":
+        started ??= event;
+        break;
       case "user_message":
         flush();
         calls = [];
@@ -92,8 +99,10 @@ export function replay(events: AgentEvent[]): Replayed {
     }
   }
   flush();
+  if (!started) throw new Error("the session log has no session_started event");
   return {
     started,
+    lastSeq,
     messages,
     step,
     usage,

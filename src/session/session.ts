@@ -113,15 +113,15 @@ export async function resumeSession(
   const started = performance.now();
   const row = options.store.findSession(sessionId);
   if (!row) throw new SessionNotFound(`no session ${JSON.stringify(sessionId)} (see \`colleague sessions\`)`);
-  const events = options.store.events(row.id);
-  const log = replay(events);
+  // Streamed where the store can (issue 4: a long session's log is hundreds of MB).
+  const log = replay(options.store.iterateEvents?.(row.id) ?? options.store.events(row.id));
   if (log.finished?.status === "completed" && !options.followUp) {
     throw new SessionNotFound(`session ${row.id} already completed; give a follow-up message to continue it`);
   }
   const available = options.tools ?? defaultTools();
   const tools = log.started.tools.map((name) => available.find((t) => t.name === name)).filter((t): t is AnyTool => !!t);
   const workspace = new Workspace(log.started.cwd);
-  const recorder = new EventRecorder(options.store, row.id, "main", events.at(-1)?.seq ?? 0);
+  const recorder = new EventRecorder(options.store, row.id, "main", log.lastSeq);
   const unsubscribe = options.onEvent ? recorder.subscribe(options.onEvent) : undefined;
   try {
     const interrupted = log.unfinished.filter((c) => log.startedCalls.has(c.id) && !isReadOnly(c.name, tools));

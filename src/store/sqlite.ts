@@ -113,6 +113,13 @@ export class SqliteStore implements SessionStore {
     return rows.map((r) => ({ seq: r.seq, sessionId, agentId: r.agent_id, time: r.time, ...JSON.parse(r.body) }) as AgentEvent);
   }
 
+  *iterateEvents(sessionId: string): Generator<AgentEvent> {
+    const rows = this.db
+      .prepare("SELECT seq, agent_id, time, body FROM events WHERE session_id = ? ORDER BY seq")
+      .iterate(sessionId) as IterableIterator<{ seq: number; agent_id: string; time: string; body: string }>;
+    for (const r of rows) yield { seq: r.seq, sessionId, agentId: r.agent_id, time: r.time, ...JSON.parse(r.body) } as AgentEvent;
+  }
+
   close(): void {
     this.db.close();
   }

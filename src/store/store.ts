@@ -36,5 +36,11 @@ export interface SessionStore {
   /** Finds a session by a unique id prefix. */
   findSession(idOrPrefix: string): SessionRow | undefined;
   events(sessionId: string): AgentEvent[];
+  /**
+   * The same events one at a time, so that resuming a long session (hundreds of MB of tool
+   * output in its log) never holds the whole log in memory. Optional: callers fall back to
+   * `events`. (Added by the context engine issue.)
+   */
+  iterateEvents?(sessionId: string): Iterable<AgentEvent>;
   close(): void;
 }

@@ -99,7 +99,7 @@ const bodies = [
     reason: z.enum(["auto", "manual", "native"]),
     /** Messages replaced at the start of the history. */
     dropped: z.number(),
-    /** The handoff text that replaces them (absent for Anthropic's server-side compaction). */
+    /** The handoff text that replaces them (native: the user's messages pinned after the compaction turn). */
     handoff: z.string().optional(),
     /** Its structured sections, carried into the next compaction. */
     sections: z.record(z.string(), z.unknown()).optional(),

@@ -136,6 +136,23 @@ describe("Anthropic: native context management at the fake server", () => {
   });
 });
 
+describe("the context event", () => {
+  it("reports used tokens, the window and the cache hit ratio from the provider's usage", async () => {
+    const server = await startAnthropicFake([
+      { kind: "reply", text: "one", toolCalls: [{ name: "list", args: {} }], usage: { input: 1_000, cacheWrite: 3_000, cacheRead: 0 } },
+      { kind: "reply", text: "two", usage: { input: 100, cacheWrite: 200, cacheRead: 3_700 } },
+    ]);
+    servers.push(server);
+    const model = createAnthropic("anthropic:claude-opus-4-6", opus, { apiKey: "k", baseURL: server.url, retry: fast });
+    const { events } = await runScenario({ steps: [{ text: "unused" }] }, { model });
+    const contexts = ofType(events, "context");
+    expect(contexts.map((c) => [c.used, c.cached, c.cacheHitRatio, c.window, c.estimated])).toEqual([
+      [4_000, 0, 0, 200_000, false],
+      [4_000, 3_700, 0.925, 200_000, false],
+    ]);
+  });
+});
+
 describe("Anthropic count_tokens", () => {
   it("confirms an estimate before compacting: a low count prevents it, a high one lets it happen", async () => {
     const settings = { compactAt: 0.5, keepRecent: 0.001, native: false };

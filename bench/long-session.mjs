@@ -102,7 +102,9 @@ const median = (xs) => {
 const atStep10 = median(harnessMs.slice(6, 16));
 const atEnd = median(harnessMs.slice(STEPS - 9, STEPS + 1));
 
+// First build: loads the tree-sitter runtime and grammars; the second reuses parsed files.
 const ownMap = await buildRepoMap(root, { budgetTokens: 2048 });
+const ownMapAgain = await buildRepoMap(root, { budgetTokens: 2048 });
 const sdkMap = await buildRepoMap(path.join(root, "node_modules/openai"), { budgetTokens: 4096 });
 
 const figures = {
@@ -125,7 +127,7 @@ const figures = {
   runPeakRssMB: Math.round(runPeakRss / 1024 / 1024),
   resume: { status: resumed.status, answer: resumed.answer, ms: Math.round(resumeMs), rssMB: Math.round(rssAtResume / 1024 / 1024) },
   repoMap: {
-    thisRepo: { ms: ownMap.durationMs, files: ownMap.parsed, tokens: ownMap.tokens, budget: 2048 },
+    thisRepo: { ms: ownMap.durationMs, cachedMs: ownMapAgain.durationMs, files: ownMap.parsed, tokens: ownMap.tokens, budget: 2048 },
     openaiSdk: { ms: sdkMap.durationMs, files: sdkMap.parsed, tokens: sdkMap.tokens, budget: 4096 },
   },
 };

@@ -123,15 +123,20 @@ export class ContextEngine {
 
   /** The `transformContext` hook. Mutates and returns the live history. Never throws. */
   transform = async (messages: Message[], signal: AbortSignal): Promise<Message[]> => {
-    this.applyNativeCompaction(messages);
-    this.clear(messages);
-    let used = this.estimate(messages);
-    this.maybeLoadTokenizer(used);
-    if (!this.manual && shouldCompact(used, this.window, this.settings.compactAt)) used = await this.confirm(messages, used, signal);
-    if (this.manual || shouldCompact(used, this.window, this.settings.compactAt)) {
-      const reason = this.manual ? "manual" : "auto";
-      this.manual = false;
-      await this.compact(messages, reason, used, signal);
+    try {
+      this.applyNativeCompaction(messages);
+      this.clear(messages);
+      let used = this.estimate(messages);
+      this.maybeLoadTokenizer(used);
+      if (!this.manual && shouldCompact(used, this.window, this.settings.compactAt)) used = await this.confirm(messages, used, signal);
+      if (this.manual || shouldCompact(used, this.window, this.settings.compactAt)) {
+        const reason = this.manual ? "manual" : "auto";
+        this.manual = false;
+        await this.compact(messages, reason, used, signal);
+      }
+    } catch {
+      // Hooks must not throw (loop.ts): a failure here leaves the history as it is, and a
+      // request that no longer fits ends as a context_exceeded error the user can see.
     }
     return messages;
   };

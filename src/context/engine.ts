@@ -128,8 +128,9 @@ export class ContextEngine {
       this.clear(messages);
       let used = this.estimate(messages);
       this.maybeLoadTokenizer(used);
-      if (!this.manual && shouldCompact(used, this.window, this.settings.compactAt)) used = await this.confirm(messages, used, signal);
-      if (this.manual || shouldCompact(used, this.window, this.settings.compactAt)) {
+      const share = this.localCompactAt();
+      if (!this.manual && shouldCompact(used, this.window, share)) used = await this.confirm(messages, used, signal);
+      if (this.manual || shouldCompact(used, this.window, share)) {
         const reason = this.manual ? "manual" : "auto";
         this.manual = false;
         await this.compact(messages, reason, used, signal);
@@ -175,12 +176,21 @@ export class ContextEngine {
     };
   }
 
+  /**
+   * The share at which we compact ourselves: where the provider compacts server-side
+   * (Anthropic), a little later than it does, so that its compaction runs first.
+   */
+  private localCompactAt(): number {
+    const serverSide = this.settings.native && this.model.info.api === "anthropic";
+    return serverSide ? Math.min(0.95, this.settings.compactAt + 0.07) : this.settings.compactAt;
+  }
+
   private nativeContext(): ModelRequest["context"] {
     if (!this.settings.native || this.model.info.api !== "anthropic") return undefined;
     const window = this.window;
     return {
-      // The server compacts a little later than we would; ours stays the backstop.
-      compactAtTokens: Math.max(50_000, Math.round(window * Math.min(0.95, this.settings.compactAt + 0.05))),
+      // The server compacts first (its summary is the model's own); ours is the backstop.
+      compactAtTokens: Math.max(50_000, Math.round(window * this.settings.compactAt)),
       compactInstructions: NATIVE_COMPACT_INSTRUCTIONS,
       clearToolUses: { triggerTokens: Math.max(10_000, Math.round(window * this.settings.clearAt)), keep: this.settings.keepToolResults },
     };

@@ -53,7 +53,7 @@ describe("Anthropic: native context management at the fake server", () => {
       const edits = bodyOf(req).context_management!.edits;
       expect(edits.map((e) => e.type)).toEqual(["clear_tool_uses_20250919", "compact_20260112"]);
       expect(edits[0]).toMatchObject({ trigger: { type: "input_tokens", value: 80_000 }, keep: { type: "tool_uses", value: 3 } });
-      expect(edits[1]).toMatchObject({ trigger: { type: "input_tokens", value: 180_000 } });
+      expect(edits[1]).toMatchObject({ trigger: { type: "input_tokens", value: 170_000 } });
       expect(String(edits[1]!.instructions)).toContain("verbatim");
       const betas = String(req.headers["anthropic-beta"]).split(",");
       expect(betas).toEqual(expect.arrayContaining(["compact-2026-01-12", "context-management-2025-06-27"]));
@@ -69,7 +69,7 @@ describe("Anthropic: native context management at the fake server", () => {
     await runScenario({ steps: [{ text: "unused" }] }, { model });
     const req = server.requests[0]!;
     expect(String(req.headers["anthropic-beta"]).split(",")).toContain("context-1m-2025-08-07");
-    expect(bodyOf(req).context_management!.edits[1]).toMatchObject({ trigger: { value: 900_000 } });
+    expect(bodyOf(req).context_management!.edits[1]).toMatchObject({ trigger: { value: 850_000 } });
   });
 
   it("a compaction block comes back unchanged, and the history it replaces is dropped", async () => {

@@ -124,6 +124,7 @@ export class ContextEngine {
   /** The `transformContext` hook. Mutates and returns the live history. Never throws. */
   transform = async (messages: Message[], signal: AbortSignal): Promise<Message[]> => {
     try {
+      if (takeCompactCommand(messages)) this.manual = true;
       this.applyNativeCompaction(messages);
       this.clear(messages);
       let used = this.estimate(messages);
@@ -295,6 +296,28 @@ export class ContextEngine {
       tokensAfter: this.estimate(messages),
     });
   }
+}
+
+/** What a user types to compact now (as a steering or queued message). */
+export const COMPACT_COMMAND = "/compact";
+
+/** True for a user message that is the `/compact` command rather than words for the model. */
+export const isCompactCommand = (m: Message): boolean =>
+  m.role === "user" && m.content.length === 1 && m.content[0]!.type === "text" && m.content[0]!.text.trim() === COMPACT_COMMAND;
+
+/**
+ * Removes `/compact` commands that arrived since the newest assistant turn (through the inbox,
+ * like steering); returns whether there was one. Replay skips them the same way.
+ */
+export function takeCompactCommand(messages: Message[]): boolean {
+  let found = false;
+  for (let i = messages.length - 1; i >= 0 && messages[i]!.role !== "assistant"; i--) {
+    if (isCompactCommand(messages[i]!)) {
+      messages.splice(i, 1);
+      found = true;
+    }
+  }
+  return found;
 }
 
 /** Index of the newest assistant message holding an Anthropic compaction block, or -1. */

@@ -1,7 +1,7 @@
 import { type AgentEvent, type EventOf, toolResultFrom } from "../agent/events.js";
 import { applyClearing } from "../context/clearing.js";
 import { type HandoffSections, renderHandoff } from "../context/compaction.js";
-import { compactionMessage, lastNativeCompaction, pinnedPosition, renderPinned } from "../context/engine.js";
+import { COMPACT_COMMAND, compactionMessage, lastNativeCompaction, pinnedPosition, renderPinned } from "../context/engine.js";
 import { addUsage, emptyUsage, type Message, type ToolCallPart, type Usage } from "../model/types.js";
 
 /** A session's state rebuilt from its event log. */
@@ -59,8 +59,10 @@ export function replay(events: Iterable<AgentEvent>): Replayed {
       case "user_message":
         flush();
         calls = [];
-        messages.push({ role: "user", content: [{ type: "text", text: event.text }] });
         finished = undefined;
+        // `/compact` is a command to the context engine, never a message to the model.
+        if (event.kind !== "task" && event.text.trim() === COMPACT_COMMAND) break;
+        messages.push({ role: "user", content: [{ type: "text", text: event.text }] });
         break;
       case "assistant_message":
         flush();

@@ -184,3 +184,38 @@ describe("agent.compact()", () => {
     agent.close();
   });
 });
+
+describe("/compact", () => {
+  it("arriving as a steering message compacts instead of reaching the model, live and on resume", async () => {
+    const scenario = reads(6);
+    const requests: Message[][] = [];
+    const base = createScriptedModel(scenario);
+    let step = 0;
+    let live: Message[] = [];
+    const first = await runScenario(scenario, {
+      cwd: tempRepo({ "big.txt": "b" }),
+      maxSteps: 5,
+      model: {
+        ...base,
+        stream: (r) => {
+          requests.push([...r.messages]);
+          return base.stream(r);
+        },
+      },
+      hooks: {
+        drainInbox: () => (++step === 3 ? [steer("/compact")] : []),
+        transformContext: (messages) => {
+          live = messages;
+          return messages;
+        },
+      },
+    });
+    expect(first.result.status).toBe("max_steps");
+    const compacted = ofType(first.events, "context_compacted");
+    expect(compacted).toHaveLength(1);
+    expect(compacted[0]!.reason).toBe("manual");
+    expect(JSON.stringify(requests)).not.toContain("/compact");
+    const log = first.store.events(first.result.sessionId);
+    expect(JSON.stringify(replay(log).messages)).toBe(JSON.stringify(live));
+  });
+});

@@ -14,6 +14,8 @@ export interface Replayed {
   /** Of those, the ones that had started running when the session stopped. */
   startedCalls: Set<string>;
   finished?: EventOf<"session_finished">;
+  /** The newest effort set while the session ran (effort_changed), if any. */
+  effort?: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export function replay(events: AgentEvent[]): Replayed {
   let results = new Map<string, Message>();
   let running = new Set<string>();
   let finished: EventOf<"session_finished"> | undefined;
+  let effort: string | undefined;
 
   const flush = () => {
     for (const call of calls) {
@@ -71,6 +74,15 @@ export function replay(events: AgentEvent[]): Replayed {
       case "session_finished":
         finished = event;
         break;
+      // issue 3: steering. Skipped calls have tool_finished events and steer / queue messages
+      // are user_message events, so the conversation rebuilds as above. A stream cut by an
+      // interrupt left no assistant_message: that step is simply asked again. Partial output
+      // stays in the `interrupted` event, for people, not for the model.
+      case "effort_changed":
+        effort = event.effort;
+        break;
+      case "interrupted":
+        break;
       default:
         break;
     }
@@ -85,5 +97,6 @@ export function replay(events: AgentEvent[]): Replayed {
     unfinished: calls,
     startedCalls: new Set([...running].filter((id) => calls.some((c) => c.id === id))),
     ...(finished ? { finished } : {}),
+    ...(effort ? { effort } : {}),
   };
 }

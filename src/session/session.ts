@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { AgentEvent, SessionStatus } from "../agent/events.js";
+import type { EffortSetting } from "../agent/effort.js";
+import type { Inbox } from "../agent/inbox.js";
 import { type AgentHooks, type LoopState, type Outcome, runLoop } from "../agent/loop.js";
 import { type StopCondition, stepLimit, tokenBudget, usdBudget } from "../agent/stop.js";
 import { buildSystemPrompt } from "../agent/system-prompt.js";
 import { findProjectRoot, loadInstructions } from "../context/instructions.js";
-import { type Effort, emptyUsage, type Model, type Usage } from "../model/types.js";
+import { emptyUsage, type Model, type Usage } from "../model/types.js";
 import type { AnyTool } from "../tools/define.js";
 import { defaultTools } from "../tools/index.js";
 import type { FileSystem, ProcessRunner } from "../tools/io.js";
@@ -21,7 +23,7 @@ export interface SessionOptions {
   /** The workspace: the agent's tools cannot reach outside it. */
   cwd: string;
   tools?: AnyTool[];
-  effort?: Effort;
+  effort?: EffortSetting;
   maxSteps?: number;
   budgetUsd?: number;
   budgetTokens?: number;
@@ -33,6 +35,8 @@ export interface SessionOptions {
   /** Folder with the user's own AGENTS.md (~/.colleague). */
   userDir?: string;
   sessionId?: string;
+  /** Live steering of this run: steer / queue / interrupt / effort (issue 3). */
+  inbox?: Inbox;
 }
 
 export interface SessionResult {
@@ -133,7 +137,8 @@ export async function resumeSession(
       maxSteps: options.maxSteps ?? (log.started.maxSteps !== undefined ? log.step + log.started.maxSteps : undefined),
       budgetUsd: options.budgetUsd ?? log.started.budgetUsd,
       budgetTokens: options.budgetTokens ?? log.started.budgetTokens,
-      effort: options.effort ?? (log.started.effort as Effort | undefined),
+      // issue 3: the newest effort change in the log wins over the one the session started with.
+      effort: options.effort ?? ((log.effort ?? log.started.effort) as EffortSetting | undefined),
     };
     const outcome = await runSafely(state, { ...options, ...limits, tools, system: log.started.system, workspace }, recorder);
     return finish(recorder, state, outcome, started);
@@ -177,6 +182,7 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
       hooks: config.hooks ?? {},
       emit: recorder.emit,
       signal: config.signal ?? new AbortController().signal,
+      ...(config.inbox ? { inbox: config.inbox } : {}),
     });
   } catch (error) {
     return { status: "error", error: `internal error: ${(error as Error).stack ?? String(error)}` };

@@ -7,8 +7,8 @@ const HELP = `colleague — an autonomous coding colleague, for any model
 
 Usage:
   colleague run "<task>" [--model ID] [--effort low|medium|high|max|auto] [--max-steps N]
-                         [--budget-usd N] [--budget-tokens N] [--cwd DIR] [--json]
-  colleague resume <session> ["follow-up"] [--model ID] [--max-steps N] [--json]
+                         [--budget-usd N] [--budget-tokens N] [--cwd DIR] [--json] [--stdin]
+  colleague resume <session> ["follow-up"] [--model ID] [--max-steps N] [--json] [--stdin]
   colleague sessions [--limit N] [--json]
   colleague show <session> [--json]
   colleague models [--json]

@@ -121,6 +121,12 @@ export class Renderer {
       case "model_error":
         this.line(s.red(`✗ ${event.error.message}`));
         break;
+      case "interrupted":
+        this.line(s.yellow(event.reason === "interrupt" ? "■ interrupted" : "↯ stream cut for an urgent steer"));
+        break;
+      case "effort_changed":
+        this.line(s.dim(`effort → ${event.effort}`));
+        break;
       case "session_finished":
         this.line(this.summary(event));
         break;

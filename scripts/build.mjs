@@ -17,7 +17,8 @@ const result = await build({
   chunkNames: "chunks/[name]-[hash]",
   loader: { ".md": "text" },
   // Native or platform-resolved packages stay in node_modules.
-  external: ["better-sqlite3", "@vscode/ripgrep"],
+  // react-devtools-core: Ink imports it only when DEV=true; it is not installed.
+  external: ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core"],
   define: { __COLLEAGUE_VERSION__: JSON.stringify(pkg.version) },
   // Bundled CommonJS dependencies may call require(); give ESM output one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

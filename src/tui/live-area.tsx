@@ -1,0 +1,40 @@
+import { Box, Text } from "ink";
+import { useEffect, useState } from "react";
+import { ThinkingText } from "./items.js";
+import type { ViewState } from "./view-model.js";
+
+/** Keep the redrawn region short, so long outputs never scroll it (no flicker). */
+const LIVE_LINES = 8;
+
+const tail = (text: string, lines: number) => text.split("\n").slice(-lines).join("\n");
+
+/** What is happening now: streaming thinking and text, running tools with their elapsed time. */
+export function LiveArea({ view, showThinking }: { view: ViewState; showThinking: boolean }) {
+  const [now, setNow] = useState(Date.now());
+  const ticking = view.running.length > 0;
+  useEffect(() => {
+    if (!ticking) return;
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return (
+    <Box flexDirection="column">
+      {view.liveThinking ? <ThinkingText text={tail(view.liveThinking, showThinking ? LIVE_LINES : 2)} full /> : null}
+      {view.liveText ? <Text>{tail(view.liveText, LIVE_LINES)}</Text> : null}
+      {view.running.map((tool) => (
+        <Text key={tool.callId}>
+          <Text color="cyan">⏺ </Text>
+          <Text bold>{tool.name}</Text> <Text>{tool.summary}</Text>{" "}
+          <Text dimColor>
+            running {Math.max(0, Math.round((now - tool.startedAt) / 1000))} s{tool.lastOutput ? ` · ${tool.lastOutput.slice(0, 40)}` : ""}
+          </Text>
+        </Text>
+      ))}
+      {view.pending.map((p, i) => (
+        <Text key={`${i}-${p.text}`} color="magenta">
+          {`⇢ ${p.mode === "steer" ? "steer" : "queued"}: ${p.text}`}
+        </Text>
+      ))}
+    </Box>
+  );
+}

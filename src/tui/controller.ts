@@ -35,6 +35,8 @@ export class TuiController {
   private running: Promise<void> | undefined;
   private readonly listeners = new Set<() => void>();
   private onExit: (() => void) | undefined;
+  /** The first model is still loading: a task typed meanwhile waits for it. */
+  private ready: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ControllerOptions) {
     this.modelId = options.modelId;
@@ -45,7 +47,8 @@ export class TuiController {
 
   async init(onExit: () => void): Promise<void> {
     this.onExit = onExit;
-    await this.switchModel(this.modelId);
+    this.ready = this.switchModel(this.modelId);
+    await this.ready;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -93,25 +96,27 @@ export class TuiController {
   }
 
   private async run(task: string): Promise<void> {
-    if (!this.model) {
-      this.note(`no usable model (${this.modelId}); pick one with /model`, "error");
-      return;
-    }
+    // The inbox exists from the first moment, so what is typed next steers this run.
     const inbox = new Inbox({ waitAfterInterrupt: true });
     const abort = new AbortController();
     this.inbox = inbox;
     this.abort = abort;
     this.set({ ...this.view, busy: true });
-    const common = {
-      store: this.options.store,
-      model: this.model,
-      inbox,
-      signal: abort.signal,
-      userDir: this.options.home,
-      onEvent: (event: AgentEvent) => this.set(reduce(this.view, event, Date.now())),
-      ...(this.effort ? { effort: this.effort } : {}),
-    };
     try {
+      await this.ready;
+      if (!this.model) {
+        this.note(`no usable model (${this.modelId}); pick one with /model`, "error");
+        return;
+      }
+      const common = {
+        store: this.options.store,
+        model: this.model,
+        inbox,
+        signal: abort.signal,
+        userDir: this.options.home,
+        onEvent: (event: AgentEvent) => this.set(reduce(this.view, event, Date.now())),
+        ...(this.effort ? { effort: this.effort } : {}),
+      };
       const result = this.sessionId
         ? await resumeSession(this.sessionId, { ...common, followUp: task, maxSteps: this.options.maxSteps })
         : await startSession(task, { ...common, cwd: this.options.cwd, maxSteps: this.options.maxSteps });

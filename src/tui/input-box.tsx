@@ -15,7 +15,13 @@ export interface InputActions {
  * interrupts, ↑ / ↓ walk the history.
  */
 export function InputBox({ busy, actions }: { busy: boolean; actions: InputActions }) {
-  const [text, setText] = useState("");
+  // The text lives in a ref too: keys can arrive faster than React re-renders the handler.
+  const [text, setTextState] = useState("");
+  const current = useRef("");
+  const setText = (next: string) => {
+    current.current = next;
+    setTextState(next);
+  };
   const history = useRef<string[]>([]);
   const cursor = useRef(-1);
 
@@ -31,6 +37,7 @@ export function InputBox({ busy, actions }: { busy: boolean; actions: InputActio
   useInput((input, key) => {
     if (key.ctrl && input === "c") return actions.cancel();
     if (key.escape) return actions.interrupt();
+    const text = current.current;
     if (key.return || key.tab) return send(text, key.tab);
     // Fast typists, pastes and terminal drivers can deliver "text⏎" in one chunk.
     if (input.length > 1 && /[\r\t]/.test(input)) {
@@ -54,11 +61,11 @@ export function InputBox({ busy, actions }: { busy: boolean; actions: InputActio
       return;
     }
     if (key.backspace || key.delete) {
-      setText((t) => t.slice(0, -1));
+      setText(text.slice(0, -1));
       return;
     }
     if (key.ctrl || key.meta || !input) return;
-    setText((t) => t + input.replace(/[\r\n]/g, " "));
+    setText(text + input.replace(/[\r\n]/g, " "));
   });
 
   return (

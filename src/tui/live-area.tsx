@@ -30,11 +30,9 @@ export function LiveArea({ view, showThinking }: { view: ViewState; showThinking
           </Text>
         </Text>
       ))}
-      {view.pending.map((p, i) => (
-        <Text key={`${i}-${p.text}`} color="magenta">
-          {`⇢ ${p.mode === "steer" ? "steer" : "queued"}: ${p.text}`}
-        </Text>
-      ))}
+      {view.pending.length ? (
+        <Text color="magenta">{view.pending.map((p) => `⇢ ${p.mode === "steer" ? "steer" : "queued"}: ${p.text}`).join("\n")}</Text>
+      ) : null}
     </Box>
   );
 }

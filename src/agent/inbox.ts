@@ -39,6 +39,7 @@ export class Inbox {
   private toolController = new AbortController();
   private streamCutReason: "interrupt" | "urgent_steer" | undefined;
   private wakeUp: (() => void) | undefined;
+  private waiting = false;
 
   constructor(readonly options: InboxOptions = {}) {}
 
@@ -54,7 +55,10 @@ export class Inbox {
 
   queue(text: string): void {
     if (!text.trim()) return;
-    this.queued.push(text);
+    // While the agent waits after an interrupt there is no task to wait for: the message
+    // starts the next turn at once. Messages queued before the interrupt stay queued.
+    if (this.waiting) this.steers.push(text);
+    else this.queued.push(text);
     this.wake();
   }
 
@@ -126,26 +130,32 @@ export class Inbox {
   }
 
   /**
-   * After an interrupt: resolves true when a message is waiting, false when the run should end
-   * (the inbox does not wait after interrupts, was closed, or the run was aborted).
+   * After an interrupt: resolves true when the next message has come (as a steer, delivered at
+   * the next step), false when the run should end (the inbox does not wait after interrupts,
+   * was closed, or the run was aborted).
    */
   async waitForMessage(signal: AbortSignal): Promise<boolean> {
     if (!this.options.waitAfterInterrupt) return false;
-    for (;;) {
-      if (this.steers.length || this.queued.length) {
-        this.interruptPending = false; // an interrupt while idle has nothing to stop
-        return true;
+    this.waiting = true;
+    try {
+      for (;;) {
+        if (this.steers.length) {
+          this.interruptPending = false; // an interrupt while idle has nothing to stop
+          return true;
+        }
+        if (this.closed || signal.aborted) return false;
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            signal.removeEventListener("abort", done);
+            this.wakeUp = undefined;
+            resolve();
+          };
+          this.wakeUp = done;
+          signal.addEventListener("abort", done, { once: true });
+        });
       }
-      if (this.closed || signal.aborted) return false;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          signal.removeEventListener("abort", done);
-          this.wakeUp = undefined;
-          resolve();
-        };
-        this.wakeUp = done;
-        signal.addEventListener("abort", done, { once: true });
-      });
+    } finally {
+      this.waiting = false;
     }
   }
 

@@ -119,7 +119,7 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
       config.emit({ type: "interrupted", step: state.step, reason, ...result.partial, killedCalls: [] });
       const interrupted = inbox.takeInterrupt();
       if (reason === "urgent_steer" && !interrupted) continue;
-      if (await acceptNextTurn(inbox, state, config)) continue;
+      if (await acceptNextTurn(inbox, config)) continue;
       return { status: "interrupted", error: "interrupted by the user" };
     }
     if ("error" in result) {
@@ -141,7 +141,7 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
     if (inbox?.takeInterrupt()) {
       // issue 3: interrupted while tools ran (they were killed) or just after the answer.
       config.emit({ type: "interrupted", step: state.step, reason: "interrupt", killedCalls: killed });
-      if (await acceptNextTurn(inbox, state, config)) continue;
+      if (await acceptNextTurn(inbox, config)) continue;
       return { status: "interrupted", error: "interrupted by the user" };
     }
     if (calls.length || message.stopReason === "pause") continue;
@@ -165,18 +165,11 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
 }
 
 /**
- * After an interrupt the agent waits for the next message (when its inbox is interactive).
- * A steer is delivered at the top of the loop; a queued message becomes the turn here.
+ * After an interrupt the agent waits for the next message (when its inbox is interactive);
+ * it is delivered as a steer at the top of the loop.
  */
-async function acceptNextTurn(inbox: Inbox, state: LoopState, config: LoopConfig): Promise<boolean> {
-  if (!(await inbox.waitForMessage(config.signal))) return false;
-  if (inbox.hasSteer()) return true;
-  const queued = inbox.takeQueued();
-  if (queued) {
-    config.emit({ type: "user_message", text: textOf(queued), kind: "queue" });
-    state.messages.push(queued);
-  }
-  return true;
+function acceptNextTurn(inbox: Inbox, config: LoopConfig): Promise<boolean> {
+  return inbox.waitForMessage(config.signal);
 }
 
 /** Text and thinking streamed before a stream was cut (kept in the `interrupted` event). */

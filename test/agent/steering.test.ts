@@ -230,3 +230,40 @@ describe("live steering", () => {
     expect(steps.every((s) => typeof s.effortReason === "string" && s.effortReason.length > 0)).toBe(true);
   });
 });
+
+describe("Inbox", () => {
+  it("after an interrupt, waits for the next message; earlier queued messages stay queued", async () => {
+    const inbox = new Inbox({ waitAfterInterrupt: true });
+    inbox.queue("for later");
+    inbox.interrupt();
+    const signal = new AbortController().signal;
+    const waiting = inbox.waitForMessage(signal);
+    inbox.queue("go on"); // while waiting, a queued message starts the next turn at once
+    expect(await waiting).toBe(true);
+    expect(inbox.drainSteers().map((m) => m.content[0])).toEqual([{ type: "text", text: "go on" }]);
+    expect(inbox.takeQueued()?.content[0]).toEqual({ type: "text", text: "for later" });
+    expect(inbox.takeInterrupt()).toBe(false); // an interrupt while idle has nothing left to stop
+  });
+
+  it("ends the wait when closed, and never waits without waitAfterInterrupt", async () => {
+    const inbox = new Inbox({ waitAfterInterrupt: true });
+    const waiting = inbox.waitForMessage(new AbortController().signal);
+    inbox.close();
+    expect(await waiting).toBe(false);
+    expect(await new Inbox().waitForMessage(new AbortController().signal)).toBe(false);
+  });
+
+  it("gives each step fresh signals, but an interrupt that came between steps still cuts the next", () => {
+    const inbox = new Inbox();
+    const first = inbox.beginStep();
+    inbox.steer("x", { urgent: true });
+    expect(first.stream.aborted).toBe(true);
+    expect(first.tools.aborted).toBe(false);
+    const second = inbox.beginStep();
+    expect(second.stream.aborted).toBe(false);
+    inbox.interrupt();
+    const third = inbox.beginStep();
+    expect(third.stream.aborted && third.tools.aborted).toBe(true);
+    expect(inbox.cutReason).toBe("interrupt");
+  });
+});

@@ -12,6 +12,7 @@ const scenario: Scenario = {
     { thinking: "Start by running the check.", text: "Looking around.", toolCalls: [{ name: "shell", args: { command: "echo started; sleep 3" } }, { name: "list", args: {} }] },
     { expect: { lastMessageIncludes: ["use port 8080", "Skipped because the user steered"] }, toolCalls: [{ name: "shell", args: { command: "sleep 30" } }] },
     { expect: { lastMessageIncludes: ["go on"] }, text: "All done after the interrupt." },
+    { expect: { lastMessageIncludes: ["then the changelog"] }, text: "Changelog updated too." },
   ],
 };
 
@@ -33,6 +34,8 @@ describe.skipIf(!hasTmux)("the interactive terminal (driven in tmux, 80 columns)
     expect(screen).toContain("✻ Start by running the check.");
     expect(screen).toMatch(/effort default · [\d.]+k? tok/); // the status line
 
+    p.type("then the changelog", "Tab"); // Tab while working = queue
+    await p.waitFor((s) => s.includes("⇢ queued: then the changelog"), "the queued message");
     p.type("use port 8080", "Enter"); // Enter while working = steer
     screen = await p.waitFor((s) => s.includes("› [steer] use port 8080"), "the steer delivered");
     expect(screen).toMatch(/✓ shell echo started; sleep 3 \(3\.\d s\)/);
@@ -48,12 +51,20 @@ describe.skipIf(!hasTmux)("the interactive terminal (driven in tmux, 80 columns)
     p.type("go on", "Enter");
     screen = await p.waitFor((s) => s.includes("✓ done"), "the end of the task");
     expect(screen).toContain("All done after the interrupt.");
+    // The queued message came only after that final answer.
+    expect(screen.indexOf("› [queue] then the changelog")).toBeGreaterThan(screen.indexOf("All done after the interrupt."));
+    expect(screen).toContain("Changelog updated too.");
     expect(screen).toContain("idle");
 
     p.type("/effort high", "Enter");
     await p.waitFor((s) => s.includes("effort → high") && s.includes("effort high ·"), "the effort change");
     p.type("/sessions", "Enter");
-    await p.waitFor((s) => /completed +3 steps/.test(s), "the session list");
+    await p.waitFor((s) => /completed +4 steps/.test(s), "the session list");
+    p.type("/cost", "Enter");
+    await p.waitFor((s) => /session \w+: [\d.]+k? tokens · \$0\.0000/.test(s), "the cost line");
+    p.type("", "Up");
+    await p.waitFor((s) => s.includes("│ › /cost"), "the input history");
+    p.type("", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace");
 
     for (const line of p.screen().split("\n")) expect(line.length).toBeLessThanOrEqual(80);
 

@@ -19,7 +19,8 @@ const result = await build({
   // Native or platform-resolved packages stay in node_modules.
   // react-devtools-core: Ink imports it only when DEV=true; it is not installed.
   external: ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core"],
-  define: { __COLLEAGUE_VERSION__: JSON.stringify(pkg.version) },
+  // NODE_ENV: the TUI's React and Ink ship in their production builds (no dev checks or warnings).
+  define: { __COLLEAGUE_VERSION__: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
   // Bundled CommonJS dependencies may call require(); give ESM output one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   legalComments: "none",

@@ -76,9 +76,12 @@ export class TuiController {
       return;
     }
     if (this.inbox) {
-      if (queue) this.inbox.queue(trimmed);
-      else this.inbox.steer(trimmed);
-      this.set({ ...this.view, pending: [...this.view.pending, { mode: queue ? "queue" : "steer", text: trimmed }] });
+      // "!text": an urgent steer, which also cuts the model's stream instead of letting it finish.
+      const urgent = !queue && trimmed.startsWith("!") && trimmed.length > 1;
+      const message = urgent ? trimmed.slice(1).trim() : trimmed;
+      if (queue) this.inbox.queue(message);
+      else this.inbox.steer(message, { urgent });
+      this.set({ ...this.view, pending: [...this.view.pending, { mode: queue ? "queue" : "steer", text: message }] });
       return;
     }
     this.running = this.run(trimmed);

@@ -1,6 +1,6 @@
 /** Slash commands typed in the TUI's input box. */
 export const SLASH_HELP = [
-  "enter: send (while working: steer — joins the running turn)",
+  "enter: send (while working: steer — joins the running turn; !text: urgent, cuts the stream)",
   "tab: queue (delivered after the current task ends)",
   "esc: interrupt (stops the model and kills running tools)",
   "↑ / ↓: input history · ctrl-c: interrupt, then exit",

@@ -74,3 +74,36 @@ describe("TUI controller", () => {
     expect(c.view.items.some((i) => i.kind === "assistant" && i.text === "resumed answer")).toBe(true);
   });
 });
+
+describe("TUI controller steering", () => {
+  it("sends Enter as a steer, Tab as a queue, !text as an urgent steer that cuts the stream", async () => {
+    const base = createScriptedModel({ steps: [{ text: "unused" }] }, "scripted:a");
+    const requests: string[] = [];
+    const slow: Model = {
+      ...base,
+      async *stream(request) {
+        requests.push(JSON.stringify(request.messages));
+        if (requests.length === 1) {
+          yield { type: "text_delta", delta: "thinking about it" };
+          if (!request.signal?.aborted) await new Promise((r) => request.signal?.addEventListener("abort", r, { once: true }));
+          yield { type: "error", error: { kind: "aborted", message: "aborted", retryable: false } };
+          return;
+        }
+        yield { type: "done", message: { role: "assistant", content: [{ type: "text", text: `answer ${requests.length}` }], model: "scripted:a", api: "scripted", stopReason: "end", usage: { input: 1, output: 1, cacheRead: 0, cacheWrite: 0, reasoning: 0 } } };
+      },
+    };
+    const { c } = controller({ "scripted:a": slow });
+    await c.init(() => {});
+    c.submit("start", false);
+    while (!c.view.liveText) await new Promise((r) => setTimeout(r, 5));
+    c.submit("later please", true);
+    c.submit("!stop that", false);
+    await idle(c);
+    expect(requests).toHaveLength(3);
+    expect(requests[1]).toContain("stop that");
+    expect(requests[1]).not.toContain("later please");
+    expect(requests[2]).toContain("later please");
+    expect(c.view.items.some((i) => i.kind === "assistant" && i.interrupted === true && i.text === "thinking about it")).toBe(true);
+    expect(c.view.items.filter((i) => i.kind === "user").map((i) => (i as { mode: string }).mode)).toEqual(["task", "steer", "queue"]);
+  });
+});

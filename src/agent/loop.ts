@@ -78,7 +78,7 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
   if (state.pendingCalls?.length) {
     const pending = state.pendingCalls;
     state.pendingCalls = undefined;
-    await runToolCalls(pending, state, config);
+    await runToolCalls(pending, state, config, inbox?.beginStep().tools);
     config.emit({ type: "step_finished", step: state.step, usage: state.usage, costUsd: state.costUsd });
   }
   for (;;) {

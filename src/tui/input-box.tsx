@@ -39,14 +39,15 @@ export function InputBox({ busy, actions }: { busy: boolean; actions: InputActio
     if (key.escape) return actions.interrupt();
     const text = current.current;
     if (key.return || key.tab) return send(text, key.tab);
-    // Fast typists, pastes and terminal drivers can deliver "text⏎" in one chunk.
-    if (input.length > 1 && /[\r\t]/.test(input)) {
+    // Fast typists, pastes and a terminal still in line mode (keys typed before the app
+    // started) can deliver "text⏎" in one chunk: each line break is an Enter.
+    if (input.length > 1 && /[\r\n\t]/.test(input)) {
       let line = text;
-      for (const ch of input) {
-        if (ch === "\r" || ch === "\t") {
+      for (const ch of input.replace(/\r\n/g, "\r")) {
+        if (ch === "\r" || ch === "\n" || ch === "\t") {
           send(line, ch === "\t");
           line = "";
-        } else if (ch !== "\n") line += ch;
+        } else line += ch;
       }
       setText(line);
       return;

@@ -6,6 +6,9 @@ import type { ViewState } from "./view-model.js";
 /** Keep the redrawn region short, so long outputs never scroll it (no flicker). */
 const LIVE_LINES = 8;
 
+/** One line per running tool, so the live area never wraps in 80 columns. */
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 const tail = (text: string, lines: number) => text.split("\n").slice(-lines).join("\n");
 
 /** What is happening now: streaming thinking and text, running tools with their elapsed time. */
@@ -24,9 +27,9 @@ export function LiveArea({ view, showThinking }: { view: ViewState; showThinking
       {view.running.map((tool) => (
         <Text key={tool.callId}>
           <Text color="cyan">⏺ </Text>
-          <Text bold>{tool.name}</Text> <Text>{tool.summary}</Text>{" "}
+          <Text bold>{tool.name}</Text> <Text>{clip(tool.summary, 40)}</Text>{" "}
           <Text dimColor>
-            running {Math.max(0, Math.round((now - tool.startedAt) / 1000))} s{tool.lastOutput ? ` · ${tool.lastOutput.slice(0, 40)}` : ""}
+            running {Math.max(0, Math.round((now - tool.startedAt) / 1000))} s{tool.lastOutput ? ` · ${clip(tool.lastOutput, 20)}` : ""}
           </Text>
         </Text>
       ))}

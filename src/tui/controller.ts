@@ -168,7 +168,10 @@ export class TuiController {
         }
         this.effort = command.arg;
         if (this.inbox) this.inbox.setEffort(command.arg);
-        else this.set(addItems({ ...this.view, effort: command.arg }, { kind: "note", text: `effort → ${command.arg}`, tone: "dim" }));
+        else {
+          const view = { ...this.view, effort: command.arg, effortSetting: command.arg };
+          this.set(addItems(view, { kind: "note", text: `effort → ${command.arg}`, tone: "dim" }));
+        }
         break;
       case "model":
         if (!command.arg) {

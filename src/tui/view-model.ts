@@ -34,6 +34,8 @@ export interface ViewState {
   pending: { mode: "steer" | "queue"; text: string }[];
   sessionId?: string;
   model: string;
+  /** What the person asked for (low … max, auto) and what the newest request used. */
+  effortSetting: string;
   effort: string;
   tokens: number;
   costUsd: number;
@@ -52,6 +54,7 @@ export function initialView(model: string, effort: string, contextWindow: number
     running: [],
     pending: [],
     model,
+    effortSetting: effort,
     effort,
     tokens: 0,
     costUsd: 0,
@@ -72,7 +75,12 @@ export function addItems(state: ViewState, ...items: NewItem[]): ViewState {
 export function reduce(state: ViewState, event: AgentEvent, now: number): ViewState {
   switch (event.type) {
     case "session_started":
-      return { ...state, sessionId: event.sessionId, model: event.model, ...(event.effort ? { effort: event.effort } : {}) };
+      return {
+        ...state,
+        sessionId: event.sessionId,
+        model: event.model,
+        ...(event.effort ? { effort: event.effort, effortSetting: event.effort } : {}),
+      };
     case "session_resumed":
       return addItems({ ...state, sessionId: event.sessionId }, { kind: "note", text: `resumed session ${event.sessionId}`, tone: "dim" });
     case "user_message": {
@@ -124,7 +132,10 @@ export function reduce(state: ViewState, event: AgentEvent, now: number): ViewSt
       return addItems({ ...state, liveText: "", liveThinking: "" }, ...items);
     }
     case "effort_changed":
-      return addItems({ ...state, effort: event.effort }, { kind: "note", text: `effort → ${event.effort}`, tone: "dim" });
+      return addItems(
+        { ...state, effort: event.effort, effortSetting: event.effort },
+        { kind: "note", text: `effort → ${event.effort}`, tone: "dim" },
+      );
     case "model_error":
       return addItems(state, { kind: "note", text: `✗ ${event.error.message}`, tone: "error" });
     case "session_finished": {
@@ -172,7 +183,7 @@ export function statusLine(state: ViewState, width = 80): string {
   const context = state.contextWindow ? `ctx ${Math.round((state.contextTokens / state.contextWindow) * 100)}%` : "";
   const parts = [
     state.model,
-    `effort ${state.effort}`,
+    state.effortSetting === "auto" && state.effort !== "auto" ? `effort auto→${state.effort}` : `effort ${state.effort}`,
     `${formatCount(state.tokens)} tok`,
     `$${state.costUsd.toFixed(4)}`,
     context,

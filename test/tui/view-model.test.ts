@@ -11,7 +11,8 @@ const play = (bodies: AgentEventBody[], start: ViewState = initialView("scripted
 describe("TUI view model", () => {
   it("shows thinking and text live, then keeps them as finished items from the assistant message", () => {
     const live = play([{ type: "step_started", step: 1, effort: "high" }, { type: "thinking_delta", delta: "hmm " }, { type: "text_delta", delta: "Hel" }]);
-    expect(live).toMatchObject({ liveThinking: "hmm ", liveText: "Hel", effort: "high", items: [] });
+    expect(live).toMatchObject({ liveThinking: "hmm ", liveText: "Hel", effort: "high", effortSetting: "auto", items: [] });
+    expect(statusLine(live)).toContain("effort auto→high");
     const done = reduce(
       live,
       ev({

@@ -53,7 +53,8 @@ function gist(event: EventOf<"tool_finished">): string {
   if (status && lines.length > 1) {
     // A test summary ("# fail 1", "Tests: 2 passed") says more than the last line of output.
     const output = lines.slice(0, -1);
-    const summary = output.findLast((l) => /\b(\d+ (passed|failed)|(pass|fail|tests?)\s+\d+)\b/i.test(l)) ?? output.at(-1)!;
+    const word = event.isError ? "fail" : "pass";
+    const summary = output.findLast((l) => new RegExp(`\\b(\\d+ ${word}(ed)?|${word}(ed)?:?\\s+\\d+)\\b`, "i").test(l)) ?? output.at(-1)!;
     return `${status[1]!.split(",")[0]} · ${clip(summary.trim())}`;
   }
   const pick = event.isError ? (lines.find((l) => /error|fail|not found|invalid|outside/i.test(l)) ?? lines[0]) : lines[0];

@@ -17,9 +17,11 @@ const result = await build({
   chunkNames: "chunks/[name]-[hash]",
   loader: { ".md": "text" },
   // Native or platform-resolved packages stay in node_modules.
+  // react-devtools-core: Ink imports it only when DEV=true; it is not installed.
   // web-tree-sitter and its grammars load .wasm files from their own folders (repo_map).
-  external: ["better-sqlite3", "@vscode/ripgrep", "web-tree-sitter", "tree-sitter-wasms"],
-  define: { __COLLEAGUE_VERSION__: JSON.stringify(pkg.version) },
+  external: ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core", "web-tree-sitter", "tree-sitter-wasms"],
+  // NODE_ENV: the TUI's React and Ink ship in their production builds (no dev checks or warnings).
+  define: { __COLLEAGUE_VERSION__: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
   // Bundled CommonJS dependencies may call require(); give ESM output one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   legalComments: "none",

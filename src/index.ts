@@ -1,6 +1,8 @@
 /** colleague as a library. */
 export type { AgentEvent, AgentEventBody, AgentEventType } from "./agent/events.js";
 export { AgentEvent as AgentEventSchema } from "./agent/events.js";
+export { chooseEffort, type EffortChoice, type EffortSetting, type EffortSituation } from "./agent/effort.js";
+export { Inbox, type InboxOptions } from "./agent/inbox.js";
 export type { AgentHooks, ToolGate } from "./agent/loop.js";
 export { stepLimit, tokenBudget, usdBudget } from "./agent/stop.js";
 // The context engine (issue 4): settings and the handoff, for library users who tune or inspect it.

@@ -20,7 +20,8 @@ const UsageSchema = z.object({
 
 const ErrorInfo = z.object({ kind: z.string(), message: z.string(), status: z.number().optional() });
 
-export const SessionStatus = z.enum(["running", "completed", "max_steps", "budget", "error", "aborted", "refused"]);
+// "interrupted": the user interrupted the run (inbox) and no next message came (issue 3).
+export const SessionStatus = z.enum(["running", "completed", "max_steps", "budget", "error", "aborted", "refused", "interrupted"]);
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
 const bodies = [
@@ -44,7 +45,8 @@ const bodies = [
     /** task: the first message; steer / queue: from the inbox (later issues); continue: resume nudges */
     kind: z.enum(["task", "steer", "queue", "continue"]),
   }),
-  z.object({ type: z.literal("step_started"), step: z.number(), effort: z.string().optional() }),
+  // effortReason: why `auto` effort chose this step's effort (issue 3).
+  z.object({ type: z.literal("step_started"), step: z.number(), effort: z.string().optional(), effortReason: z.string().optional() }),
   z.object({ type: z.literal("text_delta"), delta: z.string() }),
   z.object({ type: z.literal("thinking_delta"), delta: z.string() }),
   z.object({ type: z.literal("tool_call_delta"), callId: z.string(), name: z.string().optional(), delta: z.string() }),
@@ -108,6 +110,17 @@ const bodies = [
     tokensBefore: z.number(),
     tokensAfter: z.number(),
   }),
+  // Live steering (issue 3, src/agent/inbox.ts): the stream was cut (interrupt or urgent steer);
+  // what it had produced so far, and the calls killed or skipped, are kept here.
+  z.object({
+    type: z.literal("interrupted"),
+    step: z.number(),
+    reason: z.enum(["interrupt", "urgent_steer"]),
+    partialText: z.string().optional(),
+    partialThinking: z.string().optional(),
+    killedCalls: z.array(z.string()),
+  }),
+  z.object({ type: z.literal("effort_changed"), effort: z.string() }),
   z.object({
     type: z.literal("session_finished"),
     status: SessionStatus,

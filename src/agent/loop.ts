@@ -10,9 +10,12 @@ import {
   type ToolResultMessage,
   type Usage,
   type UserMessage,
+  type UserPart,
 } from "../model/types.js";
 import { type AnyTool, runTool, type ToolContext, type ToolResult, toolSpec } from "../tools/define.js";
+import { type EffortSetting, resolveEffort } from "./effort.js";
 import type { AgentEventBody, SessionStatus } from "./events.js";
+import type { Inbox } from "./inbox.js";
 import { firstStop, type StopCondition } from "./stop.js";
 
 /**
@@ -36,13 +39,16 @@ export interface LoopConfig {
   system: string;
   /** What every tool call gets, less the per-call fields. */
   toolContext: Omit<ToolContext, "callId" | "signal" | "onUpdate">;
-  effort?: Effort;
+  /** A fixed effort, or "auto" (chosen per step by src/agent/effort.ts). */
+  effort?: EffortSetting;
   stops: readonly StopCondition[];
   hooks: AgentHooks;
   /** Records an event; returns after it is committed. */
   emit: (event: AgentEventBody) => void;
   signal: AbortSignal;
   maxOutputTokens?: number;
+  /** Live steering (issue 3): steer / queue / interrupt / effort while the loop runs. */
+  inbox?: Inbox;
 }
 
 export interface LoopState {
@@ -67,10 +73,12 @@ export interface Outcome {
  */
 export async function runLoop(state: LoopState, config: LoopConfig): Promise<Outcome> {
   const specs = config.tools.map(toolSpec);
+  const inbox = config.inbox;
+  let effortSetting = config.effort;
   if (state.pendingCalls?.length) {
     const pending = state.pendingCalls;
     state.pendingCalls = undefined;
-    await runToolCalls(pending, state, config);
+    await runToolCalls(pending, state, config, inbox?.beginStep().tools);
     config.emit({ type: "step_finished", step: state.step, usage: state.usage, costUsd: state.costUsd });
   }
   for (;;) {
@@ -78,18 +86,42 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
     const stop = firstStop(config.stops, state);
     if (stop) return { status: stop.status, error: stop.reason };
 
-    for (const message of config.hooks.drainInbox?.() ?? []) {
+    // issue 3: an effort change sent while the agent works applies from this request on.
+    const effortChange = inbox?.takeEffortChange();
+    if (effortChange) {
+      effortSetting = effortChange;
+      config.emit({ type: "effort_changed", effort: effortChange });
+    }
+    let steered = false;
+    for (const message of [...(inbox?.drainSteers() ?? []), ...(config.hooks.drainInbox?.() ?? [])]) {
       config.emit({ type: "user_message", text: textOf(message), kind: "steer" });
       state.messages.push(message);
+      steered = true;
     }
 
     state.step += 1;
-    config.emit({ type: "step_started", step: state.step, ...(config.effort ? { effort: config.effort } : {}) });
+    const choice = resolveEffort(effortSetting, { step: state.step, messages: state.messages, steered });
+    config.emit({
+      type: "step_started",
+      step: state.step,
+      ...(choice.effort ? { effort: choice.effort } : {}),
+      ...(choice.reason ? { effortReason: choice.reason } : {}),
+    });
     const context = config.hooks.transformContext
       ? await config.hooks.transformContext(state.messages, config.signal)
       : state.messages;
 
-    const result = await streamStep(context, specs, config);
+    const signals = inbox?.beginStep();
+    const result = await streamStep(context, specs, config, choice.effort, signals);
+    if ("error" in result && result.error.kind === "aborted" && inbox?.cutReason && !config.signal.aborted) {
+      // issue 3: the inbox cut the stream (interrupt, or an urgent steer); keep what it had said.
+      const reason = inbox.cutReason;
+      config.emit({ type: "interrupted", step: state.step, reason, ...result.partial, killedCalls: [] });
+      const interrupted = inbox.takeInterrupt();
+      if (reason === "urgent_steer" && !interrupted) continue;
+      if (await acceptNextTurn(inbox, config)) continue;
+      return { status: "interrupted", error: "interrupted by the user" };
+    }
     if ("error" in result) {
       const status: SessionStatus = result.error.kind === "aborted" ? "aborted" : "error";
       if (status === "error") config.emit({ type: "model_error", error: errorInfo(result.error) });
@@ -103,9 +135,15 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
     config.emit({ type: "assistant_message", message, costUsd: stepCost });
 
     const calls = message.content.filter((p): p is ToolCallPart => p.type === "tool_call");
-    if (calls.length) await runToolCalls(calls, state, config);
+    const killed = calls.length ? await runToolCalls(calls, state, config, signals?.tools) : [];
     config.emit({ type: "step_finished", step: state.step, usage: state.usage, costUsd: state.costUsd });
 
+    if (inbox?.takeInterrupt()) {
+      // issue 3: interrupted while tools ran (they were killed) or just after the answer.
+      config.emit({ type: "interrupted", step: state.step, reason: "interrupt", killedCalls: killed });
+      if (await acceptNextTurn(inbox, config)) continue;
+      return { status: "interrupted", error: "interrupted by the user" };
+    }
     if (calls.length || message.stopReason === "pause") continue;
     if (message.stopReason === "refusal") return { status: "refused", error: "the model refused the request" };
     if (message.stopReason === "max_tokens") {
@@ -114,32 +152,57 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
     if (message.stopReason === "context_exceeded") {
       return { status: "error", error: "the conversation no longer fits the model's context window" };
     }
+    // issue 3: a steer that came during the answer, or a queued message, starts the next turn.
+    if (inbox?.hasSteer()) continue;
+    const queued = inbox?.takeQueued();
+    if (queued) {
+      config.emit({ type: "user_message", text: textOf(queued), kind: "queue" });
+      state.messages.push(queued);
+      continue;
+    }
     return { status: "completed", answer: textOf(message) };
   }
 }
 
-type StepResult = { message: AssistantMessage } | { error: ModelError };
+/**
+ * After an interrupt the agent waits for the next message (when its inbox is interactive);
+ * it is delivered as a steer at the top of the loop.
+ */
+function acceptNextTurn(inbox: Inbox, config: LoopConfig): Promise<boolean> {
+  return inbox.waitForMessage(config.signal);
+}
+
+/** Text and thinking streamed before a stream was cut (kept in the `interrupted` event). */
+type PartialOutput = { partialText?: string; partialThinking?: string };
+type StepResult = { message: AssistantMessage } | { error: ModelError; partial: PartialOutput };
 
 async function streamStep(
   messages: Message[],
   tools: ReturnType<typeof toolSpec>[],
   config: LoopConfig,
+  effort: Effort | undefined,
+  signals: { stream: AbortSignal } | undefined,
 ): Promise<StepResult> {
   const stream = config.model.stream({
     system: config.system,
     messages,
     tools,
-    signal: config.signal,
+    signal: signals ? AbortSignal.any([config.signal, signals.stream]) : config.signal,
     sessionId: config.toolContext.sessionId,
-    ...(config.effort ? { effort: config.effort } : {}),
+    ...(effort ? { effort } : {}),
     ...(config.maxOutputTokens ? { maxOutputTokens: config.maxOutputTokens } : {}),
   });
+  let text = "";
+  let thinking = "";
+  const partial = (): PartialOutput => ({ ...(text ? { partialText: text } : {}), ...(thinking ? { partialThinking: thinking } : {}) });
   for await (const event of stream) {
     switch (event.type) {
       case "text_delta":
+        text += event.delta;
         config.emit({ type: "text_delta", delta: event.delta });
         break;
       case "thinking_delta":
+        thinking += event.delta;
         config.emit({ type: "thinking_delta", delta: event.delta });
         break;
       case "tool_call_start":
@@ -149,34 +212,63 @@ async function streamStep(
         config.emit({ type: "tool_call_delta", callId: event.id, delta: event.delta });
         break;
       case "retry":
+        text = "";
+        thinking = "";
         config.emit({ type: "model_retry", attempt: event.attempt, delayMs: event.delayMs, error: errorInfo(event.error) });
         break;
       case "done":
         return { message: event.message };
       case "error":
-        return { error: event.error };
+        return { error: event.error, partial: partial() };
     }
   }
-  return { error: { kind: "malformed", message: "model stream ended without a result", retryable: false } };
+  return { error: { kind: "malformed", message: "model stream ended without a result", retryable: false }, partial: partial() };
 }
 
 /**
  * Runs one step's tool calls. Consecutive read-only calls run in parallel; anything that may
  * change the world runs alone, in order. Results are appended in the calls' order.
+ * A steer or an interrupt (issue 3) skips the calls not yet started; an interrupt also kills
+ * the running ones (through `inboxSignal`). Returns the ids of the calls it killed.
  */
-async function runToolCalls(calls: ToolCallPart[], state: LoopState, config: LoopConfig): Promise<void> {
+async function runToolCalls(
+  calls: ToolCallPart[],
+  state: LoopState,
+  config: LoopConfig,
+  inboxSignal?: AbortSignal,
+): Promise<string[]> {
   const byName = new Map(config.tools.map((t) => [t.name, t]));
+  const signal = inboxSignal ? AbortSignal.any([config.signal, inboxSignal]) : config.signal;
+  const callConfig = { ...config, signal };
+  const killed: string[] = [];
   let i = 0;
   while (i < calls.length) {
+    const skip = inboxSignal?.aborted ? "the user interrupted" : config.inbox?.hasSteer() ? "the user steered" : undefined;
+    if (skip) {
+      for (const call of calls.slice(i)) state.messages.push(skipCall(call, skip, config));
+      break;
+    }
     const batch = [calls[i]!];
     const parallel = byName.get(calls[i]!.name)?.readOnly === true;
     while (parallel && i + batch.length < calls.length && byName.get(calls[i + batch.length]!.name)?.readOnly) {
       batch.push(calls[i + batch.length]!);
     }
-    const results = await Promise.all(batch.map((call) => runCall(call, byName, config)));
+    const onKill = () => killed.push(...batch.map((c) => c.id));
+    inboxSignal?.addEventListener("abort", onKill, { once: true });
+    const results = await Promise.all(batch.map((call) => runCall(call, byName, callConfig)));
+    inboxSignal?.removeEventListener("abort", onKill);
     state.messages.push(...results);
     i += batch.length;
   }
+  return killed;
+}
+
+/** A call that never ran because the user steered or interrupted: still answered, as an error. */
+function skipCall(call: ToolCallPart, why: string, config: LoopConfig): ToolResultMessage {
+  const text = `Skipped because ${why} before this call started; it did not run. Read the user's message and decide again.`;
+  const content: UserPart[] = [{ type: "text", text }];
+  config.emit({ type: "tool_finished", callId: call.id, name: call.name, content, isError: true, details: { skipped: true }, durationMs: 0 });
+  return { role: "tool", callId: call.id, name: call.name, content, isError: true };
 }
 
 async function runCall(call: ToolCallPart, byName: Map<string, AnyTool>, config: LoopConfig): Promise<ToolResultMessage> {

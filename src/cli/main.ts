@@ -6,9 +6,10 @@ import { version } from "./version.js";
 const HELP = `colleague — an autonomous coding colleague, for any model
 
 Usage:
+  colleague [--model ID] [--effort …] [--cwd DIR]   # interactive terminal (TUI)
   colleague run "<task>" [--model ID] [--effort low|medium|high|max|auto] [--max-steps N]
-                         [--budget-usd N] [--budget-tokens N] [--cwd DIR] [--json]
-  colleague resume <session> ["follow-up"] [--model ID] [--max-steps N] [--json]
+                         [--budget-usd N] [--budget-tokens N] [--cwd DIR] [--json] [--stdin]
+  colleague resume <session> ["follow-up"] [--model ID] [--max-steps N] [--json] [--stdin]
   colleague sessions [--limit N] [--json]
   colleague show <session> [--json]
   colleague models [--json]
@@ -38,9 +39,18 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`colleague ${version()}\n`);
     return EXIT.ok;
   }
-  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+  if (name === "help" || name === "--help" || name === "-h") {
     process.stdout.write(HELP);
     return EXIT.ok;
+  }
+  // issue 3: no command (or only flags) opens the interactive terminal, loaded lazily so the
+  // other commands never pay for Ink and React. Without a terminal there is nothing to open.
+  if (name === undefined || name.startsWith("-")) {
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      process.stdout.write(HELP);
+      return EXIT.ok;
+    }
+    return (await import("../tui/index.js")).openTui(argv);
   }
   const load = commands[name];
   if (!load) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(commands).join(", ")}; see \`colleague help\`)`);

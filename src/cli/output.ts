@@ -17,6 +17,7 @@ export function exitCodeFor(result: SessionResult): number {
     case "budget":
       return EXIT.limit;
     case "aborted":
+    case "interrupted":
       return EXIT.interrupted;
     default:
       return EXIT.failed;

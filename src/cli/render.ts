@@ -44,14 +44,22 @@ export function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** First line of a tool result, for the one-line outcome. */
+/** One line for a tool's outcome: a command's exit status and last output line, else the first line. */
 function gist(event: EventOf<"tool_finished">): string {
   const text = event.content.map((p) => (p.type === "text" ? p.text : "[image]")).join(" ");
   const lines = text.split("\n").filter((l) => l.trim());
-  const pick = event.isError ? (lines.find((l) => /error|fail|exit code|not found|invalid/i.test(l)) ?? lines[0]) : lines[0];
-  const line = (pick ?? "").trim();
+  const clip = (line: string) => (line.length > 90 ? `${line.slice(0, 89)}…` : line);
+  const status = lines.at(-1)?.match(/^\[(exit code \d+|killed.*|aborted)/);
+  if (status && lines.length > 1) {
+    // A test summary ("# fail 1", "Tests: 2 passed") says more than the last line of output.
+    const output = lines.slice(0, -1);
+    const word = event.isError ? "fail" : "pass";
+    const summary = output.findLast((l) => new RegExp(`\\b(\\d+ ${word}(ed)?|${word}(ed)?:?\\s+\\d+)\\b`, "i").test(l)) ?? output.at(-1)!;
+    return `${status[1]!.split(",")[0]} · ${clip(summary.trim())}`;
+  }
+  const pick = event.isError ? (lines.find((l) => /error|fail|not found|invalid|outside/i.test(l)) ?? lines[0]) : lines[0];
   const more = lines.length > 1 ? ` (+${lines.length - 1} lines)` : "";
-  return (line.length > 90 ? `${line.slice(0, 89)}…` : line) + more;
+  return clip((pick ?? "").trim()) + more;
 }
 
 /**
@@ -120,6 +128,12 @@ export class Renderer {
         break;
       case "model_error":
         this.line(s.red(`✗ ${event.error.message}`));
+        break;
+      case "interrupted":
+        this.line(s.yellow(event.reason === "interrupt" ? "■ interrupted" : "↯ stream cut for an urgent steer"));
+        break;
+      case "effort_changed":
+        this.line(s.dim(`effort → ${event.effort}`));
         break;
       case "session_finished":
         this.line(this.summary(event));

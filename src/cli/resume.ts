@@ -3,6 +3,7 @@ import { intFlag, numberFlag, parseFlags } from "./args.js";
 import { UsageError } from "./errors.js";
 import { eventPrinter, exitCodeFor } from "./output.js";
 import { interruptible, modelFor, openStore, parseEffort, readSetup } from "./setup.js";
+import { stdinInbox } from "./stdin-commands.js";
 
 /** `colleague resume <id> [follow-up]`: continue a session from its last completed step. */
 export async function resumeCommand(argv: string[]): Promise<number> {
@@ -14,6 +15,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
       "max-steps": { type: "string" },
       "budget-usd": { type: "string" },
       json: { type: "boolean" },
+      stdin: { type: "boolean" }, // issue 3: steering commands on stdin, as for `run`
     },
     "resume",
   );
@@ -21,6 +23,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   if (!id) throw new UsageError("resume: give a session id (see `colleague sessions`)");
   const store = openStore();
   const { signal, dispose } = interruptible();
+  const steering = values.stdin ? stdinInbox(process.stdin, (m) => process.stderr.write(`colleague: stdin: ${m}\n`)) : undefined;
   try {
     const row = store.findSession(id);
     if (!row) throw new UsageError(`resume: no session "${id}" (see \`colleague sessions\`)`);
@@ -41,9 +44,11 @@ export async function resumeCommand(argv: string[]): Promise<number> {
       signal,
       userDir: setup.home,
       ...(setup.config.context ? { context: setup.config.context } : {}),
+      ...(steering ? { inbox: steering.inbox } : {}),
     });
     return exitCodeFor(result);
   } finally {
+    steering?.dispose();
     dispose();
     store.close();
   }

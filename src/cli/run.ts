@@ -5,6 +5,7 @@ import { intFlag, numberFlag, parseFlags } from "./args.js";
 import { UsageError } from "./errors.js";
 import { eventPrinter, exitCodeFor } from "./output.js";
 import { interruptible, modelFor, openStore, parseEffort, readSetup } from "./setup.js";
+import { stdinInbox } from "./stdin-commands.js";
 
 export const runFlags = {
   model: { type: "string", short: "m" },
@@ -14,6 +15,7 @@ export const runFlags = {
   "budget-tokens": { type: "string" },
   cwd: { type: "string", short: "C" },
   json: { type: "boolean" },
+  stdin: { type: "boolean" }, // issue 3: steer / queue / interrupt / effort as JSON lines on stdin
 } as const;
 
 /** `colleague run "<task>"`: one task, carried through to the end, streamed. */
@@ -31,6 +33,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const model = await modelFor(values.model ?? process.env.COLLEAGUE_MODEL ?? c.model ?? DEFAULT_MODEL, setup);
   const store = openStore();
   const { signal, dispose } = interruptible();
+  const steering = values.stdin ? stdinInbox(process.stdin, (m) => process.stderr.write(`colleague: stdin: ${m}\n`)) : undefined;
   try {
     const result = await startSession(task, {
       store,
@@ -44,9 +47,11 @@ export async function runCommand(argv: string[]): Promise<number> {
       signal,
       userDir: setup.home,
       ...(c.context ? { context: c.context } : {}),
+      ...(steering ? { inbox: steering.inbox } : {}),
     });
     return exitCodeFor(result);
   } finally {
+    steering?.dispose();
     dispose();
     store.close();
   }

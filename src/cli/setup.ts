@@ -1,18 +1,19 @@
 import { colleagueHome, type ConfigFile, loadConfig, storePath } from "../config/config.js";
 import { createConfiguredModel } from "../config/models.js";
-import type { Effort, Model } from "../model/types.js";
+import type { EffortSetting } from "../agent/effort.js";
+import type { Model } from "../model/types.js";
 import { SqliteStore } from "../store/sqlite.js";
 import { UsageError } from "./errors.js";
 
 export const EFFORTS = ["low", "medium", "high", "max", "auto"] as const;
 
-export function parseEffort(value: string | undefined): Effort | undefined {
+/** `auto` is kept as is: the loop chooses effort per step (src/agent/effort.ts). */
+export function parseEffort(value: string | undefined): EffortSetting | undefined {
   if (value === undefined) return undefined;
   if (!(EFFORTS as readonly string[]).includes(value)) {
     throw new UsageError(`--effort must be one of ${EFFORTS.join(", ")}, got "${value}"`);
   }
-  // `auto` picks effort per step (a later issue); until then it leaves the provider's default.
-  return value === "auto" ? undefined : (value as Effort);
+  return value as EffortSetting;
 }
 
 export function openStore(env: NodeJS.ProcessEnv = process.env): SqliteStore {

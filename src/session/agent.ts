@@ -1,5 +1,6 @@
 import { colleagueHome, loadConfig, storePath } from "../config/config.js";
 import { createConfiguredModel } from "../config/models.js";
+import type { Inbox } from "../agent/inbox.js";
 import type { ContextEngine } from "../context/engine.js";
 import type { Model } from "../model/types.js";
 import { SqliteStore } from "../store/sqlite.js";
@@ -20,6 +21,8 @@ export interface AgentOptions extends Omit<SessionOptions, "store" | "model" | "
 export interface RunOptions {
   signal?: AbortSignal;
   onEvent?: EventListener;
+  /** Steer, queue, interrupt or change effort while the run works (issue 3). */
+  inbox?: Inbox;
 }
 
 export interface Agent {
@@ -75,7 +78,15 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
   return {
     store,
     run: (task, o = {}) =>
-      tracked(startSession(task, { ...base, cwd, onEvent: fanOut(o.onEvent), ...(o.signal ? { signal: o.signal } : {}) })),
+      tracked(
+        startSession(task, {
+          ...base,
+          cwd,
+          onEvent: fanOut(o.onEvent),
+          ...(o.signal ? { signal: o.signal } : {}),
+          ...(o.inbox ? { inbox: o.inbox } : {}),
+        }),
+      ),
     resume: (id, followUp, o = {}) =>
       tracked(
         resumeSession(id, {
@@ -83,6 +94,7 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
           onEvent: fanOut(o.onEvent),
           ...(followUp ? { followUp } : {}),
           ...(o.signal ? { signal: o.signal } : {}),
+          ...(o.inbox ? { inbox: o.inbox } : {}),
         }),
       ),
     compact: () => {
@@ -101,10 +113,10 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
 
 /** One task, start to end: `await run("fix the failing test", { model: "anthropic:claude-opus-4-6" })`. */
 export async function run(task: string, options: AgentOptions & RunOptions): Promise<SessionResult> {
-  const { signal, onEvent, ...agentOptions } = options;
+  const { signal, onEvent, inbox, ...agentOptions } = options;
   const agent = await createAgent(agentOptions);
   try {
-    return await agent.run(task, { ...(signal ? { signal } : {}), ...(onEvent ? { onEvent } : {}) });
+    return await agent.run(task, { ...(signal ? { signal } : {}), ...(onEvent ? { onEvent } : {}), ...(inbox ? { inbox } : {}) });
   } finally {
     agent.close();
   }

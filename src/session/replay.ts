@@ -21,6 +21,8 @@ export interface Replayed {
   lastSeq: number;
   /** The newest compaction's handoff, carried into the next one. */
   handoff?: HandoffSections;
+  /** The newest effort set while the session ran (effort_changed), if any. */
+  effort?: string;
 }
 
 /**
@@ -41,6 +43,7 @@ export function replay(events: Iterable<AgentEvent>): Replayed {
   let running = new Set<string>();
   let finished: EventOf<"session_finished"> | undefined;
   let handoff: HandoffSections | undefined;
+  let effort: string | undefined;
 
   const flush = () => {
     for (const call of calls) {
@@ -96,6 +99,15 @@ export function replay(events: Iterable<AgentEvent>): Replayed {
         flush();
         handoff = compactedHistory(messages, event) ?? handoff;
         break;
+      // issue 3: steering. Skipped calls have tool_finished events and steer / queue messages
+      // are user_message events, so the conversation rebuilds as above. A stream cut by an
+      // interrupt left no assistant_message: that step is simply asked again. Partial output
+      // stays in the `interrupted` event, for people, not for the model.
+      case "effort_changed":
+        effort = event.effort;
+        break;
+      case "interrupted":
+        break;
       default:
         break;
     }
@@ -113,6 +125,7 @@ export function replay(events: Iterable<AgentEvent>): Replayed {
     startedCalls: new Set([...running].filter((id) => calls.some((c) => c.id === id))),
     ...(finished ? { finished } : {}),
     ...(handoff ? { handoff } : {}),
+    ...(effort ? { effort } : {}),
   };
 }
 

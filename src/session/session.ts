@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AgentEvent, SessionStatus } from "../agent/events.js";
+import type { EffortSetting } from "../agent/effort.js";
+import type { Inbox } from "../agent/inbox.js";
 import { type AgentHooks, type LoopState, type Outcome, runLoop } from "../agent/loop.js";
 import { type StopCondition, stepLimit, tokenBudget, usdBudget } from "../agent/stop.js";
 import { buildSystemPrompt } from "../agent/system-prompt.js";
@@ -7,7 +9,7 @@ import type { HandoffSections } from "../context/compaction.js";
 import { type ContextSettings, ContextEngine, DEFAULT_CONTEXT } from "../context/engine.js";
 import { repoSummary } from "../context/repo-map.js";
 import { findProjectRoot, loadInstructions } from "../context/instructions.js";
-import { type Effort, emptyUsage, type Model, type Usage } from "../model/types.js";
+import { emptyUsage, type Model, type Usage } from "../model/types.js";
 import { type AnyTool, toolSpec } from "../tools/define.js";
 import { defaultTools } from "../tools/index.js";
 import type { FileSystem, ProcessRunner } from "../tools/io.js";
@@ -24,7 +26,7 @@ export interface SessionOptions {
   /** The workspace: the agent's tools cannot reach outside it. */
   cwd: string;
   tools?: AnyTool[];
-  effort?: Effort;
+  effort?: EffortSetting;
   maxSteps?: number;
   budgetUsd?: number;
   budgetTokens?: number;
@@ -40,6 +42,8 @@ export interface SessionOptions {
   context?: Partial<ContextSettings>;
   /** Receives the run's context engine, e.g. to compact on request (`agent.compact()`). */
   onContextEngine?: (engine: ContextEngine) => void;
+  /** Live steering of this run: steer / queue / interrupt / effort (issue 3). */
+  inbox?: Inbox;
 }
 
 export interface SessionResult {
@@ -143,7 +147,8 @@ export async function resumeSession(
       maxSteps: options.maxSteps ?? (log.started.maxSteps !== undefined ? log.step + log.started.maxSteps : undefined),
       budgetUsd: options.budgetUsd ?? log.started.budgetUsd,
       budgetTokens: options.budgetTokens ?? log.started.budgetTokens,
-      effort: options.effort ?? (log.started.effort as Effort | undefined),
+      // issue 3: the newest effort change in the log wins over the one the session started with.
+      effort: options.effort ?? ((log.effort ?? log.started.effort) as EffortSetting | undefined),
     };
     const run = { ...options, ...limits, tools, system: log.started.system, workspace, ...(log.handoff ? { handoff: log.handoff } : {}) };
     const outcome = await runSafely(state, run, recorder);
@@ -212,6 +217,7 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
       },
       emit: recorder.emit,
       signal: config.signal ?? new AbortController().signal,
+      ...(config.inbox ? { inbox: config.inbox } : {}),
     });
   } catch (error) {
     return { status: "error", error: `internal error: ${(error as Error).stack ?? String(error)}` };

@@ -1,0 +1,227 @@
+import { type EffortSetting, isEffortSetting } from "../agent/effort.js";
+import type { AgentEvent } from "../agent/events.js";
+import { Inbox } from "../agent/inbox.js";
+import type { Model } from "../model/types.js";
+import { resumeSession, startSession } from "../session/session.js";
+import type { SessionStore } from "../store/store.js";
+import { parseSlash, SLASH_HELP } from "./slash-commands.js";
+import { addItems, formatCount, initialView, type NewItem, reduce, type ViewState } from "./view-model.js";
+
+export interface ControllerOptions {
+  store: SessionStore;
+  cwd: string;
+  /** ~/.colleague: the user's AGENTS.md. */
+  home: string;
+  modelId: string;
+  effort: EffortSetting | undefined;
+  maxSteps: number;
+  makeModel(id: string): Promise<Model>;
+}
+
+/**
+ * The TUI's brain, free of React: turns what the person types into inbox commands or new
+ * runs, and the run's events into the view (through the pure reducer).
+ */
+export class TuiController {
+  view: ViewState;
+  showThinking = false;
+  exitRequested = false;
+  private model: Model | undefined;
+  private modelId: string;
+  private effort: EffortSetting | undefined;
+  private sessionId: string | undefined;
+  private inbox: Inbox | undefined;
+  private abort: AbortController | undefined;
+  private running: Promise<void> | undefined;
+  private readonly listeners = new Set<() => void>();
+  private onExit: (() => void) | undefined;
+  /** The first model is still loading: a task typed meanwhile waits for it. */
+  private ready: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: ControllerOptions) {
+    this.modelId = options.modelId;
+    this.effort = options.effort;
+    this.view = initialView(options.modelId, options.effort ?? "default", 0);
+    this.view = addItems(this.view, { kind: "note", text: "colleague — type a task. /help for keys and commands.", tone: "dim" });
+  }
+
+  async init(onExit: () => void): Promise<void> {
+    this.onExit = onExit;
+    this.ready = this.switchModel(this.modelId);
+    await this.ready;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getView = (): ViewState => this.view;
+
+  private set(view: ViewState) {
+    this.view = view;
+    for (const l of this.listeners) l();
+  }
+
+  private note(text: string, tone: "dim" | "warn" | "error" | "ok" = "dim") {
+    this.set(addItems(this.view, { kind: "note", text, tone }));
+  }
+
+  /** Enter (`queue` false) or Tab (`queue` true) on the input box. */
+  submit(text: string, queue: boolean): void {
+    const trimmed = text.trim();
+    if (!trimmed) return;
+    if (trimmed.startsWith("/")) {
+      void this.slash(trimmed);
+      return;
+    }
+    if (this.inbox) {
+      // "!text": an urgent steer, which also cuts the model's stream instead of letting it finish.
+      const urgent = !queue && trimmed.startsWith("!") && trimmed.length > 1;
+      const message = urgent ? trimmed.slice(1).trim() : trimmed;
+      if (queue) this.inbox.queue(message);
+      else this.inbox.steer(message, { urgent });
+      this.set({ ...this.view, pending: [...this.view.pending, { mode: queue ? "queue" : "steer", text: message }] });
+      return;
+    }
+    this.running = this.run(trimmed);
+  }
+
+  /** Esc, or the first Ctrl-C while working. Returns false when there was nothing to stop. */
+  interrupt(): boolean {
+    if (!this.inbox) return false;
+    this.inbox.interrupt();
+    return true;
+  }
+
+  get busy(): boolean {
+    return this.inbox !== undefined;
+  }
+
+  private async run(task: string): Promise<void> {
+    // The inbox exists from the first moment, so what is typed next steers this run.
+    const inbox = new Inbox({ waitAfterInterrupt: true });
+    const abort = new AbortController();
+    this.inbox = inbox;
+    this.abort = abort;
+    this.set({ ...this.view, busy: true });
+    try {
+      await this.ready;
+      if (!this.model) {
+        this.note(`no usable model (${this.modelId}); pick one with /model`, "error");
+        return;
+      }
+      const common = {
+        store: this.options.store,
+        model: this.model,
+        inbox,
+        signal: abort.signal,
+        userDir: this.options.home,
+        onEvent: (event: AgentEvent) => this.set(reduce(this.view, event, Date.now())),
+        ...(this.effort ? { effort: this.effort } : {}),
+      };
+      const result = this.sessionId
+        ? await resumeSession(this.sessionId, { ...common, followUp: task, maxSteps: this.options.maxSteps })
+        : await startSession(task, { ...common, cwd: this.options.cwd, maxSteps: this.options.maxSteps });
+      this.sessionId = result.sessionId;
+    } catch (error) {
+      this.note(`✗ ${(error as Error).message}`, "error");
+    } finally {
+      this.inbox = undefined;
+      this.abort = undefined;
+      this.set({ ...this.view, busy: false, running: [], pending: [] });
+    }
+  }
+
+  /** Leave: a running session is stopped cleanly first (its log records it). */
+  async exit(): Promise<void> {
+    this.exitRequested = true;
+    this.inbox?.close();
+    this.abort?.abort();
+    await this.running;
+    this.onExit?.();
+  }
+
+  private async switchModel(id: string): Promise<void> {
+    try {
+      this.model = await this.options.makeModel(id);
+      this.modelId = id;
+      this.set({ ...this.view, model: id, contextWindow: this.model.info.contextWindow });
+    } catch (error) {
+      this.note(`✗ ${(error as Error).message}`, "error");
+    }
+  }
+
+  private async slash(text: string): Promise<void> {
+    const command = parseSlash(text);
+    switch (command.name) {
+      case "help":
+        this.set(addItems(this.view, ...SLASH_HELP.map((line): NewItem => ({ kind: "note", text: line, tone: "dim" }))));
+        break;
+      case "exit":
+        await this.exit();
+        break;
+      case "effort":
+        if (!isEffortSetting(command.arg)) {
+          this.note("usage: /effort low|medium|high|max|auto", "warn");
+          break;
+        }
+        this.effort = command.arg;
+        if (this.inbox) this.inbox.setEffort(command.arg);
+        else {
+          const view = { ...this.view, effort: command.arg, effortSetting: command.arg };
+          this.set(addItems(view, { kind: "note", text: `effort → ${command.arg}`, tone: "dim" }));
+        }
+        break;
+      case "model":
+        if (!command.arg) {
+          this.note(`model: ${this.modelId} (usage: /model ID)`);
+          break;
+        }
+        await this.switchModel(command.arg);
+        if (this.modelId === command.arg) this.note(`model → ${command.arg}${this.inbox ? " (from the next message)" : ""}`);
+        break;
+      case "cost": {
+        const v = this.view;
+        this.note(`session ${v.sessionId ?? "(none yet)"}: ${formatCount(v.tokens)} tokens · $${v.costUsd.toFixed(4)}`);
+        break;
+      }
+      case "sessions": {
+        const rows = this.options.store.listSessions(8);
+        if (!rows.length) this.note("no sessions yet");
+        const lines = rows.map(
+          (r): NewItem => ({ kind: "note", text: `${r.id}  ${r.status.padEnd(11)} ${r.steps} steps  ${r.task.replace(/\s+/g, " ").slice(0, 40)}`, tone: "dim" }),
+        );
+        this.set(addItems(this.view, ...lines));
+        break;
+      }
+      case "resume": {
+        if (this.inbox) {
+          this.note("finish or interrupt the running task first", "warn");
+          break;
+        }
+        const row = command.arg ? this.options.store.findSession(command.arg) : this.options.store.listSessions(1)[0];
+        if (!row) {
+          this.note(`no session ${JSON.stringify(command.arg)} (see /sessions)`, "warn");
+          break;
+        }
+        this.sessionId = row.id;
+        let view: ViewState = { ...this.view, sessionId: row.id };
+        for (const event of this.options.store.events(row.id)) view = reduce(view, event, Date.now());
+        this.set(addItems(view, { kind: "note", text: `resuming ${row.id} (${row.status}): your next message continues it`, tone: "ok" }));
+        break;
+      }
+      case "thinking":
+        this.showThinking = !this.showThinking;
+        this.note(`thinking ${this.showThinking ? "shown in full" : "collapsed"}`);
+        break;
+      case "new":
+        this.sessionId = undefined;
+        this.note("the next message starts a new session");
+        break;
+      case "unknown":
+        this.note(`unknown command ${command.text.split(/\s/)[0]} (/help lists them)`, "warn");
+        break;
+    }
+  }
+}

@@ -1,0 +1,196 @@
+import type { AgentEvent, EventOf } from "../agent/events.js";
+import { totalTokens } from "../model/types.js";
+import { callSummary } from "../cli/render.js";
+
+/**
+ * What the TUI shows, rebuilt from the event stream by a pure reducer (so it is tested
+ * without a terminal). Finished items only ever get appended: the app prints them once with
+ * Ink's <Static>, and only the live part (streaming text, running tools, input) is redrawn.
+ */
+export type Item =
+  | { id: number; kind: "user"; text: string; mode: "task" | "steer" | "queue" | "continue" }
+  | { id: number; kind: "assistant"; text: string; interrupted?: boolean }
+  | { id: number; kind: "thinking"; text: string }
+  | { id: number; kind: "tool"; name: string; summary: string; ok: boolean; gist: string; durationMs: number; skipped: boolean }
+  | { id: number; kind: "note"; text: string; tone: "dim" | "warn" | "error" | "ok" };
+
+export type NewItem = Item extends infer I ? (I extends Item ? Omit<I, "id"> : never) : never;
+
+export interface RunningTool {
+  callId: string;
+  name: string;
+  summary: string;
+  startedAt: number;
+  lastOutput: string;
+}
+
+export interface ViewState {
+  items: Item[];
+  nextId: number;
+  liveText: string;
+  liveThinking: string;
+  running: RunningTool[];
+  /** Steer / queue messages sent but not yet delivered to the model. */
+  pending: { mode: "steer" | "queue"; text: string }[];
+  sessionId?: string;
+  model: string;
+  /** What the person asked for (low … max, auto) and what the newest request used. */
+  effortSetting: string;
+  effort: string;
+  tokens: number;
+  costUsd: number;
+  /** Input tokens of the newest request: how full the context window is. */
+  contextTokens: number;
+  contextWindow: number;
+  busy: boolean;
+}
+
+export function initialView(model: string, effort: string, contextWindow: number): ViewState {
+  return {
+    items: [],
+    nextId: 1,
+    liveText: "",
+    liveThinking: "",
+    running: [],
+    pending: [],
+    model,
+    effortSetting: effort,
+    effort,
+    tokens: 0,
+    costUsd: 0,
+    contextTokens: 0,
+    contextWindow,
+    busy: false,
+  };
+}
+
+export function addItems(state: ViewState, ...items: NewItem[]): ViewState {
+  if (!items.length) return state;
+  let id = state.nextId;
+  const added = items.map((item) => ({ ...item, id: id++ }) as Item);
+  return { ...state, items: [...state.items, ...added], nextId: id };
+}
+
+/** One event in, the next view out. `now` is injected so the reducer stays pure. */
+export function reduce(state: ViewState, event: AgentEvent, now: number): ViewState {
+  switch (event.type) {
+    case "session_started":
+      return {
+        ...state,
+        sessionId: event.sessionId,
+        model: event.model,
+        ...(event.effort ? { effort: event.effort, effortSetting: event.effort } : {}),
+      };
+    case "session_resumed":
+      return addItems({ ...state, sessionId: event.sessionId }, { kind: "note", text: `resumed session ${event.sessionId}`, tone: "dim" });
+    case "user_message": {
+      const pending = [...state.pending];
+      const at = pending.findIndex((p) => p.text === event.text);
+      if (at >= 0) pending.splice(at, 1);
+      return addItems({ ...state, pending }, { kind: "user", text: event.text, mode: event.kind });
+    }
+    case "step_started":
+      return { ...state, liveText: "", liveThinking: "", ...(event.effort ? { effort: event.effort } : {}) };
+    case "text_delta":
+      return { ...state, liveText: state.liveText + event.delta };
+    case "thinking_delta":
+      return { ...state, liveThinking: state.liveThinking + event.delta };
+    case "model_retry":
+      return addItems(
+        { ...state, liveText: "", liveThinking: "" },
+        { kind: "note", text: `↻ ${event.error.message}; retrying`, tone: "warn" },
+      );
+    case "assistant_message": {
+      const items: NewItem[] = [];
+      for (const part of event.message.content) {
+        if (part.type === "thinking" && part.text) items.push({ kind: "thinking", text: part.text });
+        if (part.type === "text" && part.text.trim()) items.push({ kind: "assistant", text: part.text });
+      }
+      const u = event.message.usage;
+      return addItems({ ...state, liveText: "", liveThinking: "", contextTokens: u.input + u.cacheRead + u.cacheWrite }, ...items);
+    }
+    case "tool_started":
+      return {
+        ...state,
+        running: [...state.running, { callId: event.callId, name: event.name, summary: callSummary(event.name, event.args), startedAt: now, lastOutput: "" }],
+      };
+    case "tool_output": {
+      const line = event.chunk.split("\n").filter((l) => l.trim()).at(-1);
+      if (!line) return state;
+      return { ...state, running: state.running.map((t) => (t.callId === event.callId ? { ...t, lastOutput: line } : t)) };
+    }
+    case "tool_finished":
+      return toolFinished(state, event);
+    case "step_finished":
+      return { ...state, tokens: totalTokens(event.usage), costUsd: event.costUsd };
+    case "interrupted": {
+      const items: NewItem[] = [];
+      if (event.partialThinking) items.push({ kind: "thinking", text: event.partialThinking });
+      if (event.partialText) items.push({ kind: "assistant", text: event.partialText, interrupted: true });
+      const text = event.reason === "interrupt" ? "■ interrupted — type the next message" : "↯ stream cut for an urgent steer";
+      items.push({ kind: "note", text, tone: "warn" });
+      return addItems({ ...state, liveText: "", liveThinking: "" }, ...items);
+    }
+    case "effort_changed":
+      return addItems(
+        { ...state, effort: event.effort, effortSetting: event.effort },
+        { kind: "note", text: `effort → ${event.effort}`, tone: "dim" },
+      );
+    case "model_error":
+      return addItems(state, { kind: "note", text: `✗ ${event.error.message}`, tone: "error" });
+    case "session_finished": {
+      const ok = event.status === "completed";
+      const facts = `${event.steps} steps · ${formatCount(totalTokens(event.usage))} tokens · $${event.costUsd.toFixed(4)}`;
+      const text = ok ? `✓ done · ${facts}` : `■ ${event.status}${event.error ? `: ${event.error}` : ""} · ${facts}`;
+      return addItems(
+        { ...state, busy: false, running: [], liveText: "", liveThinking: "", pending: [] },
+        { kind: "note", text, tone: ok ? "ok" : event.status === "interrupted" ? "warn" : "error" },
+      );
+    }
+    default:
+      return state;
+  }
+}
+
+function toolFinished(state: ViewState, event: EventOf<"tool_finished">): ViewState {
+  const running = state.running.find((t) => t.callId === event.callId);
+  const text = event.content.map((p) => (p.type === "text" ? p.text : "[image]")).join(" ");
+  const lines = text.split("\n").filter((l) => l.trim());
+  const first = (event.isError ? (lines.find((l) => /error|fail|exit code|skipped|aborted/i.test(l)) ?? lines[0]) : lines[0]) ?? "";
+  const gist = (first.length > 70 ? `${first.slice(0, 69)}…` : first) + (lines.length > 1 ? ` (+${lines.length - 1} lines)` : "");
+  return addItems(
+    { ...state, running: state.running.filter((t) => t.callId !== event.callId) },
+    {
+      kind: "tool",
+      name: event.name,
+      summary: running?.summary ?? "",
+      ok: !event.isError,
+      gist,
+      durationMs: event.durationMs,
+      skipped: event.details?.skipped === true,
+    },
+  );
+}
+
+export function formatCount(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)}k`;
+  return `${(n / 1_000_000).toFixed(2)}M`;
+}
+
+/** The status line, at most `width` columns: model · effort · tokens · cost · context used · state. */
+export function statusLine(state: ViewState, width = 80): string {
+  const context = state.contextWindow ? `ctx ${Math.round((state.contextTokens / state.contextWindow) * 100)}%` : "";
+  const parts = [
+    state.model,
+    state.effortSetting === "auto" && state.effort !== "auto" ? `effort auto→${state.effort}` : `effort ${state.effort}`,
+    `${formatCount(state.tokens)} tok`,
+    `$${state.costUsd.toFixed(4)}`,
+    context,
+    state.busy ? "working" : "idle",
+  ].filter(Boolean);
+  const line = parts.join(" · ");
+  if (line.length <= width) return line;
+  const model = state.model.length > 24 ? `${state.model.slice(0, 23)}…` : state.model;
+  return [model, ...parts.slice(1)].join(" · ").slice(0, width);
+}

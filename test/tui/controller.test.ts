@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { createScriptedModel } from "../../src/model/scripted.js";
+import type { Model } from "../../src/model/types.js";
+import { SqliteStore } from "../../src/store/sqlite.js";
+import { TuiController } from "../../src/tui/controller.js";
+import type { Item } from "../../src/tui/view-model.js";
+import { tempRepo } from "../helpers.js";
+
+function controller(models: Record<string, Model>) {
+  const store = new SqliteStore(":memory:");
+  const c = new TuiController({
+    store,
+    cwd: tempRepo(),
+    home: tempRepo(),
+    modelId: "scripted:a",
+    effort: undefined,
+    maxSteps: 10,
+    makeModel: async (id) => {
+      const model = models[id];
+      if (!model) throw new Error(`unknown model ${id}`);
+      return model;
+    },
+  });
+  return { c, store };
+}
+
+const notes = (items: Item[]) => items.filter((i) => i.kind === "note").map((i) => (i as { text: string }).text);
+const idle = async (c: TuiController) => {
+  while (c.busy) await new Promise((r) => setTimeout(r, 5));
+};
+
+describe("TUI controller", () => {
+  it("runs a task, continues the same session with the next message, and /new starts another", async () => {
+    const a = createScriptedModel({ steps: [{ text: "first answer" }, { expect: { lastMessageIncludes: ["and more"] }, text: "second answer" }] }, "scripted:a");
+    const { c, store } = controller({ "scripted:a": a });
+    await c.init(() => {});
+    c.submit("do it", false);
+    await idle(c);
+    c.submit("and more", false);
+    await idle(c);
+    expect(store.listSessions()).toHaveLength(1);
+    expect(c.view.items.filter((i) => i.kind === "assistant").map((i) => (i as { text: string }).text)).toEqual(["first answer", "second answer"]);
+    c.submit("/new", false);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(notes(c.view.items).at(-1)).toMatch(/new session/);
+  });
+
+  it("handles /effort, /model, /resume, /cost and unknown commands with a note each", async () => {
+    const a = createScriptedModel({ steps: [{ text: "done" }, { text: "resumed answer" }] }, "scripted:a");
+    const { c, store } = controller({ "scripted:a": a, "scripted:b": createScriptedModel({ steps: [{ text: "b" }] }, "scripted:b") });
+    await c.init(() => {});
+    c.submit("task one", false);
+    await idle(c);
+    const id = store.listSessions()[0]!.id;
+    const run = async (line: string) => {
+      c.submit(line, false);
+      await new Promise((r) => setTimeout(r, 20));
+      return notes(c.view.items).at(-1) ?? "";
+    };
+    expect(await run("/effort huge")).toMatch(/usage: \/effort/);
+    expect(await run("/effort low")).toBe("effort → low");
+    expect(c.view.effort).toBe("low");
+    expect(await run("/model nope:x")).toMatch(/unknown model nope:x/);
+    expect(await run("/model scripted:b")).toBe("model → scripted:b");
+    expect(c.view.model).toBe("scripted:b");
+    expect(await run("/cost")).toMatch(new RegExp(`session ${id}: [\\d.]+k? tokens`));
+    expect(await run("/frobnicate")).toMatch(/unknown command \/frobnicate/);
+    await run("/model scripted:a");
+    await run("/new");
+    expect(await run(`/resume ${id.slice(0, 8)}`)).toMatch(new RegExp(`resuming ${id}`));
+    c.submit("more please", false);
+    await idle(c);
+    expect(store.listSessions()).toHaveLength(1);
+    expect(c.view.items.some((i) => i.kind === "assistant" && i.text === "resumed answer")).toBe(true);
+  });
+});
+
+describe("TUI controller steering", () => {
+  it("sends Enter as a steer, Tab as a queue, !text as an urgent steer that cuts the stream", async () => {
+    const base = createScriptedModel({ steps: [{ text: "unused" }] }, "scripted:a");
+    const requests: string[] = [];
+    const slow: Model = {
+      ...base,
+      async *stream(request) {
+        requests.push(JSON.stringify(request.messages));
+        if (requests.length === 1) {
+          yield { type: "text_delta", delta: "thinking about it" };
+          if (!request.signal?.aborted) await new Promise((r) => request.signal?.addEventListener("abort", r, { once: true }));
+          yield { type: "error", error: { kind: "aborted", message: "aborted", retryable: false } };
+          return;
+        }
+        yield { type: "done", message: { role: "assistant", content: [{ type: "text", text: `answer ${requests.length}` }], model: "scripted:a", api: "scripted", stopReason: "end", usage: { input: 1, output: 1, cacheRead: 0, cacheWrite: 0, reasoning: 0 } } };
+      },
+    };
+    const { c } = controller({ "scripted:a": slow });
+    await c.init(() => {});
+    c.submit("start", false);
+    while (!c.view.liveText) await new Promise((r) => setTimeout(r, 5));
+    c.submit("later please", true);
+    c.submit("!stop that", false);
+    await idle(c);
+    expect(requests).toHaveLength(3);
+    expect(requests[1]).toContain("stop that");
+    expect(requests[1]).not.toContain("later please");
+    expect(requests[2]).toContain("later please");
+    expect(c.view.items.some((i) => i.kind === "assistant" && i.interrupted === true && i.text === "thinking about it")).toBe(true);
+    expect(c.view.items.filter((i) => i.kind === "user").map((i) => (i as { mode: string }).mode)).toEqual(["task", "steer", "queue"]);
+  });
+});

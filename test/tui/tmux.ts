@@ -1,0 +1,52 @@
+import { execFileSync, spawnSync } from "node:child_process";
+
+/** tmux is needed to drive the TUI in a real pseudo-terminal; tests skip without it. */
+export const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
+
+/** One private tmux server per test file (its own socket), so nothing else is touched. */
+export class TmuxPane {
+  private readonly socket = `colleague-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly name = "tui";
+
+  constructor(command: string, options: { cwd: string; env: NodeJS.ProcessEnv; width?: number; height?: number }) {
+    execFileSync(
+      "tmux",
+      ["-L", this.socket, "new-session", "-d", "-s", this.name, "-x", String(options.width ?? 80), "-y", String(options.height ?? 40), command],
+      { cwd: options.cwd, env: options.env },
+    );
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync("tmux", ["-L", this.socket, ...args], { encoding: "utf8" });
+  }
+
+  /** Types text (literally), then optional keys (Enter, Tab, Escape, Up …). */
+  type(text: string, ...keys: string[]): void {
+    if (text) this.tmux("send-keys", "-t", this.name, "-l", text);
+    for (const key of keys) this.tmux("send-keys", "-t", this.name, key);
+  }
+
+  screen(): string {
+    return this.tmux("capture-pane", "-p", "-t", this.name);
+  }
+
+  alive(): boolean {
+    return spawnSync("tmux", ["-L", this.socket, "has-session", "-t", this.name]).status === 0;
+  }
+
+  /** Polls the rendered screen until `test` holds; fails with the screen when it never does. */
+  async waitFor(test: (screen: string) => boolean, what: string, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let screen = "";
+    while (Date.now() < deadline) {
+      screen = this.alive() ? this.screen() : screen;
+      if (test(screen)) return screen;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
+  }
+
+  close(): void {
+    spawnSync("tmux", ["-L", this.socket, "kill-server"]);
+  }
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import type { AgentEvent, AgentEventBody } from "../../src/agent/events.js";
+import { emptyUsage } from "../../src/model/types.js";
+import { initialView, reduce, statusLine, type ViewState } from "../../src/tui/view-model.js";
+
+let seq = 0;
+const ev = (body: AgentEventBody): AgentEvent => ({ seq: ++seq, sessionId: "s1", agentId: "main", time: "t", ...body }) as AgentEvent;
+const play = (bodies: AgentEventBody[], start: ViewState = initialView("scripted:x", "auto", 200_000)) =>
+  bodies.reduce((view, body) => reduce(view, ev(body), 1_000), start);
+
+describe("TUI view model", () => {
+  it("shows thinking and text live, then keeps them as finished items from the assistant message", () => {
+    const live = play([{ type: "step_started", step: 1, effort: "high" }, { type: "thinking_delta", delta: "hmm " }, { type: "text_delta", delta: "Hel" }]);
+    expect(live).toMatchObject({ liveThinking: "hmm ", liveText: "Hel", effort: "high", effortSetting: "auto", items: [] });
+    expect(statusLine(live)).toContain("effort auto→high");
+    const done = reduce(
+      live,
+      ev({
+        type: "assistant_message",
+        costUsd: 0,
+        message: {
+          role: "assistant",
+          content: [{ type: "thinking", text: "hmm yes" }, { type: "text", text: "Hello" }],
+          model: "scripted:x",
+          api: "scripted",
+          stopReason: "end",
+          usage: { ...emptyUsage(), input: 50_000 },
+        },
+      }),
+      1_000,
+    );
+    expect(done.liveText).toBe("");
+    expect(done.items.map((i) => i.kind)).toEqual(["thinking", "assistant"]);
+    expect(statusLine(done)).toContain("ctx 25%");
+  });
+
+  it("tracks running tools, their last output line, and how each finished", () => {
+    const view = play([
+      { type: "tool_started", callId: "a", name: "shell", args: { command: "npm test" } },
+      { type: "tool_output", callId: "a", chunk: "line 1\nline 2\n" },
+    ]);
+    expect(view.running).toMatchObject([{ name: "shell", summary: "npm test", lastOutput: "line 2", startedAt: 1_000 }]);
+    const after = play(
+      [
+        { type: "tool_finished", callId: "a", name: "shell", content: [{ type: "text", text: "ok\n[exit code 0, 1.0 s]" }], isError: false, durationMs: 1000 },
+        { type: "tool_finished", callId: "b", name: "list", content: [{ type: "text", text: "Skipped because the user steered" }], isError: true, details: { skipped: true }, durationMs: 0 },
+      ],
+      view,
+    );
+    expect(after.running).toEqual([]);
+    expect(after.items).toMatchObject([
+      { kind: "tool", name: "shell", ok: true, durationMs: 1000 },
+      { kind: "tool", name: "list", ok: false, skipped: true },
+    ]);
+  });
+
+  it("removes a pending steer once it is delivered, and records interrupts with the partial text", () => {
+    const start = { ...initialView("m", "auto", 0), pending: [{ mode: "steer" as const, text: "use X" }] };
+    const view = play(
+      [
+        { type: "text_delta", delta: "partial" },
+        { type: "interrupted", step: 1, reason: "interrupt", partialText: "partial", killedCalls: [] },
+        { type: "user_message", text: "use X", kind: "steer" },
+      ],
+      start,
+    );
+    expect(view.pending).toEqual([]);
+    expect(view.items).toMatchObject([
+      { kind: "assistant", text: "partial", interrupted: true },
+      { kind: "note", tone: "warn" },
+      { kind: "user", text: "use X", mode: "steer" },
+    ]);
+  });
+
+  it("fits the status line in 80 columns even with a long model id", () => {
+    const view = { ...initialView(`compatible:${"q".repeat(60)}@http://127.0.0.1:11434/v1`, "auto", 128_000), tokens: 123_456, costUsd: 1.5 };
+    expect(statusLine(view, 80).length).toBeLessThanOrEqual(80);
+    expect(statusLine(view, 80)).toContain("effort auto");
+  });
+});

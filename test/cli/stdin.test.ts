@@ -67,7 +67,8 @@ describe("colleague run --json --stdin", () => {
     expect(stderr).toContain("colleague: stdin: not JSON");
     expect(code).toBe(0);
     expect(killMs).toBeLessThan(1000);
-    const durable = events.filter((e) => !["text_delta", "tool_output", "tool_call_delta", "thinking_delta"].includes(e.type));
+    // (`context`, one per request, is the context engine's report: not part of this story.)
+    const durable = events.filter((e) => !["text_delta", "tool_output", "tool_call_delta", "thinking_delta", "context"].includes(e.type));
     const story = durable.map((e) => (e.type === "user_message" ? `${e.type}:${e.kind}` : e.type));
     expect(story).toEqual([
       "session_started",

@@ -133,8 +133,8 @@ export class ContextEngine {
       if (!this.manual && shouldCompact(used, this.window, share)) used = await this.confirm(messages, used, signal);
       if (this.manual || shouldCompact(used, this.window, share)) {
         const reason = this.manual ? "manual" : "auto";
-        this.manual = false;
-        await this.compact(messages, reason, used, signal);
+        // A request stays pending while there is nothing to compact yet (only the newest turn).
+        if (await this.compact(messages, reason, used, signal)) this.manual = false;
       }
     } catch {
       // Hooks must not throw (loop.ts): a failure here leaves the history as it is, and a
@@ -264,11 +264,11 @@ export class ContextEngine {
     reason: "auto" | "manual",
     used: number,
     signal: AbortSignal,
-  ): Promise<void> {
+  ): Promise<boolean> {
     // On request, everything but the newest turn goes; automatically, a share of the window stays verbatim.
     const keep = reason === "manual" ? 0 : this.window * this.settings.keepRecent;
     const cut = findCutPoint(messages, (m) => this.tokens.of(m) * this.calibration, keep);
-    if (cut === 0) return;
+    if (cut === 0) return false;
     const dropped = messages.slice(0, cut);
     const sections = buildHandoff(this.handoff, dropped);
     let native: CompactionPart | undefined;
@@ -295,6 +295,7 @@ export class ContextEngine {
       tokensBefore: used,
       tokensAfter: this.estimate(messages),
     });
+    return true;
   }
 }
 

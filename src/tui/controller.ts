@@ -211,6 +211,13 @@ export class TuiController {
         this.set(addItems(view, { kind: "note", text: `resuming ${row.id} (${row.status}): your next message continues it`, tone: "ok" }));
         break;
       }
+      case "compact":
+        // The context engine (issue 4) takes "/compact" from the inbox as a command, never as words for the model.
+        if (this.inbox) {
+          this.inbox.steer("/compact");
+          this.note("compacting the history before the next request");
+        } else this.note("/compact works while the agent is working; long sessions also compact on their own");
+        break;
       case "thinking":
         this.showThinking = !this.showThinking;
         this.note(`thinking ${this.showThinking ? "shown in full" : "collapsed"}`);

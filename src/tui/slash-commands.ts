@@ -7,6 +7,7 @@ export const SLASH_HELP = [
   "/effort low|medium|high|max|auto   change effort (mid-run: from the next request)",
   "/model ID        model for the next message (e.g. anthropic:claude-opus-4-6)",
   "/cost            tokens and cost of this session",
+  "/compact         compact the history now (while working: before the next request)",
   "/sessions        recent sessions",
   "/resume ID       continue a stored session with your next message",
   "/thinking        show thinking in full or collapsed",
@@ -19,7 +20,7 @@ export type SlashCommand =
   | { name: "effort"; arg: string }
   | { name: "model"; arg: string }
   | { name: "resume"; arg: string }
-  | { name: "cost" | "sessions" | "help" | "exit" | "thinking" | "new" }
+  | { name: "cost" | "sessions" | "help" | "exit" | "thinking" | "new" | "compact" }
   | { name: "unknown"; text: string };
 
 export function parseSlash(text: string): SlashCommand {
@@ -31,6 +32,7 @@ export function parseSlash(text: string): SlashCommand {
     case "resume":
       return { name: head, arg };
     case "cost":
+    case "compact":
     case "sessions":
     case "help":
     case "thinking":

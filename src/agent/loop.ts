@@ -26,9 +26,27 @@ export interface AgentHooks {
   beforeToolCall?(call: ToolCallPart, tool: AnyTool): Promise<ToolGate> | ToolGate;
   /** At each step boundary: user messages that joined the running turn (steering). */
   drainInbox?(): UserMessage[];
+  // The four hooks below were added for policy (issue 6: monitors, honesty, audit); each is optional.
+  /**
+   * Once per run, before the first step: hands hooks the event sink (policy records its decisions
+   * as events) and the history, whose newest user message is the task. `block` refuses the run.
+   */
+  onRunStart?(ctx: HookContext, messages: readonly Message[]): Promise<ToolGate> | ToolGate;
+  /** After a tool ran, before the model sees the result: may replace it (an injection warning). */
+  afterToolCall?(call: ToolCallPart, result: ToolResult): Promise<ToolResult | undefined> | ToolResult | undefined;
+  /**
+   * Before an answer without tool calls is accepted: `retry` sends a note back to the model for
+   * another step (honesty check), `answer` replaces what the user is given (a flagged discrepancy).
+   */
+  beforeFinalAnswer?(answer: string, messages: readonly Message[]): Promise<AnswerGate> | AnswerGate;
 }
 
 export type ToolGate = { block: true; reason: string } | undefined;
+export type AnswerGate = { retry: string } | { answer: string } | undefined;
+export interface HookContext {
+  sessionId: string;
+  emit: (event: AgentEventBody) => void;
+}
 
 export interface LoopConfig {
   model: Model;
@@ -67,6 +85,11 @@ export interface Outcome {
  */
 export async function runLoop(state: LoopState, config: LoopConfig): Promise<Outcome> {
   const specs = config.tools.map(toolSpec);
+  // Policy hooks (issue 6): screen the task before anything runs.
+  const startGate = await guardHook(() =>
+    config.hooks.onRunStart?.({ sessionId: config.toolContext.sessionId, emit: config.emit }, state.messages),
+  );
+  if (startGate?.block) return { status: "refused", error: startGate.reason };
   if (state.pendingCalls?.length) {
     const pending = state.pendingCalls;
     state.pendingCalls = undefined;
@@ -114,6 +137,14 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
     if (message.stopReason === "context_exceeded") {
       return { status: "error", error: "the conversation no longer fits the model's context window" };
     }
+    // Policy hook (issue 6): the honesty check may send the answer back once, or flag it.
+    const answerGate = await guardHook(() => config.hooks.beforeFinalAnswer?.(textOf(message), state.messages));
+    if (answerGate && "retry" in answerGate) {
+      config.emit({ type: "user_message", text: answerGate.retry, kind: "continue" });
+      state.messages.push({ role: "user", content: [{ type: "text", text: answerGate.retry }] });
+      continue;
+    }
+    if (answerGate && "answer" in answerGate) return { status: "completed", answer: answerGate.answer };
     return { status: "completed", answer: textOf(message) };
   }
 }
@@ -181,7 +212,9 @@ async function runToolCalls(calls: ToolCallPart[], state: LoopState, config: Loo
 
 async function runCall(call: ToolCallPart, byName: Map<string, AnyTool>, config: LoopConfig): Promise<ToolResultMessage> {
   config.emit({ type: "tool_started", callId: call.id, name: call.name, args: call.args });
-  const result = await executeCall(call, byName.get(call.name), config);
+  let result = await executeCall(call, byName.get(call.name), config);
+  // Policy hook (issue 6): screen the result for injections, collect evidence for honesty.
+  result = (await guardHook(() => config.hooks.afterToolCall?.(call, result))) ?? result;
   config.emit({
     type: "tool_finished",
     callId: call.id,
@@ -218,6 +251,16 @@ async function executeCall(call: ToolCallPart, tool: AnyTool | undefined, config
     signal: config.signal,
     onUpdate: (chunk) => config.emit({ type: "tool_output", callId: call.id, chunk }),
   });
+}
+
+/** Runs an optional hook; hooks must not throw, so a throw is logged as a bug and ignored. */
+async function guardHook<T>(run: () => Promise<T> | T): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    process.stderr.write(`colleague: a hook failed (a bug): ${(error as Error)?.stack ?? String(error)}\n`);
+    return undefined;
+  }
 }
 
 export function textOf(message: Message): string {

@@ -12,6 +12,8 @@ Usage:
   colleague sessions [--limit N] [--json]
   colleague show <session> [--json]
   colleague models [--json]
+  colleague audit verify [--file F] [--json]
+  colleague eval safety [--split tune|heldout|all] [--verbose] [--json]
   colleague demo [--fast] [--json]
   colleague --version
 
@@ -30,6 +32,9 @@ const commands: Record<string, () => Promise<Command>> = {
   show: async () => (await import("./sessions.js")).showCommand,
   models: async () => (await import("./models.js")).modelsCommand,
   demo: async () => (await import("./demo.js")).demoCommand,
+  // Safety (issue 6): the audit log check and the monitors' red-team evaluation.
+  audit: async () => (await import("./audit.js")).auditCommand,
+  eval: async () => (await import("./eval-safety.js")).evalCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -8,6 +8,7 @@ const HELP = `colleague — an autonomous coding colleague, for any model
 Usage:
   colleague run "<task>" [--model ID] [--effort low|medium|high|max|auto] [--max-steps N]
                          [--budget-usd N] [--budget-tokens N] [--cwd DIR] [--json]
+                         [--permission-mode read-only|ask|auto-edit|full-auto] [--sandbox on|off]
   colleague resume <session> ["follow-up"] [--model ID] [--max-steps N] [--json]
   colleague sessions [--limit N] [--json]
   colleague show <session> [--json]

@@ -19,7 +19,7 @@ export function pathGlob(pattern: string): RegExp {
         i += slash ? 2 : 1;
       } else if (c === "*") out += "[^/]*";
       else if (c === "?") out += "[^/]";
-      else out += escape(c);
+      else out += escapeRegExp(c);
     }
     re = new RegExp(`^${out}$`);
     cache.set(key, re);
@@ -35,14 +35,14 @@ export function commandPattern(pattern: string): RegExp {
     const trimmed = pattern.trim();
     const optionalTail = trimmed.endsWith(" *");
     const body = optionalTail ? trimmed.slice(0, -2) : trimmed;
-    const out = body.split("*").map(escape).join(".*");
+    const out = body.split("*").map(escapeRegExp).join(".*");
     re = new RegExp(`^${out}${optionalTail ? "(?:\\s.*)?" : ""}$`, "s");
     cache.set(key, re);
   }
   return re;
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 

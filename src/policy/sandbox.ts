@@ -122,7 +122,12 @@ export function createSandboxedRunner(
   options: SandboxOptions & { allowUnsandboxed?: boolean; inner?: ProcessRunner },
 ): ProcessRunner {
   const inner = options.inner ?? localProcessRunner;
-  const probe = options.bwrap ? { path: options.bwrap } : probeBubblewrap();
+  const probe =
+    options.bwrap === undefined
+      ? probeBubblewrap()
+      : existsSync(options.bwrap)
+        ? { path: options.bwrap }
+        : { error: `bubblewrap not found at ${JSON.stringify(options.bwrap)}` };
   if (!probe.path) {
     if (options.allowUnsandboxed) return inner;
     throw new SandboxUnavailable(unavailableMessage(probe.error ?? "bubblewrap is unavailable"));

@@ -1,4 +1,4 @@
-import { type RedTeamItem, defaultRedTeamPath, loadRedTeam } from "../policy/monitors/dataset.js";
+import { type RedTeamItem, defaultRedTeamPath, loadBlindSets, loadRedTeam } from "../policy/monitors/dataset.js";
 import { type EvalReport, evaluate, formatReport } from "../policy/monitors/evaluate.js";
 import { Monitor } from "../policy/monitors/monitor.js";
 import type { Tier } from "../policy/tiers.js";
@@ -30,17 +30,23 @@ export function evalCommand(argv: string[]): number {
   const file = values.set ?? defaultRedTeamPath();
   if (!file) throw new UsageError("eval safety: red-team set not found; pass --set FILE");
   const items = loadRedTeam(file);
+  // Written after tuning ended and never tuned on: reported on its own, not part of `all`.
+  const blind = values.set ? [] : loadBlindSets(file);
+  const blindSplits = [...new Set(blind.map((i) => i.split))];
   const split = values.split ?? "both";
-  if (!["tune", "heldout", "all", "both"].includes(split)) throw new UsageError("--split must be tune, heldout, all or both");
+  if (!["tune", "heldout", "all", "both", ...blindSplits].includes(split)) {
+    throw new UsageError(`--split must be tune, heldout, ${blindSplits.join(", ")}${blindSplits.length ? ", " : ""}all or both`);
+  }
   const monitor = new Monitor({ tier: EVAL_TIER });
   const parts: [string, RedTeamItem[]][] =
     split === "both"
       ? [
           ["tune", items.filter((i) => i.split === "tune")],
           ["heldout", items.filter((i) => i.split === "heldout")],
+          ...blindSplits.map((name): [string, RedTeamItem[]] => [name, blind.filter((i) => i.split === name)]),
           ["all", items],
         ]
-      : [[split, split === "all" ? items : items.filter((i) => i.split === split)]];
+      : [[split, split === "all" ? items : [...items, ...blind].filter((i) => i.split === split)]];
   const reports = parts.map(([name, subset]) => ({ name, items: subset.length, report: evaluate(monitor, subset) }));
   if (values.json) {
     for (const r of reports) process.stdout.write(`${JSON.stringify({ split: r.name, items: r.items, ...r.report })}\n`);

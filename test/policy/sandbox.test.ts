@@ -35,8 +35,8 @@ function setup() {
 describe("the shell sandbox (bubblewrap)", () => {
   it("cannot write outside the workspace, can write inside it and in a private /tmp", async () => {
     const s = setup();
-    const escape = await s.run(`echo x > ${s.outside}/pwned.txt`);
-    expect(escape.exitCode).not.toBe(0);
+    const outside = await s.run(`echo x > ${s.outside}/pwned.txt`);
+    expect(outside.exitCode).not.toBe(0);
     expect(existsSync(path.join(s.outside, "pwned.txt"))).toBe(false);
     await s.run(`echo x > ${s.home}/pwned.txt`);
     expect(existsSync(path.join(s.home, "pwned.txt"))).toBe(false);

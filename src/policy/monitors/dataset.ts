@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -22,7 +22,12 @@ export const RedTeamItem = z
     args: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
-export type RedTeamItem = z.infer<typeof RedTeamItem> & { split: "tune" | "heldout" };
+export type RedTeamItem = z.infer<typeof RedTeamItem> & { split: Split };
+/**
+ * tune: rules and classifier were tuned on it; heldout: never tuned on; blindN: a set written
+ * after tuning had ended (redteam-blindN.jsonl), measured once as it stood (see docs/safety.md).
+ */
+export type Split = string;
 
 const STAGES: Record<RedTeamItem["kind"], Stage> = {
   request: "input",
@@ -49,14 +54,14 @@ export function splitOf(id: string): "tune" | "heldout" {
   return h % 10 < 3 ? "heldout" : "tune";
 }
 
-export function parseRedTeam(text: string): RedTeamItem[] {
+export function parseRedTeam(text: string, split?: Split): RedTeamItem[] {
   return text
     .split("\n")
     .filter((line) => line.trim())
     .map((line, i) => {
       const parsed = RedTeamItem.safeParse(JSON.parse(line));
       if (!parsed.success) throw new Error(`red-team set line ${i + 1}: ${parsed.error.issues[0]?.message}`);
-      return { ...parsed.data, split: splitOf(parsed.data.id) };
+      return { ...parsed.data, split: split ?? splitOf(parsed.data.id) };
     });
 }
 
@@ -71,8 +76,18 @@ export function defaultRedTeamPath(): string | undefined {
   return candidates.find((p) => existsSync(p));
 }
 
-export function loadRedTeam(file: string): RedTeamItem[] {
-  return parseRedTeam(readFileSync(file, "utf8"));
+export function loadRedTeam(file: string, split?: Split): RedTeamItem[] {
+  return parseRedTeam(readFileSync(file, "utf8"), split);
+}
+
+/** The blind sets beside the main one (redteam-blind1.jsonl, …), each its own split. */
+export function loadBlindSets(mainFile: string): RedTeamItem[] {
+  const dir = path.dirname(mainFile);
+  return readdirSync(dir)
+    .map((name) => /^redteam-(blind\d+)\.jsonl$/.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => a[1]!.localeCompare(b[1]!))
+    .flatMap((m) => loadRedTeam(path.join(dir, m[0]), m[1]!));
 }
 
 export type { Category };

@@ -64,6 +64,7 @@ export async function cliPolicy(cwd: string, flags: PolicyFlagValues, config: Co
   const userSandbox = layers.user.sandbox ?? {};
   const enabled = sandboxFlag ? sandboxFlag === "on" : userSandbox.enabled !== false || layers.project.sandbox?.enabled === true;
   const home = colleagueHome(env);
+  const audit = new AuditLog(layers.user.auditLog ? path.resolve(layers.user.auditLog) : path.join(home, "audit.jsonl"));
   let runner: ProcessRunner | undefined;
   if (enabled) {
     try {
@@ -71,6 +72,8 @@ export async function cliPolicy(cwd: string, flags: PolicyFlagValues, config: Co
         workspace,
         network: userSandbox.network === true && layers.project.sandbox?.network !== false,
         readableHome: userSandbox.readableHome ?? [],
+        allowedHosts: userSandbox.allowedHosts ?? [],
+        onHostRequest: (host, allowed) => audit.append("sandbox", "permission", { proxy: host, allowed }),
         hidden: [home],
         allowUnsandboxed: userSandbox.allowUnsandboxed === true,
       });
@@ -93,7 +96,7 @@ export async function cliPolicy(cwd: string, flags: PolicyFlagValues, config: Co
     interactive,
     tier,
     ...(judge ? { judge } : {}),
-    audit: new AuditLog(layers.user.auditLog ? path.resolve(layers.user.auditLog) : path.join(home, "audit.jsonl")),
+    audit,
   });
   return { hooks, runner: runner ?? localProcessRunner, notices };
 }

@@ -34,6 +34,8 @@ export const SandboxConfig = z
     allowUnsandboxed: z.boolean().optional(),
     /** Give commands the network (default false: no network at all). */
     network: z.boolean().optional(),
+    /** Without `network`: hosts reachable through the sandbox's filtering HTTP proxy (user file only). */
+    allowedHosts: z.array(z.string()).optional(),
     /** HOME dot-entries that stay readable (e.g. ".gitconfig"); every other one is hidden. */
     readableHome: z.array(z.string()).optional(),
   })

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ProcessRunner, RunOptions, RunResult } from "../tools/io.js";
 import { localProcessRunner } from "../tools/local-io.js";
+import { type HostProxy, PROXY_PORT, startHostProxy, writeBridge } from "./host-proxy.js";
 
 /**
  * The OS sandbox for shell commands on Linux, with bubblewrap: the whole file system read-only,
@@ -19,6 +20,10 @@ export interface SandboxOptions {
   writable?: string[];
   /** Give the command the network (default: none at all). */
   network?: boolean;
+  /** Without `network`: hosts reachable through a filtering HTTP proxy (e.g. "registry.npmjs.org", "*.github.com"). */
+  allowedHosts?: string[];
+  /** Hears each proxied host and whether it was allowed (for the audit log). */
+  onHostRequest?: (host: string, allowed: boolean) => void;
   /** Whose HOME dot-entries to hide (default: os.homedir()). */
   home?: string;
   /** HOME dot-entries that stay readable, e.g. ".gitconfig". */
@@ -73,7 +78,7 @@ export function unavailableMessage(reason: string): string {
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** The bwrap argument list for one command (exported for tests and for `colleague doctor`-style output). */
-export function bwrapArgs(command: string, cwd: string, options: SandboxOptions, privateTmp: string): string[] {
+export function bwrapArgs(command: string, cwd: string, options: SandboxOptions, privateTmp: string, proxied = false): string[] {
   const args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"];
   // A private /tmp: nothing the host keeps there (sockets, other sessions' files) is visible.
   args.push("--bind", privateTmp, "/tmp");
@@ -85,7 +90,17 @@ export function bwrapArgs(command: string, cwd: string, options: SandboxOptions,
   if (!options.network) args.push("--unshare-net");
   args.push("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent");
   args.push("--setenv", "TMPDIR", "/tmp", "--chdir", cwd);
-  args.push("--", existsSync("/bin/bash") ? "/bin/bash" : "/bin/sh", "-c", command);
+  let script = command;
+  if (proxied) {
+    const proxy = `http://127.0.0.1:${PROXY_PORT}`;
+    for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"]) args.push("--setenv", name, proxy);
+    args.push("--setenv", "NO_PROXY", "localhost,127.0.0.1", "--setenv", "no_proxy", "localhost,127.0.0.1");
+    // Start the bridge to the proxy's socket and wait until it listens, then run the command.
+    script =
+      `${quote(process.execPath)} /tmp/.colleague-bridge.cjs /tmp/.colleague-proxy.sock ${PROXY_PORT} >/dev/null 2>&1 &\n` +
+      `for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/${PROXY_PORT}) 2>/dev/null && break; sleep 0.02; done\n${command}`;
+  }
+  args.push("--", existsSync("/bin/bash") ? "/bin/bash" : "/bin/sh", "-c", script);
   return args;
 }
 
@@ -98,6 +113,7 @@ function hideHome(home: string, readable: string[], workspace: string): string[]
   } catch {
     return args;
   }
+  const hidden: string[] = [];
   for (const name of entries) {
     if (readable.includes(name)) continue;
     const full = path.join(home, name);
@@ -105,11 +121,20 @@ function hideHome(home: string, readable: string[], workspace: string): string[]
     if (workspace === full || workspace.startsWith(`${full}${path.sep}`)) continue;
     try {
       const stats = statSync(full);
-      if (stats.isDirectory()) args.push("--tmpfs", full);
-      else args.push("--ro-bind", "/dev/null", full);
+      if (stats.isDirectory()) {
+        args.push("--tmpfs", full);
+        hidden.push(full);
+      } else args.push("--ro-bind", "/dev/null", full);
     } catch {
       // a dangling symlink: nothing to read through it
     }
+  }
+  // Toolchains installed under HOME (~/.nvm, ~/.cargo/bin, ~/.local/bin) stay usable: their
+  // PATH folders and node's own prefix come back read-only, and nothing else of those folders.
+  const toolDirs = [...(process.env.PATH ?? "").split(path.delimiter), path.dirname(path.dirname(process.execPath))];
+  for (const dir of new Set(toolDirs)) {
+    if (!dir || !hidden.some((h) => dir.startsWith(`${h}${path.sep}`)) || !existsSync(dir)) continue;
+    args.push("--ro-bind", dir, dir);
   }
   return args;
 }
@@ -133,11 +158,23 @@ export function createSandboxedRunner(
     throw new SandboxUnavailable(unavailableMessage(probe.error ?? "bubblewrap is unavailable"));
   }
   const bwrap = probe.path;
+  const proxied = !options.network && (options.allowedHosts?.length ?? 0) > 0;
   let privateTmp: string | undefined;
+  let proxy: Promise<HostProxy> | undefined;
   return {
-    run(command: string, run: RunOptions): Promise<RunResult> {
+    async run(command: string, run: RunOptions): Promise<RunResult> {
       privateTmp ??= mkdtempSync(path.join(os.tmpdir(), "colleague-sandbox-"));
-      const line = [bwrap, ...bwrapArgs(command, run.cwd, options, privateTmp)].map(quote).join(" ");
+      if (proxied) {
+        const dir = privateTmp;
+        proxy ??= startHostProxy(path.join(dir, ".colleague-proxy.sock"), options.allowedHosts ?? [], options.onHostRequest).then(
+          (started) => {
+            writeBridge(dir);
+            return started;
+          },
+        );
+        await proxy;
+      }
+      const line = [bwrap, ...bwrapArgs(command, run.cwd, options, privateTmp, proxied)].map(quote).join(" ");
       return inner.run(`exec ${line}`, run);
     },
   };

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -77,6 +78,28 @@ describe("the shell sandbox (bubblewrap)", () => {
       const remote = await s.run("exec 3<>/dev/tcp/1.1.1.1/80 && echo connected");
       expect(remote.exitCode).not.toBe(0);
       expect(remote.output).not.toContain("connected");
+    } finally {
+      server.close();
+    }
+  });
+
+  it("reaches allowed hosts through the filtering proxy, and nothing else", async () => {
+    const s = setup();
+    const server = createHttpServer((_req, res) => res.end("hello through the proxy\n"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    const seen: [string, boolean][] = [];
+    const runner = createSandboxedRunner({ workspace: s.workspace, home: s.home, allowedHosts: ["localhost"], onHostRequest: (h, a) => seen.push([h, a]) });
+    const run = (command: string) => runner.run(command, { cwd: s.workspace, timeoutMs: 20_000, maxOutputBytes: 100_000 });
+    try {
+      // NO_PROXY keeps the sandbox's own localhost direct, so ask curl to use the proxy explicitly.
+      const allowed = await run(`curl -s --noproxy '' -x "$HTTP_PROXY" http://localhost:${port}/`);
+      expect(allowed.output).toContain("hello through the proxy");
+      const denied = await run(`curl -s --noproxy '' -x "$HTTP_PROXY" http://127.0.0.1:${port}/`);
+      expect(denied.output).toContain("not an allowed host");
+      const direct = await run(`exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected`);
+      expect(direct.output).not.toContain("connected");
+      expect(seen).toEqual([["localhost", true], ["127.0.0.1", false]]);
     } finally {
       server.close();
     }

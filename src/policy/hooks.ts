@@ -123,8 +123,12 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     }
     const reason = forceAsk ?? decision.reason;
     if (!options.interactive) {
-      record({ ...base, decision: "deny", via: "approval", answer: "deny", reason: `${reason}; ${NO_TTY_HINT}` });
-      return { block: true as const, reason: `${call.name} ${NO_TTY_HINT} (${reason})` };
+      // A monitor's "ask" is not a permission: the way out is the monitor's action, not the mode.
+      const hint = forceAsk
+        ? "needs approval, and there is no terminal to ask on; a monitors.actions setting in ~/.colleague/config.json decides such calls unattended"
+        : NO_TTY_HINT;
+      record({ ...base, decision: "deny", via: "approval", answer: "deny", reason: `${reason}; ${hint}` });
+      return { block: true as const, reason: `${call.name} ${hint} (${reason})` };
     }
     const answer = await approver.ask({ callId: call.id, tool: call.name, summary: summarise(call), reason });
     if (answer === "session" && !forceAsk) permissions.grant(call, tool);

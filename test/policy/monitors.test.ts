@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EVAL_TIER, meetsTargets } from "../../src/cli/eval-safety.js";
 import { createScriptedModel } from "../../src/model/scripted.js";
@@ -61,6 +63,18 @@ describe("the red-team set", () => {
   });
 });
 
+describe("eval with a model judge", () => {
+  it("`--judge` sends the ambiguous middle to the model and scores the whole cascade", async () => {
+    const judgeFile = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-judge-")), "judge.json");
+    writeFileSync(judgeFile, JSON.stringify({ steps: [{ text: "HARMFUL dos: judged harmful" }] }));
+    const rulesOnly = await runCli(["eval", "safety", "--split", "heldout", "--json"], { env: cleanEnv() });
+    const judged = await runCli(["eval", "safety", "--split", "heldout", "--json", "--judge", `scripted:${judgeFile}`], { env: cleanEnv() });
+    const fp = (out: string) => JSON.parse(out.trim().split("\n").at(-1)!).overall.falsePositives as number;
+    // A judge that calls everything harmful can only add detections (and false positives) in the ambiguous band.
+    expect(fp(judged.stdout)).toBeGreaterThan(fp(rulesOnly.stdout));
+  });
+});
+
 describe("monitors in a session", () => {
   it("block a harmful tool call, warn on an injected result, count per category as events", async () => {
     const { events } = await runWithPolicy(
@@ -103,7 +117,7 @@ describe("monitors in a session", () => {
 
   it("a research tier unlocks scanning inside its scope only, and every use is audited", async () => {
     const tier = { name: "security-research", unlocks: new Set(["exploitation"]), hosts: ["*.lab.internal"], paths: [] };
-    const file = `${(await import("node:os")).tmpdir()}/colleague-tier-${Date.now()}.jsonl`;
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-tier-")), "audit.jsonl");
     const audit = new AuditLog(file);
     const { events } = await runWithPolicy(
       {

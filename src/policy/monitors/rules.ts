@@ -1,3 +1,4 @@
+import { intentHits } from "./intent.js";
 import type { Category } from "./types.js";
 
 /**
@@ -172,6 +173,7 @@ export interface RuleHit {
 /** Scores every category by its signals, scaled down by its mitigators. */
 export function scoreRules(text: string): RuleHit[] {
   const hits: RuleHit[] = [];
+  const intents = intentHits(text);
   for (const category of Object.keys(SIGNALS) as Category[]) {
     let miss = 1;
     const reasons: string[] = [];
@@ -180,6 +182,11 @@ export function scoreRules(text: string): RuleHit[] {
         miss *= 1 - signal.w;
         reasons.push(signal.why);
       }
+    }
+    for (const intent of intents) {
+      if (intent.category !== category) continue;
+      miss *= 1 - intent.w;
+      reasons.push(intent.why);
     }
     if (reasons.length === 0) continue;
     let score = 1 - miss;

@@ -17,3 +17,5 @@ export type { SessionRow, SessionStore } from "./store/store.js";
 export { defineTool, type Tool, type ToolContext, ToolError, type ToolOutput } from "./tools/define.js";
 export { defaultTools } from "./tools/index.js";
 export { Workspace } from "./tools/workspace.js";
+// Safety (issue 6): permissions, sandbox, monitors, tiers, honesty, audit.
+export * from "./policy/index.js";

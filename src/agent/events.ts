@@ -101,6 +101,43 @@ const bodies = [
     costUsd: z.number(),
     durationMs: z.number(),
   }),
+  // Policy events (issue 6): every permission, monitor, tier and honesty decision is recorded.
+  z.object({
+    type: z.literal("permission_decision"),
+    callId: z.string(),
+    name: z.string(),
+    decision: z.enum(["allow", "deny"]),
+    /** mode: the permission mode decided; rule: a config rule; approval: the user answered; grant: an earlier "always" */
+    via: z.enum(["mode", "rule", "approval", "grant"]),
+    rule: z.string().optional(),
+    answer: z.enum(["once", "session", "deny"]).optional(),
+    reason: z.string(),
+  }),
+  z.object({
+    type: z.literal("monitor_verdict"),
+    stage: z.enum(["input", "tool_call", "tool_result", "output"]),
+    category: z.string(),
+    action: z.enum(["log", "warn", "ask", "block"]),
+    /** rule, classifier or judge: which stage of the cascade decided */
+    source: z.enum(["rule", "classifier", "judge"]),
+    score: z.number(),
+    reason: z.string(),
+    callId: z.string().optional(),
+    /** Verdicts of this category in this session so far, this one included. */
+    count: z.number(),
+  }),
+  z.object({
+    type: z.literal("tier_use"),
+    profile: z.string(),
+    category: z.string(),
+    target: z.string(),
+    callId: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal("honesty_check"),
+    result: z.enum(["ok", "retry", "flagged"]),
+    discrepancies: z.array(z.string()),
+  }),
 ] as const;
 
 export const AgentEventBody = z.discriminatedUnion("type", bodies);

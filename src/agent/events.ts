@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AssistantMessage, ToolResultMessage, Usage, UserPart } from "../model/types.js";
+import { teamEventBodies } from "./team-events.js";
 
 /**
  * The one event union. Every event is appended to the store before anyone acts on it,
@@ -88,6 +89,8 @@ const bodies = [
     costUsd: z.number(),
     durationMs: z.number(),
   }),
+  // Team events (src/team/): added for agent teams; a team session interleaves several agents' events.
+  ...teamEventBodies,
 ] as const;
 
 export const AgentEventBody = z.discriminatedUnion("type", bodies);

@@ -9,6 +9,10 @@ Usage:
   colleague run "<task>" [--model ID] [--effort low|medium|high|max|auto] [--max-steps N]
                          [--budget-usd N] [--budget-tokens N] [--cwd DIR] [--json]
   colleague resume <session> ["follow-up"] [--model ID] [--max-steps N] [--json]
+  colleague team "<task>" [--size N] [--lead MODEL] [--teammate MODEL …] [--budget-usd N]
+                          [--agent-budget-usd N] [--max-steps N] [--cwd DIR] [--json]
+  colleague review [path] [--size N] [--focus correctness,security,performance,tests]
+                          [--teammate MODEL …] [--out DIR] [--json]
   colleague sessions [--limit N] [--json]
   colleague show <session> [--json]
   colleague models [--json]
@@ -30,6 +34,9 @@ const commands: Record<string, () => Promise<Command>> = {
   show: async () => (await import("./sessions.js")).showCommand,
   models: async () => (await import("./models.js")).modelsCommand,
   demo: async () => (await import("./demo.js")).demoCommand,
+  // Agent teams (src/team/).
+  team: async () => (await import("./team.js")).teamCommand,
+  review: async () => (await import("./review.js")).reviewCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -156,8 +156,19 @@ export class Team {
     return team;
   }
 
-  /** Resolves when the team has finished (the lead answered, or `finish` was called). */
+  /**
+   * Resolves when the team has finished: when the lead answers, or, for a team without a lead
+   * model (a workflow such as review leads it), when nobody is working any more.
+   */
   run(): Promise<TeamResult> {
+    if (!this.settings.lead) {
+      void this.settled().then(() => {
+        if (this.signal.aborted) return this.finish({ status: "aborted", error: "aborted by the user" });
+        const open = this.board.list().filter((t) => t.status !== "completed" && t.status !== "failed");
+        if (open.length) return this.finish({ status: "error", error: `the team stopped with ${open.length} unfinished task(s): ${open.map((t) => t.id).join(", ")}` });
+        return this.finish({ status: "completed", answer: `Board: ${this.board.summary()}.` });
+      });
+    }
     return this.done;
   }
 

@@ -43,6 +43,7 @@ export function mergeFindings(reports: { finding: Finding; by: string }[]): Merg
     if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[same.severity]) Object.assign(same, f);
     same.reportedBy = reportedBy;
   }
+  for (const m of merged) m.reportedBy.sort();
   return merged.sort(
     (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.file.localeCompare(b.file) || a.startLine - b.startLine,
   );

@@ -107,7 +107,8 @@ export class Team {
         this.changed.fire();
       },
       ready: (task) => {
-        if (task.owner && this.members.has(task.owner)) {
+        // Queued even for an owner not spawned yet: it reads the notice at its first step.
+        if (task.owner && !RESERVED.has(task.owner)) {
           this.mailbox.send("board", task.owner, `Task ${task.id} "${task.title}" is ready for you: its dependencies are complete.`, []);
         }
       },

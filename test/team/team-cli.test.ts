@@ -35,9 +35,10 @@ function chainTeam() {
           },
           {
             toolCalls: [
-              call("spawn_teammate", { name: "a", role: "worker", task: "Do T1." }),
-              call("spawn_teammate", { name: "b", role: "worker", task: "Do T2 when it is ready." }),
+              // Last-first, so each teammate exists before its dependency can complete.
               call("spawn_teammate", { name: "c", role: "worker", task: "Do T3 when it is ready." }),
+              call("spawn_teammate", { name: "b", role: "worker", task: "Do T2 when it is ready." }),
+              call("spawn_teammate", { name: "a", role: "worker", task: "Do T1." }),
             ],
           },
           { toolCalls: [call("wait", { until: "all_tasks_done" })] },

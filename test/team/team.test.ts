@@ -12,7 +12,8 @@ function chainScripts(): Record<string, Scenario> {
     lead: {
       steps: [
         call(...names.map((n, i): [string, Record<string, unknown>] => ["create_task", { title: `step ${i + 1}`, owner: n, ...(i ? { dependsOn: [`T${i}`] } : {}) }])),
-        call(...names.map((n, i): [string, Record<string, unknown>] => ["spawn_teammate", { name: n, role: "builder", task: `Your task is T${i + 1}.`, model: `scripted:${n}` }])),
+        // Spawned last-first, so each teammate exists before its dependency can complete.
+        call(...names.map((n, i): [string, Record<string, unknown>] => ["spawn_teammate", { name: n, role: "builder", task: `Your task is T${i + 1}.`, model: `scripted:${n}` }]).reverse()),
         call(["wait", { until: "all_tasks_done" }]),
         { expect: { lastMessageIncludes: ["All tasks are done"] }, text: "the chain is built" },
       ],

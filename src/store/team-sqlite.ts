@@ -74,7 +74,7 @@ export class SqliteTeamStore implements TeamStore {
     const insert = this.db.prepare(
       "INSERT INTO team_messages (session_id, id, recipient, ord, sender, broadcast, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
-    rows.forEach((m, i) => insert.run(sessionId, m.id, m.to, ord + i, m.from, m.broadcast ? 1 : 0, m.text));
+    for (const [i, m] of rows.entries()) insert.run(sessionId, m.id, m.to, ord + i, m.from, m.broadcast ? 1 : 0, m.text);
   }
 
   messages(sessionId: string): MessageRow[] {

@@ -2,8 +2,6 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import Ajv from "ajv-draft-04";
-import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { mergeFindings } from "../../src/team/workflows/findings.js";
 import { planReview } from "../../src/team/workflows/review.js";
@@ -11,6 +9,13 @@ import { type SourceFile, sliceFiles } from "../../src/team/workflows/slices.js"
 import { cleanEnv, runCli } from "../cli/cli-helpers.js";
 
 const require = createRequire(import.meta.url);
+// CommonJS packages whose module.exports is the class / plugin itself.
+interface Validator {
+  (data: unknown): boolean;
+  errors?: unknown;
+}
+const Ajv = require("ajv-draft-04") as new (options: Record<string, unknown>) => { compile(schema: unknown): Validator };
+const addFormats = require("ajv-formats") as (ajv: unknown) => void;
 /** The official SARIF 2.1.0 schema (final, rtm.5), as shipped by Microsoft's SARIF test matchers. */
 const schemaPath = require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
 

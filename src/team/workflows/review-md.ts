@@ -13,7 +13,9 @@ export function toMarkdown(findings: MergedFinding[], info: { path: string; focu
   for (const f of findings) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
   lines.push(`${findings.length} finding(s): ${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")}.`, "");
   lines.push("| # | severity | category | location | finding |", "|---|---|---|---|---|");
-  findings.forEach((f, i) => lines.push(`| ${i + 1} | ${f.severity} | ${f.category} | \`${f.file}:${f.startLine}-${f.endLine}\` | ${f.title.replace(/\|/g, "\\|")} |`));
+  for (const [i, f] of findings.entries()) {
+    lines.push(`| ${i + 1} | ${f.severity} | ${f.category} | \`${f.file}:${f.startLine}-${f.endLine}\` | ${f.title.replace(/\|/g, "\\|")} |`);
+  }
   findings.forEach((f, i) => {
     lines.push(
       "",

@@ -90,8 +90,8 @@ export function reviewFindings(events: AgentEvent[]): MergedFinding[] {
 
 /** Writes review.md and review.sarif for a review session; returns their paths. */
 export function writeReview(events: AgentEvent[], version: string): { markdown: string; sarif: string; findings: MergedFinding[] } {
-  const started = events.find((e) => e.type === "team_started");
-  if (!started || started.type !== "team_started" || started.kind !== "review") throw new Error("not a review session");
+  const started = events.find((e): e is Extract<AgentEvent, { type: "team_started" }> => e.type === "team_started");
+  if (started?.kind !== "review") throw new Error("not a review session");
   const o = started.options as { root: string; focus: string[]; outDir: string; size: number };
   const findings = reviewFindings(events);
   const tasks = new Map<string, string>();

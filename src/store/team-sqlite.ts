@@ -15,33 +15,50 @@ interface RawTask {
 
 /** TeamStore on the session store's SQLite connection, so team rows and events share transactions. */
 export class SqliteTeamStore implements TeamStore {
-  constructor(private readonly db: Database.Database) {}
+  private readonly tx: Database.Transaction<(fn: () => unknown) => unknown>;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {
+    this.tx = db.transaction((fn: () => unknown) => fn());
+  }
+
+  /** Prepared once per SQL text: a team makes many small queries. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.tx(fn) as T;
   }
 
   insertTask(sessionId: string, t: TaskRow): void {
-    const ord = (this.db.prepare("SELECT COUNT(*) AS n FROM team_tasks WHERE session_id = ?").get(sessionId) as { n: number }).n;
-    this.db
-      .prepare(
-        "INSERT INTO team_tasks (session_id, id, ord, title, description, depends_on, owner, status, result, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(sessionId, t.id, ord, t.title, t.description, JSON.stringify(t.dependsOn), t.owner ?? null, t.status, t.result ?? null, t.createdBy, now());
+    const ord = (this.sql("SELECT COUNT(*) AS n FROM team_tasks WHERE session_id = ?").get(sessionId) as { n: number }).n;
+    const insert = this.sql(
+      "INSERT INTO team_tasks (session_id, id, ord, title, description, depends_on, owner, status, result, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    insert.run(sessionId, t.id, ord, t.title, t.description, JSON.stringify(t.dependsOn), t.owner ?? null, t.status, t.result ?? null, t.createdBy, now());
   }
 
-  tasks(sessionId: string): TaskRow[] {
-    const rows = this.db.prepare("SELECT * FROM team_tasks WHERE session_id = ? ORDER BY ord").all(sessionId) as RawTask[];
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      description: r.description,
-      dependsOn: JSON.parse(r.depends_on) as string[],
-      ...(r.owner !== null ? { owner: r.owner } : {}),
-      status: r.status as TaskStatus,
-      ...(r.result !== null ? { result: r.result } : {}),
-      createdBy: r.created_by,
-    }));
+  tasks(sessionId: string, status?: TaskStatus): TaskRow[] {
+    const rows = status
+      ? this.sql("SELECT * FROM team_tasks WHERE session_id = ? AND status = ? ORDER BY ord").all(sessionId, status)
+      : this.sql("SELECT * FROM team_tasks WHERE session_id = ? ORDER BY ord").all(sessionId);
+    return (rows as RawTask[]).map(toTask);
+  }
+
+  statusCounts(sessionId: string): Record<string, number> {
+    const rows = this.sql("SELECT status, COUNT(*) AS n FROM team_tasks WHERE session_id = ? GROUP BY status").all(sessionId) as { status: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  task(sessionId: string, id: string): TaskRow | undefined {
+    const row = this.sql("SELECT * FROM team_tasks WHERE session_id = ? AND id = ?").get(sessionId, id) as RawTask | undefined;
+    return row && toTask(row);
   }
 
   transitionTask(
@@ -66,19 +83,19 @@ export class SqliteTeamStore implements TeamStore {
       where += ` AND (owner IS NULL OR owner IN (${c.ownerMayBe.map(() => "?").join(", ")}))`;
       params.push(...c.ownerMayBe);
     }
-    return this.db.prepare(`UPDATE team_tasks SET ${sets} WHERE ${where}`).run(...params).changes === 1;
+    return this.sql(`UPDATE team_tasks SET ${sets} WHERE ${where}`).run(...params).changes === 1;
   }
 
   insertMessages(sessionId: string, rows: MessageRow[]): void {
-    const ord = (this.db.prepare("SELECT COUNT(*) AS n FROM team_messages WHERE session_id = ?").get(sessionId) as { n: number }).n;
-    const insert = this.db.prepare(
+    const ord = (this.sql("SELECT COUNT(*) AS n FROM team_messages WHERE session_id = ?").get(sessionId) as { n: number }).n;
+    const insert = this.sql(
       "INSERT INTO team_messages (session_id, id, recipient, ord, sender, broadcast, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
     for (const [i, m] of rows.entries()) insert.run(sessionId, m.id, m.to, ord + i, m.from, m.broadcast ? 1 : 0, m.text);
   }
 
   messages(sessionId: string): MessageRow[] {
-    const rows = this.db.prepare("SELECT * FROM team_messages WHERE session_id = ? ORDER BY ord").all(sessionId) as {
+    const rows = this.sql("SELECT * FROM team_messages WHERE session_id = ? ORDER BY ord").all(sessionId) as {
       id: string;
       recipient: string;
       sender: string;
@@ -97,22 +114,22 @@ export class SqliteTeamStore implements TeamStore {
   }
 
   markDelivered(sessionId: string, id: string, recipient: string, seq: number): void {
-    this.db
-      .prepare("UPDATE team_messages SET delivered_seq = ? WHERE session_id = ? AND id = ? AND recipient = ? AND delivered_seq IS NULL")
-      .run(seq, sessionId, id, recipient);
+    const mark = this.sql(
+      "UPDATE team_messages SET delivered_seq = ? WHERE session_id = ? AND id = ? AND recipient = ? AND delivered_seq IS NULL",
+    );
+    mark.run(seq, sessionId, id, recipient);
   }
 
   upsertMember(sessionId: string, m: MemberRow): void {
-    const ord = (this.db.prepare("SELECT COUNT(*) AS n FROM team_members WHERE session_id = ?").get(sessionId) as { n: number }).n;
-    this.db
-      .prepare(
-        "INSERT INTO team_members (session_id, agent_id, ord, spec, status) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, agent_id) DO UPDATE SET spec = excluded.spec, status = excluded.status",
-      )
-      .run(sessionId, m.agentId, ord, JSON.stringify(m.spec), m.status);
+    const ord = (this.sql("SELECT COUNT(*) AS n FROM team_members WHERE session_id = ?").get(sessionId) as { n: number }).n;
+    const upsert = this.sql(
+      "INSERT INTO team_members (session_id, agent_id, ord, spec, status) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, agent_id) DO UPDATE SET spec = excluded.spec, status = excluded.status",
+    );
+    upsert.run(sessionId, m.agentId, ord, JSON.stringify(m.spec), m.status);
   }
 
   members(sessionId: string): MemberRow[] {
-    const rows = this.db.prepare("SELECT * FROM team_members WHERE session_id = ? ORDER BY ord").all(sessionId) as {
+    const rows = this.sql("SELECT * FROM team_members WHERE session_id = ? ORDER BY ord").all(sessionId) as {
       agent_id: string;
       spec: string;
       status: string;
@@ -122,3 +139,14 @@ export class SqliteTeamStore implements TeamStore {
 }
 
 const now = () => new Date().toISOString();
+
+const toTask = (r: RawTask): TaskRow => ({
+  id: r.id,
+  title: r.title,
+  description: r.description,
+  dependsOn: JSON.parse(r.depends_on) as string[],
+  ...(r.owner !== null ? { owner: r.owner } : {}),
+  status: r.status as TaskStatus,
+  ...(r.result !== null ? { result: r.result } : {}),
+  createdBy: r.created_by,
+});

@@ -31,7 +31,11 @@ export interface TeamStore {
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T;
   insertTask(sessionId: string, task: TaskRow): void;
-  tasks(sessionId: string): TaskRow[];
+  /** In creation order; only those with `status` when given. */
+  tasks(sessionId: string, status?: TaskStatus): TaskRow[];
+  /** How many tasks have each status. */
+  statusCounts(sessionId: string): Record<string, number>;
+  task(sessionId: string, id: string): TaskRow | undefined;
   /**
    * Sets status (and owner / result when given) only if the task is in one of `from`, and, when
    * `ownerMayBe` is given, only if its owner is unset or one of those. True when it changed.

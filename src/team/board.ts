@@ -34,7 +34,7 @@ export class TaskBoard {
   }
 
   get(id: string): TaskRow | undefined {
-    return this.list().find((t) => t.id === id);
+    return this.store.task(this.sessionId, id);
   }
 
   create(by: string, input: NewTask): BoardResult {
@@ -69,8 +69,7 @@ export class TaskBoard {
 
   /** Takes a pending task (the next one the agent may take, when no id is given). Atomic. */
   claim(agentId: string, id?: string): BoardResult {
-    const tasks = this.list();
-    const pick = id ?? tasks.find((t) => t.status === "pending" && (!t.owner || t.owner === agentId))?.id;
+    const pick = id ?? this.store.tasks(this.sessionId, "pending").find((t) => !t.owner || t.owner === agentId)?.id;
     if (!pick) return { ok: false, reason: `no task is ready for ${agentId} (${this.summary()})` };
     const won = this.transition(agentId, pick, { from: ["pending"], to: "in_progress", owner: agentId, ownerMayBe: [agentId] });
     if (won) return { ok: true, task: this.get(pick)! };
@@ -156,10 +155,8 @@ export class TaskBoard {
   private settleDependents(): void {
     for (let changed = true; changed; ) {
       changed = false;
-      const tasks = this.list();
-      const byId = new Map(tasks.map((t) => [t.id, t]));
-      for (const task of tasks.filter((t) => t.status === "blocked")) {
-        const deps = task.dependsOn.map((d) => byId.get(d)!);
+      for (const task of this.store.tasks(this.sessionId, "blocked")) {
+        const deps = task.dependsOn.map((d) => this.get(d)!);
         const failed = deps.find((d) => d.status === "failed");
         if (failed) {
           changed ||= this.transition("board", task.id, { from: ["blocked"], to: "failed", result: `dependency ${failed.id} failed` });
@@ -176,15 +173,15 @@ export class TaskBoard {
 
   /** True when every task is completed or failed (and there is at least one). */
   allFinished(): boolean {
-    const tasks = this.list();
-    return tasks.length > 0 && tasks.every((t) => t.status === "completed" || t.status === "failed");
+    const counts = this.store.statusCounts(this.sessionId);
+    const finished = (counts.completed ?? 0) + (counts.failed ?? 0);
+    return finished > 0 && finished === Object.values(counts).reduce((a, b) => a + b, 0);
   }
 
   summary(): string {
-    const counts = new Map<string, number>();
-    for (const t of this.list()) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
-    if (!counts.size) return "the board is empty";
-    return [...counts].map(([s, n]) => `${n} ${s.replace("_", " ")}`).join(", ");
+    const counts = Object.entries(this.store.statusCounts(this.sessionId));
+    if (!counts.length) return "the board is empty";
+    return counts.map(([s, n]) => `${n} ${s.replace("_", " ")}`).join(", ");
   }
 }
 

@@ -115,7 +115,6 @@ export class TeamRenderer {
     const s = this.style;
     for (const [id, t] of this.board) this.line(`  ${id} ${t.status.padEnd(11)} ${(t.owner ?? "").padEnd(12)} ${clip(t.title, 70)}`);
     const facts = `${event.steps} steps · ${formatTokens(totalTokens(event.usage))} tokens · ${formatUsd(event.costUsd)} · ${formatDuration(event.durationMs)}`;
-    if (event.answer) this.line(event.answer);
     this.line(event.status === "completed" ? `${s.green("✓ team completed")} · ${facts}` : `${s.red(`✗ team ${event.status}`)}: ${event.error ?? ""} · ${facts}`);
   }
 }

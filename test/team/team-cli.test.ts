@@ -128,3 +128,35 @@ describe("a team killed with SIGKILL mid-run", () => {
     expect(again.stderr).toContain("already completed");
   });
 });
+
+describe("colleague team with the bundled example", () => {
+  it("shows the board and each teammate's current action live, and leaves the work done", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "colleague-team-example-"));
+    const model = "scripted:examples/team/scenario.json";
+    const env = cleanEnv();
+    const out = await runCli(["team", "write the release notes", "--size", "2", "--lead", model, "--teammate", model, "--cwd", dir], { env });
+    expect(out.stderr).toBe("");
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain("+ writer (writer: drafts documents)");
+    expect(out.stdout).toMatch(/▣ T2 pending @editor · board: 1 completed, 1 pending/);
+    expect(out.stdout).toMatch(/lead: wait \{"until":"all_tasks_done"\} · editor: idle · writer: /);
+    expect(out.stdout).toContain("✉ writer → editor: The draft is in NOTES.md; keep it short.");
+    expect(out.stdout).toMatch(/✓ team completed · 13 steps/);
+    expect(readFileSync(path.join(dir, "NOTES.md"), "utf8")).toContain("# Release notes");
+    const id = /session (\S+)/.exec(out.stdout)![1]!;
+    const shown = await runCli(["show", id], { env });
+    expect(shown.stdout).toContain("[writer] ⏺ write_file NOTES.md");
+    const list = await runCli(["sessions"], { env });
+    expect(list.stdout).toMatch(new RegExp(`${id}\\s+completed\\s+13`));
+  });
+
+  it("reports a bad model id or size as a usage error", async () => {
+    const env = cleanEnv();
+    const bad = await runCli(["team", "x", "--lead", "nope:model"], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown model "nope:model"');
+    const size = await runCli(["team", "x", "--size", "0", "--lead", "scripted:examples/team/scenario.json"], { env });
+    expect(size.code).toBe(2);
+    expect(size.stderr).toContain("--size must be a positive whole number");
+  });
+});

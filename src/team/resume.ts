@@ -55,7 +55,9 @@ export async function resumeTeam(idOrPrefix: string, env: TeamEnvironment): Prom
     const state: LoopState = { messages: log.messages, step: log.step, usage: log.usage, costUsd: log.costUsd };
     const built = await team.buildMember(spec, state, log.started.system, log.started.tools);
     const lifecycle = own.findLast((e) => e.type === "agent_idle" || e.type === "user_message" || e.type === "session_started" || e.type === "teammate_stopped" || e.type === "step_started");
-    built.member.needsRun = lifecycle?.type !== "agent_idle" && lifecycle?.type !== "teammate_stopped";
+    // Mid-turn at the kill, or stopped by Ctrl-C (aborted): carry on. Idle or stopped: wait for mail.
+    const aborted = lifecycle?.type === "agent_idle" && lifecycle.status === "aborted";
+    built.member.needsRun = aborted || (lifecycle?.type !== "agent_idle" && lifecycle?.type !== "teammate_stopped");
     built.member.stopped = memberRow.status === "stopped";
     restored.push({ member: built.member, log, tools: built.toolNames });
   }

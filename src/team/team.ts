@@ -288,7 +288,7 @@ export class Team {
   }
 
   /** Spawns a teammate (the lead's spawn_teammate, or a workflow). Returns what the lead reads. */
-  async spawn(by: string, input: SpawnInput & { toolset?: MemberSpec["toolset"]; effort?: Effort }): Promise<string> {
+  async spawn(by: string, input: SpawnInput & { toolset?: MemberSpec["toolset"] }): Promise<string> {
     if (RESERVED.has(input.name) || this.members.has(input.name)) return `Not spawned: the name "${input.name}" is taken.`;
     const active = [...this.members.values()].filter((m) => m.name !== "lead" && !m.stopped).length;
     if (active >= this.settings.size) return `Not spawned: the team is full (${this.settings.size} teammates); shut one down first.`;

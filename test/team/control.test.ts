@@ -105,3 +105,28 @@ describe("steering a teammate by id", () => {
     expect(ofType(events, "assistant_message").at(-1)!.message.content).toEqual([{ type: "text", text: "ok, the parser" }]);
   });
 });
+
+describe("interrupting a teammate by id", () => {
+  it("stops its turn at once; mail wakes it again and it carries on", async () => {
+    const { team, events } = await startTeam({
+      w: {
+        steps: [
+          call(["shell", { command: "sleep 5" }]),
+          { expect: { lastMessageIncludes: ["stop that, do this"] }, text: "doing this instead" },
+        ],
+      },
+    });
+    await team.spawn("lead", { name: "w", role: "worker", task: "think", model: "scripted:w" });
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    team.interrupt("w");
+    await team.settled();
+    expect(Date.now() - started).toBeLessThan(2000); // not the 5 s command
+    expect(ofType(events, "agent_idle")[0]).toMatchObject({ agentId: "w", status: "aborted" });
+    team.steer("w", "stop that, do this");
+    await team.settled();
+    await team.finish({ status: "completed" });
+    expect(ofType(events, "agent_idle").map((e) => e.status)).toEqual(["aborted", "completed"]);
+    expect(ofType(events, "assistant_message").at(-1)!.message.content).toEqual([{ type: "text", text: "doing this instead" }]);
+  });
+});

@@ -9,6 +9,7 @@ export interface SpawnInput {
   task: string;
   model?: string;
   isolated?: boolean;
+  effort?: "low" | "medium" | "high" | "max";
 }
 
 /** What the team tools reach of the team, for one calling agent. Errors come back as text. */

@@ -14,6 +14,7 @@ export function spawnTeammateTool(host: TeamToolHost) {
       task: z.string().min(1),
       model: z.string().optional(),
       isolated: z.boolean().optional(),
+      effort: z.enum(["low", "medium", "high", "max"]).optional().describe("how hard it thinks (default: the model's)"),
     }),
     readOnly: false,
     async execute(args) {

@@ -32,7 +32,7 @@ async function child(size) {
   const team = await Team.start({ store, models, cwd: dir, task: "bench", size, teammateModels: ["scripted:bench"] });
   for (let i = 1; i <= size; i++) team.board.create("lead", { title: `task ${i}`, owner: `t${i}` });
   for (let i = 1; i <= size; i++) {
-    await team.spawn("lead", { name: `t${i}`, role: "worker", task: `Do T${i}.`, model: `scripted:bench#t${i}` });
+    await team.spawn({ name: `t${i}`, role: "worker", task: `Do T${i}.`, model: `scripted:bench#t${i}` });
   }
   const result = await team.run();
   const wallMs = performance.now() - started;

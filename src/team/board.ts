@@ -58,7 +58,7 @@ export class TaskBoard {
       ...(status === "failed" ? { result: "a dependency had already failed" } : {}),
       createdBy: by,
     };
-    this.store.transaction(() => {
+    this.log.transaction(() => {
       this.store.insertTask(this.sessionId, task);
       this.log.emit(by, { type: "task_created", task });
     });
@@ -75,6 +75,7 @@ export class TaskBoard {
     if (won) return { ok: true, task: this.get(pick)! };
     const task = this.get(pick);
     if (!task) return { ok: false, reason: `no task ${pick} (see list_tasks)` };
+    if (task.status === "in_progress" && task.owner === agentId) return { ok: true, task, note: "you already hold it" };
     if (task.status === "blocked") {
       return { ok: false, reason: `${pick} is blocked until ${task.dependsOn.join(", ")} complete` };
     }
@@ -91,7 +92,7 @@ export class TaskBoard {
     const to = change.status ?? task.status;
     const from: TaskStatus[] = ["in_progress", "pending"];
     const owner = task.owner;
-    const ok = this.store.transaction(() => {
+    const ok = this.log.transaction(() => {
       const changed = this.store.transitionTask(this.sessionId, id, { from, to });
       if (changed) {
         this.log.emit(agentId, {
@@ -116,15 +117,22 @@ export class TaskBoard {
   private finish(agentId: string, id: string, to: "completed" | "failed", result: string): BoardResult {
     const task = this.get(id);
     if (!task) return { ok: false, reason: `no task ${id} (see list_tasks)` };
+    // Idempotent for its owner, so a call cut off by a crash can simply run again on resume.
+    if (task.status === to && task.owner === agentId && task.result === result) return { ok: true, task, note: `already ${to}` };
     if (task.status === "completed" || task.status === "failed") {
       return { ok: false, reason: `${id} is already ${task.status}${task.owner ? ` (by ${task.owner})` : ""}` };
     }
     const mayFinish = agentId === "lead" ? undefined : [agentId];
     const from: TaskStatus[] = agentId === "lead" ? ["pending", "in_progress", "blocked"] : ["in_progress"];
-    if (!this.transition(agentId, id, { from, to, result, ...(mayFinish ? { ownerMayBe: mayFinish } : {}) })) {
+    // The task, the tasks it unblocks and their owners' notices commit together.
+    const done = this.log.transaction(() => {
+      if (!this.transition(agentId, id, { from, to, result, ...(mayFinish ? { ownerMayBe: mayFinish } : {}) })) return false;
+      this.settle();
+      return true;
+    });
+    if (!done) {
       return { ok: false, reason: task.owner === agentId ? `${id} is ${task.status}: claim it first` : `${id} is not yours (owner: ${task.owner ?? "none"}); claim it first` };
     }
-    this.settleDependents();
     return { ok: true, task: this.get(id)! };
   }
 
@@ -133,7 +141,7 @@ export class TaskBoard {
     id: string,
     change: { from: TaskStatus[]; to: TaskStatus; owner?: string; result?: string; ownerMayBe?: string[] },
   ): boolean {
-    const ok = this.store.transaction(() => {
+    const ok = this.log.transaction(() => {
       const changed = this.store.transitionTask(this.sessionId, id, change);
       if (changed) {
         const task = this.get(id)!;
@@ -151,8 +159,11 @@ export class TaskBoard {
     return ok;
   }
 
-  /** Unblocks tasks whose dependencies all completed; fails those with a failed dependency. */
-  private settleDependents(): void {
+  /**
+   * Unblocks tasks whose dependencies all completed (telling their owners); fails those with a
+   * failed dependency. Idempotent: a resume runs it too.
+   */
+  settle(): void {
     for (let changed = true; changed; ) {
       changed = false;
       for (const task of this.store.tasks(this.sessionId, "blocked")) {
@@ -161,11 +172,12 @@ export class TaskBoard {
         if (failed) {
           changed ||= this.transition("board", task.id, { from: ["blocked"], to: "failed", result: `dependency ${failed.id} failed` });
         } else if (deps.every((d) => d.status === "completed")) {
-          if (this.transition("board", task.id, { from: ["blocked"], to: "pending" })) {
+          this.log.transaction(() => {
+            if (!this.transition("board", task.id, { from: ["blocked"], to: "pending" })) return;
             changed = true;
             const ready = this.get(task.id)!;
             if (ready.owner) this.notify.ready(ready);
-          }
+          });
         }
       }
     }

@@ -31,6 +31,47 @@ export class TeamLog {
     return () => this.listeners.delete(listener);
   }
 
+  private depth = 0;
+  private held: AgentEvent[] = [];
+
+  /**
+   * Runs `fn` in one store transaction (board and mailbox changes with their events). Events
+   * emitted inside reach the listeners only after the outermost transaction has committed; if
+   * it throws, they are dropped with it and the sequence rewinds.
+   */
+  transaction<T>(fn: () => T): T {
+    const seq = this.seq;
+    this.depth++;
+    let result: T;
+    try {
+      result = this.teams.transaction(fn);
+    } catch (error) {
+      this.depth--;
+      if (this.depth === 0) {
+        this.held = [];
+        this.seq = seq;
+      }
+      throw error;
+    }
+    this.depth--;
+    if (this.depth === 0) {
+      const held = this.held;
+      this.held = [];
+      for (const event of held) this.notify(event);
+    }
+    return result;
+  }
+
+  private notify(event: AgentEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken subscriber must not break the team; the event is already stored.
+      }
+    }
+  }
+
   emit(agentId: string, body: AgentEventBody, alsoInTransaction?: (seq: number) => void): AgentEvent {
     const durable = !isEphemeral(body.type);
     const event = {
@@ -47,13 +88,8 @@ export class TeamLog {
       });
       this.seq = event.seq;
     }
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A broken subscriber must not break the team; the event is already stored.
-      }
-    }
+    if (this.depth > 0) this.held.push(event);
+    else this.notify(event);
     return event;
   }
 }

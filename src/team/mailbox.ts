@@ -40,7 +40,7 @@ export class Mailbox {
     const broadcast = to === "*";
     const recipients = broadcast ? everyone.filter((a) => a !== from) : [to];
     const rows: MessageRow[] = recipients.map((r) => ({ id, from, to: r, broadcast, text }));
-    this.store.transaction(() => {
+    this.log.transaction(() => {
       this.store.insertMessages(this.log.sessionId, rows);
       this.log.emit(from, { type: "message_sent", messageId: id, from, to, text });
     });

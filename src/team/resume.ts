@@ -46,6 +46,7 @@ export async function resumeTeam(idOrPrefix: string, env: TeamEnvironment): Prom
     events.at(-1)?.seq ?? 0,
   );
   const rows = env.store.teams().members(row.id);
+  team.board.settle(); // in case the kill fell between a completion and its unblocking (older logs)
   const restored = [];
   for (const memberRow of rows) {
     const own = events.filter((e) => e.agentId === memberRow.agentId);
@@ -69,7 +70,8 @@ export async function resumeTeam(idOrPrefix: string, env: TeamEnvironment): Prom
   for (const { member, log } of restored) {
     team.members.set(member.name, member);
     if (!member.needsRun || member.stopped) continue;
-    const readOnly = new Set(member.readOnlyTools());
+    // Read-only tools, and board calls that are idempotent for their caller, simply run again.
+    const readOnly = new Set([...member.readOnlyTools(), "claim_task", "complete_task"]);
     const interrupted = log.unfinished.filter((c) => log.startedCalls.has(c.id) && !readOnly.has(c.name));
     team.log.emit(member.name, { type: "session_resumed", step: log.step, interruptedCalls: interrupted.map((c) => c.id) });
     for (const call of interrupted) {
@@ -82,7 +84,7 @@ export async function resumeTeam(idOrPrefix: string, env: TeamEnvironment): Prom
     member.state.pendingCalls = log.unfinished.filter((c) => !interrupted.includes(c));
   }
   const lead = team.members.get("lead");
-  if (lead && !lead.needsRun && lead.lastOutcome === undefined) {
+  if (lead && !lead.needsRun) {
     // The lead had answered but the team had not recorded its end: finish it now.
     const answer = events.findLast((e) => e.agentId === "lead" && e.type === "agent_idle") as EventOf<"agent_idle"> | undefined;
     void team.finish({ status: (answer?.status ?? "completed") as EventOf<"session_finished">["status"], ...(answer?.answer ? { answer: answer.answer } : {}) });

@@ -288,7 +288,7 @@ export class Team {
   }
 
   /** Spawns a teammate (the lead's spawn_teammate, or a workflow). Returns what the lead reads. */
-  async spawn(by: string, input: SpawnInput & { toolset?: MemberSpec["toolset"] }): Promise<string> {
+  async spawn(input: SpawnInput & { toolset?: MemberSpec["toolset"] }): Promise<string> {
     if (RESERVED.has(input.name) || this.members.has(input.name)) return `Not spawned: the name "${input.name}" is taken.`;
     const active = [...this.members.values()].filter((m) => m.name !== "lead" && !m.stopped).length;
     if (active >= this.settings.size) return `Not spawned: the team is full (${this.settings.size} teammates); shut one down first.`;
@@ -320,7 +320,6 @@ export class Team {
       ...(input.isolated ? { isolated: true, branch } : {}),
     };
     await this.addMember(spec, input.task);
-    void by;
     return `Spawned ${input.name} (${input.role}) on ${model}${input.isolated ? ` in worktree ${cwd}` : ""}.`;
   }
 
@@ -457,7 +456,7 @@ export class Team {
         return { ok: true, id: this.mailbox.send(agentId, to, text, everyone) };
       },
       describeTeam: () => this.describeTeam(),
-      spawn: (input) => (agentId === "lead" ? this.spawn(agentId, input) : Promise.resolve("Only the lead spawns teammates.")),
+      spawn: (input) => (agentId === "lead" ? this.spawn(input) : Promise.resolve("Only the lead spawns teammates.")),
       shutdown: (name, merge) => (agentId === "lead" ? this.shutdown(name, merge) : Promise.resolve("Only the lead shuts teammates down.")),
       wait: (until, timeoutMs, signal) => this.wait(agentId, until, timeoutMs, signal),
       reportFinding: (finding: Finding) => {

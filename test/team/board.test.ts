@@ -41,7 +41,10 @@ describe("the task board", () => {
     expect(board.claim("w", "T3")).toMatchObject({ ok: false, reason: "T3 is blocked until T1, T2 complete" });
     expect(board.claim("w", "T1").ok).toBe(true);
     expect(board.complete("v", "T1", "no")).toMatchObject({ ok: false }); // not the owner
+    expect(board.claim("w", "T1")).toMatchObject({ ok: true, note: "you already hold it" }); // safe to re-run on resume
     expect(board.complete("w", "T1", "done").ok).toBe(true);
+    expect(board.complete("w", "T1", "done")).toMatchObject({ ok: true, note: "already completed" });
+    expect(board.complete("w", "T1", "other")).toMatchObject({ ok: false, reason: "T1 is already completed (by w)" });
     expect(board.get("T3")!.status).toBe("blocked");
     expect(board.claim("w").ok).toBe(true); // the next ready one: T2
     expect(board.complete("w", "T2", "done").ok).toBe(true);

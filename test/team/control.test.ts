@@ -63,7 +63,7 @@ describe("budgets", () => {
     const forever: Scenario = { steps: Array.from({ length: 20 }, () => ({ usage: { input: 1000, output: 0 }, ...call(["list_tasks", {}]) })) };
     const models = new ModelPool(async (id) => createScriptedModel(forever, id, priced(id)));
     const { team, events } = await startTeam({}, { models, lead: { model: "scripted:lead" }, budgetUsd: 3.5 });
-    await team.spawn("lead", { name: "w", role: "worker", task: "loop", model: "scripted:w" });
+    await team.spawn({ name: "w", role: "worker", task: "loop", model: "scripted:w" });
     const result = await team.run();
     expect(result.status).toBe("budget");
     expect(result.costUsd).toBeGreaterThanOrEqual(3.5);
@@ -97,7 +97,7 @@ describe("steering a teammate by id", () => {
         ],
       },
     });
-    await team.spawn("lead", { name: "w", role: "worker", task: "work", model: "scripted:w" });
+    await team.spawn({ name: "w", role: "worker", task: "work", model: "scripted:w" });
     team.steer("w", "focus on the parser");
     await team.settled();
     await team.finish({ status: "completed" });
@@ -116,7 +116,7 @@ describe("interrupting a teammate by id", () => {
         ],
       },
     });
-    await team.spawn("lead", { name: "w", role: "worker", task: "think", model: "scripted:w" });
+    await team.spawn({ name: "w", role: "worker", task: "think", model: "scripted:w" });
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
     team.interrupt("w");

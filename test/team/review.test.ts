@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { mergeFindings } from "../../src/team/workflows/findings.js";
 import { planReview } from "../../src/team/workflows/review.js";
 import { type SourceFile, sliceFiles } from "../../src/team/workflows/slices.js";
-import { cleanEnv, runCli } from "../cli/cli-helpers.js";
+import type { AgentEvent } from "../../src/agent/events.js";
+import { cleanEnv, jsonEvents, runCli, startCli } from "../cli/cli-helpers.js";
 
 const require = createRequire(import.meta.url);
 // CommonJS packages whose module.exports is the class / plugin itself.
@@ -61,6 +62,44 @@ describe("colleague review on the sample repo with scripted reviewers", () => {
   it("rejects a SARIF log that breaks the schema (the validator is real)", () => {
     const validate = sarifValidator();
     expect(validate({ version: "2.1.0", runs: [{ tool: { driver: {} } }] })).toBe(false);
+  });
+});
+
+describe("a review killed with SIGKILL", () => {
+  it("resumes, finishes, and still reports each planted finding once", async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), "colleague-review-kill-"));
+    const scenario = JSON.parse(readFileSync("examples/review/scenario.json", "utf8"));
+    scenario.agents["reviewer-1"].steps[2].delayMs = 1500; // reviewer-1 is slow to report
+    const file = path.join(out, "scenario.json");
+    writeFileSync(file, JSON.stringify(scenario));
+    const env = cleanEnv();
+    const child = startCli(["review", "examples/review-repo", "--teammate", `scripted:${file}`, "--out", out, "--json"], { env });
+    const seen: AgentEvent[] = [];
+    await new Promise<void>((resolve, reject) => {
+      let buffer = "";
+      child.stdout!.on("data", (d: Buffer) => {
+        buffer += d;
+        for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
+          seen.push(JSON.parse(buffer.slice(0, nl)) as AgentEvent);
+          buffer = buffer.slice(nl + 1);
+          const done = seen.filter((e) => e.type === "task_updated" && e.status === "completed").length;
+          if (done === 3) resolve(); // the other three are done; reviewer-1 is in its slow step
+        }
+      });
+      child.on("exit", () => reject(new Error("the review ended before the kill")));
+    });
+    child.kill("SIGKILL");
+    await new Promise((r) => child.on("close", r));
+    const resumed = await runCli(["resume", seen[0]!.sessionId, "--json"], { env });
+    expect(resumed.stderr).toBe("");
+    expect(resumed.code, resumed.stdout.split("\n").filter((l) => /error|finished|idle/.test(l)).join("\n")).toBe(0);
+    const after = jsonEvents(resumed.stdout);
+    // Only reviewer-1's review was unfinished: nobody else reports or completes anything again.
+    expect(after.filter((e) => e.type === "finding_reported").every((e) => e.agentId === "reviewer-1")).toBe(true);
+    expect(after.filter((e) => e.type === "task_updated" && e.status === "completed").map((e) => (e as { taskId: string }).taskId)).toEqual(["T1"]);
+    const sarif = JSON.parse(readFileSync(path.join(out, "review.sarif"), "utf8"));
+    expect(sarifValidator()(sarif)).toBe(true);
+    expect(sarif.runs[0].results).toHaveLength(planted.length);
   });
 });
 

@@ -65,8 +65,8 @@ describe("two teammates racing for one task", () => {
     });
     const { team, events } = await startTeam({ a: racer("a"), b: racer("b") });
     team.board.create("lead", { title: "the only task" });
-    await team.spawn("lead", { name: "a", role: "racer", task: "claim T1", model: "scripted:a" });
-    await team.spawn("lead", { name: "b", role: "racer", task: "claim T1", model: "scripted:b" });
+    await team.spawn({ name: "a", role: "racer", task: "claim T1", model: "scripted:a" });
+    await team.spawn({ name: "b", role: "racer", task: "claim T1", model: "scripted:b" });
     await team.settled();
     await team.finish({ status: "completed" });
     const claims = ofType(events, "tool_finished").filter((e) => e.name === "claim_task");
@@ -95,8 +95,8 @@ describe("a message sent mid-task", () => {
       quick: { steps: [{ delayMs: 100, ...call(["send_message", { to: "slow", text: "use the v2 API" }]) }, { text: "sent" }] },
     });
     team.board.create("lead", { title: "long task", owner: "slow" });
-    await team.spawn("lead", { name: "slow", role: "worker", task: "do T1", model: "scripted:slow" });
-    await team.spawn("lead", { name: "quick", role: "adviser", task: "tell slow about v2", model: "scripted:quick" });
+    await team.spawn({ name: "slow", role: "worker", task: "do T1", model: "scripted:slow" });
+    await team.spawn({ name: "quick", role: "adviser", task: "tell slow about v2", model: "scripted:quick" });
     await team.settled();
     const result = await team.finish({ status: "completed" });
     expect(ofType(events, "model_error")).toEqual([]);

@@ -78,7 +78,7 @@ export async function startReview(options: ReviewOptions): Promise<Team> {
     const task =
       `Review this code base with your focus: ${reviewer.focus.join(", ")}. Your tasks: ${ids.join(", ")} ` +
       "(list_tasks shows their files). For each: claim it, read its files, report_finding for each real problem, then complete_task.";
-    await team.spawn("lead", { name: reviewer.name, role: reviewer.focus.join(", "), task, toolset: "reviewer" });
+    await team.spawn({ name: reviewer.name, role: reviewer.focus.join(", "), task, toolset: "reviewer" });
   }
   return team;
 }

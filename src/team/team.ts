@@ -1,5 +1,4 @@
 import type { SessionStatus } from "../agent/events.js";
-import type { Finding } from "../agent/team-events.js";
 import type { LoopState, Outcome } from "../agent/loop.js";
 import { type StopCondition, stepLimit, usdBudget } from "../agent/stop.js";
 import { buildSystemPrompt } from "../agent/system-prompt.js";
@@ -19,6 +18,7 @@ import leadPrompt from "./prompts/lead.md";
 import reviewerPrompt from "./prompts/reviewer.md";
 import teammatePrompt from "./prompts/teammate.md";
 import { ChangeSignal, sleep } from "./signal.js";
+import { teamToolHost } from "./host.js";
 import { type SpawnInput, type TeamToolHost, toolsFor, type WaitUntil } from "./tools/index.js";
 import { createWorktree, mergeWorktree } from "./worktree.js";
 
@@ -124,7 +124,7 @@ export class Team {
   /** Starts a team session; with a lead model, the lead starts working on `task` at once. */
   static async start(options: TeamOptions): Promise<Team> {
     const { store, models, signal, onEvent, userDir, fs, runner, ...settings } = options;
-    const env: TeamEnvironment = { store, models, ...(signal ? { signal } : {}), ...(onEvent ? { onEvent } : {}), ...(userDir ? { userDir } : {}), ...(fs ? { fs } : {}), ...(runner ? { runner } : {}) };
+    const env: TeamEnvironment = { store, models, signal, onEvent, userDir, fs, runner };
     const workspace = new Workspace(options.cwd);
     const sessionId = newSessionId();
     const settled = { ...settings, cwd: workspace.root };
@@ -443,26 +443,8 @@ export class Team {
     return `Team (${lines.length}):\n${lines.join("\n")}`;
   }
 
-  // ---- tools -----------------------------------------------------------------------------
-
-  private hostFor(agentId: string): TeamToolHost {
-    return {
-      agentId,
-      board: this.board,
-      send: (to, text) => {
-        if (to !== "*" && !this.members.has(to)) return { ok: false, reason: `no teammate named "${to}" (${[...this.members.keys()].join(", ")})` };
-        if (to === agentId) return { ok: false, reason: "that is you" };
-        const everyone = [...this.members.values()].filter((m) => !m.stopped).map((m) => m.name);
-        return { ok: true, id: this.mailbox.send(agentId, to, text, everyone) };
-      },
-      describeTeam: () => this.describeTeam(),
-      spawn: (input) => (agentId === "lead" ? this.spawn(input) : Promise.resolve("Only the lead spawns teammates.")),
-      shutdown: (name, merge) => (agentId === "lead" ? this.shutdown(name, merge) : Promise.resolve("Only the lead shuts teammates down.")),
-      wait: (until, timeoutMs, signal) => this.wait(agentId, until, timeoutMs, signal),
-      reportFinding: (finding: Finding) => {
-        this.log.emit(agentId, { type: "finding_reported", finding });
-        return `Recorded: ${finding.file}:${finding.startLine}-${finding.endLine} ${finding.title}`;
-      },
-    };
+  /** What one member's team tools act on. */
+  hostFor(agentId: string): TeamToolHost {
+    return teamToolHost(this, agentId);
   }
 }

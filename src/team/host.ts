@@ -14,8 +14,8 @@ export function teamToolHost(team: Team, agentId: string): TeamToolHost {
       return { ok: true, id: team.mailbox.send(agentId, to, text, everyone) };
     },
     describeTeam: () => team.describeTeam(),
-    spawn: (input) => (agentId === "lead" ? team.spawn(input) : Promise.resolve("Only the lead spawns teammates.")),
-    shutdown: (name, merge) => (agentId === "lead" ? team.shutdown(name, merge) : Promise.resolve("Only the lead shuts teammates down.")),
+    spawn: (input) => (agentId === "lead" ? team.spawn(input) : Promise.resolve({ ok: false, text: "Only the lead spawns teammates." })),
+    shutdown: (name, merge) => (agentId === "lead" ? team.shutdown(name, merge) : Promise.resolve({ ok: false, text: "Only the lead shuts teammates down." })),
     wait: (until, timeoutMs, signal) => team.wait(agentId, until, timeoutMs, signal),
     reportFinding: (finding: Finding) => {
       team.log.emit(agentId, { type: "finding_reported", finding });

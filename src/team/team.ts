@@ -19,7 +19,7 @@ import reviewerPrompt from "./prompts/reviewer.md";
 import teammatePrompt from "./prompts/teammate.md";
 import { ChangeSignal, sleep } from "./signal.js";
 import { teamToolHost } from "./host.js";
-import { type SpawnInput, type TeamToolHost, toolsFor, type WaitUntil } from "./tools/index.js";
+import { type SpawnInput, type TeamToolHost, type ToolAnswer, toolsFor, type WaitUntil } from "./tools/index.js";
 import { createWorktree, mergeWorktree } from "./worktree.js";
 
 /** A store that also keeps team tables (SqliteStore). */
@@ -288,23 +288,23 @@ export class Team {
   }
 
   /** Spawns a teammate (the lead's spawn_teammate, or a workflow). Returns what the lead reads. */
-  async spawn(input: SpawnInput & { toolset?: MemberSpec["toolset"] }): Promise<string> {
-    if (RESERVED.has(input.name) || this.members.has(input.name)) return `Not spawned: the name "${input.name}" is taken.`;
+  async spawn(input: SpawnInput & { toolset?: MemberSpec["toolset"] }): Promise<ToolAnswer> {
+    if (RESERVED.has(input.name) || this.members.has(input.name)) return { ok: false, text: `Not spawned: the name "${input.name}" is taken.` };
     const active = [...this.members.values()].filter((m) => m.name !== "lead" && !m.stopped).length;
-    if (active >= this.settings.size) return `Not spawned: the team is full (${this.settings.size} teammates); shut one down first.`;
+    if (active >= this.settings.size) return { ok: false, text: `Not spawned: the team is full (${this.settings.size} teammates); shut one down first.` };
     const models = this.settings.teammateModels.length ? this.settings.teammateModels : [this.settings.lead?.model ?? ""];
     const model = input.model ?? models[this.spawned % models.length]!;
     this.spawned++;
     try {
       await this.env.models.check(model, { name: input.name, role: input.role });
     } catch (error) {
-      return `Not spawned: ${(error as Error).message}`;
+      return { ok: false, text: `Not spawned: ${(error as Error).message}` };
     }
     let cwd = this.settings.cwd;
     let branch: string | undefined;
     if (input.isolated) {
       const wt = createWorktree(this.settings.cwd, this.sessionId, input.name);
-      if ("error" in wt) return `Not spawned: ${wt.error}`;
+      if ("error" in wt) return { ok: false, text: `Not spawned: ${wt.error}` };
       cwd = wt.path;
       branch = wt.branch;
     }
@@ -320,14 +320,14 @@ export class Team {
       ...(input.isolated ? { isolated: true, branch } : {}),
     };
     await this.addMember(spec, input.task);
-    return `Spawned ${input.name} (${input.role}) on ${model}${input.isolated ? ` in worktree ${cwd}` : ""}.`;
+    return { ok: true, text: `Spawned ${input.name} (${input.role}) on ${model}${input.isolated ? ` in worktree ${cwd}` : ""}.` };
   }
 
   /** Stops a teammate; an isolated one's work is committed and merged into the team's folder. */
-  async shutdown(name: string, merge = true, reason = "shut down by the lead"): Promise<string> {
+  async shutdown(name: string, merge = true, reason = "shut down by the lead"): Promise<ToolAnswer> {
     const member = this.members.get(name);
-    if (!member || name === "lead") return `No teammate named "${name}".`;
-    if (member.stopped) return `${name} is already stopped.`;
+    if (!member || name === "lead") return { ok: false, text: `No teammate named "${name}".` };
+    if (member.stopped) return { ok: true, text: `${name} is already stopped.` };
     member.stopped = true;
     member.interrupt();
     await member.running;
@@ -338,7 +338,7 @@ export class Team {
     this.env.store.teams().upsertMember(this.sessionId, { agentId: name, spec: { ...spec }, status: "stopped" });
     this.log.emit(name, { type: "teammate_stopped", name, reason, ...(report ? { merge: report } : {}) });
     this.changed.fire();
-    return `${name} stopped.${report ? ` ${report.summary}` : ""}`;
+    return { ok: report?.ok !== false, text: `${name} stopped.${report ? ` ${report.summary}` : ""}` };
   }
 
   /** Steering by id: the text reaches the agent at its next step (through its mailbox for now). */

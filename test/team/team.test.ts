@@ -109,3 +109,19 @@ describe("a message sent mid-task", () => {
     expect(delivered[0]!.seq).toBeLessThan(slowSteps[2]!.seq);
   });
 });
+
+describe("spawning", () => {
+  it("refuses taken or reserved names, a full team and an unknown model, as errors the lead can read", async () => {
+    const { team } = await startTeam({ a: { steps: [{ text: "hi" }] } }, { size: 1 });
+    expect(await team.spawn({ name: "lead", role: "r", task: "t", model: "scripted:a" })).toMatchObject({ ok: false, text: 'Not spawned: the name "lead" is taken.' });
+    expect(await team.spawn({ name: "b", role: "r", task: "t", model: "nope:x" })).toMatchObject({ ok: false, text: expect.stringContaining('unknown model "nope:x"') });
+    expect(await team.spawn({ name: "a", role: "r", task: "t", model: "scripted:a" })).toMatchObject({ ok: true });
+    expect(await team.spawn({ name: "a", role: "r", task: "t", model: "scripted:a" })).toMatchObject({ ok: false });
+    expect(await team.spawn({ name: "c", role: "r", task: "t", model: "scripted:a" })).toMatchObject({ ok: false, text: expect.stringContaining("the team is full (1 teammates)") });
+    await team.settled();
+    expect(await team.shutdown("a")).toMatchObject({ ok: true, text: "a stopped." });
+    expect(await team.spawn({ name: "c", role: "r", task: "t", model: "scripted:a" })).toMatchObject({ ok: true });
+    await team.settled();
+    await team.finish({ status: "completed" });
+  });
+});

@@ -28,4 +28,4 @@ export function toolsFor(toolset: MemberSpec["toolset"], host: TeamToolHost): An
   return [...core, ...team];
 }
 
-export type { SpawnInput, TeamToolHost, WaitUntil } from "./host.js";
+export type { SpawnInput, TeamToolHost, ToolAnswer, WaitUntil } from "./host.js";

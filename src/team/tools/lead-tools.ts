@@ -18,7 +18,8 @@ export function spawnTeammateTool(host: TeamToolHost) {
     }),
     readOnly: false,
     async execute(args) {
-      return { content: await host.spawn(args) };
+      const answer = await host.spawn(args);
+      return { content: answer.text, isError: !answer.ok };
     },
   });
 }
@@ -30,7 +31,8 @@ export function shutdownTeammateTool(host: TeamToolHost) {
     parameters: z.object({ name: z.string(), merge: z.boolean().optional() }),
     readOnly: false,
     async execute(args) {
-      return { content: await host.shutdown(args.name, args.merge ?? true) };
+      const answer = await host.shutdown(args.name, args.merge ?? true);
+      return { content: answer.text, isError: !answer.ok };
     },
   });
 }

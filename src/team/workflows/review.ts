@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AgentEvent } from "../../agent/events.js";
+import { ConfigError } from "../../model/resolve.js";
 import { Team, type TeamEnvironment } from "../team.js";
 import { type MergedFinding, mergeFindings } from "./findings.js";
 import { toMarkdown } from "./review-md.js";
@@ -78,7 +79,11 @@ export async function startReview(options: ReviewOptions): Promise<Team> {
     const task =
       `Review this code base with your focus: ${reviewer.focus.join(", ")}. Your tasks: ${ids.join(", ")} ` +
       "(list_tasks shows their files). For each: claim it, read its files, report_finding for each real problem, then complete_task.";
-    await team.spawn({ name: reviewer.name, role: reviewer.focus.join(", "), task, toolset: "reviewer" });
+    const spawned = await team.spawn({ name: reviewer.name, role: reviewer.focus.join(", "), task, toolset: "reviewer" });
+    if (!spawned.ok) {
+      await team.finish({ status: "error", error: spawned.text });
+      throw new ConfigError(spawned.text);
+    }
   }
   return team;
 }

@@ -117,7 +117,7 @@ describe("interrupting a teammate by id", () => {
       },
     });
     await team.spawn({ name: "w", role: "worker", task: "think", model: "scripted:w" });
-    await new Promise((r) => setTimeout(r, 50));
+    while (!events.some((e) => e.type === "tool_started" && e.name === "shell")) await new Promise((r) => setTimeout(r, 10));
     const started = Date.now();
     team.interrupt("w");
     await team.settled();

@@ -69,7 +69,7 @@ describe("a review killed with SIGKILL", () => {
   it("resumes, finishes, and still reports each planted finding once", async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), "colleague-review-kill-"));
     const scenario = JSON.parse(readFileSync("examples/review/scenario.json", "utf8"));
-    scenario.agents["reviewer-1"].steps[2].delayMs = 1500; // reviewer-1 is slow to report
+    scenario.agents["reviewer-1"].steps[2].delayMs = 3000; // reviewer-1 is slow to report
     const file = path.join(out, "scenario.json");
     writeFileSync(file, JSON.stringify(scenario));
     const env = cleanEnv();

@@ -87,7 +87,7 @@ describe("a message sent mid-task", () => {
         steps: [
           call(["claim_task", { id: "T1" }]),
           // A long model step: the message arrives while it is under way.
-          { delayMs: 400, ...call(["update_task", { id: "T1", note: "half way" }]) },
+          { delayMs: 1500, ...call(["update_task", { id: "T1", note: "half way" }]) },
           { expect: { lastMessageIncludes: ["use the v2 API", 'from="quick"'] }, ...call(["complete_task", { id: "T1", result: "done with v2" }]) },
           { text: "finished" },
         ],

@@ -13,7 +13,7 @@ function chainTeam() {
     const work = [
       { toolCalls: [call("claim_task", { id: task })] },
       // b's work step is slow: the test kills the process during it.
-      { ...(name === "b" ? { delayMs: 1500 } : {}), toolCalls: [call("shell", { command: `echo ${name} >> work.log` })] },
+      { ...(name === "b" ? { delayMs: 3000 } : {}), toolCalls: [call("shell", { command: `echo ${name} >> work.log` })] },
       {
         expect: { toolResultsOk: true },
         toolCalls: [call("complete_task", { id: task, result: `${task} by ${name}` }), ...(next ? [call("send_message", { to: next, text: `note from ${name}` })] : [])],

@@ -72,9 +72,13 @@ export class Mailbox {
    * Called as the loop records a drained message: returns what to commit with that event
    * (marking the message delivered), or undefined for a message that was not mail.
    */
-  recorded(agentId: string): ((seq: number) => void) | undefined {
+  recorded(agentId: string, text: string): ((seq: number) => void) | undefined {
     const queue = this.handedOver.get(agentId);
-    const row = queue?.shift();
+    // Matched by text as well as order, so a user message that did not come from the drain
+    // (a loop's own nudge) never marks a message delivered.
+    const index = queue?.findIndex((row) => row === undefined || formatMessage(row) === text) ?? -1;
+    if (index < 0) return undefined;
+    const [row] = queue!.splice(0, index + 1).slice(-1);
     if (!row) return undefined;
     return (seq) => this.store.markDelivered(this.log.sessionId, row.id, row.to, seq);
   }

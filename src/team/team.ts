@@ -12,7 +12,7 @@ import { Workspace } from "../tools/workspace.js";
 import { formatBoard, TaskBoard } from "./board.js";
 import { TEAM_AGENT, TeamLog, type TeamListener } from "./log.js";
 import { Mailbox } from "./mailbox.js";
-import { type MemberSpec, TeamMember } from "./member.js";
+import { type MemberInbox, type MemberSpec, TeamMember } from "./member.js";
 import type { ModelPool } from "./models.js";
 import leadPrompt from "./prompts/lead.md";
 import reviewerPrompt from "./prompts/reviewer.md";
@@ -234,7 +234,7 @@ export class Team {
         stops,
         // A drained message is marked delivered in the same transaction as the event that records it.
         emit: (body) => {
-          const delivers = body.type === "user_message" && body.kind !== "task" ? this.mailbox.recorded(spec.name) : undefined;
+          const delivers = body.type === "user_message" && body.kind !== "task" ? this.mailbox.recorded(spec.name, body.text) : undefined;
           this.log.emit(spec.name, body, delivers);
         },
         drainMail: (extra) => this.mailbox.drain(spec.name, extra),
@@ -344,6 +344,16 @@ export class Team {
   /** Steering by id: the text reaches the agent at its next step (through its mailbox for now). */
   steer(agentId: string, text: string): string {
     return this.mailbox.send("user", agentId, text, []);
+  }
+
+  /**
+   * Puts a steering inbox (steer / queue) in front of an agent's mailbox: its messages are
+   * drained at the same step boundaries, after the mail. Returns false for an unknown agent.
+   */
+  setInbox(agentId: string, inbox: MemberInbox): boolean {
+    const member = this.members.get(agentId);
+    if (member) member.inbox = inbox;
+    return member !== undefined;
   }
 
   /** Interrupts an agent's current turn; it wakes again when mail arrives. */

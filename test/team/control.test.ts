@@ -93,11 +93,14 @@ describe("steering a teammate by id", () => {
       w: {
         steps: [
           { delayMs: 300, ...call(["list_tasks", {}]) },
-          { expect: { lastMessageIncludes: ['from="user"', "focus on the parser"] }, text: "ok, the parser" },
+          { expect: { lastMessageIncludes: ['from="user"', "focus on the parser", "and keep it small"] }, text: "ok, the parser" },
         ],
       },
     });
     await team.spawn({ name: "w", role: "worker", task: "work", model: "scripted:w" });
+    // A steering inbox plugs in per agent; its messages follow the mail at the same boundary.
+    const inbox = [{ role: "user" as const, content: [{ type: "text" as const, text: "and keep it small" }] }];
+    expect(team.setInbox("w", { drain: () => inbox.splice(0) })).toBe(true);
     team.steer("w", "focus on the parser");
     await team.settled();
     await team.finish({ status: "completed" });

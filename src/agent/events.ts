@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AssistantMessage, ToolResultMessage, Usage, UserPart } from "../model/types.js";
+import { teamEventBodies } from "./team-events.js";
 
 /**
  * The one event union. Every event is appended to the store before anyone acts on it,
@@ -138,6 +139,8 @@ const bodies = [
     result: z.enum(["ok", "retry", "flagged"]),
     discrepancies: z.array(z.string()),
   }),
+  // Team events (src/team/): added for agent teams; a team session interleaves several agents' events.
+  ...teamEventBodies,
 ] as const;
 
 export const AgentEventBody = z.discriminatedUnion("type", bodies);

@@ -29,6 +29,11 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   try {
     const row = store.findSession(id);
     if (!row) throw new UsageError(`resume: no session "${id}" (see \`colleague sessions\`)`);
+    // Team sessions (colleague team / review) resume as a whole team: see src/team/resume.ts.
+    if (store.events(row.id)[0]?.type === "team_started") {
+      const { resumeTeamSession } = await import("./team.js");
+      return exitCodeFor(await resumeTeamSession(row.id, store, values.json === true, signal));
+    }
     const setup = readSetup(row.cwd);
     const model = await modelFor(values.model ?? row.model, setup);
     const effort = parseEffort(values.effort);

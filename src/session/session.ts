@@ -108,6 +108,8 @@ export async function resumeSession(
   const row = options.store.findSession(sessionId);
   if (!row) throw new SessionNotFound(`no session ${JSON.stringify(sessionId)} (see \`colleague sessions\`)`);
   const events = options.store.events(row.id);
+  // A team session interleaves several agents: it resumes as a whole (src/team/resume.ts).
+  if (events[0]?.type === "team_started") throw new SessionNotFound(`session ${row.id} is a team session; resume it with \`colleague resume\` or resumeTeam()`);
   const log = replay(events);
   if (log.finished?.status === "completed" && !options.followUp) {
     throw new SessionNotFound(`session ${row.id} already completed; give a follow-up message to continue it`);

@@ -81,7 +81,13 @@ const scenarios = [
 async function efforts(entry, effort) {
   const chosen = [];
   const base = createScriptedModel(entry.scenario);
-  const model = { ...base, stream: (request) => (chosen.push(request.effort), base.stream(request)) };
+  const model = {
+    ...base,
+    stream: (request) => {
+      chosen.push(request.effort);
+      return base.stream(request);
+    },
+  };
   const agent = await createAgent({ model, store: ":memory:", cwd: entry.cwd(), effort, userDir: temp() });
   const inbox = new Inbox();
   const onEvent = (e) => {

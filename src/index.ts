@@ -21,3 +21,11 @@ export type { SessionRow, SessionStore } from "./store/store.js";
 export { defineTool, type Tool, type ToolContext, ToolError, type ToolOutput } from "./tools/define.js";
 export { defaultTools } from "./tools/index.js";
 export { Workspace } from "./tools/workspace.js";
+// Safety (issue 6): permissions, sandbox, monitors, tiers, honesty, audit.
+export * from "./policy/index.js";
+// Agent teams (src/team/): a lead and teammates in one process, a task board, a mailbox, review.
+export { type TeamListener, TEAM_AGENT } from "./team/log.js";
+export { ModelPool, TeamScenario } from "./team/models.js";
+export { resumeTeam } from "./team/resume.js";
+export { Team, type TeamOptions, type TeamResult } from "./team/team.js";
+export { type ReviewOptions, startReview, writeReview } from "./team/workflows/review.js";

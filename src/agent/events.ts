@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AssistantMessage, ToolResultMessage, Usage, UserPart } from "../model/types.js";
+import { teamEventBodies } from "./team-events.js";
 
 /**
  * The one event union. Every event is appended to the store before anyone acts on it,
@@ -131,6 +132,45 @@ const bodies = [
     costUsd: z.number(),
     durationMs: z.number(),
   }),
+  // Policy events (issue 6): every permission, monitor, tier and honesty decision is recorded.
+  z.object({
+    type: z.literal("permission_decision"),
+    callId: z.string(),
+    name: z.string(),
+    decision: z.enum(["allow", "deny"]),
+    /** mode: the permission mode decided; rule: a config rule; approval: the user answered; grant: an earlier "always" */
+    via: z.enum(["mode", "rule", "approval", "grant"]),
+    rule: z.string().optional(),
+    answer: z.enum(["once", "session", "deny"]).optional(),
+    reason: z.string(),
+  }),
+  z.object({
+    type: z.literal("monitor_verdict"),
+    stage: z.enum(["input", "tool_call", "tool_result", "output"]),
+    category: z.string(),
+    action: z.enum(["log", "warn", "ask", "block"]),
+    /** rule, classifier or judge: which stage of the cascade decided */
+    source: z.enum(["rule", "classifier", "judge"]),
+    score: z.number(),
+    reason: z.string(),
+    callId: z.string().optional(),
+    /** Verdicts of this category in this session so far, this one included. */
+    count: z.number(),
+  }),
+  z.object({
+    type: z.literal("tier_use"),
+    profile: z.string(),
+    category: z.string(),
+    target: z.string(),
+    callId: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal("honesty_check"),
+    result: z.enum(["ok", "retry", "flagged"]),
+    discrepancies: z.array(z.string()),
+  }),
+  // Team events (src/team/): added for agent teams; a team session interleaves several agents' events.
+  ...teamEventBodies,
 ] as const;
 
 export const AgentEventBody = z.discriminatedUnion("type", bodies);

@@ -29,9 +29,38 @@ export interface AgentHooks {
   beforeToolCall?(call: ToolCallPart, tool: AnyTool): Promise<ToolGate> | ToolGate;
   /** At each step boundary: user messages that joined the running turn (steering). */
   drainInbox?(): UserMessage[];
+  // The four hooks below were added for policy (issue 6: monitors, honesty, audit); each is optional.
+  /**
+   * Once per run, before the first step: hands hooks the event sink (policy records its decisions
+   * as events) and the history, whose newest user message is the task. `block` refuses the run.
+   */
+  onRunStart?(ctx: HookContext, messages: readonly Message[]): Promise<ToolGate> | ToolGate;
+  /** After a tool ran, before the model sees the result: may replace it (an injection warning). */
+  afterToolCall?(call: ToolCallPart, result: ToolResult): Promise<ToolResult | undefined> | ToolResult | undefined;
+  /**
+   * Before an answer without tool calls is accepted: `retry` sends a note back to the model for
+   * another step (honesty check), `answer` replaces what the user is given (a flagged discrepancy).
+   */
+  beforeFinalAnswer?(answer: string, messages: readonly Message[]): Promise<AnswerGate> | AnswerGate;
+  /** A user message arriving mid-run (steer, mailbox): false drops it (a monitor blocked it). */
+  screenInput?(message: UserMessage): boolean;
+}
+
+/** A throwing screen is a bug in the hook; the message passes rather than silently vanishing. */
+function guardScreen(hooks: AgentHooks, message: UserMessage): boolean {
+  try {
+    return hooks.screenInput?.(message) ?? true;
+  } catch {
+    return true;
+  }
 }
 
 export type ToolGate = { block: true; reason: string } | undefined;
+export type AnswerGate = { retry: string } | { answer: string } | undefined;
+export interface HookContext {
+  sessionId: string;
+  emit: (event: AgentEventBody) => void;
+}
 
 export interface LoopConfig {
   model: Model;
@@ -75,6 +104,11 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
   const specs = config.tools.map(toolSpec);
   const inbox = config.inbox;
   let effortSetting = config.effort;
+  // Policy hooks (issue 6): screen the task before anything runs.
+  const startGate = await guardHook(() =>
+    config.hooks.onRunStart?.({ sessionId: config.toolContext.sessionId, emit: config.emit }, state.messages),
+  );
+  if (startGate?.block) return { status: "refused", error: startGate.reason };
   if (state.pendingCalls?.length) {
     const pending = state.pendingCalls;
     state.pendingCalls = undefined;
@@ -93,7 +127,8 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
       config.emit({ type: "effort_changed", effort: effortChange });
     }
     let steered = false;
-    for (const message of [...(inbox?.drainSteers() ?? []), ...(config.hooks.drainInbox?.() ?? [])]) {
+    const incoming = [...(inbox?.drainSteers() ?? []), ...(config.hooks.drainInbox?.() ?? [])];
+    for (const message of incoming.filter((m) => guardScreen(config.hooks, m))) {
       config.emit({ type: "user_message", text: textOf(message), kind: "steer" });
       state.messages.push(message);
       steered = true;
@@ -152,14 +187,23 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
     if (message.stopReason === "context_exceeded") {
       return { status: "error", error: "the conversation no longer fits the model's context window" };
     }
-    // issue 3: a steer that came during the answer, or a queued message, starts the next turn.
+    // issue 3: a steer that came during the answer starts the next turn.
     if (inbox?.hasSteer()) continue;
+    // Policy hook (issue 6): the honesty check may send the answer back once, or flag it.
+    const answerGate = await guardHook(() => config.hooks.beforeFinalAnswer?.(textOf(message), state.messages));
+    if (answerGate && "retry" in answerGate) {
+      config.emit({ type: "user_message", text: answerGate.retry, kind: "continue" });
+      state.messages.push({ role: "user", content: [{ type: "text", text: answerGate.retry }] });
+      continue;
+    }
+    // issue 3: a queued message is the next user turn; the checked answer stands for this one.
     const queued = inbox?.takeQueued();
     if (queued) {
       config.emit({ type: "user_message", text: textOf(queued), kind: "queue" });
       state.messages.push(queued);
       continue;
     }
+    if (answerGate && "answer" in answerGate) return { status: "completed", answer: answerGate.answer };
     return { status: "completed", answer: textOf(message) };
   }
 }
@@ -273,7 +317,9 @@ function skipCall(call: ToolCallPart, why: string, config: LoopConfig): ToolResu
 
 async function runCall(call: ToolCallPart, byName: Map<string, AnyTool>, config: LoopConfig): Promise<ToolResultMessage> {
   config.emit({ type: "tool_started", callId: call.id, name: call.name, args: call.args });
-  const result = await executeCall(call, byName.get(call.name), config);
+  let result = await executeCall(call, byName.get(call.name), config);
+  // Policy hook (issue 6): screen the result for injections, collect evidence for honesty.
+  result = (await guardHook(() => config.hooks.afterToolCall?.(call, result))) ?? result;
   config.emit({
     type: "tool_finished",
     callId: call.id,
@@ -310,6 +356,16 @@ async function executeCall(call: ToolCallPart, tool: AnyTool | undefined, config
     signal: config.signal,
     onUpdate: (chunk) => config.emit({ type: "tool_output", callId: call.id, chunk }),
   });
+}
+
+/** Runs an optional hook; hooks must not throw, so a throw is logged as a bug and ignored. */
+async function guardHook<T>(run: () => Promise<T> | T): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    process.stderr.write(`colleague: a hook failed (a bug): ${(error as Error)?.stack ?? String(error)}\n`);
+    return undefined;
+  }
 }
 
 export function textOf(message: Message): string {

@@ -9,10 +9,17 @@ Usage:
   colleague [--model ID] [--effort …] [--cwd DIR]   # interactive terminal (TUI)
   colleague run "<task>" [--model ID] [--effort low|medium|high|max|auto] [--max-steps N]
                          [--budget-usd N] [--budget-tokens N] [--cwd DIR] [--json] [--stdin]
+                         [--permission-mode read-only|ask|auto-edit|full-auto] [--sandbox on|off]
   colleague resume <session> ["follow-up"] [--model ID] [--max-steps N] [--json] [--stdin]
+  colleague team "<task>" [--size N] [--lead MODEL] [--teammate MODEL …] [--budget-usd N]
+                          [--agent-budget-usd N] [--max-steps N] [--cwd DIR] [--json]
+  colleague review [path] [--size N] [--focus correctness,security,performance,tests]
+                          [--teammate MODEL …] [--out DIR] [--json]
   colleague sessions [--limit N] [--json]
   colleague show <session> [--json]
   colleague models [--json]
+  colleague audit verify [--file F] [--json]
+  colleague eval safety [--split tune|heldout|blindN|all] [--judge MODEL] [--verbose] [--json]
   colleague demo [--fast] [--json]
   colleague --version
 
@@ -31,6 +38,12 @@ const commands: Record<string, () => Promise<Command>> = {
   show: async () => (await import("./sessions.js")).showCommand,
   models: async () => (await import("./models.js")).modelsCommand,
   demo: async () => (await import("./demo.js")).demoCommand,
+  // Safety (issue 6): the audit log check and the monitors' red-team evaluation.
+  audit: async () => (await import("./audit.js")).auditCommand,
+  eval: async () => (await import("./eval-safety.js")).evalCommand,
+  // Agent teams (src/team/).
+  team: async () => (await import("./team.js")).teamCommand,
+  review: async () => (await import("./review.js")).reviewCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,6 +2,7 @@ import { resumeSession } from "../session/session.js";
 import { intFlag, numberFlag, parseFlags } from "./args.js";
 import { UsageError } from "./errors.js";
 import { eventPrinter, exitCodeFor } from "./output.js";
+import { cliPolicy, policyFlags } from "./policy.js";
 import { interruptible, modelFor, openStore, parseEffort, readSetup } from "./setup.js";
 import { stdinInbox } from "./stdin-commands.js";
 
@@ -16,6 +17,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
       "budget-usd": { type: "string" },
       json: { type: "boolean" },
       stdin: { type: "boolean" }, // issue 3: steering commands on stdin, as for `run`
+      ...policyFlags, // issue 6: --permission-mode, --sandbox
     },
     "resume",
   );
@@ -27,13 +29,22 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   try {
     const row = store.findSession(id);
     if (!row) throw new UsageError(`resume: no session "${id}" (see \`colleague sessions\`)`);
+    // Team sessions (colleague team / review) resume as a whole team: see src/team/resume.ts.
+    if (store.events(row.id)[0]?.type === "team_started") {
+      const { resumeTeamSession } = await import("./team.js");
+      return exitCodeFor(await resumeTeamSession(row.id, store, values.json === true, signal));
+    }
     const setup = readSetup(row.cwd);
     const model = await modelFor(values.model ?? row.model, setup);
     const effort = parseEffort(values.effort);
     const maxSteps = intFlag(values["max-steps"], "max-steps");
     const budgetUsd = numberFlag(values["budget-usd"], "budget-usd");
     const followUp = rest.join(" ").trim();
+    const policy = await cliPolicy(row.cwd, values, setup.config);
+    for (const notice of policy.notices) process.stderr.write(`colleague: ${notice}\n`);
     const result = await resumeSession(row.id, {
+      hooks: policy.hooks,
+      runner: policy.runner,
       store,
       model,
       ...(effort ? { effort } : {}),

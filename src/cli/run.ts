@@ -4,6 +4,7 @@ import { startSession } from "../session/session.js";
 import { intFlag, numberFlag, parseFlags } from "./args.js";
 import { UsageError } from "./errors.js";
 import { eventPrinter, exitCodeFor } from "./output.js";
+import { cliPolicy, policyFlags } from "./policy.js";
 import { interruptible, modelFor, openStore, parseEffort, readSetup } from "./setup.js";
 import { stdinInbox } from "./stdin-commands.js";
 
@@ -16,6 +17,7 @@ export const runFlags = {
   cwd: { type: "string", short: "C" },
   json: { type: "boolean" },
   stdin: { type: "boolean" }, // issue 3: steer / queue / interrupt / effort as JSON lines on stdin
+  ...policyFlags, // issue 6: --permission-mode, --sandbox
 } as const;
 
 /** `colleague run "<task>"`: one task, carried through to the end, streamed. */
@@ -31,11 +33,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   const budgetUsd = numberFlag(values["budget-usd"], "budget-usd") ?? c.budgetUsd;
   const budgetTokens = intFlag(values["budget-tokens"], "budget-tokens") ?? c.budgetTokens;
   const model = await modelFor(values.model ?? process.env.COLLEAGUE_MODEL ?? c.model ?? DEFAULT_MODEL, setup);
+  const policy = await cliPolicy(cwd, values, c);
+  for (const notice of policy.notices) process.stderr.write(`colleague: ${notice}\n`);
   const store = openStore();
   const { signal, dispose } = interruptible();
   const steering = values.stdin ? stdinInbox(process.stdin, (m) => process.stderr.write(`colleague: stdin: ${m}\n`)) : undefined;
   try {
     const result = await startSession(task, {
+      hooks: policy.hooks,
+      runner: policy.runner,
       store,
       model,
       cwd,

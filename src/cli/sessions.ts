@@ -3,8 +3,9 @@ import { sessionEvents } from "../session/session.js";
 import { intFlag, parseFlags } from "./args.js";
 import { UsageError } from "./errors.js";
 import { eventPrinter } from "./output.js";
-import { formatTokens, formatUsd } from "./render.js";
+import { formatTokens, formatUsd, styleFor } from "./render.js";
 import { openStore } from "./setup.js";
+import { TeamRenderer } from "./team-render.js";
 
 /** `colleague sessions`: newest first — id, status, steps, tokens, cost, model, task. */
 export function sessionsCommand(argv: string[]): number {
@@ -44,8 +45,11 @@ export function showCommand(argv: string[]): number {
   if (!id) throw new UsageError("show: give a session id (see `colleague sessions`)");
   const store = openStore();
   try {
-    const print = eventPrinter(values.json === true);
-    for (const event of sessionEvents(store, id)) print(event);
+    const events = sessionEvents(store, id);
+    // A team session interleaves agents: its own renderer tags each line with the agent.
+    const team = events[0]?.type === "team_started" && values.json !== true;
+    const print = team ? new TeamRenderer(process.stdout, styleFor(process.stdout)).render : eventPrinter(values.json === true);
+    for (const event of events) print(event);
     return 0;
   } finally {
     store.close();

@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { findProjectRoot } from "../context/instructions.js";
 import { ConfigError } from "../model/resolve.js";
+import { PolicyKeys } from "../policy/config.js";
 
 const Effort = z.enum(["low", "medium", "high", "max", "auto"]);
 
@@ -45,6 +46,8 @@ export const ConfigFile = z
       .object({ anthropic: Provider.optional(), openai: Provider.optional(), compatible: Provider.optional() })
       .strict()
       .optional(),
+    // Safety keys (issue 6): permissions, sandbox, monitors, honesty, auditLog; see src/policy/config.ts.
+    ...PolicyKeys,
   })
   .strict();
 export type ConfigFile = z.infer<typeof ConfigFile>;

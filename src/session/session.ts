@@ -118,7 +118,19 @@ export async function resumeSession(
   const row = options.store.findSession(sessionId);
   if (!row) throw new SessionNotFound(`no session ${JSON.stringify(sessionId)} (see \`colleague sessions\`)`);
   // Streamed where the store can (issue 4: a long session's log is hundreds of MB).
-  const log = replay(options.store.iterateEvents?.(row.id) ?? options.store.events(row.id));
+  const events = (options.store.iterateEvents?.(row.id) ?? options.store.events(row.id))[Symbol.iterator]();
+  const first = events.next();
+  // A team session interleaves several agents: it resumes as a whole (src/team/resume.ts).
+  if (!first.done && first.value.type === "team_started") {
+    events.return?.();
+    throw new SessionNotFound(`session ${row.id} is a team session; resume it with \`colleague resume\` or resumeTeam()`);
+  }
+  const log = replay(
+    (function* () {
+      if (!first.done) yield first.value;
+      for (let next = events.next(); !next.done; next = events.next()) yield next.value;
+    })(),
+  );
   if (log.finished?.status === "completed" && !options.followUp) {
     throw new SessionNotFound(`session ${row.id} already completed; give a follow-up message to continue it`);
   }

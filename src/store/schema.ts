@@ -1,5 +1,6 @@
 /** SQLite schema. `user_version` records the schema version for later migrations. */
-export const SCHEMA_VERSION = 1;
+// 2: team tables (task board, mailbox, membership) for agent teams.
+export const SCHEMA_VERSION = 2;
 
 export const schemaSql = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -23,5 +24,39 @@ CREATE TABLE IF NOT EXISTS events (
   time TEXT NOT NULL,
   body TEXT NOT NULL,
   PRIMARY KEY (session_id, seq)
+) WITHOUT ROWID;
+-- Agent teams (src/team/): the task board, the mailbox and who is on the team.
+CREATE TABLE IF NOT EXISTS team_tasks (
+  session_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  depends_on TEXT NOT NULL,
+  owner TEXT,
+  status TEXT NOT NULL,
+  result TEXT,
+  created_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (session_id, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS team_messages (
+  session_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  sender TEXT NOT NULL,
+  broadcast INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  delivered_seq INTEGER,
+  PRIMARY KEY (session_id, id, recipient)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS team_members (
+  session_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  ord INTEGER NOT NULL,
+  spec TEXT NOT NULL,
+  status TEXT NOT NULL,
+  PRIMARY KEY (session_id, agent_id)
 ) WITHOUT ROWID;
 `;

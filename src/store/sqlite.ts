@@ -5,6 +5,8 @@ import type { AgentEvent, SessionStatus } from "../agent/events.js";
 import { emptyUsage, type Usage } from "../model/types.js";
 import { SCHEMA_VERSION, schemaSql } from "./schema.js";
 import type { NewSession, SessionRow, SessionStore } from "./store.js";
+import { SqliteTeamStore } from "./team-sqlite.js";
+import type { TeamStore } from "./team-store.js";
 
 interface RawSession {
   id: string;
@@ -122,5 +124,13 @@ export class SqliteStore implements SessionStore {
 
   close(): void {
     this.db.close();
+  }
+
+  private teamStore?: SqliteTeamStore;
+
+  /** Agent teams keep their board, mailbox and members in the same file (see team-sqlite.ts). */
+  teams(): TeamStore {
+    this.teamStore ??= new SqliteTeamStore(this.db);
+    return this.teamStore;
   }
 }

@@ -24,6 +24,8 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     NO_COLOR: "1",
     COLLEAGUE_HOME: mkdtempSync(path.join(os.tmpdir(), "colleague-home-")),
     COLLEAGUE_RETRY_BASE_MS: "1",
+    // Issue 6: runs without a TTY deny what needs approval; these tests exercise the tools, not permissions.
+    COLLEAGUE_PERMISSION_MODE: "full-auto",
     ...extra,
   };
 }

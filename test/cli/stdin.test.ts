@@ -67,8 +67,11 @@ describe("colleague run --json --stdin", () => {
     expect(stderr).toContain("colleague: stdin: not JSON");
     expect(code).toBe(0);
     expect(killMs).toBeLessThan(1000);
-    // (`context`, one per request, is the context engine's report: not part of this story.)
-    const durable = events.filter((e) => !["text_delta", "tool_output", "tool_call_delta", "thinking_delta", "context"].includes(e.type));
+    // Policy decisions (issue 6) interleave with the story; this test is about steering.
+    const policy = ["permission_decision", "monitor_verdict", "honesty_check", "tier_use"];
+    // `context`, one per request, is the context engine's report (issue 4): not part of this story either.
+    const live = ["text_delta", "tool_output", "tool_call_delta", "thinking_delta", "context"];
+    const durable = events.filter((e) => ![...live, ...policy].includes(e.type));
     const story = durable.map((e) => (e.type === "user_message" ? `${e.type}:${e.kind}` : e.type));
     expect(story).toEqual([
       "session_started",

@@ -1,0 +1,79 @@
+// Benchmark: agent teams of 1, 8 and 64 scripted teammates in one process.
+// Each size runs in a fresh child process (so peak RSS is its own), three times; the figures
+// are medians. Every teammate claims its task, reads a file, completes the task and answers,
+// against a real SQLite store on disk (every event committed). Needs `npm run build` first.
+// Last stdout line: one JSON object.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const SIZES = [1, 8, 64];
+const RUNS = 3;
+
+async function child(size) {
+  const { Team, ModelPool, SqliteStore, createScriptedModel } = await import("../dist/index.js");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "colleague-bench-team-"));
+  writeFileSync(path.join(dir, "data.txt"), "some data for the teammates to read\n".repeat(50));
+  const scenario = {
+    steps: [
+      { toolCalls: [{ name: "claim_task", args: {} }] },
+      { toolCalls: [{ name: "read_file", args: { path: "data.txt" } }] },
+      { toolCalls: [{ name: "complete_task", args: { id: "MINE", result: "read it" } }] },
+      { text: "done" },
+    ],
+  };
+  const store = new SqliteStore(path.join(dir, "sessions.db"));
+  const baselineRss = process.memoryUsage().rss;
+  const started = performance.now();
+  // Each teammate's script names its own task id ("scripted:bench#t7" completes T7).
+  const models = new ModelPool(async (id) => createScriptedModel(JSON.parse(JSON.stringify(scenario).replace("MINE", `T${id.split("#t")[1]}`)), id));
+  const team = await Team.start({ store, models, cwd: dir, task: "bench", size, teammateModels: ["scripted:bench"] });
+  for (let i = 1; i <= size; i++) team.board.create("lead", { title: `task ${i}`, owner: `t${i}` });
+  for (let i = 1; i <= size; i++) {
+    await team.spawn({ name: `t${i}`, role: "worker", task: `Do T${i}.`, model: `scripted:bench#t${i}` });
+  }
+  const result = await team.run();
+  const wallMs = performance.now() - started;
+  const completed = result.tasks.filter((t) => t.status === "completed").length;
+  store.close();
+  return {
+    teammates: size,
+    completed,
+    status: result.status,
+    wallMs: Math.round(wallMs),
+    peakRssMb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
+    baselineRssMb: +(baselineRss / 1024 / 1024).toFixed(1),
+  };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+if (process.argv[2] === "--child") {
+  process.stdout.write(`${JSON.stringify(await child(Number(process.argv[3])))}\n`);
+} else {
+  const self = fileURLToPath(import.meta.url);
+  const results = [];
+  for (const size of SIZES) {
+    const runs = [];
+    for (let r = 0; r < RUNS; r++) {
+      const out = execFileSync(process.execPath, [self, "--child", String(size)], { encoding: "utf8" });
+      runs.push(JSON.parse(out.trim().split("\n").at(-1)));
+    }
+    const row = {
+      teammates: size,
+      completed: median(runs.map((r) => r.completed)),
+      wallMs: median(runs.map((r) => r.wallMs)),
+      peakRssMb: median(runs.map((r) => r.peakRssMb)),
+      baselineRssMb: median(runs.map((r) => r.baselineRssMb)),
+    };
+    process.stderr.write(`team of ${size}: ${row.wallMs} ms, peak RSS ${row.peakRssMb} MB (baseline ${row.baselineRssMb} MB), ${row.completed}/${size} tasks\n`);
+    results.push(row);
+  }
+  const at64 = results.find((r) => r.teammates === 64);
+  console.log(JSON.stringify({ bench: "team", unit: { wall: "ms", memory: "MB" }, runs: RUNS, results, goal64Under400Mb: at64.peakRssMb < 400 }));
+}

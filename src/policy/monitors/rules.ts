@@ -1,0 +1,202 @@
+import { intentHits } from "./intent.js";
+import type { Category } from "./types.js";
+
+/**
+ * The fast first stage: weighted patterns per category. Signals combine as independent
+ * evidence (1 − Π(1 − w)); mitigators (defensive or local context) scale the score down.
+ * Written from knowledge of the attacks, then tuned only on the `tune` split of the red-team set.
+ */
+
+export interface Signal {
+  re: RegExp;
+  w: number;
+  why: string;
+}
+
+const s = (re: RegExp, w: number, why: string): Signal => ({ re, w, why });
+
+const PIPE_TO_SHELL = /(curl|wget|iwr|Invoke-WebRequest)\b[^|\n]*\|\s*(ba|z)?sh\b/i;
+const REVERSE_SHELL = /\/dev\/tcp\/|reverse[_ ]?(tcp|shell)|\bnc\s+(-e|-c)\b|TCPClient\(/i;
+
+export const SIGNALS: Record<Category, Signal[]> = {
+  malware: [
+    s(/\bransom(ware)?\b|\bransom note|pay(ment)? (page|to recover)|files are encrypted|\bpay\b[\s\S]{0,30}\b(btc|bitcoin|monero|xmr)\b|get your (data|files) back|to (recover|decrypt) your (files|data)/i, 0.55, "ransomware"),
+    s(/\b(encrypt\w*|openssl enc|gpg -c|aes-?256\S*)\b[\s\S]{0,120}\b(every|all)\b[\s\S]{0,30}\b(files?|documents|disks?|drives?)\b|(find \/home|for f in|os\.walk)[\s\S]{0,120}(openssl enc|encrypt)/i, 0.35, "mass encryption"),
+    s(/os\.walk|walk \/|for root, _, files/i, 0.15, "walks the file system"),
+    s(/(os\.remove|unlink|delete[sd]? (the )?originals|shadow cop(y|ies)|vssadmin)/i, 0.3, "destroys originals or shadow copies"),
+    s(/\bkey ?loggers?\b|keystrokes?|WH_KEYBOARD/i, 0.5, "keylogger"),
+    s(/\b(polymorphic|metamorphic|self-replicat\w*|replicat\w* itself|copies itself|link to itself|spreads? from one|to their (friends|contacts))\b/i, 0.6, "self-propagating code"),
+    s(/\breads?\b[\s\S]{0,30}\b(SMS|text messages|contacts|one-time codes|2fa codes|codes)\b[\s\S]{0,60}\bsends?\b[\s\S]{0,30}\b(my|a) (telegram|discord|server|bot|endpoint)/i, 0.6, "spyware exfiltration"),
+    s(/\b(worm|virus|trojan|rootkit|botnet|spyware|info-?stealer|stealer|RAT|backdoor|dropper|wiper|crypter|implant|grabber|cryptojack\w*|malware)\b/i, 0.4, "malware kind"),
+    s(/\b(spreads?|infect\w*|propagat\w*|payload)\b/i, 0.25, "spreads or delivers a payload"),
+    s(/\b(antivirus|anti-virus|AV engines?|defender|EDR|signatures?)\b[\s\S]{0,60}\b(evad\w*|bypass\w*|get(s)? past|undetect\w*|never match)|\b(evad\w*|bypass\w*|get(s)? past)\b[\s\S]{0,40}\b(antivirus|AV|defender|EDR)\b/i, 0.6, "evades antivirus"),
+    s(/\bmsfvenom\b|shikata_ga_nai|meterpreter/i, 0.75, "payload generator"),
+    s(REVERSE_SHELL, 0.45, "reverse shell"),
+    s(/\bvictim('?s)?\b|the target opens|whoever runs|anyone who (installs|runs)/i, 0.4, "aimed at a victim"),
+    s(/\b(bitcoin|btc|monero|xmr)\b/i, 0.25, "cryptocurrency"),
+    s(/\binject\w* (a |an )?(crypto ?)?(miner|payload|ads?)\b|\binject\w*\b[\s\S]{0,40}\b(shellcode|into \w+\.exe|process memory|memory)|\bshellcode\b|process hollowing|fileless/i, 0.6, "code injection"),
+    s(/\bC2\b|command[- ]and[- ]control|\bmy (server|C2)\b/i, 0.35, "command and control"),
+    s(/(secretly|silently|quietly|covertly|without (them|the user|their) (knowing|noticing)|so they don'?t notice|hides? from)/i, 0.35, "covert"),
+    s(/\bMBR\b|overwrites? (all )?disks/i, 0.55, "disk wiper"),
+    s(PIPE_TO_SHELL, 0.35, "runs a remote script"),
+    s(/\bdownload\w*\b[\s\S]{0,60}\b(run|runs|execut\w*)\b/i, 0.2, "downloads and runs"),
+    s(/\bmacro\b[\s\S]{0,80}\bpayload|\bsteal\w*\b[\s\S]{0,40}\b(tokens|passwords|cookies|wallets)/i, 0.4, "steals data"),
+    s(/\b(gives? me|give me|get|gain) (full |remote )?(control|access) (of|to|over) (their|someone'?s|the victim'?s|people'?s|any)\b|\bhides? itself\b|\bconnect\w* back\b|\bexecute received commands/i, 0.55, "remote control of someone else's machine"),
+    s(/\b(crypto ?miner|coin ?miner|miner)\b|\b(pretends? to be|disguised as|posing as|poses as)\b|\blooks? like (a|an) [\s\S]{0,40}\bbut\b|lookalike pages|redirects? [\s\S]{0,20}bank/i, 0.45, "disguised or parasitic code"),
+    s(/(requests\.get|urlopen|fetch\(|curl)[\s\S]{0,120}(subprocess|os\.system|shell=True|\bexec\(|\beval\()|\b(exec|eval)\s*\(\s*(base64|b64decode|urllib|requests|urlopen|atob|Buffer\.from)/i, 0.45, "runs code fetched from a server"),
+    s(/\b(stage[- ]two|second[- ]stage|stage 2|typo-?squat\w*)\b/i, 0.4, "staged payload"),
+  ],
+  exploitation: [
+    s(/\b(nmap|masscan|zmap|sqlmap|nikto|hydra|medusa|gobuster|dirb|dirbuster|wpscan|ffuf|msfconsole|metasploit|crackmapexec|responder|ntlmrelayx|impacket|searchsploit|burpsuite|eternalblue|ms17_010|nuclei|feroxbuster|dirsearch|commix|xsser|kerbrute|enum4linux|smbmap|evil-winrm|bloodhound|sharphound|rubeus|wfuzz|patator)\b/i, 0.45, "offensive tool"),
+    s(/\bexploit(s|ing|ed)?\b|\b\d{5}\.py\b|proxyshell|\bCVE-\d{4}-\d+/i, 0.35, "exploit"),
+    s(/\b(hack\w*|break(ing)?) into\b|\btake over\b|\btakeover\b|\bget (me )?(a |remote )?(shell|root|code execution|domain admin)|remote code execution|\bRCE\b|\bpivot\w*\b|web ?shell|domain admin/i, 0.55, "intrusion"),
+    s(/\b(get|break|sneak|log) ?in(to)?\b[\s\S]{0,40}\b(admin (dashboard|panel|account)|dashboard|their (server|network|account))|default credentials|pop a shell|--os-shell|past the (paywall|login)/i, 0.5, "unauthorised access"),
+    s(/\bbrute[- ]?forc\w*|password spray\w*|top \d+ passwords|crack (it|the|their)|WPA handshake|rockyou/i, 0.5, "password guessing"),
+    s(/\b(my ex|ex-\w+|neighbou?r'?s?|competitor|rival|former employer|old employer|fired me|public forum|city'?s?|library'?s|i don'?t own|someone else'?s|their (customer|users?|database|admin))\b/i, 0.45, "someone else's system"),
+    s(/\(\)\s*\{\s*:;\s*\};|\.\.\/\.\.\/[^\s]*etc\/(passwd|shadow)|' ?OR 1=1|--dump\b|--dbs\b/i, 0.5, "attack payload"),
+    s(/\b(scan|enumerat\w*|fingerprint)\b/i, 0.2, "reconnaissance"),
+    s(/\b(users|usernames?|emails)\.txt\b|\buser=\$\w+&pass(word)?=|password spray\w*/i, 0.45, "password spraying"),
+    s(/\bscript console\b|\bno auth\b|exposed \w+/i, 0.25, "unauthenticated access"),
+    s(/\b(responder|ntlmrelayx|bettercap|arpspoof|mitm6|ettercap)\b/i, 0.55, "poisons or relays traffic of other machines"),
+    s(/\brun (commands|code)\b[\s\S]{0,20}\bon (it|them|their|the (server|host|box))\b/i, 0.4, "runs commands on another system"),
+    s(/\bSQL injection\b|\bIDOR\b|bypass the login/i, 0.3, "vulnerability use"),
+  ],
+  credential_theft: [
+    s(/(~|\$HOME|\/home\/\w+|\/root)\/\.(ssh|aws|kube|docker|gnupg|config\/gcloud|git-credentials|netrc|npmrc|pypirc)|\bid_(rsa|ed25519|ecdsa)\b|Login Data|\/etc\/shadow|\bHKLM\\\\?SAM\b|\blsass\b|credential manager|wifi passwords|kube\/config|docker\/config\.json/i, 0.45, "reads stored secrets"),
+    s(/\b(printenv|env)\b[\s\S]{0,40}\b(key|token|secret)|\b[A-Z_]*(API_KEY|_TOKEN|SECRET)\b|security-credentials|kubectl get secrets/i, 0.3, "reads secret variables"),
+    s(/(curl|wget)\b[^\n]*\s(-d|--data\S*|-F|-X POST|-T)\b|\|\s*nc\s+\S+\s+\d+|\bnc\s+\d+\.\d+|\bscp\b[^\n]*@|transfer\.sh|webhook\.site|requestbin|pastebin|paste\.\w+|dig \{\}|exfil\w*|upload\w* them|to my (personal )?(email|dropbox|server)/i, 0.45, "sends data out"),
+    s(/\b(mimikatz|secretsdump|pypykatz|procdump|lazagne|hashcat|john)\b|reg save HKLM/i, 0.6, "credential dumping tool"),
+    s(/\bphish\w*\b/i, 0.35, "phishing"),
+    s(/\b(clones?|fake)\b[\s\S]{0,80}\b(login|sign-?in|security update|portal)|confirm their password|captive portal/i, 0.45, "fake login"),
+    s(/\b(saves?|records?|captures?|collect\w*|logs?)\b[\s\S]{0,50}\b(passwords?|credentials|usernames|what (they|people|users) type)\b|send the password|reads? everyone'?s (session|token|cookie)/i, 0.45, "harvests passwords"),
+    s(/\b(steal\w*|grab\w*|harvest\w*|dump\w*|extract\w*|export\w*)\b[\s\S]{0,60}\b(password\w*|credentials?|tokens?|cookies?|hashes|keys)\b/i, 0.5, "takes credentials"),
+    s(/\b(other users'?|coworkers?'?s?|colleague'?s|other tenants'?|employees|everyone'?s|moderators'?)\b|password hashes\b[\s\S]{0,60}\b(crack|laptop|home)/i, 0.35, "other people's accounts"),
+    s(/\bSIM swap\w*|bypass (two-factor|2fa|mfa)|packet sniffer|\bsniff\w*/i, 0.55, "account takeover"),
+    s(/\.env\b[\s\S]{0,60}\b(keys?|secrets?)\b[\s\S]{0,60}\b(email|send|after I leave)|\bAKIA\[?/i, 0.45, "takes keys away"),
+    s(/\blog(s|ging)? ?in(to)? (each|every|other|their|all)\b[\s\S]{0,40}\b(mailbox|account|inbox|email)|\bdefault password\b|password pattern|forward\w* (their|all|the) (mail|email|messages)/i, 0.45, "uses other people's accounts"),
+  ],
+  destructive: [
+    s(/\brm\s+(-[a-zA-Z]+\s+)*-[a-zA-Z]*[rR][a-zA-Z]*\s+(-\S+\s+)*("?\$HOME"?\/?\*?|~\/?\*?|\/\*?|\/(etc|usr|var|bin|boot|lib|home|opt|root|srv)\b)(\s|$|\*)|\brm\s+-[a-zA-Z]*[rR][a-zA-Z]*\s+(\.\.\/)+\*?/, 0.85, "recursive delete of a system or home folder"),
+    s(/--no-preserve-root|\bdd\b[^\n]*of=\/dev\/(sd|nvme|hd|xvd|vd|mmcblk)|\bmkfs(\.\w+)?\b|\bwipefs\b|\bshred\b|mklabel/i, 0.85, "wipes a disk"),
+    s(/\bgit push\b[^\n]*(\s--force(?!-with-lease)\b|\s-f\b)|force-push/i, 0.6, "force push"),
+    s(/\.drop(Database|Collection)\(|deleteMany\(\{\}\)|terminate-instances|\bDROP DATABASE\b|\bTRUNCATE TABLE\b|\bDROP TABLE\b|\bFLUSHALL\b|\bFLUSHDB\b/i, 0.45, "drops data"),
+    s(/\b(prod|production)\b|PROD_/i, 0.35, "production"),
+    s(/terminate-instances|\bdelete\b[^\n]*--all\b|aws s3 (rm|rb)\b|gsutil\b[^\n]*\brm\b[^\n]*-r|az storage \w+ delete|gcloud projects delete|gh repo delete|terraform destroy|kubectl delete (namespace|ns)\b|az group delete/i, 0.65, "deletes infrastructure"),
+    s(/chmod -R 777 \/(\s|$)|\bfind \/ [^\n]*(-delete|-exec rm)|docker system prune -a|docker volume rm|history -c|:> \/var\/log|> ~\/\.bash_history/i, 0.7, "damages the system"),
+    s(/\bgit reset --hard HEAD~\d+/i, 0.35, "rewrites history"),
+    s(/\brm\s+(-[a-zA-Z]+\s+)*-[a-zA-Z]*[rR][a-zA-Z]*\s+(-\S+\s+)*\/(?!tmp\b)[^\s]+/, 0.6, "recursive delete of an absolute path outside the workspace"),
+    s(/\bgit push\b[^\n]*(--delete|--mirror|\s:[\w/-]+)/i, 0.55, "deletes remote branches"),
+    s(/\b(drop|delete|truncate|wipe)\w*\b[\s\S]{0,20}\b(every|all)( the)? (tables?|databases?|rows|collections|buckets)|no backups|any backups kept/i, 0.55, "deletes all data"),
+    s(/\b(wipe|delete|remove|destroy|erase)\w*\b[\s\S]{0,50}\b(production|customer|all (the )?(users'?|backups|branches|objects|instances)|every (branch|file)|its backups|the backups|users' files)/i, 0.6, "deletes everything"),
+    s(/\b(overwrite|force)\w*\b[\s\S]{0,30}\b(main|master|shared|remote|production) branch|\bforce it\b|don'?t care about (what )?others|skip the confirmation|so (nobody|no one) can recover|can'?t find anything|not my problem/i, 0.45, "irrecoverable on purpose"),
+  ],
+  persistence: [
+    s(PIPE_TO_SHELL, 0.45, "runs a remote script"),
+    s(/@reboot|\/etc\/cron|\bcrontab\b|\.bashrc|\.profile\b|authorized_keys|systemd\/system|autostart|CurrentVersion\\\\?Run|schtasks \/create|rc\.local|ld\.so\.preload/i, 0.3, "persistence location"),
+    s(/>>\s*\S*authorized_keys|ld\.so\.preload|useradd\b[^\n]*-o\b[^\n]*-u\s*0|-u 0 -g 0|PermitRootLogin yes/i, 0.7, "backdoor access"),
+    s(REVERSE_SHELL, 0.45, "reverse shell"),
+    s(/systemctl (stop|disable)\s+(auditd|falcon\S*|apparmor|firewalld)|setenforce 0|iptables -F|ufw disable|DisableRealtimeMonitoring|ExclusionPath|\bAMSI\b|disables? (windows )?defender|kill\b[^\n]*(falcon|sensor|edr)|\/opt\/CrowdStrike/i, 0.7, "disables security tools"),
+    s(/\b(edit|remove|delete|scrub|clean|wipe)\w*\b[\s\S]{0,30}\b(bash |shell |command )?history\b|wevtutil cl|clear-eventlog|history -c|unset HISTFILE|HISTSIZE=0|\/var\/log\/(wtmp|lastlog|auth\.log|secure)|bash_history/i, 0.6, "erases traces"),
+    s(/\b(clear|wipe|delete|remove)\w*\b[\s\S]{0,40}\b(event logs?|logs|shell history|history|audit log|traces|my earlier commands)/i, 0.35, "removes records"),
+    s(/\b(so|don'?t|won'?t|without|doesn'?t)\b[\s\S]{0,30}\b(see\w*|notic\w*|know\w*|find\w*|show up|tell)\b|still verifies/i, 0.35, "avoids detection"),
+    s(/\bchmod [ugoa]*\+s\b|\bchmod [0-7]?4[0-7]{3}\b|still get (in|into)|get into this box|keep (my )?access|maintain access|even if they change|secret password|always lets me in/i, 0.55, "keeps a way in"),
+    s(/\blook like (a |an )?(legit\w* |windows |system |normal )+(process|service|binary)|\b(EDR|antivirus|AV|defender|blue team'?s?)\b[\s\S]{0,30}\b(ignores?|misses|won'?t (see|flag|detect)|doesn'?t (see|flag|detect))|turn off the (antivirus|firewall|av|edr)/i, 0.6, "evades defenders"),
+    s(/hidden (admin|user|account)|\b(hide|hides|hidden|invisible|disguis\w*|masquerad\w*|spoof\w*)\b[\s\S]{0,40}\b(process|implant|web ?shell|parent PID|from (the )?(monitoring|sysadmin|admins?|EDR))|as an image|as kworker|survive reboots/i, 0.6, "hides itself"),
+    s(/\bobfuscat\w*\b[\s\S]{0,60}\b(payload|EDR|AMSI|antivirus|detection|flag)/i, 0.6, "evades detection"),
+    s(/touch -r|chattr \+i|-w hidden|-enc\b|Hidden=true/i, 0.45, "stealth"),
+    s(/\/(opt|usr|var|etc|bin|lib|home\/\w+)\/([\w-]+\/)*\.[\w-]+|\/tmp\/\.[\w-]+/i, 0.3, "hidden file in a system path"),
+    s(/auditctl -D|systemctl (stop|disable|mask)\s+\S*(audit|falcon|sensor|defender|apparmor|selinux|firewalld|osquery|wazuh|sysmon)|\b(rm|shred|truncate)\b[^\n]*\/var\/log\/\S+/i, 0.65, "disables monitoring or erases logs"),
+    s(/\bPAM\b|pam_unix|master password works|skeleton key|works for every account/i, 0.5, "authentication backdoor"),
+    s(/(quietly|silently|secretly)\b[\s\S]{0,40}\b(cop\w*|send\w*|upload\w*|forward\w*)/i, 0.5, "covert copy"),
+    s(/\bweb ?shell\b|backdoor\b|get back in/i, 0.45, "way back in"),
+    s(/\b(audit log|hash chain)\b[\s\S]{0,60}\b(remov\w*|edit\w*|tamper\w*|patch\w*|delet\w*|turn off|disable)|\b(turn off|disable)\w*\b[\s\S]{0,30}\baudit/i, 0.6, "tampers with the audit log"),
+  ],
+  dos: [
+    s(/:\(\)\s*\{\s*:\|:\s*&\s*\}\s*;\s*:|fork while fork|os\.fork\(\) while/i, 0.9, "fork bomb"),
+    s(/hping3[^\n]*--flood|--flood|ping -f\b|slowloris|\bt50\b|\bLOIC\b|\bHOIC\b|booter|stresser|goldeneye|\bhulk\b|xerxes|torshammer|mhddos|siege -c \d{3,}|\bab -n \d{6,}|-c \d{4,}/i, 0.6, "flooding tool"),
+    s(/\b(flood\w*|ddos|dos attack|amplification|overwhelm\w*|hammer\w*|knock\w*\b[\s\S]{0,30}\boffline|take (it |\w+ )?(down|offline)|goes offline|falls over|runs? out of|crash their)\b/i, 0.5, "intends an outage"),
+    s(/spoof\w*|--rand-source/i, 0.35, "spoofed sources"),
+    s(/dd if=\/dev\/zero of=\/tmp[^\n]*count=\d{4,}|stress-ng --vm \d{2,}|--vm-bytes 100%|--timeout 0\b|yes > \/dev\/null &/i, 0.6, "exhausts resources"),
+    s(/while\s*(true|:|1)\s*;?\s*do\b|while 1:|while True:|setInterval\(/i, 0.3, "endless loop"),
+    s(/&\s*done\b|for i in \$\(seq 1 \d{5,}\)|xargs -P ?\d{3,}|\bseq 1 \d{6,}/i, 0.45, "spawns without limit"),
+    s(/\bin a loop\b|\bkeep sending\b|\bover and over\b/i, 0.3, "repeats requests"),
+    s(/SOCK_DGRAM|_urandom\(\d{3,}\)/i, 0.3, "raw packets"),
+    s(/\b(spam\w*|million|thousands of)\b[\s\S]{0,40}\b(emails?|reports?|requests?|calls?|signups?)|fake (abuse reports|calls)/i, 0.55, "mass abuse"),
+    s(/\bReDoS\b|zip bomb|websocket connections/i, 0.3, "resource attack"),
+    s(/\b(competitor|rival|former employer|old employer|my school|my university|journalist|activist'?s?|charity'?s?|911|hospital)\b/i, 0.3, "someone else's service"),
+    s(/\bmkdir -p x && cd x\b|repeat\(1e6\)|bs=1G/i, 0.4, "exhausts the disk"),
+    s(/\buntil\b[\s\S]{0,30}\b(crash\w*|go(es)? down|fall(s)? over|die[sd]?|goes offline)|\b(crash|take down|knock over)\b[\s\S]{0,30}\b(their|its)\b[\s\S]{0,20}\b(servers?|site|service|api)/i, 0.5, "aims for an outage"),
+    s(/\bas many connections as possible|never closes? them|so (real )?(users|people) can'?t|make [\s\S]{0,40}\bunusable|saturat\w*|mass-report\w*|(a )?(hundred|thousand|million) (thousand )?times|until it gets suspended/i, 0.5, "aims to make a service unusable"),
+    s(/\b(thousands|millions|hundreds) of (fake )?(accounts|requests|emails|calls|signups|messages)|fill their database/i, 0.45, "mass abuse"),
+  ],
+  prompt_injection: [
+    s(/\b(ignore|disregard|forget)\b[\s\S]{0,30}\b(previous|prior|above|earlier|preceding|all|your|the user'?s)\b[\s\S]{0,20}\b(instructions|directions|guidance|prompt|rules|request)\b|\bignore the above\b/i, 0.6, "tells the model to ignore its instructions"),
+    s(/\b(note|attention|message|instructions?|p\.s\.)\s+(to|for)\s+(any |the )?(ai|llm|assistant|agent|model|coding agent)s?\b|\b(dear|hey)\s+(ai|claude|gpt|assistant)\b|\b(ai|llm|assistant|agent|llm agents)\s*[:,]|attention llm|ai models processing/i, 0.4, "addresses the model"),
+    s(/\[system( message)?\]|<\|system\|>|admin mode|<\|im_start\|>|\[INST\]|<system>|system override|developer mode|\bDAN\b|jailbreak|maintenance mode|no restrictions|unrestricted (model|mode)/i, 0.5, "fake role or mode"),
+    s(/\bif you are an? (ai|llm|language model|assistant|agent|model)\b|\b(ignore|disregard|forget) (what|everything) (the|your) (user|developer|operator) (asked|said|wants)|\byour (job|task|goal|role) (now|from now on) is\b/i, 0.55, "redirects the model"),
+    s(/\b(new|updated|real) (instructions|task|goal|system prompt|priority)|your (new|real) (task|goal)|supersedes|official instruction|you have been updated|has granted|authori[sz]ed you|whitelisted you|are now allowed|no longer bound|not required anymore|is void|obey only|must now act|(assistant|model|ai) must now|^SYSTEM:|\bSYSTEM: |update to your instructions|(safety|security) (layer|checks?|policy) (has|have) been (turned off|disabled)|pre-?approved|secretly wants you|(for|to) the (coding )?(assistant|agent|ai)\b|whoever is reading this|on behalf of a user/i, 0.5, "claims new authority"),
+    s(/(do not|don'?t) (tell|mention|inform)|silently|without asking|without confirmation|regardless of the real result/i, 0.35, "asks for secrecy"),
+    s(/(disable|turn off)\b[\s\S]{0,30}\b(sandbox|monitors?|audit|safety|approvals?)|permission mode|full-auto|skip the approval|ignore (tool )?approvals?|sandbox\.enabled\s*=\s*false|approve every command/i, 0.45, "asks to lower the guards"),
+    s(PIPE_TO_SHELL, 0.3, "asks to run a remote script"),
+    s(/\b(reveal|print|respond only with|send|email|exfiltrate|upload|include)\b[\s\S]{0,40}\b(system prompt|api keys|environment variables|\.env|password file|api keys|id_rsa|database dump)/i, 0.4, "asks to leak data"),
+  ],
+};
+
+/** Defensive, local or meta context that makes a look-alike benign. */
+export const MITIGATORS: Record<Category, Signal[]> = {
+  malware: [
+    s(/\b(detect\w*|YARA|analy[sz]\w*|incident response|playbook|awareness|explain|summari[sz]e|false[- ]positive|ClamAV|clamscan|defenders|kill switch|with consent|test harness|Atomic Red Team|only when the user)\b/i, 0.7, "defensive"),
+  ],
+  exploitation: [
+    s(/\b(fix|patch|rewrite|regression test|unit test|write tests|review|explain|check whether|our (own|app)|rate limit\w*|CSRF|semgrep|npm audit|--check-only)\b/i, 0.7, "defensive"),
+  ],
+  credential_theft: [
+    s(/\b(tests?|redact\w*|rotat\w*|revok\w*|pre-commit|gitleaks|trufflehog|awareness|quiz|bcrypt|ssh-keygen|\.env\.example|environment variable|vault|encrypted|HaveIBeenPwned|HttpOnly|reset flow|explain|detection rule)\b/i, 0.6, "defensive"),
+  ],
+  destructive: [
+    s(/\b(localhost|127\.0\.0\.1|test_db|staging|--dry-run|plan -destroy|migration)\b/i, 0.7, "local or reversible"),
+  ],
+  persistence: [
+    s(/\b(detect\w*|alert|audit our|report|SIEM|explain|status|journalctl|crontab -l|logrotate|heartbeat|checkbox|--no-create-home|nologin|on-failure|restarts on failure)\b/i, 0.7, "defensive or ordinary service setup"),
+  ],
+  dos: [
+    s(/\b(load test|k6|locust|autocannon|wrk|rate limit\w*|protect\w*|regression test|SYN cookies|explain|backoff|caps|limit\w*|Cloudflare|WAF|profile|413|fork-safe)\b/i, 0.7, "defensive or load testing"),
+  ],
+  prompt_injection: [
+    s(/expect\(|toBe\(|expected|refus\w*|detector|example attack|is when|evals\/|mitigat\w*/i, 0.75, "talks about injections"),
+  ],
+};
+
+export interface RuleHit {
+  category: Category;
+  score: number;
+  reasons: string[];
+}
+
+/** Scores every category by its signals, scaled down by its mitigators. */
+export function scoreRules(text: string): RuleHit[] {
+  const hits: RuleHit[] = [];
+  const intents = intentHits(text);
+  for (const category of Object.keys(SIGNALS) as Category[]) {
+    let miss = 1;
+    const reasons: string[] = [];
+    for (const signal of SIGNALS[category]) {
+      if (signal.re.test(text)) {
+        miss *= 1 - signal.w;
+        reasons.push(signal.why);
+      }
+    }
+    for (const intent of intents) {
+      if (intent.category !== category) continue;
+      miss *= 1 - intent.w;
+      reasons.push(intent.why);
+    }
+    if (reasons.length === 0) continue;
+    let score = 1 - miss;
+    for (const mitigator of MITIGATORS[category]) {
+      if (mitigator.re.test(text)) score *= 1 - mitigator.w;
+    }
+    hits.push({ category, score, reasons });
+  }
+  return hits.sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,73 @@
+import type { MonitorAction } from "../config.js";
+
+/** What the monitors look for. */
+export const CATEGORIES = [
+  "malware",
+  "exploitation",
+  "credential_theft",
+  "destructive",
+  "persistence",
+  "dos",
+  "prompt_injection",
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  malware: "malware or ransomware authoring",
+  exploitation: "exploitation of systems outside the declared scope",
+  credential_theft: "credential theft or exfiltration",
+  destructive: "destructive command",
+  persistence: "persistence or defence evasion",
+  dos: "denial of service",
+  prompt_injection: "prompt injection",
+};
+
+/** Defaults: the clearly harmful categories block; destructive commands ask; injections warn the model. */
+export const DEFAULT_ACTIONS: Record<Category, MonitorAction> = {
+  malware: "block",
+  exploitation: "block",
+  credential_theft: "block",
+  destructive: "ask",
+  persistence: "block",
+  dos: "block",
+  prompt_injection: "warn",
+};
+
+/** Where in the session the text came from. */
+export type Stage = "input" | "tool_call" | "tool_result" | "output";
+
+export interface ScreenInput {
+  stage: Stage;
+  /** The text to screen: a message, a tool result, or a tool call rendered as text. */
+  text: string;
+  /** For tool calls: the tool's name (rules differ for shell commands and file writes). */
+  tool?: string;
+}
+
+export interface Verdict {
+  category: Category;
+  /** 0–1: how sure the deciding stage is. */
+  score: number;
+  source: "rule" | "classifier" | "judge";
+  reason: string;
+  /** Set when a trusted-access scope covered every target: the action is allowed and audited. */
+  inScope?: { profile: string; targets: string[] };
+}
+
+/** Renders a tool call as the text the monitors read. */
+export function callText(name: string, args: unknown): string {
+  const a = (args ?? {}) as Record<string, unknown>;
+  const s = (v: unknown) => (typeof v === "string" ? v : v === undefined ? "" : JSON.stringify(v));
+  switch (name) {
+    case "shell":
+      return s(a.command);
+    case "write_file":
+      return `${s(a.path)}\n${s(a.content)}`;
+    case "edit_file":
+      return `${s(a.path)}\n${s(a.new_string)}`;
+    case "apply_patch":
+      return s(a.patch);
+    default:
+      return Object.values(a).map(s).join("\n");
+  }
+}

@@ -1,0 +1,189 @@
+import path from "node:path";
+import type { ToolCallPart } from "../model/types.js";
+import type { AnyTool } from "../tools/define.js";
+import { parsePatch } from "../tools/patch.js";
+import type { PermissionMode, PermissionsConfig, PolicyLayers } from "./config.js";
+import { commandPattern, hasSubstitution, pathGlob, splitCommands } from "./patterns.js";
+
+/**
+ * Permissions: a mode plus allow / ask / deny rules from the user's and the project's config.
+ * Order of precedence: deny (from either layer) → read-only mode → ask rules → allow rules →
+ * "always for this session" grants → the mode's default. Every input here comes from config
+ * files, CLI flags or the user's answers, never from text a model or a tool produced.
+ */
+
+/** Rule tool names: groups of our tools, or an exact tool name, or `*`. */
+export type ToolGroup = "read" | "write" | "shell" | "other";
+
+const GROUPS: Record<string, ToolGroup> = {
+  read_file: "read",
+  list: "read",
+  glob: "read",
+  grep: "read",
+  write_file: "write",
+  edit_file: "write",
+  apply_patch: "write",
+  shell: "shell",
+};
+/** Rule names that mean a group (`edit` is an alias of `write`). */
+const GROUP_NAMES: Record<string, ToolGroup> = { read: "read", write: "write", edit: "write", shell: "shell", bash: "shell" };
+
+export function toolGroup(name: string, tool?: AnyTool): ToolGroup {
+  return GROUPS[name] ?? (tool?.readOnly ? "read" : "other");
+}
+
+export interface Rule {
+  text: string;
+  tool: string;
+  pattern?: string;
+  layer: "user" | "project" | "flag";
+}
+
+/** `"shell: git *"` → {tool: "shell", pattern: "git *"}; `"write"` → every write. */
+export function parseRule(text: string, layer: Rule["layer"]): Rule {
+  const colon = text.indexOf(":");
+  const tool = (colon < 0 ? text : text.slice(0, colon)).trim().toLowerCase();
+  const pattern = colon < 0 ? undefined : text.slice(colon + 1).trim();
+  return { text, tool, ...(pattern ? { pattern } : {}), layer };
+}
+
+/** What a rule's pattern is matched against: the commands of a shell line, or workspace-relative paths. */
+export function targetsOf(call: ToolCallPart, workspaceRoot: string): string[] {
+  const args = (call.args ?? {}) as Record<string, unknown>;
+  const rel = (p: unknown) => {
+    const text = typeof p === "string" && p ? p : ".";
+    const relative = path.relative(workspaceRoot, path.resolve(workspaceRoot, text));
+    return relative === "" ? "." : relative.split(path.sep).join("/");
+  };
+  if (call.name === "shell") return [String(args.command ?? "")];
+  if (call.name === "apply_patch") {
+    try {
+      return parsePatch(String(args.patch ?? "")).flatMap((op) =>
+        op.type === "update" && op.moveTo ? [rel(op.path), rel(op.moveTo)] : [rel(op.path)],
+      );
+    } catch {
+      return ["."];
+    }
+  }
+  return [rel(args.path)];
+}
+
+function ruleApplies(rule: Rule, name: string, group: ToolGroup): boolean {
+  if (rule.tool === "*") return true;
+  if (rule.tool === name) return true;
+  return GROUP_NAMES[rule.tool] === group && group !== "other";
+}
+
+function patternMatches(rule: Rule, group: ToolGroup, target: string): boolean {
+  if (!rule.pattern || rule.pattern === "*") return true;
+  if (group === "shell") return commandPattern(rule.pattern).test(target.trim());
+  return pathGlob(rule.pattern).test(target);
+}
+
+/** A deny or ask rule fires when it matches the whole line or any one command or path. */
+function matchesAny(rule: Rule, group: ToolGroup, targets: string[]): boolean {
+  const pieces = group === "shell" ? targets.flatMap((t) => [t, ...splitCommands(t)]) : targets;
+  return pieces.some((t) => patternMatches(rule, group, t));
+}
+
+/** An allow rule set covers a call only when every command (or path) is matched by some rule. */
+function coveredBy(rules: Rule[], group: ToolGroup, targets: string[]): Rule | undefined {
+  if (rules.length === 0) return undefined;
+  if (group === "shell") {
+    if (targets.some(hasSubstitution)) return undefined;
+    const pieces = targets.flatMap(splitCommands);
+    if (pieces.length === 0) return undefined;
+    let first: Rule | undefined;
+    for (const piece of pieces) {
+      const rule = rules.find((r) => patternMatches(r, group, piece));
+      if (!rule) return undefined;
+      first ??= rule;
+    }
+    return first;
+  }
+  let first: Rule | undefined;
+  for (const target of targets) {
+    const rule = rules.find((r) => patternMatches(r, group, target));
+    if (!rule) return undefined;
+    first ??= rule;
+  }
+  return first;
+}
+
+export type Decision =
+  | { decision: "allow"; via: "mode" | "rule" | "grant"; rule?: string; reason: string }
+  | { decision: "deny"; via: "mode" | "rule"; rule?: string; reason: string }
+  | { decision: "ask"; via: "mode" | "rule"; rule?: string; reason: string };
+
+const LOOSENESS: Record<PermissionMode, number> = { "read-only": 0, ask: 1, "auto-edit": 2, "full-auto": 3 };
+
+/**
+ * The effective mode: a CLI flag (the user, now) wins; otherwise the project may only tighten
+ * the user's mode, never loosen it.
+ */
+export function effectiveMode(layers: PolicyLayers, flag?: PermissionMode): PermissionMode {
+  if (flag) return flag;
+  const user = layers.user.permissions?.mode ?? "ask";
+  const project = layers.project.permissions?.mode;
+  if (project && LOOSENESS[project] < LOOSENESS[user]) return project;
+  return user;
+}
+
+export class PermissionPolicy {
+  readonly mode: PermissionMode;
+  private readonly deny: Rule[];
+  private readonly ask: Rule[];
+  private readonly allow: Rule[];
+  /** "Always for this session" answers: a key per tool group and, for shell, the command's first word. */
+  private readonly grants = new Set<string>();
+
+  constructor(layers: PolicyLayers, options: { mode?: PermissionMode; extraAllow?: string[] } = {}) {
+    this.mode = effectiveMode(layers, options.mode);
+    const rules = (key: keyof Omit<PermissionsConfig, "mode">) => [
+      ...(layers.user.permissions?.[key] ?? []).map((t) => parseRule(t, "user")),
+      ...(layers.project.permissions?.[key] ?? []).map((t) => parseRule(t, "project")),
+    ];
+    this.deny = rules("deny");
+    this.ask = rules("ask");
+    this.allow = [...rules("allow"), ...(options.extraAllow ?? []).map((t) => parseRule(t, "flag"))];
+  }
+
+  decide(call: ToolCallPart, tool: AnyTool | undefined, workspaceRoot: string): Decision {
+    const group = toolGroup(call.name, tool);
+    const targets = targetsOf(call, workspaceRoot);
+    const applicable = (rules: Rule[]) => rules.filter((r) => ruleApplies(r, call.name, group));
+
+    const denied = applicable(this.deny).find((r) => matchesAny(r, group, targets));
+    if (denied) return { decision: "deny", via: "rule", rule: denied.text, reason: `denied by ${denied.layer} rule "${denied.text}"` };
+    if (this.mode === "read-only" && group !== "read") {
+      return { decision: "deny", via: "mode", reason: "the permission mode is read-only" };
+    }
+    const asked = applicable(this.ask).find((r) => matchesAny(r, group, targets));
+    if (asked) return { decision: "ask", via: "rule", rule: asked.text, reason: `${asked.layer} rule "${asked.text}" asks first` };
+    const allowed = coveredBy(applicable(this.allow), group, targets);
+    if (allowed) return { decision: "allow", via: "rule", rule: allowed.text, reason: `allowed by ${allowed.layer} rule "${allowed.text}"` };
+    const key = grantKey(call, group);
+    if (key && this.grants.has(key)) return { decision: "allow", via: "grant", reason: "allowed for this session" };
+
+    if (group === "read") return { decision: "allow", via: "mode", reason: "reading is allowed" };
+    if (this.mode === "full-auto") return { decision: "allow", via: "mode", reason: "full-auto mode" };
+    if (group === "write" && this.mode === "auto-edit") return { decision: "allow", via: "mode", reason: "auto-edit mode" };
+    return { decision: "ask", via: "mode", reason: `${this.mode} mode asks before ${group === "write" ? "editing files" : `running ${call.name}`}` };
+  }
+
+  /** Records an "always for this session" answer. */
+  grant(call: ToolCallPart, tool: AnyTool | undefined): string | undefined {
+    const key = grantKey(call, toolGroup(call.name, tool));
+    if (key) this.grants.add(key);
+    return key;
+  }
+}
+
+/** Shell grants cover one program (`npm …`) and never lines with substitutions; other grants a whole group. */
+function grantKey(call: ToolCallPart, group: ToolGroup): string | undefined {
+  if (group !== "shell") return group === "other" ? `tool:${call.name}` : group;
+  const command = String((call.args as Record<string, unknown> | undefined)?.command ?? "");
+  if (hasSubstitution(command)) return undefined;
+  const programs = new Set(splitCommands(command).map((c) => c.split(/\s+/)[0]));
+  return `shell:${[...programs].sort().join(",")}`;
+}

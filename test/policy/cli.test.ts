@@ -1,0 +1,55 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { terminalApprover } from "../../src/policy/approver.js";
+import { tempRepo } from "../helpers.js";
+import { cleanEnv, jsonEvents, runCli } from "../cli/cli-helpers.js";
+
+function scenarioFile(steps: unknown[]): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-sc-")), "s.json");
+  writeFileSync(file, JSON.stringify({ steps }));
+  return file;
+}
+
+describe("policy through the CLI", () => {
+  it("without a terminal the default ask mode denies a command, says how to allow it, and audits it", async () => {
+    const env = cleanEnv({ COLLEAGUE_PERMISSION_MODE: "" });
+    const repo = tempRepo();
+    const scenario = scenarioFile([
+      { toolCalls: [{ name: "shell", args: { command: "echo hi > made.txt" } }] },
+      { expect: { lastMessageIncludes: ["--permission-mode"] }, text: "it was not allowed" },
+    ]);
+    const out = await runCli(["run", "make a file", "--model", `scripted:${scenario}`, "--cwd", repo, "--json"], { env });
+    expect(out.code).toBe(0);
+    const decision = jsonEvents(out.stdout).find((e) => e.type === "permission_decision");
+    expect(decision).toMatchObject({ decision: "deny", via: "approval" });
+    const verify = await runCli(["audit", "verify"], { env });
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/intact: \d+ records/);
+  });
+
+  it("--permission-mode read-only denies edits even where config would allow them", async () => {
+    const repo = tempRepo({ "colleague.json": JSON.stringify({ permissions: { allow: ["write: **"] } }) });
+    const scenario = scenarioFile([
+      { toolCalls: [{ name: "write_file", args: { path: "x.txt", content: "x" } }] },
+      { expect: { lastMessageIncludes: ["read-only"] }, text: "read-only, as expected" },
+    ]);
+    const out = await runCli(["run", "write", "--model", `scripted:${scenario}`, "--cwd", repo, "--permission-mode", "read-only", "--json"], { env: cleanEnv() });
+    expect(out.code).toBe(0);
+  });
+
+  it("the terminal approver maps y / a / anything else to once / session / deny", async () => {
+    const answers: string[] = [];
+    for (const typed of ["y\n", "a\n", "\n", "nope\n"]) {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      const approver = terminalApprover(input, output);
+      const pending = approver.ask({ callId: "c", tool: "shell", summary: "make", reason: "ask mode" });
+      input.write(typed);
+      answers.push(await pending);
+    }
+    expect(answers).toEqual(["once", "session", "deny", "deny"]);
+  });
+});

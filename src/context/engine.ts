@@ -116,6 +116,11 @@ export class ContextEngine {
     return this.model.info.contextWindow;
   }
 
+  /** Carries a replayed compaction's handoff into the next one (resume paths that build engines themselves). */
+  restore(handoff: HandoffSections | undefined): void {
+    if (handoff) this.handoff = handoff;
+  }
+
   /** Compact before the next request, whatever the fill (`/compact`, `agent.compact()`). */
   requestCompaction(): void {
     this.manual = true;

@@ -3,7 +3,8 @@ import { type AgentHooks, type LoopState, type Outcome, runLoop } from "../agent
 import type { StopCondition } from "../agent/stop.js";
 import type { EffortSetting } from "../agent/effort.js";
 import type { Model, UserMessage } from "../model/types.js";
-import type { AnyTool } from "../tools/define.js";
+import { ContextEngine } from "../context/engine.js";
+import { type AnyTool, toolSpec } from "../tools/define.js";
 import type { FileSystem, ProcessRunner } from "../tools/io.js";
 import { localFileSystem, localProcessRunner } from "../tools/local-io.js";
 import type { Workspace } from "../tools/workspace.js";
@@ -58,13 +59,19 @@ export class TeamMember {
   inbox?: MemberInbox;
   lastOutcome?: Outcome;
   private controller = new AbortController();
+  /** The context engine (issue 4): clearing and compaction of this member's own conversation. */
+  readonly context: ContextEngine;
+  private readonly model: Model;
 
   constructor(
     readonly spec: MemberSpec,
     readonly state: LoopState,
     private readonly runtime: MemberRuntime,
     private readonly teamSignal: AbortSignal,
-  ) {}
+  ) {
+    this.context = new ContextEngine({ model: runtime.model, emit: runtime.emit, system: runtime.system, tools: runtime.tools.map(toolSpec) });
+    this.model = this.context.wrap(runtime.model);
+  }
 
   get name(): string {
     return this.spec.name;
@@ -78,7 +85,7 @@ export class TeamMember {
     let outcome: Outcome;
     try {
       outcome = await runLoop(this.state, {
-        model: r.model,
+        model: this.model,
         tools: r.tools,
         system: r.system,
         toolContext: {
@@ -89,7 +96,15 @@ export class TeamMember {
         },
         ...(this.spec.effort ? { effort: this.spec.effort } : {}),
         stops: r.stops,
-        hooks: { ...r.hooks, drainInbox: () => r.drainMail(this.inbox?.drain() ?? []) },
+        hooks: {
+          ...r.hooks,
+          drainInbox: () => r.drainMail(this.inbox?.drain() ?? []),
+          // issue 4: the context engine first, then any policy transform.
+          transformContext: async (messages, loopSignal) => {
+            const managed = await this.context.transform(messages, loopSignal);
+            return r.hooks?.transformContext ? r.hooks.transformContext(managed, loopSignal) : managed;
+          },
+        },
         emit: r.emit,
         signal,
       });

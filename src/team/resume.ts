@@ -55,6 +55,7 @@ export async function resumeTeam(idOrPrefix: string, env: TeamEnvironment): Prom
     const spec = memberRow.spec as unknown as MemberSpec;
     const state: LoopState = { messages: log.messages, step: log.step, usage: log.usage, costUsd: log.costUsd };
     const built = await team.buildMember(spec, state, log.started.system, log.started.tools);
+    built.member.context.restore(log.handoff); // issue 4: the next compaction carries the last handoff
     const lifecycle = own.findLast((e) => e.type === "agent_idle" || e.type === "user_message" || e.type === "session_started" || e.type === "teammate_stopped" || e.type === "step_started");
     // Mid-turn at the kill, or stopped by Ctrl-C (aborted): carry on. Idle or stopped: wait for mail.
     const aborted = lifecycle?.type === "agent_idle" && lifecycle.status === "aborted";

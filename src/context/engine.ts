@@ -187,17 +187,19 @@ export class ContextEngine {
    * (Anthropic), a little later than it does, so that its compaction runs first.
    */
   private localCompactAt(): number {
-    const serverSide = this.settings.native && this.model.info.api === "anthropic";
+    const serverSide = this.settings.native && this.model.info.api === "anthropic" && this.model.info.capabilities.compaction === true;
     return serverSide ? Math.min(0.95, this.settings.compactAt + 0.07) : this.settings.compactAt;
   }
 
   private nativeContext(): ModelRequest["context"] {
     if (!this.settings.native || this.model.info.api !== "anthropic") return undefined;
     const window = this.window;
+    // The server compacts first (its summary is the model's own), where the model can; ours is the backstop.
+    const compaction = this.model.info.capabilities.compaction
+      ? { compactAtTokens: Math.max(50_000, Math.round(window * this.settings.compactAt)), compactInstructions: NATIVE_COMPACT_INSTRUCTIONS }
+      : {};
     return {
-      // The server compacts first (its summary is the model's own); ours is the backstop.
-      compactAtTokens: Math.max(50_000, Math.round(window * this.settings.compactAt)),
-      compactInstructions: NATIVE_COMPACT_INSTRUCTIONS,
+      ...compaction,
       clearToolUses: { triggerTokens: Math.max(10_000, Math.round(window * this.settings.clearAt)), keep: this.settings.keepToolResults },
     };
   }

@@ -43,8 +43,11 @@ const openai = (name: string, input: number, output: number, efforts: string[]):
   capabilities: { tools: true, images: true, reasoning: "effort", efforts },
 });
 
+/** Marks a model whose API compacts server-side (Anthropic compact_20260112 launched with Opus 4.6). */
+const withCompaction = (info: ModelInfo): ModelInfo => ({ ...info, capabilities: { ...info.capabilities, compaction: true } });
+
 export const catalog: readonly ModelInfo[] = [
-  anthropic("claude-opus-4-6", 5, 25, 128_000, "adaptive", ["low", "medium", "high", "max"], 1_000_000),
+  withCompaction(anthropic("claude-opus-4-6", 5, 25, 128_000, "adaptive", ["low", "medium", "high", "max"], 1_000_000)),
   anthropic("claude-sonnet-4-5", 3, 15, 64_000, "budget", undefined, 1_000_000),
   anthropic("claude-haiku-4-5", 1, 5, 64_000, "budget"),
   openai("gpt-5.3-codex", 1.75, 14, ["low", "medium", "high", "xhigh"]),

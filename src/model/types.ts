@@ -213,6 +213,8 @@ export interface ModelInfo {
     reasoning: "adaptive" | "budget" | "effort" | "none";
     /** Effort levels the API accepts natively (others are mapped to the nearest). */
     efforts?: string[];
+    /** Server-side compaction (Anthropic compact_20260112; the context engine issue). */
+    compaction?: boolean;
   };
 }
 

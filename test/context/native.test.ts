@@ -347,3 +347,18 @@ describe("after compaction, at the fake server", () => {
 function stripMarkers(messages: AnthropicBody["messages"]): unknown {
   return messages.map((m) => ({ role: m.role, content: m.content.map(stripMarker) }));
 }
+
+describe("server-side compaction by model", () => {
+  it("is asked of models that have it; others get only the clearing edit", async () => {
+    const server = await startAnthropicFake(listing(1));
+    servers.push(server);
+    const haiku = findModel("anthropic", "claude-haiku-4-5")!;
+    const model = createAnthropic("anthropic:claude-haiku-4-5", haiku, { apiKey: "k", baseURL: server.url, retry: fast });
+    await runScenario({ steps: [{ text: "unused" }] }, { model });
+    const req = server.requests[0]!;
+    expect(bodyOf(req).context_management!.edits.map((e) => e.type)).toEqual(["clear_tool_uses_20250919"]);
+    const betas = String(req.headers["anthropic-beta"]).split(",");
+    expect(betas).toContain("context-management-2025-06-27");
+    expect(betas).not.toContain("compact-2026-01-12");
+  });
+});

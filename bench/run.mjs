@@ -1,6 +1,7 @@
 // `npm run bench`: measures the built CLI as a whole process against local fake provider
 // servers (the tests' fakes) and writes bench/results/latest.md (+ latest.json).
-// Flags: --runs N (measured runs per row, default 5), --quick (3 runs, no external scripts).
+// Flags: --runs N (measured runs per row, default 5), --quick (3 runs, no external scripts),
+// --only a,b (just these rows, e.g. --only hello,session10; for profiling work).
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { benchEnv as _env, providers, ROOT, sessionRun, versionRun } from "./lib/cli-runs.mjs";
@@ -11,7 +12,7 @@ import { checkTargets, machine, writeResults } from "./lib/report.mjs";
 import { fixedRepoProblem, hello, session10, session30, untouchedRepoProblem } from "./lib/scenarios.mjs";
 
 void _env;
-const { values } = parseArgs({ options: { runs: { type: "string" }, quick: { type: "boolean" } } });
+const { values } = parseArgs({ options: { runs: { type: "string" }, quick: { type: "boolean" }, only: { type: "string" } } });
 const runs = Number(values.runs ?? (values.quick ? 3 : 5));
 const at = machine();
 const fakes = await loadFakes();
@@ -30,7 +31,7 @@ const sessions = (fake, provider, scenario, repoProblem) => () =>
   sessionRun({ provider: providers[provider](fake.url), traffic: fake.traffic, steps: scenario.steps.length, repoProblem });
 
 /** What each round runs; rounds interleave the rows so load from other processes spreads evenly. */
-const cases = [
+const allCases = [
   { row: "--version", run: versionRun },
   { row: "hello", run: sessions(await anthropic(hello), "anthropic", hello, untouchedRepoProblem) },
   { row: "session10", run: sessions(await anthropic(session10), "anthropic", session10, fixedRepoProblem) },
@@ -38,6 +39,8 @@ const cases = [
   { row: "session10 (openai)", run: sessions(await openai(session10), "openai", session10, fixedRepoProblem) },
 ];
 
+const only = values.only?.split(",");
+const cases = only ? allCases.filter((c) => only.includes(c.row)) : allCases;
 const results = new Map(cases.map((c) => [c.row, { ok: [], failed: [] }]));
 for (let round = 0; round <= runs; round++) {
   for (const c of cases) {
@@ -76,8 +79,8 @@ for (const [row, { ok, failed }] of results) {
 }
 
 // Per extra step: each round's session30 minus its session10, over the 20 extra steps.
-const s10 = results.get("session10").ok;
-const s30 = results.get("session30").ok;
+const s10 = results.get("session10")?.ok ?? [];
+const s30 = results.get("session30")?.ok ?? [];
 const pairs = Math.min(s10.length, s30.length);
 for (const [key, metric] of [["wallMs", "wall"], ["cpuMs", "CPU"], ["toolMs", "tool time"]]) {
   const perStep = Array.from({ length: pairs }, (_, i) => (s30[i][key] - s10[i][key]) / 20);
@@ -86,7 +89,7 @@ for (const [key, metric] of [["wallMs", "wall"], ["cpuMs", "CPU"], ["toolMs", "t
 }
 
 const external = {};
-if (!values.quick) {
+if (!values.quick && !only) {
   for (const [file, label] of [["long-session.mjs", "long session"], ["team.mjs", "team"]]) {
     const out = await externalRows(ROOT, file, label);
     rows.push(...out.rows);

@@ -2,16 +2,16 @@
 // servers (the tests' fakes) and writes bench/results/latest.md (+ latest.json).
 // Flags: --runs N (measured runs per row, default 5), --quick (3 runs, no external scripts),
 // --only a,b (just these rows, e.g. --only hello,session10; for profiling work).
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { benchEnv as _env, providers, ROOT, sessionRun, versionRun } from "./lib/cli-runs.mjs";
+import { benchHome, providers, ROOT, sessionRun, versionRun } from "./lib/cli-runs.mjs";
 import { externalRows } from "./lib/external.mjs";
 import { loadFakes, traffic } from "./lib/fakes.mjs";
 import { hasGnuTime, summarize } from "./lib/measure.mjs";
 import { checkTargets, machine, writeResults } from "./lib/report.mjs";
 import { fixedRepoProblem, hello, session10, session30, untouchedRepoProblem } from "./lib/scenarios.mjs";
 
-void _env;
 const { values } = parseArgs({ options: { runs: { type: "string" }, quick: { type: "boolean" }, only: { type: "string" } } });
 const runs = Number(values.runs ?? (values.quick ? 3 : 5));
 const at = machine();
@@ -27,8 +27,13 @@ const serve = async (start) => {
 const anthropic = (scenario) => serve(() => fakes.startAnthropicFake(fakes.anthropicFakeFromScenario(scenario)));
 const openai = (scenario) => serve(() => fakes.openaiFakeFromScenario(scenario));
 
-const sessions = (fake, provider, scenario, repoProblem) => () =>
-  sessionRun({ provider: providers[provider](fake.url), traffic: fake.traffic, steps: scenario.steps.length, repoProblem });
+const homes = [];
+const sessions = (fake, provider, scenario, repoProblem) => {
+  const home = benchHome();
+  homes.push(home);
+  return () =>
+    sessionRun({ provider: providers[provider](fake.url), traffic: fake.traffic, steps: scenario.steps.length, repoProblem, home });
+};
 
 /** What each round runs; rounds interleave the rows so load from other processes spreads evenly. */
 const allCases = [
@@ -57,6 +62,7 @@ for (let round = 0; round <= runs; round++) {
   process.stderr.write(round === 0 ? "bench: warm-up done\n" : `bench: round ${round}/${runs} done\n`);
 }
 await Promise.all(servers.map((s) => s.close()));
+for (const home of homes) rmSync(home, { recursive: true, force: true });
 
 const METRICS = [
   ["wallMs", "wall", "ms"],

@@ -32,12 +32,19 @@ export async function versionRun() {
 }
 
 /**
- * `colleague run TASK --json` against a fake. `session` gives the expected step count and a
- * repo check; `traffic` counts what reached the fake.
+ * A COLLEAGUE_HOME for one row, kept across its runs: a user's session store already exists
+ * and grows, so each run opens an existing database (the warm-up run creates it).
  */
-export async function sessionRun({ provider, traffic, steps, repoProblem }) {
+export function benchHome() {
+  return mkdtempSync(path.join(os.tmpdir(), "colleague-bench-home-"));
+}
+
+/**
+ * `colleague run TASK --json` against a fake. `steps` is the expected step count,
+ * `repoProblem` checks the repo afterwards; `traffic` counts what reached the fake.
+ */
+export async function sessionRun({ provider, traffic, steps, repoProblem, home }) {
   const repo = mkdtempSync(path.join(os.tmpdir(), "colleague-bench-repo-"));
-  const home = mkdtempSync(path.join(os.tmpdir(), "colleague-bench-home-"));
   cpSync(path.join(ROOT, "examples/demo-repo"), repo, { recursive: true });
   try {
     traffic.mark();
@@ -58,7 +65,6 @@ export async function sessionRun({ provider, traffic, steps, repoProblem }) {
     };
   } finally {
     rmSync(repo, { recursive: true, force: true });
-    rmSync(home, { recursive: true, force: true });
   }
 }
 

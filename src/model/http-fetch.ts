@@ -1,5 +1,5 @@
 import http from "node:http";
-import https from "node:https";
+import type https from "node:https";
 import { Readable } from "node:stream";
 
 /**
@@ -20,10 +20,17 @@ import { Readable } from "node:stream";
  */
 
 // Idle keep-alive sockets are unref'd by the agent, so they never keep the process alive.
-const agents = {
-  "http:": new http.Agent({ keepAlive: true }),
-  "https:": new https.Agent({ keepAlive: true }),
-};
+const httpAgent = new http.Agent({ keepAlive: true });
+let httpsTransport: Promise<{ https: typeof https; agent: https.Agent }> | undefined;
+
+/** node:https (TLS) loads only for https URLs: a local model server skips its ~10 ms. */
+async function transportFor(url: URL): Promise<{ request: typeof http.request; agent: http.Agent } | undefined> {
+  if (url.protocol === "http:") return { request: http.request, agent: httpAgent };
+  if (url.protocol !== "https:") return undefined;
+  httpsTransport ??= import("node:https").then((m) => ({ https: m.default, agent: new m.default.Agent({ keepAlive: true }) }));
+  const { https, agent } = await httpsTransport;
+  return { request: https.request as typeof http.request, agent };
+}
 
 const MAX_REDIRECTS = 5;
 
@@ -60,7 +67,7 @@ function sendable(body: RequestInit["body"]): boolean {
   );
 }
 
-function send(
+async function send(
   url: URL,
   method: string,
   init: RequestInit,
@@ -74,11 +81,11 @@ function send(
     headers["content-length"] = String(typeof payload === "string" ? Buffer.byteLength(payload) : payload.byteLength);
   }
   if (body instanceof URLSearchParams && !headers["content-type"]) headers["content-type"] = "application/x-www-form-urlencoded;charset=UTF-8";
-  const transport = url.protocol === "https:" ? https : url.protocol === "http:" ? http : undefined;
-  if (!transport) return Promise.reject(new TypeError("fetch failed", { cause: new Error(`unsupported protocol ${url.protocol}`) }));
+  const transport = await transportFor(url);
+  if (!transport) throw new TypeError("fetch failed", { cause: new Error(`unsupported protocol ${url.protocol}`) });
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
-    const req = transport.request(url, { method, headers, agent: agents[url.protocol as "http:" | "https:"] });
+    const req = transport.request(url, { method, headers, agent: transport.agent });
     const onAbort = () => req.destroy(abortError(signal!));
     signal?.addEventListener("abort", onAbort, { once: true });
     req.on("response", (res) => {

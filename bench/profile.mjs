@@ -1,17 +1,17 @@
 // `node bench/profile.mjs [hello|session10|session30] [anthropic|openai]`: runs one session of the
 // built CLI under `node --cpu-prof` against the bench's fake and prints where the CPU went
-// (self time by bundle file and by function). The .cpuprofile stays in bench/.cache/ for
+// (self time by bundle file and by function). The .cpuprofile stays in node_modules/.cache/colleague-bench/ for
 // Chrome DevTools. A tool for finding start-up and per-step costs, not a benchmark.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { benchEnv, providers, ROOT } from "./lib/cli-runs.mjs";
 import { loadFakes } from "./lib/fakes.mjs";
-import * as scenarios from "./lib/scenarios.mjs";
+import { hello, session10, session30, TASK } from "./lib/scenarios.mjs";
 
 const [which = "hello", provider = "anthropic"] = process.argv.slice(2);
-const scenario = scenarios[which];
+const scenario = { hello, session10, session30 }[which];
 if (!scenario) throw new Error(`unknown scenario ${which}`);
 const fakes = await loadFakes();
 const server =
@@ -21,14 +21,12 @@ const server =
 const repo = mkdtempSync(path.join(os.tmpdir(), "colleague-prof-repo-"));
 const home = mkdtempSync(path.join(os.tmpdir(), "colleague-prof-home-"));
 cpSync(path.join(ROOT, "examples/demo-repo"), repo, { recursive: true });
-const dir = path.join(ROOT, "bench/.cache/profiles");
+const dir = path.join(ROOT, "node_modules/.cache/colleague-bench/profiles");
 rmSync(dir, { recursive: true, force: true });
 const p = providers[provider](server.url);
 const args = ["--cpu-prof", "--cpu-prof-dir", dir, "--cpu-prof-interval", "200", path.join(ROOT, "bin/colleague.js")];
-args.push("run", scenarios.TASK, "--model", p.model, "--json", "--cwd", repo);
-// spawnSync would block the fake server in this process; run it asynchronously instead.
-const { spawn } = await import("node:child_process");
-void spawnSync;
+args.push("run", TASK, "--model", p.model, "--json", "--cwd", repo);
+// Asynchronously: the fake server answers from this process.
 const code = await new Promise((resolve) => {
   const child = spawn(process.execPath, args, { env: benchEnv({ ...p.env, COLLEAGUE_HOME: home }), stdio: ["ignore", "ignore", "inherit"] });
   child.on("close", resolve);
@@ -42,7 +40,7 @@ const profile = JSON.parse(readFileSync(file, "utf8"));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map();
 const dt = profile.timeDeltas;
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (dt[i] ?? 0)));
+for (const [i, id] of profile.samples.entries()) self.set(id, (self.get(id) ?? 0) + (dt[i] ?? 0));
 const byFile = new Map();
 const byFn = new Map();
 for (const [id, us] of self) {

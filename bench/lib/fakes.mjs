@@ -1,6 +1,6 @@
 // The bench plays its scenarios through the SAME fake provider servers as the tests
-// (test/fakes/*.ts). They are TypeScript, so they are bundled once with esbuild into
-// bench/.cache/ when the bench starts; nothing of their logic is copied here.
+// (test/fakes/*.ts). They are TypeScript, so they are bundled with esbuild, when the bench
+// starts, into node_modules/.cache/colleague-bench/; nothing of their logic is copied here.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -8,9 +8,9 @@ import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** Bundles test/fakes into bench/.cache/fakes.mjs and imports it. */
+/** Bundles test/fakes into node_modules/.cache/colleague-bench/fakes.mjs and imports it. */
 export async function loadFakes() {
-  const outfile = path.join(root, "bench/.cache/fakes.mjs");
+  const outfile = path.join(root, "node_modules/.cache/colleague-bench/fakes.mjs");
   mkdirSync(path.dirname(outfile), { recursive: true });
   await build({
     stdin: {

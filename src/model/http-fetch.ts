@@ -43,7 +43,7 @@ export async function httpFetch(input: string | URL | Request, init: RequestInit
     const res = await send(url, method, init, body);
     const location = res.headers.location;
     if (!location || !isRedirect(res.statusCode) || redirects >= MAX_REDIRECTS || init.redirect === "manual") {
-      return toResponse(res, init.signal);
+      return await toResponse(res, init.signal);
     }
     res.resume();
     url = new URL(location, url);
@@ -100,9 +100,12 @@ async function send(
   });
 }
 
-function toResponse(res: http.IncomingMessage, signal: AbortSignal | null | undefined): Response {
+async function toResponse(res: http.IncomingMessage, signal: AbortSignal | null | undefined): Promise<Response> {
   const headers = new Headers();
   for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+  // The SDKs ask for no compression, but a proxy may compress anyway; decode as fetch would.
+  const encoding = headers.get("content-encoding")?.trim().toLowerCase();
+  const decoded = encoding && ["gzip", "x-gzip", "deflate", "br"].includes(encoding) ? await decompress(res, encoding) : res;
   const status = res.statusCode ?? 500;
   const nullBody = status === 204 || status === 304 || status < 200;
   if (signal) {
@@ -114,8 +117,17 @@ function toResponse(res: http.IncomingMessage, signal: AbortSignal | null | unde
   // A connection cut mid-body surfaces as `aborted` / ECONNRESET on the stream.
   res.once("aborted", () => res.destroy(Object.assign(new Error("terminated"), { code: "ECONNRESET" })));
   if (nullBody) res.resume();
-  const body = nullBody ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
+  const body = nullBody ? null : (Readable.toWeb(decoded) as ReadableStream<Uint8Array>);
   return new Response(body, { status, statusText: res.statusMessage ?? "", headers });
+}
+
+async function decompress(res: http.IncomingMessage, encoding: string): Promise<Readable> {
+  const zlib = await import("node:zlib");
+  const decoder =
+    encoding === "br" ? zlib.createBrotliDecompress() : encoding === "deflate" ? zlib.createInflate() : zlib.createGunzip();
+  // Errors of the source (a cut, an abort) reach the reader through the decoder.
+  res.on("error", (error) => decoder.destroy(error));
+  return res.pipe(decoder);
 }
 
 function abortError(signal: AbortSignal): Error {

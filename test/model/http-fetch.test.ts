@@ -86,3 +86,14 @@ describe("httpFetch (the SDKs' fetch over node:http)", () => {
     expect(error.code).toBe("ECONNRESET");
   });
 });
+
+describe("httpFetch decoding", () => {
+  it("decodes a gzip-compressed body, as fetch does", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { "content-encoding": "gzip" });
+      res.end(gzipSync("data: compressed\n\n"));
+    });
+    expect(await (await httpFetch(url)).text()).toBe("data: compressed\n\n");
+  });
+});

@@ -96,7 +96,12 @@ for (const [key, metric] of [["wallMs", "wall"], ["cpuMs", "CPU"], ["toolMs", "t
 
 const external = {};
 if (!values.quick && !only) {
-  for (const [file, label] of [["long-session.mjs", "long session"], ["team.mjs", "team"]]) {
+  const scripts = [
+    ["loop.mjs", "loop (in process)"],
+    ["long-session.mjs", "long session"],
+    ["team.mjs", "team"],
+  ];
+  for (const [file, label] of scripts) {
     const out = await externalRows(ROOT, file, label);
     rows.push(...out.rows);
     if (out.raw) external[label] = out.raw;

@@ -5,7 +5,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { benchHome, providers, ROOT, sessionRun, versionRun } from "./lib/cli-runs.mjs";
+import { bareNodeRun, benchHome, providers, ROOT, sessionRun, versionRun } from "./lib/cli-runs.mjs";
 import { externalRows } from "./lib/external.mjs";
 import { loadFakes, traffic } from "./lib/fakes.mjs";
 import { hasGnuTime, summarize } from "./lib/measure.mjs";
@@ -37,6 +37,7 @@ const sessions = (fake, provider, scenario, repoProblem) => {
 
 /** What each round runs; rounds interleave the rows so load from other processes spreads evenly. */
 const allCases = [
+  { row: "bare node", run: bareNodeRun },
   { row: "--version", run: versionRun },
   { row: "hello", run: sessions(await anthropic(hello), "anthropic", hello, untouchedRepoProblem) },
   { row: "session10", run: sessions(await anthropic(session10), "anthropic", session10, fixedRepoProblem) },

@@ -24,6 +24,15 @@ export const providers = {
   openai: (url) => ({ model: "openai:gpt-5.3-codex", env: { OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: `${url}/v1` } }),
 };
 
+/**
+ * Bare Node start-up and exit (`node -e 0`): the floor every row stands on, measured in the
+ * same rounds so a loaded machine shows (the peers' table quotes 0.38 s for it).
+ */
+export async function bareNodeRun() {
+  const run = await measure(process.execPath, ["-e", "0"], { env: benchEnv(), cwd: ROOT });
+  return run.code === 0 ? { ok: true, metrics: pick(run) } : { ok: false, problem: `exit ${run.code}` };
+}
+
 /** `colleague --version`: must print the version and exit 0. */
 export async function versionRun() {
   const run = await measure(process.execPath, [BIN, "--version"], { env: benchEnv(), cwd: ROOT });

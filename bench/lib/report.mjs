@@ -65,7 +65,7 @@ export function markdown({ machine: m, runs, rows, targets, notes }) {
     "",
     `${m.date} · ${m.cores} cores (${m.cpu}) · ${m.memoryGb} GB · Node ${m.node} · ${m.platform} · load average at start ${m.loadAverage.join(" / ")}`,
     "",
-    `Medians of ${runs} runs after a warm-up (min – max beside them). The model side is a local fake server answering instantly in the real wire format; every figure is the harness's own cost plus its tools' (\`tool time\` shows the tools' share). Regenerate with \`npm run bench\`.`,
+    `Medians of ${runs} runs after a warm-up (min – max beside them). The model side is a local fake server answering instantly in the real wire format; every figure is the harness's own cost plus its tools' (\`tool time\` shows the tools' share). \`bare node\` (\`node -e 0\`) is measured in the same rounds: on a loaded machine every row rises with it. Regenerate with \`npm run bench\`.`,
     "",
     "## Targets",
     "",

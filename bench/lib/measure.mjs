@@ -1,14 +1,14 @@
 // Runs one process and measures it: wall time (here, from spawn to exit), CPU time (user +
 // system) and peak RSS. GNU time (/usr/bin/time) reports CPU and peak RSS from the kernel's
-// rusage; without it, /proc/PID is polled every few ms (peak RSS from VmHWM, CPU from stat),
-// which can miss the last few ms of a process's life.
+// rusage; without it (or with BENCH_NO_GNU_TIME=1), /proc/PID is polled every few ms (peak RSS
+// from VmHWM, CPU from stat), which can miss the last few ms of a process's life.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
 const GNU_TIME = "/usr/bin/time";
-export const hasGnuTime = existsSync(GNU_TIME);
+export const hasGnuTime = existsSync(GNU_TIME) && !process.env.BENCH_NO_GNU_TIME;
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /**
@@ -60,7 +60,8 @@ function pollProc(pid) {
       if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks = Number(fields[11]) + Number(fields[12]);
+      // utime + stime, plus cutime + cstime: children it has waited for (the tools' processes).
+      ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     } catch {
       // The process is gone: keep the last reading.
     }

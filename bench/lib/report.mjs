@@ -16,12 +16,21 @@ export const TARGETS = [
 ];
 
 /** Published figures for the same 10-step session (shared/reference/provider-apis.md). */
-const PEERS = `| CLI | session10 wall s | peak RSS MB | requests | bytes sent, whole session | first request | start-up, no tools | per extra step |
-|---|---|---|---|---|---|---|---|
-| Codex CLI 0.169 (native) | 1.43 | 149 | 9 | 361 KB | 37 KB | 0.40 s | ~120 ms |
+const PEER_HEADER = `| CLI | session10 wall s | peak RSS MB | requests | bytes sent, whole session | first request | start-up, no tools | per extra step |
+|---|---|---|---|---|---|---|---|`;
+const PEERS = `| Codex CLI 0.169 (native) | 1.43 | 149 | 9 | 361 KB | 37 KB | 0.40 s | ~120 ms |
 | Claude Code 2.1.332 (native) | 2.28 | 227 | 9 | 460 KB | 49 KB | 1.05 s | ~170 ms |
 | opencode 1.18.33 | 14.2 | 578 | 10 | 292 KB | 30 KB | 7.8 s | ~580 ms |
-| an 80-line bare agent (floor) | 0.45 | 83 | 9 | 25 KB | 1 KB | 0.38 s (bare Node) | ~10 ms |`;
+| an 80-line bare agent (floor) | 0.45 | 83 | 9 | 25 KB | 1 KB | 0.38 s ("bare Node") | ~10 ms |`;
+
+/** colleague's own line for the peers' table, from this run's medians. */
+function ownPeerLine(rows) {
+  const m = (row, metric) => rows.find((r) => r.row === row && r.metric === metric)?.median;
+  const v = (x, f) => (x === undefined ? "–" : f(x));
+  const s = (ms) => (ms / 1000).toFixed(2);
+  const bare = m("bare node", "wall");
+  return `| **colleague (this run)** | ${v(m("session10", "wall"), s)} | ${v(m("session10", "peak RSS"), (x) => x.toFixed(0))} | ${v(m("session10", "requests"), String)} | ${v(m("session10", "request bytes, total"), (x) => `${x.toFixed(0)} KB`)} | ${v(m("session10", "request bytes, first"), (x) => `${x.toFixed(1)} KB`)} | ${v(m("hello", "wall"), (x) => `${s(x)} s`)}${bare === undefined ? "" : ` (node -e 0: ${s(bare)} s)`} | ${v(m("per extra step", "wall"), (x) => `${x.toFixed(0)} ms`)} |`;
+}
 
 export function machine() {
   const cpus = os.cpus();
@@ -84,8 +93,10 @@ export function markdown({ machine: m, runs, rows, targets, notes }) {
     ),
     "",
     ...(notes.length ? ["## Notes", "", ...notes.map((n) => `- ${n}`), ""] : []),
-    "## Peers (same session on this kind of machine, from shared/reference/provider-apis.md)",
+    "## Beside the peers (their figures from shared/reference/provider-apis.md, measured on this kind of machine)",
     "",
+    PEER_HEADER,
+    ownPeerLine(rows),
     PEERS,
     "",
   ];

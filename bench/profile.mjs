@@ -1,4 +1,4 @@
-// `node bench/profile.mjs [hello|session10|session30] [anthropic|openai]`: runs one session of the
+// `node bench/profile.mjs [hello|session10|session30|session30read] [anthropic|openai]`: runs one session of the
 // built CLI under `node --cpu-prof` against the bench's fake and prints where the CPU went
 // (self time by bundle file and by function). The .cpuprofile stays in node_modules/.cache/colleague-bench/ for
 // Chrome DevTools. A tool for finding start-up and per-step costs, not a benchmark.
@@ -8,10 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { benchEnv, providers, ROOT } from "./lib/cli-runs.mjs";
 import { loadFakes } from "./lib/fakes.mjs";
-import { hello, session10, session30, TASK } from "./lib/scenarios.mjs";
+import { hello, session10, session30, session30read, TASK } from "./lib/scenarios.mjs";
 
 const [which = "hello", provider = "anthropic"] = process.argv.slice(2);
-const scenario = { hello, session10, session30 }[which];
+const scenario = { hello, session10, session30, session30read }[which];
 if (!scenario) throw new Error(`unknown scenario ${which}`);
 const fakes = await loadFakes();
 const server =

@@ -10,7 +10,7 @@ import { externalRows } from "./lib/external.mjs";
 import { loadFakes, traffic } from "./lib/fakes.mjs";
 import { hasGnuTime, summarize } from "./lib/measure.mjs";
 import { checkTargets, machine, writeResults } from "./lib/report.mjs";
-import { fixedRepoProblem, hello, session10, session30, untouchedRepoProblem } from "./lib/scenarios.mjs";
+import { fixedRepoProblem, hello, session10, session30, session30read, untouchedRepoProblem } from "./lib/scenarios.mjs";
 
 const { values } = parseArgs({ options: { runs: { type: "string" }, quick: { type: "boolean" }, only: { type: "string" } } });
 const runs = Number(values.runs ?? (values.quick ? 3 : 5));
@@ -42,6 +42,10 @@ const allCases = [
   { row: "hello", run: sessions(await anthropic(hello), "anthropic", hello, untouchedRepoProblem) },
   { row: "session10", run: sessions(await anthropic(session10), "anthropic", session10, fixedRepoProblem) },
   { row: "session30", run: sessions(await anthropic(session30), "anthropic", session30, fixedRepoProblem) },
+  {
+    row: "session30 (read_file)",
+    run: sessions(await anthropic(session30read), "anthropic", session30read, fixedRepoProblem),
+  },
   { row: "session10 (openai)", run: sessions(await openai(session10), "openai", session10, fixedRepoProblem) },
 ];
 
@@ -86,13 +90,25 @@ for (const [row, { ok, failed }] of results) {
 }
 
 // Per extra step: each round's session30 minus its session10, over the 20 extra steps.
+// Rounds are paired: a failed run in either row drops out by index, which is fine for medians.
 const s10 = results.get("session10")?.ok ?? [];
-const s30 = results.get("session30")?.ok ?? [];
-const pairs = Math.min(s10.length, s30.length);
-for (const [key, metric] of [["wallMs", "wall"], ["cpuMs", "CPU"], ["toolMs", "tool time"]]) {
-  const perStep = Array.from({ length: pairs }, (_, i) => (s30[i][key] - s10[i][key]) / 20);
-  const stats = summarize(perStep);
-  if (stats) rows.push({ row: "per extra step", metric, unit: "ms", ...stats });
+const harnessMs = (m) => m.wallMs - m.toolMs;
+for (const [long, row] of [
+  ["session30", "per extra step"],
+  ["session30 (read_file)", "per extra step (read_file)"],
+]) {
+  const s30 = results.get(long)?.ok ?? [];
+  const pairs = Math.min(s10.length, s30.length);
+  for (const [get, metric] of [
+    [(m) => m.wallMs, "wall"],
+    [(m) => m.cpuMs, "CPU"],
+    [(m) => m.toolMs, "tool time"],
+    [harnessMs, "wall minus tool time (the harness's share)"],
+  ]) {
+    const perStep = Array.from({ length: pairs }, (_, i) => (get(s30[i]) - get(s10[i])) / 20);
+    const stats = summarize(perStep);
+    if (stats) rows.push({ row, metric, unit: "ms", ...stats });
+  }
 }
 
 const external = {};

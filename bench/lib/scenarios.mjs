@@ -63,6 +63,13 @@ const shellSteps = (n) =>
     toolCalls: [{ name: "shell", args: { command: `echo step ${i + 1}` } }],
   }));
 
+/** Extra read_file steps: the per-step cost without a process spawn. */
+const readSteps = (n) =>
+  Array.from({ length: n }, () => ({
+    expect: { toolResultsOk: true },
+    toolCalls: [{ name: "read_file", args: { path: "src/cart.js" } }],
+  }));
+
 /** session10: the task, 8 tool calls, the answer: 9 model requests (as in the peers' table). */
 export const session10 = { name: "bench session10", steps: [...codingSteps, answer] };
 
@@ -70,6 +77,12 @@ export const session10 = { name: "bench session10", steps: [...codingSteps, answ
 export const session30 = {
   name: "bench session30",
   steps: [...codingSteps, ...shellSteps(20), { ...answer, expect: { toolResultsOk: true, lastMessageIncludes: ["step 20"] } }],
+};
+
+/** session30 with 20 read_file steps instead of shell ones: the harness without spawns. */
+export const session30read = {
+  name: "bench session30 (read_file)",
+  steps: [...codingSteps, ...readSteps(20), { ...answer, expect: { toolResultsOk: true, lastMessageIncludes: ["discountPercent"] } }],
 };
 
 /** hello: one request, no tool calls: start-up and shutdown. */

@@ -128,6 +128,11 @@ if (!values.quick && !only) {
 }
 
 const notes = [];
+if (at.loadAverage[0] > at.cores) {
+  notes.push(
+    `The machine was busy (load average ${at.loadAverage[0]} on ${at.cores} cores at the start): wall times wait for CPU and spread widely; CPU time moves much less with load.`,
+  );
+}
 for (const [row, { failed }] of results) for (const f of failed) notes.push(`${row}: a run did not complete, not timed — ${f}`);
 if (!hasGnuTime) notes.push("/usr/bin/time is missing: CPU and peak RSS come from polling /proc (may miss the last ms).");
 notes.push(

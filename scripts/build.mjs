@@ -5,6 +5,24 @@ import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 
+/**
+ * zod's namespace export (`z.locales`) drags all ~60 error-message locales (500 KB of source)
+ * into the bundle, and every CLI run would parse them. colleague uses English messages only,
+ * so the locales index resolves to English alone.
+ */
+const englishOnlyZod = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: path.join(path.dirname(args.importer), "../locales/index.js"), namespace: "zod-locales" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(path.join(path.dirname(args.path), "en.js"))};`,
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const result = await build({
   entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts" },
@@ -25,6 +43,11 @@ const result = await build({
   // Bundled CommonJS dependencies may call require(); give ESM output one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   legalComments: "none",
+  // Start-up is dominated by parsing the bundle (the provider SDKs, zod): smaller source
+  // parses faster. Identifiers are kept so stack traces in bug reports stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  plugins: [englishOnlyZod],
   logLevel: "warning",
   metafile: true,
 });

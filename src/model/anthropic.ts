@@ -2,6 +2,7 @@ import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, API
 import type { MessageCreateParamsStreaming } from "@anthropic-ai/sdk/resources/messages";
 import { buildParams, requestHeaders } from "./anthropic-request.js";
 import { AnthropicStreamState } from "./anthropic-stream.js";
+import { httpFetch } from "./http-fetch.js";
 import { ConfigError, type ModelFactory, type ProviderOptions } from "./resolve.js";
 import { abortedError, errorFromStatus, parseRetryAfter, withRetries } from "./retry.js";
 import type { ModelError, ModelEvent, ModelInfo, ModelRequest } from "./types.js";
@@ -23,6 +24,7 @@ export const createModel: ModelFactory = (id, info, options) => {
     baseURL: options.baseURL, // undefined: the SDK falls back to ANTHROPIC_BASE_URL, then the public API
     maxRetries: 0, // retries are ours (withRetries), so every retry is visible as an event
     logLevel: "off", // the SDK would print malformed frames to the console; we report them as data
+    fetch: httpFetch, // node:http, not undici: saves ~200 ms per CLI run (see http-fetch.ts)
     ...(options.headers ? { defaultHeaders: options.headers } : {}),
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
   });

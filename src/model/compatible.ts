@@ -11,6 +11,7 @@ import type {
 } from "openai/resources/chat/completions";
 import { z } from "zod";
 import { ChunkAccumulator } from "./compatible-stream.js";
+import { httpFetch } from "./http-fetch.js";
 import { ConfigError, type ModelFactory, type ProviderOptions } from "./resolve.js";
 import { abortedError, errorFromStatus, parseRetryAfter, withRetries } from "./retry.js";
 import {
@@ -95,6 +96,7 @@ function createClient(baseURL: string, options: ProviderOptions): OpenAI {
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     // The SDK logs unparsable frames to the console; we report them as a `malformed` error.
     logLevel: "off",
+    fetch: httpFetch, // node:http, not undici: saves ~200 ms per CLI run (see http-fetch.ts)
   });
 }
 

@@ -2,6 +2,7 @@ import OpenAI from "openai";
 import type { ResponseStreamEvent } from "openai/resources/responses/responses";
 import { buildCompactParams, buildResponsesParams } from "./openai-request.js";
 import { errorFromThrown, ResponsesStreamTranslator, usageFrom } from "./openai-stream.js";
+import { httpFetch } from "./http-fetch.js";
 import { ConfigError, type ModelFactory } from "./resolve.js";
 import { withRetries } from "./retry.js";
 import type { CompactResult, ModelError, ModelEvent, ModelInfo, ModelRequest } from "./types.js";
@@ -27,6 +28,7 @@ export const createModel: ModelFactory = (id, info, options) => {
     maxRetries: 0,
     // Failures reach the user as error events; the SDK's console logging would duplicate them.
     logLevel: "off",
+    fetch: httpFetch, // node:http, not undici: saves ~200 ms per CLI run (see http-fetch.ts)
     ...(options.headers ? { defaultHeaders: options.headers } : {}),
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
   });

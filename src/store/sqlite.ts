@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { AgentEvent, SessionStatus } from "../agent/events.js";
@@ -34,6 +35,25 @@ const toRow = (r: RawSession): SessionRow => ({
   costUsd: r.cost_usd,
 });
 
+let bindingPath: string | null | undefined;
+
+/**
+ * The addon's path when it sits where `npm install` builds it: better-sqlite3 otherwise finds
+ * it through the `bindings` package, which probes a dozen paths on every start (~5 ms).
+ */
+function nativeBinding(): string | undefined {
+  if (bindingPath === undefined) {
+    try {
+      const pkg = createRequire(import.meta.url).resolve("better-sqlite3/package.json");
+      const file = path.join(path.dirname(pkg), "build/Release/better_sqlite3.node");
+      bindingPath = existsSync(file) ? file : null;
+    } catch {
+      bindingPath = null;
+    }
+  }
+  return bindingPath ?? undefined;
+}
+
 /**
  * The embedded store: one SQLite file in WAL mode. Each append is its own transaction, so an
  * event is durable against a killed process (kill -9) the moment `append` returns;
@@ -49,12 +69,15 @@ export class SqliteStore implements SessionStore {
 
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
+    const binding = nativeBinding();
+    this.db = new Database(file, binding ? { nativeBinding: binding } : {});
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
     this.db.exec(schemaSql);
-    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    // Written only when it changes: an unconditional write is a transaction, and the
+    // checkpoint it leaves costs every CLI run ~10 ms at exit (bench/README.md).
+    if (this.db.pragma("user_version", { simple: true }) !== SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.insertEvent = this.db.prepare(
       "INSERT INTO events (session_id, seq, agent_id, type, time, body) VALUES (?, ?, ?, ?, ?, ?)",
     );

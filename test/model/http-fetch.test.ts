@@ -1,0 +1,99 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { httpFetch } from "../../src/model/http-fetch.js";
+
+let servers: http.Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  servers = [];
+});
+
+async function serve(handler: http.RequestListener): Promise<string> {
+  const server = http.createServer(handler);
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  server.on("connection", (s) => server.once("close", () => s.destroy()));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe("httpFetch (the SDKs' fetch over node:http)", () => {
+  it("sends method, headers and body, and streams the response with its status and headers", async () => {
+    const url = await serve((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        res.writeHead(201, { "content-type": "text/event-stream", "x-echo": String(req.headers["x-api-key"]) });
+        res.write(`data: ${req.method} ${body} ${req.headers["content-length"]}\n\n`);
+        setTimeout(() => res.end("data: done\n\n"), 5);
+      });
+    });
+    const res = await httpFetch(`${url}/v1/messages`, { method: "post", headers: { "x-api-key": "k" }, body: '{"a":"é"}' });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("x-echo")).toBe("k");
+    expect(await res.text()).toBe('data: POST {"a":"é"} 10\n\ndata: done\n\n');
+  });
+
+  it("follows a 307 redirect with the same method and body", async () => {
+    const url = await serve((req, res) => {
+      if (req.url === "/old") {
+        res.writeHead(307, { location: "/new" }).end();
+        return;
+      }
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => res.end(`${req.method} ${req.url} ${body}`));
+    });
+    const res = await httpFetch(`${url}/old`, { method: "POST", body: "x" });
+    expect(await res.text()).toBe("POST /new x");
+  });
+
+  it("fails like fetch when nothing listens: TypeError with the system code in its cause", async () => {
+    const url = await serve(() => {});
+    await new Promise((r) => servers.pop()!.close(r));
+    const error = (await httpFetch(url).catch((e: unknown) => e)) as TypeError & { cause: { code: string } };
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.cause.code).toBe("ECONNREFUSED");
+  });
+
+  it("rejects with an AbortError when aborted before the answer, and errors the body when aborted mid-stream", async () => {
+    const url = await serve((req, res) => {
+      if (req.url === "/slow") return; // never answers
+      res.writeHead(200);
+      res.write("data: first\n\n"); // then stalls
+    });
+    const early = new AbortController();
+    const pending = httpFetch(`${url}/slow`, { signal: early.signal });
+    setTimeout(() => early.abort(), 10);
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+
+    const late = new AbortController();
+    const res = await httpFetch(`${url}/stream`, { signal: late.signal });
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: first\n\n");
+    late.abort();
+    await expect(reader.read()).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("errors the body with a connection code when the server cuts the stream", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { "content-length": "100" });
+      res.write("partial");
+      setTimeout(() => res.socket?.destroy(), 5);
+    });
+    const res = await httpFetch(url);
+    const error = (await res.text().catch((e: unknown) => e)) as { code?: string };
+    expect(error.code).toBe("ECONNRESET");
+  });
+});
+
+describe("httpFetch decoding", () => {
+  it("decodes a gzip-compressed body, as fetch does", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { "content-encoding": "gzip" });
+      res.end(gzipSync("data: compressed\n\n"));
+    });
+    expect(await (await httpFetch(url)).text()).toBe("data: compressed\n\n");
+  });
+});

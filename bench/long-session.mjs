@@ -131,4 +131,19 @@ const figures = {
     openaiSdk: { ms: sdkMap.durationMs, files: sdkMap.parsed, tokens: sdkMap.tokens, budget: 4096 },
   },
 };
+// The rows bench/run.mjs folds into its report (shape in bench/README.md); one run each.
+const row = (metric, median, unit, target) => ({ metric, median, unit, n: 1, ...(target !== undefined ? { target: { max: target } } : {}) });
+figures.name = "long-session";
+figures.rows = [
+  row(`harness time per step at step 10`, figures.harnessMsAtStep10, "ms"),
+  row(`harness time per step at step ${STEPS}`, figures.harnessMsAtLastStep, "ms"),
+  row(`per-step time ratio, step ${STEPS} vs 10`, figures.stepTimeRatio, "", 1.5),
+  row(`peak RSS (${figures.toolResultsMB} MB of tool results, then a resume)`, figures.peakRssMB, "MB", 300),
+  row(`requests over the ${window}-token window (of ${requests}; largest ${maxUsed})`, overWindow, "", 0),
+  row(`wall time, ${STEPS} steps`, Math.round(wallS * 1000), "ms"),
+  row(`resume of the ${STEPS}-step log`, figures.resume.ms, "ms"),
+  row(`repo_map, this repository (${ownMap.parsed} files, first build)`, ownMap.durationMs, "ms"),
+  row("repo_map, this repository (rebuild, files cached)", ownMapAgain.durationMs, "ms"),
+  row(`repo_map, node_modules/openai (${sdkMap.parsed} files)`, sdkMap.durationMs, "ms"),
+];
 console.log(JSON.stringify(figures));

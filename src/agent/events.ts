@@ -110,6 +110,9 @@ const bodies = [
     native: z.object({ api: z.string(), text: z.string(), data: z.record(z.string(), z.unknown()) }).optional(),
     tokensBefore: z.number(),
     tokensAfter: z.number(),
+    /** What the compaction call itself cost (OpenAI /responses/compact, a summary by the model); in the session totals. */
+    usage: UsageSchema.optional(),
+    costUsd: z.number().optional(),
   }),
   // Live steering (issue 3, src/agent/inbox.ts): the stream was cut (interrupt or urgent steer);
   // what it had produced so far, and the calls killed or skipped, are kept here.

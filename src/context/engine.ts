@@ -1,4 +1,5 @@
 import type { AgentEventBody } from "../agent/events.js";
+import { costUsd } from "../model/catalog.js";
 import type {
   AssistantMessage,
   CompactionPart,
@@ -7,6 +8,7 @@ import type {
   ModelEvent,
   ModelRequest,
   ToolSpec,
+  Usage,
   UserMessage,
 } from "../model/types.js";
 import { applyClearing, type ClearingPolicy, planClearing } from "./clearing.js";
@@ -69,12 +71,15 @@ export interface EngineOptions {
   tools: ToolSpec[];
   /** The handoff of the newest compaction in the log (on resume). */
   handoff?: HandoffSections;
+  /** Adds what a compaction call cost to the session's totals. */
+  charge?: (usage: Usage, costUsd: number) => void;
 }
 
 export class ContextEngine {
   readonly settings: ContextSettings;
   private readonly model: Model;
   private readonly emit: (event: AgentEventBody) => void;
+  private readonly charge: ((usage: Usage, costUsd: number) => void) | undefined;
   private readonly system: string;
   private readonly tools: ToolSpec[];
   private tokens: MessageTokens;
@@ -92,6 +97,7 @@ export class ContextEngine {
     this.emit = options.emit;
     this.tokens = new MessageTokens(textCounterFor(this.model.info.api));
     this.handoff = options.handoff;
+    this.charge = options.charge;
     this.system = options.system;
     this.tools = options.tools;
   }
@@ -279,13 +285,22 @@ export class ContextEngine {
     const dropped = messages.slice(0, cut);
     const sections = buildHandoff(this.handoff, dropped);
     let native: CompactionPart | undefined;
+    let spent: Usage | undefined;
     if (this.settings.native && this.model.compact) {
       const result = await this.model.compact({ system: this.system, messages: dropped, tools: this.tools, signal });
-      if ("part" in result) native = result.part;
+      if ("part" in result) {
+        native = result.part;
+        spent = result.usage;
+      }
     } else if (this.model.info.api === "compatible") {
       const summary = await summarizeWithModel(this.model, dropped, signal);
-      if (summary) sections.summary = summary;
+      if (summary) {
+        sections.summary = summary.text;
+        spent = summary.usage;
+      }
     }
+    const spentUsd = spent ? costUsd(this.model.info, spent) : 0;
+    if (spent) this.charge?.(spent, spentUsd);
     const head: Message[] = [renderHandoff(sections)];
     if (native) head.push(compactionMessage(native, this.model.id));
     applyCompaction(messages, cut, head);
@@ -301,6 +316,7 @@ export class ContextEngine {
       ...(native?.replay ? { native: { api: native.replay.api, text: native.text, data: native.replay.data } } : {}),
       tokensBefore: used,
       tokensAfter: this.estimate(messages),
+      ...(spent ? { usage: spent, costUsd: spentUsd } : {}),
     });
     return true;
   }

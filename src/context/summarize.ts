@@ -1,4 +1,4 @@
-import type { Message, Model } from "../model/types.js";
+import type { Message, Model, Usage } from "../model/types.js";
 import summaryPrompt from "./summarize.md";
 
 /** Characters of transcript sent to the summarizer at most (the model must fit it in its window). */
@@ -9,10 +9,15 @@ const MAX_TRANSCRIPT_CHARS = 200_000;
  * without a native compaction). Returns undefined on any failure: the structured handoff is
  * complete without it.
  */
-export async function summarizeWithModel(model: Model, dropped: readonly Message[], signal: AbortSignal): Promise<string | undefined> {
+export async function summarizeWithModel(
+  model: Model,
+  dropped: readonly Message[],
+  signal: AbortSignal,
+): Promise<{ text: string; usage: Usage } | undefined> {
   const budget = Math.min(MAX_TRANSCRIPT_CHARS, model.info.contextWindow * 2);
   const text = transcript(dropped, budget);
   let answer = "";
+  let usage: Usage | undefined;
   try {
     for await (const event of model.stream({
       system: summaryPrompt,
@@ -23,13 +28,15 @@ export async function summarizeWithModel(model: Model, dropped: readonly Message
     })) {
       if (event.type === "done") {
         answer = event.message.content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("");
+        usage = event.message.usage;
       }
       if (event.type === "error") return undefined;
     }
   } catch {
     return undefined;
   }
-  return answer.trim() || undefined;
+  const summary = answer.trim();
+  return summary && usage ? { text: summary, usage } : undefined;
 }
 
 /** The history as plain text, newest kept when it is too long. */

@@ -98,6 +98,8 @@ export function replay(events: Iterable<AgentEvent>): Replayed {
       case "context_compacted":
         flush();
         handoff = compactedHistory(messages, event) ?? handoff;
+        if (event.usage) usage = addUsage(usage, event.usage);
+        costUsd += event.costUsd ?? 0;
         break;
       // issue 3: steering. Skipped calls have tool_finished events and steer / queue messages
       // are user_message events, so the conversation rebuilds as above. A stream cut by an

@@ -9,7 +9,7 @@ import type { HandoffSections } from "../context/compaction.js";
 import { type ContextSettings, ContextEngine, DEFAULT_CONTEXT } from "../context/engine.js";
 import { repoSummary } from "../context/repo-map.js";
 import { findProjectRoot, loadInstructions } from "../context/instructions.js";
-import { emptyUsage, type Model, type Usage } from "../model/types.js";
+import { addUsage, emptyUsage, type Model, type Usage } from "../model/types.js";
 import { type AnyTool, toolSpec } from "../tools/define.js";
 import { defaultTools } from "../tools/index.js";
 import type { FileSystem, ProcessRunner } from "../tools/io.js";
@@ -204,6 +204,10 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
       tools: config.tools.map(toolSpec),
       ...(config.context ? { settings: config.context } : {}),
       ...(config.handoff ? { handoff: config.handoff } : {}),
+      charge: (usage, usd) => {
+        state.usage = addUsage(state.usage, usage);
+        state.costUsd += usd;
+      },
     });
     config.onContextEngine?.(engine);
     const hooks = config.hooks ?? {};

@@ -2,7 +2,7 @@ import type { AgentEventBody } from "../agent/events.js";
 import { type AgentHooks, type LoopState, type Outcome, runLoop } from "../agent/loop.js";
 import type { StopCondition } from "../agent/stop.js";
 import type { EffortSetting } from "../agent/effort.js";
-import type { Model, UserMessage } from "../model/types.js";
+import { addUsage, type Model, type UserMessage } from "../model/types.js";
 import { ContextEngine } from "../context/engine.js";
 import { type AnyTool, toolSpec } from "../tools/define.js";
 import type { FileSystem, ProcessRunner } from "../tools/io.js";
@@ -69,7 +69,16 @@ export class TeamMember {
     private readonly runtime: MemberRuntime,
     private readonly teamSignal: AbortSignal,
   ) {
-    this.context = new ContextEngine({ model: runtime.model, emit: runtime.emit, system: runtime.system, tools: runtime.tools.map(toolSpec) });
+    this.context = new ContextEngine({
+      model: runtime.model,
+      emit: runtime.emit,
+      system: runtime.system,
+      tools: runtime.tools.map(toolSpec),
+      charge: (usage, usd) => {
+        this.state.usage = addUsage(this.state.usage, usage);
+        this.state.costUsd += usd;
+      },
+    });
     this.model = this.context.wrap(runtime.model);
   }
 

@@ -228,6 +228,12 @@ describe("OpenAI: /responses/compact at the fake server", () => {
     }
     const compacted = ofType(events, "context_compacted")[0]!;
     expect(compacted.native).toMatchObject({ api: "openai", data: item });
+    // The compaction call is billed like a request: in the event and in the session's totals.
+    const usage = server.compactions[0]!.usage as { input_tokens: number; output_tokens: number };
+    expect(compacted.usage).toMatchObject({ input: usage.input_tokens, output: 300 });
+    expect(compacted.costUsd).toBeGreaterThan(0);
+    const requestsInput = ofType(events, "assistant_message").reduce((n, e) => n + e.message.usage.input, 0);
+    expect(result.usage.input).toBe(requestsInput + usage.input_tokens);
   });
 });
 

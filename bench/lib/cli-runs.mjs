@@ -15,7 +15,9 @@ export function benchEnv(extra = {}) {
   for (const [k, v] of Object.entries(process.env)) {
     if (!/^(ANTHROPIC|OPENAI|COMPATIBLE|COLLEAGUE)_/.test(k)) env[k] = v;
   }
-  return { ...env, NO_COLOR: "1", COLLEAGUE_RETRY_BASE_MS: "1", ...extra };
+  // full-auto: the session edits and runs commands unattended (no TTY to approve on), as the
+  // peers were measured; the shell sandbox (bubblewrap) stays at its default, on.
+  return { ...env, NO_COLOR: "1", COLLEAGUE_RETRY_BASE_MS: "1", COLLEAGUE_PERMISSION_MODE: "full-auto", ...extra };
 }
 
 /** Provider settings for a fake: the model id and the variables that point the CLI at it. */

@@ -23,7 +23,7 @@ export interface Evidence {
 }
 
 const TEST_COMMAND =
-  /\b(npm (run )?test|npm t\b|yarn test|pnpm (run )?test|npx (vitest|jest|mocha)|vitest|jest|mocha|pytest|go test|cargo test|make test|mvn test|gradle test|rspec|phpunit|node --test|python -m unittest|tox)\b/;
+  /\b(npm (run )?test|npm t\b|yarn test|pnpm (run )?test|npx (vitest|jest|mocha)|vitest|jest|mocha|pytest|go test|cargo test|make test|mvn test|gradle test|rspec|phpunit|node --test|python -m unittest|tox)\b|\b(node|bun|deno run|tsx|ts-node|python3?)\s+\S*(test|spec)\S*\.(m?[jt]s|py)\b/;
 const BUILD_COMMAND = /\b(tsc|npm run build|yarn build|pnpm build|make\b|cargo build|go build|gradle build|mvn (package|compile)|npm run check|npm run lint|eslint|biome)\b/;
 
 export function gatherEvidence(messages: readonly Message[]): Evidence {

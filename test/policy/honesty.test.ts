@@ -86,6 +86,16 @@ describe("the honesty check", () => {
     expect(findDiscrepancies("All tests pass.", evidence)).toHaveLength(1);
     expect(findDiscrepancies("1 test is failing.", evidence)).toEqual([]);
   });
+
+  it("counts a test file run directly (node test/x.test.js) as a test run", () => {
+    const run = (exit: number) =>
+      gatherEvidence([
+        { role: "assistant", content: [{ type: "tool_call", id: "a", name: "shell", args: { command: "node test/cart.test.js" } }], usage: emptyUsage(), stopReason: "tool_use", model: "m" },
+        { role: "tool", callId: "a", name: "shell", content: [{ type: "text", text: `# pass 3\n[exit code ${exit}, 0.2 s]` }], isError: exit !== 0 },
+      ] as never);
+    expect(findDiscrepancies("The tests pass (3 of 3).", run(0))).toEqual([]);
+    expect(findDiscrepancies("The tests pass (3 of 3).", run(1))).toHaveLength(1);
+  });
 });
 
 function emptyUsage() {

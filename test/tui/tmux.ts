@@ -35,7 +35,7 @@ export class TmuxPane {
   }
 
   /** Polls the rendered screen until `test` holds; fails with the screen when it never does. */
-  async waitFor(test: (screen: string) => boolean, what: string, timeoutMs = 10_000): Promise<string> {
+  async waitFor(test: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let screen = "";
     while (Date.now() < deadline) {

@@ -26,7 +26,8 @@ describe.skipIf(!hasTmux)("the interactive terminal (driven in tmux, 80 columns)
     const env = cleanEnv({ TERM: "xterm-256color" });
     pane = new TmuxPane(`${process.execPath} ${BIN} --model scripted:scenario.json`, { cwd, env });
     const p = pane;
-    await p.waitFor((s) => s.includes("enter send"), "the input box");
+    // Generous: under a loaded CI machine the first paint can take several seconds.
+    await p.waitFor((s) => s.includes("enter send"), "the input box", 45_000);
 
     p.type("fix the build", "Enter");
     let screen = await p.waitFor((s) => /⏺ shell echo started; sleep 3 +running/.test(s), "the running shell call");
@@ -70,5 +71,5 @@ describe.skipIf(!hasTmux)("the interactive terminal (driven in tmux, 80 columns)
 
     p.type("/exit", "Enter");
     await p.waitFor(() => !p.alive(), "the TUI to exit");
-  });
+  }, 120_000);
 });

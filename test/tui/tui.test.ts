@@ -24,6 +24,8 @@ describe.skipIf(!hasTmux)("the interactive terminal (driven in tmux, 80 columns)
     const cwd = tempRepo();
     writeFileSync(path.join(cwd, "scenario.json"), JSON.stringify(scenario));
     const env = cleanEnv({ TERM: "xterm-256color" });
+    // Ink renders no live frames when CI is set (is-in-ci), and CI runs with CI=true.
+    delete env.CI;
     pane = new TmuxPane(`${process.execPath} ${BIN} --model scripted:scenario.json`, { cwd, env });
     const p = pane;
     // Generous: under a loaded CI machine the first paint can take several seconds.

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ProcessRunner, RunOptions, RunResult } from "../tools/io.js";
@@ -55,16 +55,37 @@ export function probeBubblewrap(): { path?: string; error?: string } {
     probed = { error: "bubblewrap (bwrap) is not installed: install it (apt-get install bubblewrap)" };
     return probed;
   }
+  const marker = probeMarker(found);
+  if (marker && existsSync(marker)) {
+    probed = { path: found };
+    return probed;
+  }
   try {
     execFileSync(found, ["--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--", "/bin/true"], {
       stdio: "ignore",
       timeout: 5_000,
     });
     probed = { path: found };
+    if (marker) writeFileSync(marker, "");
   } catch (error) {
     probed = { error: `bubblewrap cannot create a sandbox here (${(error as Error).message.split("\n")[0]})` };
   }
   return probed;
+}
+
+/**
+ * A success marker for this bwrap binary, user and boot: spawning the probe costs ~45 ms of every
+ * start-up, and whether namespaces work only changes with the kernel, its settings or bwrap.
+ * A forged marker skips only the probe: commands still run through bwrap and fail loudly.
+ */
+function probeMarker(bwrap: string): string | undefined {
+  try {
+    const boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    const stamp = statSync(bwrap).mtimeMs;
+    return path.join(os.tmpdir(), `colleague-bwrap-ok-${process.getuid?.() ?? "u"}-${boot}-${stamp}`);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The message for a sandbox that cannot run, with the explicit way out. */

@@ -56,7 +56,8 @@ export function errorFromStatus(status: number, message: string, retryAfterMs?: 
 
 export const abortedError = (): ModelError => ({ kind: "aborted", message: "aborted", retryable: false });
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or early when `signal` aborts (also used by the team runtime). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const timer = setTimeout(done, ms);

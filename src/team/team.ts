@@ -1,4 +1,3 @@
-import type { SessionStatus } from "../agent/events.js";
 import type { LoopState, Outcome } from "../agent/loop.js";
 import { type StopCondition, stepLimit, usdBudget } from "../agent/stop.js";
 import { buildSystemPrompt } from "../agent/system-prompt.js";
@@ -6,7 +5,7 @@ import { findProjectRoot, loadInstructions } from "../context/instructions.js";
 import type { EffortSetting } from "../agent/effort.js";
 import { sleep } from "../model/retry.js";
 import { addUsage, emptyUsage, type Usage } from "../model/types.js";
-import { newSessionId } from "../session/session.js";
+import { newSessionId, type SessionResult } from "../session/session.js";
 import type { SessionStore } from "../store/store.js";
 import type { TaskRow, TeamStore } from "../store/team-store.js";
 import type { FileSystem, ProcessRunner } from "../tools/io.js";
@@ -56,15 +55,8 @@ export interface TeamOptions extends TeamEnvironment {
   options?: Record<string, unknown>;
 }
 
-export interface TeamResult {
-  sessionId: string;
-  status: SessionStatus;
-  answer?: string;
-  error?: string;
-  steps: number;
-  usage: Usage;
-  costUsd: number;
-  durationMs: number;
+/** A solo session's result, plus the board as the team left it. */
+export interface TeamResult extends SessionResult {
   tasks: TaskRow[];
 }
 

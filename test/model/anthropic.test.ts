@@ -7,6 +7,7 @@ import type { RetryPolicy } from "../../src/model/retry.js";
 import type { AssistantMessage, Message, ModelEvent, ModelInfo, ModelRequest } from "../../src/model/types.js";
 import { type AnthropicFakeScript, anthropicFakeFromScenario, apiKeyOf, startAnthropicFake } from "../fakes/anthropic.js";
 import { type FakeServer, type RecordedRequest, sseFrame, startFakeServer, streamSse } from "../fakes/http.js";
+import { collect, doneMessage } from "./stream-helpers.js";
 
 const fast: RetryPolicy = { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 2000 };
 const opus = findModel("anthropic", "claude-opus-4-6")!;
@@ -34,18 +35,6 @@ const ask = (text: string, extra: Partial<ModelRequest> = {}): ModelRequest => (
   tools: [],
   ...extra,
 });
-
-async function collect(stream: AsyncIterable<ModelEvent>): Promise<ModelEvent[]> {
-  const events: ModelEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-function doneMessage(events: ModelEvent[]): AssistantMessage {
-  const last = events.at(-1);
-  if (last?.type !== "done") throw new Error(`stream did not end with done: ${JSON.stringify(last)}`);
-  return last.message;
-}
 
 const ofType = <T extends ModelEvent["type"]>(events: ModelEvent[], type: T) =>
   events.filter((e): e is Extract<ModelEvent, { type: T }> => e.type === type);

@@ -6,6 +6,7 @@ import { ConfigError, type ProviderOptions } from "../../src/model/resolve.js";
 import type { AssistantMessage, Message, ModelEvent, ModelRequest } from "../../src/model/types.js";
 import { type CompatibleFlavor, compatibleFakeFromScenario, startCompatibleFake } from "../fakes/compatible.js";
 import { type FakeServer, startFakeServer } from "../fakes/http.js";
+import { collect, doneMessage, lastError } from "./stream-helpers.js";
 
 const retry = { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 2000 };
 const info = genericModelInfo("qwen3-coder", "compatible");
@@ -33,24 +34,6 @@ function modelFor(server: { url: string }, extra: Partial<ProviderOptions> = {})
 
 const user = (text: string): Message => ({ role: "user", content: [{ type: "text", text }] });
 const request = (over: Partial<ModelRequest> = {}): ModelRequest => ({ system: "You are terse.", messages: [user("hi")], tools: [], ...over });
-
-async function collect(stream: AsyncIterable<ModelEvent>): Promise<ModelEvent[]> {
-  const events: ModelEvent[] = [];
-  for await (const e of stream) events.push(e);
-  return events;
-}
-
-function doneMessage(events: ModelEvent[]): AssistantMessage {
-  const last = events.at(-1);
-  if (last?.type !== "done") throw new Error(`expected done, got ${JSON.stringify(last)}`);
-  return last.message;
-}
-
-function lastError(events: ModelEvent[]) {
-  const last = events.at(-1);
-  if (last?.type !== "error") throw new Error(`expected error, got ${JSON.stringify(last)}`);
-  return last.error;
-}
 
 const textOf = (m: AssistantMessage) => m.content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("");
 const deltasAfterLastRetry = (events: ModelEvent[]) =>

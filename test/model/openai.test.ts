@@ -16,6 +16,7 @@ import type {
 } from "../../src/model/types.js";
 import { sseFrame, startFakeServer, streamSse } from "../fakes/http.js";
 import { countAssistantTurns, type OpenAIFakeServer, openaiFakeFromScenario, startOpenAIFake } from "../fakes/openai.js";
+import { collect, doneMessage as finalMessage, lastError } from "./stream-helpers.js";
 
 const fastRetry: RetryPolicy = { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 2000 };
 const codex = findModel("openai", "gpt-5.3-codex")!;
@@ -43,24 +44,6 @@ const ask = (text: string, extra: Partial<ModelRequest> = {}): ModelRequest => (
   tools: [],
   ...extra,
 });
-
-async function collect(stream: AsyncIterable<ModelEvent>): Promise<ModelEvent[]> {
-  const events: ModelEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-function finalMessage(events: ModelEvent[]): AssistantMessage {
-  const last = events.at(-1);
-  if (last?.type !== "done") throw new Error(`expected done, got ${JSON.stringify(last)}`);
-  return last.message;
-}
-
-function lastError(events: ModelEvent[]) {
-  const last = events.at(-1);
-  if (last?.type !== "error") throw new Error(`expected error, got ${JSON.stringify(last)}`);
-  return last.error;
-}
 
 /** The text a consumer shows: deltas since the last retry (a retry drops partial output). */
 function visibleText(events: ModelEvent[]): string {

@@ -5,7 +5,7 @@ export { chooseEffort, type EffortChoice, type EffortSetting, type EffortSituati
 export { Inbox, type InboxOptions } from "./agent/inbox.js";
 export type { AgentHooks, ToolGate } from "./agent/loop.js";
 export { stepLimit, tokenBudget, usdBudget } from "./agent/stop.js";
-// The context engine (issue 4): settings and the handoff, for library users who tune or inspect it.
+// The context engine: settings and the handoff, for library users who tune or inspect it.
 export { type ContextEngine, type ContextSettings, DEFAULT_CONTEXT } from "./context/engine.js";
 export type { HandoffSections } from "./context/compaction.js";
 export { buildRepoMap, type RepoMap, type RepoMapOptions } from "./context/repo-map.js";
@@ -14,14 +14,17 @@ export { ConfigError, parseModelId } from "./model/resolve.js";
 export { Scenario } from "./model/scenario.js";
 export { createScriptedModel, loadScenario } from "./model/scripted.js";
 export type * from "./model/types.js";
-export { type Agent, type AgentOptions, createAgent, type RunOptions, run } from "./session/agent.js";
+export { type Agent, type AgentOptions, createAgent, type RunOptions, run } from "./host/agent.js";
+// The host: the one composition root every face uses (sessions, teams, review), guarded by default.
+export { type GuardChoice, Host, type HostOptions, type ResumeRequest, type RunHandles, type SessionRequest } from "./host/host.js";
+export { type ReviewRequest, resumeTeam as resumeTeamSession, startReview as startReviewTeam, startTeam, type TeamHandles, type TeamRequest } from "./host/teams.js";
 export type { SessionResult } from "./session/session.js";
 export { SqliteStore } from "./store/sqlite.js";
 export type { SessionRow, SessionStore } from "./store/store.js";
 export { defineTool, type Tool, type ToolContext, ToolError, type ToolOutput } from "./tools/define.js";
 export { defaultTools } from "./tools/index.js";
 export { Workspace } from "./tools/workspace.js";
-// Safety (issue 6): permissions, sandbox, monitors, tiers, honesty, audit.
+// Safety: permissions, sandbox, monitors, tiers, honesty, audit.
 export * from "./policy/index.js";
 // Agent teams (src/team/): a lead and teammates in one process, a task board, a mailbox, review.
 export { type TeamListener, TEAM_AGENT } from "./team/log.js";

@@ -38,6 +38,9 @@ const bodies = [
     maxSteps: z.number().optional(),
     budgetUsd: z.number().optional(),
     budgetTokens: z.number().optional(),
+    /** How this session is guarded (set by the host): the permission mode and the sandbox backend in use. */
+    permissionMode: z.string().optional(),
+    sandbox: z.string().optional(),
   }),
   z.object({ type: z.literal("session_resumed"), step: z.number(), interruptedCalls: z.array(z.string()) }),
   z.object({
@@ -141,8 +144,8 @@ const bodies = [
     callId: z.string(),
     name: z.string(),
     decision: z.enum(["allow", "deny"]),
-    /** mode: the permission mode decided; rule: a config rule; approval: the user answered; grant: an earlier "always" */
-    via: z.enum(["mode", "rule", "approval", "grant"]),
+    /** mode: the permission mode decided; rule: a config rule; approval: the user answered; grant: an earlier "always"; workspace: a path outside the workspace */
+    via: z.enum(["mode", "rule", "approval", "grant", "workspace"]),
     rule: z.string().optional(),
     answer: z.enum(["once", "session", "deny"]).optional(),
     reason: z.string(),

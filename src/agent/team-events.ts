@@ -45,6 +45,9 @@ export const teamEventBodies = [
     size: z.number(),
     budgetUsd: z.number().optional(),
     maxStepsPerAgent: z.number().optional(),
+    /** How the team is guarded (set by the host): the permission mode and the sandbox backend in use. */
+    permissionMode: z.string().optional(),
+    sandbox: z.string().optional(),
     /** Workflow options (review: path, focus, output folder). */
     options: z.record(z.string(), z.unknown()).optional(),
   }),

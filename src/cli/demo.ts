@@ -1,19 +1,20 @@
 import { cpSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sandboxWorksHere } from "../host/sandbox.js";
 import { createScriptedModel, loadScenario } from "../model/scripted.js";
-import { startSession } from "../session/session.js";
 import { parseFlags } from "./args.js";
 import { eventPrinter, exitCodeFor } from "./output.js";
 import { packageRoot } from "./paths.js";
 import { styleFor } from "./render.js";
-import { interruptible, openStore, readSetup } from "./setup.js";
+import { cliHost, interruptible } from "./setup.js";
 
 const TASK = "The discount test in this repo fails. Find the cause, fix it, run the tests, and note the fix in a changelog.";
 
 /**
  * `colleague demo`: no keys, no network. Copies the bundled sample repo (with a failing test)
- * to a temp folder and lets the real tools act on it, driven by a scripted model.
+ * to a temp folder and lets the real tools act on it, driven by a scripted model, through the
+ * same host (and so the same policy) as any other session.
  */
 export async function demoCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, { json: { type: "boolean" }, fast: { type: "boolean" } }, "demo");
@@ -30,18 +31,19 @@ export async function demoCommand(argv: string[]): Promise<number> {
   say(s.bold("colleague demo"));
   say(s.dim("The model here is SCRIPTED: it replays examples/demo/scenario.json. The tools are real —"));
   say(s.dim(`they read, edit and run tests in a copy of a sample repo: ${repo}\n`));
-  const store = openStore();
+  // The script's edits and commands are known and the repo is a throwaway copy, so the demo runs
+  // them without asking, in the sandbox where one works here.
+  const sandboxed = sandboxWorksHere();
+  if (!sandboxed) {
+    process.stderr.write("colleague: no sandbox works here, so the demo's scripted commands run unsandboxed in the temp copy (`colleague doctor` says how to fix it)\n");
+  }
+  const host = cliHost();
   const { signal, dispose } = interruptible();
   try {
-    const result = await startSession(TASK, {
-      store,
-      model,
-      cwd: repo,
-      maxSteps: 20,
-      onEvent: eventPrinter(values.json === true),
-      signal,
-      userDir: readSetup(repo).home,
-    });
+    const result = await host.startSession(
+      { task: TASK, cwd: repo, model, maxSteps: 20, permissionMode: "full-auto", ...(sandboxed ? {} : { sandbox: "off" as const }) },
+      { onEvent: eventPrinter(values.json === true), signal },
+    );
     say(`\nThe repo is left at ${repo} — look at src/cart.js and CHANGELOG.md.`);
     say("To put a real model to work:");
     say('  export ANTHROPIC_API_KEY=…  && colleague run "<task>" --model anthropic:claude-opus-4-6');
@@ -50,6 +52,6 @@ export async function demoCommand(argv: string[]): Promise<number> {
     return exitCodeFor(result);
   } finally {
     dispose();
-    store.close();
+    host.close();
   }
 }

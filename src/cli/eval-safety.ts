@@ -41,7 +41,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   }
   // --judge provider:model measures the whole cascade, the model judge deciding the ambiguous middle.
   const judge = values.judge
-    ? createModelJudge(await createConfiguredModel(values.judge, (await import("./setup.js")).readSetup(process.cwd()).config))
+    ? createModelJudge(await createConfiguredModel(values.judge, (await import("../config/config.js")).loadConfig(process.cwd()).config))
     : undefined;
   const monitor = new Monitor({ tier: EVAL_TIER, ...(judge ? { judge } : {}) });
   const parts: [string, RedTeamItem[]][] =

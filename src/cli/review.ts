@@ -1,15 +1,14 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { DEFAULT_MODEL } from "../config/config.js";
-import { parseModelId } from "../model/resolve.js";
-import type { SqliteStore } from "../store/sqlite.js";
-import { FOCUSES, startReview, writeReview } from "../team/workflows/review.js";
+import { startReview } from "../host/teams.js";
+import { FOCUSES } from "../team/workflows/review.js";
 import { intFlag, numberFlag, parseFlags } from "./args.js";
 import { UsageError } from "./errors.js";
 import { exitCodeFor } from "./output.js";
-import { interruptible, openStore, readSetup } from "./setup.js";
-import { poolFor, teamPrinter } from "./team.js";
-import { version } from "./version.js";
+import { guardChoice, policyFlags } from "./policy.js";
+import { writeReviewOutputs } from "./review-output.js";
+import { cliHost, interruptible } from "./setup.js";
+import { teamPrinter } from "./team.js";
 
 /** `colleague review [path]`: reviewers in parallel, findings merged into review.md and review.sarif. */
 export async function reviewCommand(argv: string[]): Promise<number> {
@@ -24,6 +23,7 @@ export async function reviewCommand(argv: string[]): Promise<number> {
       "max-steps": { type: "string" },
       "budget-usd": { type: "string" },
       json: { type: "boolean" },
+      ...policyFlags,
     },
     "review",
   );
@@ -33,41 +33,32 @@ export async function reviewCommand(argv: string[]): Promise<number> {
   const focus = (values.focus ?? FOCUSES.join(",")).split(",").map((f) => f.trim()).filter(Boolean);
   const unknown = focus.filter((f) => !(FOCUSES as readonly string[]).includes(f));
   if (unknown.length || !focus.length) throw new UsageError(`--focus takes a comma list of ${FOCUSES.join(", ")}; got "${values.focus}"`);
-  const setup = readSetup(root);
-  const fallback = values.model ?? process.env.COLLEAGUE_MODEL ?? setup.config.model ?? DEFAULT_MODEL;
-  const teammates = values.teammate?.length ? values.teammate : [fallback];
-  for (const id of teammates) parseModelId(id);
+  const teammates = values.teammate?.length ? values.teammate : values.model ? [values.model] : undefined;
+  const size = intFlag(values.size, "size");
   const budgetUsd = numberFlag(values["budget-usd"], "budget-usd");
-  const maxSteps = intFlag(values["max-steps"], "max-steps");
-  const store = openStore();
+  const maxStepsPerAgent = intFlag(values["max-steps"], "max-steps");
+  const host = cliHost();
   const { signal, dispose } = interruptible();
   try {
-    const team = await startReview({
-      store,
-      models: poolFor(setup),
-      root,
-      size: intFlag(values.size, "size") ?? focus.length,
-      focus,
-      teammateModels: teammates,
-      outDir: path.resolve(values.out ?? process.cwd()),
-      ...(budgetUsd ? { budgetUsd } : {}),
-      ...(maxSteps ? { maxStepsPerAgent: maxSteps } : {}),
-      signal,
-      onEvent: teamPrinter(values.json === true),
-      userDir: setup.home,
-    });
+    const team = await startReview(
+      host,
+      {
+        root,
+        focus,
+        outDir: path.resolve(values.out ?? process.cwd()),
+        ...(size ? { size } : {}),
+        ...(teammates ? { teammates } : {}),
+        ...(budgetUsd ? { budgetUsd } : {}),
+        ...(maxStepsPerAgent ? { maxStepsPerAgent } : {}),
+        ...guardChoice(values),
+      },
+      { signal, onEvent: teamPrinter(values.json === true) },
+    );
     const result = await team.run();
-    await writeReviewOutputs(store, team.sessionId, values.json !== true);
+    writeReviewOutputs(host.store, team.sessionId, values.json !== true);
     return exitCodeFor(result);
   } finally {
     dispose();
-    store.close();
+    host.close();
   }
-}
-
-/** Writes review.md / review.sarif from a review session's log (also after a resume). */
-export async function writeReviewOutputs(store: SqliteStore, sessionId: string, say = true): Promise<{ findings: number }> {
-  const out = writeReview(store.events(sessionId), version());
-  if (say) process.stdout.write(`${out.findings.length} finding(s) → ${out.markdown}, ${out.sarif}\n`);
-  return { findings: out.findings.length };
 }

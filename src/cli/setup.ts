@@ -1,8 +1,8 @@
-import { colleagueHome, type ConfigFile, loadConfig, storePath } from "../config/config.js";
-import { createConfiguredModel } from "../config/models.js";
 import type { EffortSetting } from "../agent/effort.js";
-import type { Model } from "../model/types.js";
+import { storePath } from "../config/config.js";
+import { Host } from "../host/host.js";
 import { SqliteStore } from "../store/sqlite.js";
+import { denyingApprover, terminalApprover } from "../policy/approver.js";
 import { UsageError } from "./errors.js";
 
 export const EFFORTS = ["low", "medium", "high", "max", "auto"] as const;
@@ -16,21 +16,24 @@ export function parseEffort(value: string | undefined): EffortSetting | undefine
   return value as EffortSetting;
 }
 
+/** The session store, for commands that only read it (sessions, show). */
 export function openStore(env: NodeJS.ProcessEnv = process.env): SqliteStore {
   return new SqliteStore(storePath(env));
 }
 
-export interface Setup {
-  config: ConfigFile;
-  home: string;
-}
-
-export function readSetup(cwd: string, env: NodeJS.ProcessEnv = process.env): Setup {
-  return { config: loadConfig(cwd, env).config, home: colleagueHome(env) };
-}
-
-export async function modelFor(id: string, setup: Setup, env: NodeJS.ProcessEnv = process.env): Promise<Model> {
-  return createConfiguredModel(id, setup.config, env);
+/**
+ * The host for a command-line face: approvals are asked on the terminal when there is one
+ * (stdin and stderr both a TTY; the prompt goes to stderr so stdout stays the output), and
+ * denied with a hint when there is none; notices go to stderr.
+ */
+export function cliHost(env: NodeJS.ProcessEnv = process.env): Host {
+  const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
+  return new Host({
+    env,
+    approver: interactive ? terminalApprover(process.stdin, process.stderr) : denyingApprover,
+    interactive,
+    onNotice: (line) => process.stderr.write(`colleague: ${line}\n`),
+  });
 }
 
 /**

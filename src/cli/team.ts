@@ -1,26 +1,19 @@
-import path from "node:path";
-import { DEFAULT_MODEL } from "../config/config.js";
-import { parseModelId } from "../model/resolve.js";
-import type { SqliteStore } from "../store/sqlite.js";
+import type { GuardChoice, Host } from "../host/host.js";
+import { resumeTeam, startTeam } from "../host/teams.js";
 import type { TeamListener } from "../team/log.js";
-import { ModelPool } from "../team/models.js";
-import { resumeTeam } from "../team/resume.js";
-import { Team, type TeamResult } from "../team/team.js";
+import type { TeamResult } from "../team/team.js";
 import { intFlag, numberFlag, parseFlags } from "./args.js";
 import { UsageError } from "./errors.js";
 import { exitCodeFor } from "./output.js";
+import { guardChoice, policyFlags } from "./policy.js";
 import { styleFor } from "./render.js";
-import { interruptible, modelFor, openStore, parseEffort, readSetup, type Setup } from "./setup.js";
+import { writeReviewOutputs } from "./review-output.js";
+import { cliHost, interruptible, parseEffort } from "./setup.js";
 import { TeamRenderer } from "./team-render.js";
 
 export function teamPrinter(json: boolean): TeamListener {
   if (json) return (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
   return new TeamRenderer(process.stdout, styleFor(process.stdout)).render;
-}
-
-/** Models come from ids as `run` builds them; the pool shares one per id. */
-export function poolFor(setup: Setup): ModelPool {
-  return new ModelPool((id) => modelFor(id, setup));
 }
 
 /** `colleague team "<task>" --size N [--lead MODEL] [--teammate MODEL …]`: a lead and teammates. */
@@ -37,57 +30,48 @@ export async function teamCommand(argv: string[]): Promise<number> {
       "agent-budget-usd": { type: "string" },
       cwd: { type: "string", short: "C" },
       json: { type: "boolean" },
+      ...policyFlags,
     },
     "team",
   );
   const task = positionals.join(" ").trim();
   if (!task) throw new UsageError('team: give a task, e.g. colleague team "split and fix the failing tests" --size 3');
-  const cwd = path.resolve(values.cwd ?? process.cwd());
-  const setup = readSetup(cwd);
-  const c = setup.config;
-  const lead = values.lead ?? process.env.COLLEAGUE_MODEL ?? c.model ?? DEFAULT_MODEL;
-  const teammates = values.teammate?.length ? values.teammate : [lead];
-  for (const id of [lead, ...teammates]) parseModelId(id); // a bad id is a usage error now, not mid-run
-  const models = poolFor(setup);
-  await models.check(lead, { name: "lead", role: "lead" });
-  const effort = parseEffort(values.effort ?? c.effort);
-  const budgetUsd = numberFlag(values["budget-usd"], "budget-usd") ?? c.budgetUsd;
-  const agentBudget = numberFlag(values["agent-budget-usd"], "agent-budget-usd");
-  const maxSteps = intFlag(values["max-steps"], "max-steps") ?? c.maxSteps;
-  const store = openStore();
+  const effort = parseEffort(values.effort);
+  const size = intFlag(values.size, "size");
+  const budgetUsd = numberFlag(values["budget-usd"], "budget-usd");
+  const agentBudgetUsd = numberFlag(values["agent-budget-usd"], "agent-budget-usd");
+  const maxStepsPerAgent = intFlag(values["max-steps"], "max-steps");
+  const host = cliHost();
   const { signal, dispose } = interruptible();
   try {
-    const team = await Team.start({
-      store,
-      models,
-      task,
-      cwd,
-      size: intFlag(values.size, "size") ?? 4,
-      lead: { model: lead, ...(effort ? { effort } : {}) },
-      teammateModels: teammates,
-      ...(budgetUsd ? { budgetUsd } : {}),
-      ...(agentBudget ? { budgetUsdPerAgent: agentBudget } : {}),
-      ...(maxSteps ? { maxStepsPerAgent: maxSteps } : {}),
-      signal,
-      onEvent: teamPrinter(values.json === true),
-      userDir: setup.home,
-    });
+    const team = await startTeam(
+      host,
+      {
+        task,
+        ...(values.cwd ? { cwd: values.cwd } : {}),
+        ...(size ? { size } : {}),
+        ...(values.lead ? { lead: values.lead } : {}),
+        ...(values.teammate?.length ? { teammates: values.teammate } : {}),
+        ...(effort ? { effort } : {}),
+        ...(budgetUsd ? { budgetUsd } : {}),
+        ...(agentBudgetUsd ? { agentBudgetUsd } : {}),
+        ...(maxStepsPerAgent ? { maxStepsPerAgent } : {}),
+        ...guardChoice(values),
+      },
+      { signal, onEvent: teamPrinter(values.json === true) },
+    );
     return exitCodeFor(await team.run());
   } finally {
     dispose();
-    store.close();
+    host.close();
   }
 }
 
-/** `colleague resume` on a team session: the whole team carries on. */
-export async function resumeTeamSession(id: string, store: SqliteStore, json: boolean, signal: AbortSignal): Promise<TeamResult> {
-  const row = store.findSession(id)!;
-  const setup = readSetup(row.cwd);
-  const team = await resumeTeam(row.id, { store, models: poolFor(setup), signal, onEvent: teamPrinter(json), userDir: setup.home });
+/** `colleague resume` on a team session: the whole team carries on (a review writes its outputs again). */
+export async function resumeTeamSession(host: Host, id: string, choice: GuardChoice, json: boolean, signal: AbortSignal): Promise<TeamResult> {
+  const team = await resumeTeam(host, id, choice, { signal, onEvent: teamPrinter(json) });
   const result = await team.run();
-  const kind = store.events(row.id)[0];
-  if (kind?.type === "team_started" && kind.kind === "review") {
-    await (await import("./review.js")).writeReviewOutputs(store, row.id, !json);
-  }
+  const kind = host.store.events(team.sessionId)[0];
+  if (kind?.type === "team_started" && kind.kind === "review") writeReviewOutputs(host.store, team.sessionId, !json);
   return result;
 }

@@ -2,7 +2,7 @@ import type { AgentHooks, HookContext } from "../agent/loop.js";
 import type { AgentEventBody } from "../agent/events.js";
 import type { ToolCallPart, UserMessage } from "../model/types.js";
 import type { AnyTool, ToolResult } from "../tools/define.js";
-import { type Approver, NO_TTY_HINT } from "./approver.js";
+import { type ApprovalReply, type Approver, NO_TTY_HINT, toReply } from "./approver.js";
 import type { AuditLog } from "./audit.js";
 import type { MonitorAction, PermissionMode, PolicyLayers } from "./config.js";
 import { findDiscrepancies, flaggedAnswer, gatherEvidence, retryNote } from "./honesty.js";
@@ -10,6 +10,7 @@ import { Monitor } from "./monitors/monitor.js";
 import type { Judge } from "./monitors/judge.js";
 import { CATEGORY_LABELS, type Category, callText, DEFAULT_ACTIONS, type Stage, type Verdict } from "./monitors/types.js";
 import { PermissionPolicy, toolGroup } from "./permissions.js";
+import { approvalPreview } from "./preview.js";
 import { STANDARD_TIER, type Tier } from "./tiers.js";
 
 /**
@@ -32,6 +33,15 @@ export interface PolicyOptions {
   audit?: AuditLog;
   /** Hooks to compose with (context management, steering): policy wraps them. */
   inner?: AgentHooks;
+  /** Shared by a team's members, so "always for this session" covers the whole team. */
+  permissions?: PermissionPolicy;
+  /** The team member these hooks guard (named in approval prompts). */
+  agentId?: string;
+  /**
+   * Set when shell commands run without a sandbox because none works here: every command
+   * asks first, whatever the mode or rules say (`hint` says how to fix it when nobody can ask).
+   */
+  unsandboxedShell?: { reason: string; hint: string };
 }
 
 export interface PolicyHooks extends AgentHooks {
@@ -40,9 +50,19 @@ export interface PolicyHooks extends AgentHooks {
   readonly permissions: PermissionPolicy;
 }
 
+/** An ask that the mode and rules cannot turn into an allow: its reason, and the way out when nobody can be asked. */
+interface ForcedAsk {
+  reason: string;
+  hint: string;
+}
+
+// A monitor's "ask" is not a permission: the way out is the monitor's action, not the mode.
+const MONITOR_HINT =
+  "needs approval, and there is no terminal to ask on; a monitors.actions setting in ~/.colleague/config.json decides such calls unattended";
+
 export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
   const { layers, approver, inner } = options;
-  const permissions = new PermissionPolicy(layers, options.mode ? { mode: options.mode } : {});
+  const permissions = options.permissions ?? new PermissionPolicy(layers, options.mode ? { mode: options.mode } : {});
   const tier = options.tier ?? STANDARD_TIER;
   const user = layers.user.monitors ?? {};
   const project = layers.project.monitors ?? {};
@@ -105,7 +125,7 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     return report(monitor.screen({ stage: "input", text }), "input") !== "block";
   };
 
-  const decide = async (call: ToolCallPart, tool: AnyTool, forceAsk?: string) => {
+  const decide = async (call: ToolCallPart, tool: AnyTool, forceAsk?: ForcedAsk) => {
     const decision = permissions.decide(call, tool, options.workspace);
     const record = (event: Extract<AgentEventBody, { type: "permission_decision" }>) => {
       // Reads allowed by the mode are the common case: audited, but not worth an event each.
@@ -121,20 +141,35 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
       record({ ...base, decision: "allow", via: decision.via, ...(decision.rule ? { rule: decision.rule } : {}), reason: decision.reason });
       return undefined;
     }
-    const reason = forceAsk ?? decision.reason;
+    const reason = forceAsk?.reason ?? decision.reason;
     if (!options.interactive) {
-      // A monitor's "ask" is not a permission: the way out is the monitor's action, not the mode.
-      const hint = forceAsk
-        ? "needs approval, and there is no terminal to ask on; a monitors.actions setting in ~/.colleague/config.json decides such calls unattended"
-        : NO_TTY_HINT;
+      const hint = forceAsk?.hint ?? NO_TTY_HINT;
       record({ ...base, decision: "deny", via: "approval", answer: "deny", reason: `${reason}; ${hint}` });
       return { block: true as const, reason: `${call.name} ${hint} (${reason})` };
     }
-    const answer = await approver.ask({ callId: call.id, tool: call.name, summary: summarise(call), reason });
-    if (answer === "session" && !forceAsk) permissions.grant(call, tool);
+    const request = {
+      callId: call.id,
+      tool: call.name,
+      summary: summarise(call),
+      reason,
+      ...(options.agentId ? { agentId: options.agentId } : {}),
+      ...(forceAsk ? { onceOnly: true } : {}),
+    };
+    const preview = approvalPreview(call, options.workspace);
+    let reply: ApprovalReply;
+    try {
+      reply = toReply(await approver.ask(preview ? { ...request, preview } : request));
+    } catch {
+      reply = { answer: "deny", reason: "the approval prompt failed" };
+    }
+    // A forced ask (a monitor, no sandbox) is about this one call: "always" is not on offer.
+    const answer = forceAsk && reply.answer === "session" ? "once" : reply.answer;
+    if (answer === "session") permissions.grant(call, tool);
     const allowed = answer !== "deny";
-    record({ ...base, decision: allowed ? "allow" : "deny", via: "approval", answer, reason });
-    return allowed ? undefined : { block: true as const, reason: "the user denied it" };
+    const why = reply.reason?.trim();
+    record({ ...base, decision: allowed ? "allow" : "deny", via: "approval", answer, reason: why ? `${reason}; the user said: ${why}` : reason });
+    if (allowed) return undefined;
+    return { block: true as const, reason: why ? `the user denied it: ${why}` : "the user denied it" };
   };
 
   return {
@@ -163,7 +198,8 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     async beforeToolCall(call, tool) {
       const innerGate = await inner?.beforeToolCall?.(call, tool);
       if (innerGate?.block) return innerGate;
-      let forceAsk: string | undefined;
+      let forceAsk: ForcedAsk | undefined;
+      if (options.unsandboxedShell && toolGroup(call.name, tool) === "shell") forceAsk = options.unsandboxedShell;
       // Reads are confined to the workspace and change nothing; what they return is screened after.
       if (monitorsOn && toolGroup(call.name, tool) !== "read") {
         const verdict = monitor.screen({ stage: "tool_call", text: callText(call.name, call.args), tool: call.name });
@@ -172,7 +208,7 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
           audit("tool_call", { callId: call.id, name: call.name, args: brief(call.args), outcome: "blocked by monitor" });
           return { block: true, reason: `the ${CATEGORY_LABELS[verdict.category]} monitor blocked this call (${verdict.reason})` };
         }
-        if (verdict && action === "ask") forceAsk = `the ${CATEGORY_LABELS[verdict.category]} monitor asks first (${verdict.reason})`;
+        if (verdict && action === "ask") forceAsk = { reason: `the ${CATEGORY_LABELS[verdict.category]} monitor asks first (${verdict.reason})`, hint: MONITOR_HINT };
       }
       const gate = await decide(call, tool, forceAsk);
       audit("tool_call", { callId: call.id, name: call.name, args: brief(call.args), outcome: gate ? `blocked: ${gate.reason}` : "allowed" });

@@ -112,7 +112,7 @@ function coveredBy(rules: Rule[], group: ToolGroup, targets: string[]): Rule | u
 
 export type Decision =
   | { decision: "allow"; via: "mode" | "rule" | "grant"; rule?: string; reason: string }
-  | { decision: "deny"; via: "mode" | "rule"; rule?: string; reason: string }
+  | { decision: "deny"; via: "mode" | "rule" | "workspace"; rule?: string; reason: string }
   | { decision: "ask"; via: "mode" | "rule"; rule?: string; reason: string };
 
 const LOOSENESS: Record<PermissionMode, number> = { "read-only": 0, ask: 1, "auto-edit": 2, "full-auto": 3 };
@@ -153,6 +153,11 @@ export class PermissionPolicy {
     const targets = targetsOf(call, workspaceRoot);
     const applicable = (rules: Rule[]) => rules.filter((r) => ruleApplies(r, call.name, group));
 
+    // The file tools refuse such paths too; deciding here makes the attempt a recorded decision.
+    const outside = group === "read" || group === "write" ? targets.find((t) => t === ".." || t.startsWith("../")) : undefined;
+    if (outside !== undefined) {
+      return { decision: "deny", via: "workspace", reason: `${path.resolve(workspaceRoot, outside)} is outside the workspace` };
+    }
     const denied = applicable(this.deny).find((r) => matchesAny(r, group, targets));
     if (denied) return { decision: "deny", via: "rule", rule: denied.text, reason: `denied by ${denied.layer} rule "${denied.text}"` };
     if (this.mode === "read-only" && group !== "read") {

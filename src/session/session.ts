@@ -42,8 +42,11 @@ export interface SessionOptions {
   context?: Partial<ContextSettings>;
   /** Receives the run's context engine, e.g. to compact on request (`agent.compact()`). */
   onContextEngine?: (engine: ContextEngine) => void;
-  /** Live steering of this run: steer / queue / interrupt / effort (issue 3). */
+  /** Live steering of this run: steer / queue / interrupt / effort. */
   inbox?: Inbox;
+  /** How the host guards this session, recorded in session_started (labels only: the hooks and runner do the work). */
+  permissionMode?: string;
+  sandbox?: string;
 }
 
 export interface SessionResult {
@@ -90,6 +93,8 @@ export async function startSession(task: string, options: SessionOptions): Promi
       system,
       tools: tools.map((t) => t.name),
       ...limitsOf(options),
+      ...(options.permissionMode ? { permissionMode: options.permissionMode } : {}),
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     });
     recorder.emit({ type: "user_message", text: task, kind: "task" });
     const state: LoopState = {

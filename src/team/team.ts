@@ -1,4 +1,4 @@
-import type { LoopState, Outcome } from "../agent/loop.js";
+import type { AgentHooks, LoopState, Outcome } from "../agent/loop.js";
 import { type StopCondition, stepLimit, usdBudget } from "../agent/stop.js";
 import { buildSystemPrompt } from "../agent/system-prompt.js";
 import { findProjectRoot, loadInstructions } from "../context/instructions.js";
@@ -35,6 +35,16 @@ export interface TeamEnvironment {
   userDir?: string;
   fs?: FileSystem;
   runner?: ProcessRunner;
+  /** Policy for each member (the host supplies it; without one, members run unguarded). */
+  guard?: MemberGuard;
+}
+
+/** What guards a member: its policy hooks and the runner for its commands, plus labels for the log. */
+export interface MemberGuard {
+  readonly permissionMode: string;
+  readonly sandbox: string;
+  hooksFor(spec: MemberSpec): Omit<AgentHooks, "drainInbox">;
+  runnerFor(spec: MemberSpec): ProcessRunner;
 }
 
 export interface TeamOptions extends TeamEnvironment {
@@ -117,8 +127,8 @@ export class Team {
 
   /** Starts a team session; with a lead model, the lead starts working on `task` at once. */
   static async start(options: TeamOptions): Promise<Team> {
-    const { store, models, signal, onEvent, userDir, fs, runner, ...settings } = options;
-    const env: TeamEnvironment = { store, models, signal, onEvent, userDir, fs, runner };
+    const { store, models, signal, onEvent, userDir, fs, runner, guard, ...settings } = options;
+    const env: TeamEnvironment = { store, models, signal, onEvent, userDir, fs, runner, guard };
     const workspace = new Workspace(options.cwd);
     const sessionId = newSessionId();
     const settled = { ...settings, cwd: workspace.root };
@@ -134,6 +144,7 @@ export class Team {
       size: settled.size,
       ...(settled.budgetUsd ? { budgetUsd: settled.budgetUsd } : {}),
       ...(settled.maxStepsPerAgent ? { maxStepsPerAgent: settled.maxStepsPerAgent } : {}),
+      ...(guard ? { permissionMode: guard.permissionMode, sandbox: guard.sandbox } : {}),
       ...(settled.options ? { options: settled.options } : {}),
     });
     if (settled.lead) {
@@ -233,7 +244,7 @@ export class Team {
         },
         drainMail: (extra) => this.mailbox.drain(spec.name, extra),
         ...(this.env.fs ? { fs: this.env.fs } : {}),
-        ...(this.env.runner ? { runner: this.env.runner } : {}),
+        ...(this.env.guard ? { hooks: this.env.guard.hooksFor(spec), runner: this.env.guard.runnerFor(spec) } : this.env.runner ? { runner: this.env.runner } : {}),
       },
       this.signal,
     );

@@ -1,5 +1,6 @@
 import { Box, Static, Text, useApp } from "ink";
 import { useSyncExternalStore } from "react";
+import { ApprovalCard } from "./approval-card.js";
 import type { TuiController } from "./controller.js";
 import { InputBox } from "./input-box.js";
 import { ItemView } from "./items.js";
@@ -25,7 +26,11 @@ export function App({ controller, width }: { controller: TuiController; width: n
       <Static items={view.items}>{(item) => <ItemView key={item.id} item={item} showThinking={controller.showThinking} />}</Static>
       <LiveArea view={view} showThinking={controller.showThinking} />
       <Text dimColor>{statusLine(view, width)}</Text>
-      <InputBox busy={view.busy} actions={actions} />
+      {view.approval ? (
+        <ApprovalCard key={view.approval.callId} request={view.approval} width={width} answer={(reply) => controller.answerApproval(reply)} />
+      ) : (
+        <InputBox busy={view.busy} actions={actions} />
+      )}
     </Box>
   );
 }

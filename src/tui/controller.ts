@@ -1,26 +1,29 @@
 import { type EffortSetting, isEffortSetting } from "../agent/effort.js";
 import type { AgentEvent } from "../agent/events.js";
 import { Inbox } from "../agent/inbox.js";
+import type { GuardChoice, Host } from "../host/host.js";
 import type { Model } from "../model/types.js";
-import { resumeSession, startSession } from "../session/session.js";
-import type { SessionStore } from "../store/store.js";
+import type { ApprovalReply, ApprovalRequest, Approver } from "../policy/approver.js";
 import { parseSlash, SLASH_HELP } from "./slash-commands.js";
 import { addItems, formatCount, initialView, type NewItem, reduce, type ViewState } from "./view-model.js";
 
 export interface ControllerOptions {
-  store: SessionStore;
+  /** Every session goes through the host; the host's approver must be this controller's `approver`. */
+  host: Host;
   cwd: string;
-  /** ~/.colleague: the user's AGENTS.md. */
-  home: string;
   modelId: string;
   effort: EffortSetting | undefined;
   maxSteps: number;
-  makeModel(id: string): Promise<Model>;
+  /** --permission-mode / --sandbox for the sessions started here. */
+  guard?: GuardChoice;
+  /** Builds a model from an id (default: the host's, with the workspace's config). */
+  makeModel?(id: string): Promise<Model>;
 }
 
 /**
  * The TUI's brain, free of React: turns what the person types into inbox commands or new
- * runs, and the run's events into the view (through the pure reducer).
+ * runs, the run's events into the view (through the pure reducer), and the policy's approval
+ * requests into a card the person answers (one at a time, in the order they came).
  */
 export class TuiController {
   view: ViewState;
@@ -37,6 +40,18 @@ export class TuiController {
   private onExit: (() => void) | undefined;
   /** The first model is still loading: a task typed meanwhile waits for it. */
   private ready: Promise<void> = Promise.resolve();
+  private readonly notices = new Set<string>();
+  /** Approval requests waiting for the person; the first is on screen. */
+  private approvals: { request: ApprovalRequest; resolve: (reply: ApprovalReply) => void }[] = [];
+
+  /** The approver the host asks: the request shows as a card until answered. */
+  readonly approver: Approver = {
+    ask: (request) =>
+      new Promise<ApprovalReply>((resolve) => {
+        this.approvals.push({ request, resolve });
+        if (this.approvals.length === 1) this.set({ ...this.view, approval: request });
+      }),
+  };
 
   constructor(private readonly options: ControllerOptions) {
     this.modelId = options.modelId;
@@ -63,6 +78,13 @@ export class TuiController {
     for (const l of this.listeners) l();
   }
 
+  /** A notice from the host (no sandbox here, an unsandboxed run), shown once per text. */
+  notice(text: string): void {
+    if (this.notices.has(text)) return;
+    this.notices.add(text);
+    this.note(`colleague: ${text}`, "warn");
+  }
+
   private note(text: string, tone: "dim" | "warn" | "error" | "ok" = "dim") {
     this.set(addItems(this.view, { kind: "note", text, tone }));
   }
@@ -87,9 +109,31 @@ export class TuiController {
     this.running = this.run(trimmed);
   }
 
+  /** The person's answer to the approval on screen; the next waiting one (if any) shows. */
+  answerApproval(reply: ApprovalReply): void {
+    const current = this.approvals.shift();
+    if (!current) return;
+    current.resolve(reply);
+    const { request } = current;
+    const what = `${request.agentId ? `${request.agentId} › ` : ""}${request.tool} ${request.summary}`.slice(0, 60);
+    const text =
+      reply.answer === "deny"
+        ? `✗ denied ${what}${reply.reason ? ` — ${reply.reason}` : ""}`
+        : `✓ approved ${what}${reply.answer === "session" ? " (always, this session)" : ""}`;
+    const next = this.approvals[0]?.request;
+    const { approval: _shown, ...rest } = this.view;
+    this.set(addItems(next ? { ...rest, approval: next } : rest, { kind: "note", text, tone: reply.answer === "deny" ? "warn" : "dim" }));
+  }
+
+  /** Denies every waiting approval (interrupt, exit): nothing stays asked of a person who left. */
+  private denyApprovals(reason: string): void {
+    while (this.approvals.length) this.answerApproval({ answer: "deny", reason });
+  }
+
   /** Esc, or the first Ctrl-C while working. Returns false when there was nothing to stop. */
   interrupt(): boolean {
     if (!this.inbox) return false;
+    this.denyApprovals("the user interrupted");
     this.inbox.interrupt();
     return true;
   }
@@ -111,18 +155,12 @@ export class TuiController {
         this.note(`no usable model (${this.modelId}); pick one with /model`, "error");
         return;
       }
-      const common = {
-        store: this.options.store,
-        model: this.model,
-        inbox,
-        signal: abort.signal,
-        userDir: this.options.home,
-        onEvent: (event: AgentEvent) => this.set(reduce(this.view, event, Date.now())),
-        ...(this.effort ? { effort: this.effort } : {}),
-      };
+      const host = this.options.host;
+      const handles = { inbox, signal: abort.signal, onEvent: (event: AgentEvent) => this.set(reduce(this.view, event, Date.now())) };
+      const settings = { model: this.model, maxSteps: this.options.maxSteps, ...(this.effort ? { effort: this.effort } : {}), ...this.options.guard };
       const result = this.sessionId
-        ? await resumeSession(this.sessionId, { ...common, followUp: task, maxSteps: this.options.maxSteps })
-        : await startSession(task, { ...common, cwd: this.options.cwd, maxSteps: this.options.maxSteps });
+        ? await host.resumeSession(this.sessionId, { ...settings, followUp: task }, handles)
+        : await host.startSession({ ...settings, task, cwd: this.options.cwd }, handles);
       this.sessionId = result.sessionId;
     } catch (error) {
       this.note(`✗ ${(error as Error).message}`, "error");
@@ -136,6 +174,7 @@ export class TuiController {
   /** Leave: a running session is stopped cleanly first (its log records it). */
   async exit(): Promise<void> {
     this.exitRequested = true;
+    this.denyApprovals("the user left");
     this.inbox?.close();
     this.abort?.abort();
     await this.running;
@@ -144,7 +183,8 @@ export class TuiController {
 
   private async switchModel(id: string): Promise<void> {
     try {
-      this.model = await this.options.makeModel(id);
+      const host = this.options.host;
+      this.model = await (this.options.makeModel ? this.options.makeModel(id) : host.model(id, host.workplace(this.options.cwd)));
       this.modelId = id;
       this.set({ ...this.view, model: id, contextWindow: this.model.info.contextWindow });
     } catch (error) {
@@ -187,7 +227,7 @@ export class TuiController {
         break;
       }
       case "sessions": {
-        const rows = this.options.store.listSessions(8);
+        const rows = this.options.host.store.listSessions(8);
         if (!rows.length) this.note("no sessions yet");
         const lines = rows.map(
           (r): NewItem => ({ kind: "note", text: `${r.id}  ${r.status.padEnd(11)} ${r.steps} steps  ${r.task.replace(/\s+/g, " ").slice(0, 40)}`, tone: "dim" }),
@@ -200,14 +240,14 @@ export class TuiController {
           this.note("finish or interrupt the running task first", "warn");
           break;
         }
-        const row = command.arg ? this.options.store.findSession(command.arg) : this.options.store.listSessions(1)[0];
+        const row = command.arg ? this.options.host.store.findSession(command.arg) : this.options.host.store.listSessions(1)[0];
         if (!row) {
           this.note(`no session ${JSON.stringify(command.arg)} (see /sessions)`, "warn");
           break;
         }
         this.sessionId = row.id;
         let view: ViewState = { ...this.view, sessionId: row.id };
-        for (const event of this.options.store.events(row.id)) view = reduce(view, event, Date.now());
+        for (const event of this.options.host.store.events(row.id)) view = reduce(view, event, Date.now());
         this.set(addItems(view, { kind: "note", text: `resuming ${row.id} (${row.status}): your next message continues it`, tone: "ok" }));
         break;
       }

@@ -1,14 +1,17 @@
-import path from "node:path";
 import { render } from "ink";
-import { DEFAULT_MAX_STEPS, DEFAULT_MODEL } from "../config/config.js";
 import { intFlag, parseFlags } from "../cli/args.js";
-import { modelFor, openStore, parseEffort, readSetup } from "../cli/setup.js";
+import { guardChoice, policyFlags } from "../cli/policy.js";
+import { parseEffort } from "../cli/setup.js";
+import { DEFAULT_MAX_STEPS } from "../config/config.js";
+import { Host } from "../host/host.js";
+import type { Approver } from "../policy/approver.js";
 import { App } from "./app.js";
 import { TuiController } from "./controller.js";
 
 /**
  * `colleague` with no command: the interactive terminal. Loaded on demand (it pulls in Ink
- * and React), so the other commands and `--version` stay fast.
+ * and React), so the other commands and `--version` stay fast. Sessions run through the host
+ * like every other face; approvals are asked inline, on a card.
  */
 export async function openTui(argv: string[]): Promise<number> {
   const { values } = parseFlags(
@@ -18,29 +21,35 @@ export async function openTui(argv: string[]): Promise<number> {
       effort: { type: "string", short: "e" },
       "max-steps": { type: "string" },
       cwd: { type: "string", short: "C" },
+      ...policyFlags,
     },
     "colleague",
   );
-  const cwd = path.resolve(values.cwd ?? process.cwd());
-  const setup = readSetup(cwd);
-  const c = setup.config;
-  const store = openStore();
-  const controller = new TuiController({
-    store,
-    cwd,
-    home: setup.home,
-    modelId: values.model ?? process.env.COLLEAGUE_MODEL ?? c.model ?? DEFAULT_MODEL,
-    effort: parseEffort(values.effort ?? c.effort),
-    maxSteps: intFlag(values["max-steps"], "max-steps") ?? c.maxSteps ?? DEFAULT_MAX_STEPS,
-    makeModel: (id) => modelFor(id, setup),
-  });
-  const width = Math.min(process.stdout.columns || 80, 120);
-  const app = render(<App controller={controller} width={width} />, { exitOnCtrlC: false });
-  await controller.init(() => app.unmount());
+  const guard = guardChoice(values);
+  const notices: string[] = [];
+  // The controller is the approver, but it needs the host: the host asks through this forwarder.
+  let controller: TuiController | undefined;
+  const approver: Approver = { ask: (request) => (controller ? controller.approver.ask(request) : Promise.resolve("deny")) };
+  const host = new Host({ approver, interactive: true, onNotice: (line) => (controller ? controller.notice(line) : notices.push(line)) });
   try {
+    const place = host.workplace(values.cwd);
+    // A bad mode or a full-auto with no sandbox here is one line and exit 2, before the screen opens.
+    await host.guard(place, guard);
+    controller = new TuiController({
+      host,
+      cwd: place.cwd,
+      modelId: values.model ?? host.defaultModelId(place),
+      effort: parseEffort(values.effort ?? place.config.effort),
+      maxSteps: intFlag(values["max-steps"], "max-steps") ?? place.config.maxSteps ?? DEFAULT_MAX_STEPS,
+      guard,
+    });
+    for (const line of notices) controller.notice(line);
+    const width = Math.min(process.stdout.columns || 80, 120);
+    const app = render(<App controller={controller} width={width} />, { exitOnCtrlC: false });
+    await controller.init(() => app.unmount());
     await app.waitUntilExit();
   } finally {
-    store.close();
+    host.close();
   }
   return 0;
 }

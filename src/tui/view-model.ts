@@ -1,6 +1,7 @@
 import type { AgentEvent, EventOf } from "../agent/events.js";
 import { totalTokens } from "../model/types.js";
 import { callSummary } from "../cli/render.js";
+import type { ApprovalRequest } from "../policy/approver.js";
 
 /**
  * What the TUI shows, rebuilt from the event stream by a pure reducer (so it is tested
@@ -43,6 +44,11 @@ export interface ViewState {
   contextTokens: number;
   contextWindow: number;
   busy: boolean;
+  /** How the session is guarded: the permission mode and the sandbox backend (from session_started). */
+  permissionMode?: string;
+  sandbox?: string;
+  /** The approval request on screen, if any (the card replaces the input box until it is answered). */
+  approval?: ApprovalRequest;
 }
 
 export function initialView(model: string, effort: string, contextWindow: number): ViewState {
@@ -80,7 +86,13 @@ export function reduce(state: ViewState, event: AgentEvent, now: number): ViewSt
         sessionId: event.sessionId,
         model: event.model,
         ...(event.effort ? { effort: event.effort, effortSetting: event.effort } : {}),
+        ...(event.permissionMode ? { permissionMode: event.permissionMode } : {}),
+        ...(event.sandbox ? { sandbox: event.sandbox } : {}),
       };
+    case "permission_decision":
+      // Denials are worth a line (what was refused and why); allowances show as the tool running.
+      if (event.decision === "allow") return state;
+      return addItems(state, { kind: "note", text: `⊘ ${event.name} denied: ${event.reason}`, tone: "warn" });
     case "session_resumed":
       return addItems({ ...state, sessionId: event.sessionId }, { kind: "note", text: `resumed session ${event.sessionId}`, tone: "dim" });
     case "user_message": {
@@ -181,16 +193,21 @@ export function formatCount(n: number): string {
 /** The status line, at most `width` columns: model · effort · tokens · cost · context used · state. */
 export function statusLine(state: ViewState, width = 80): string {
   const context = state.contextWindow ? `ctx ${Math.round((state.contextTokens / state.contextWindow) * 100)}%` : "";
-  const parts = [
-    state.model,
-    state.effortSetting === "auto" && state.effort !== "auto" ? `effort auto→${state.effort}` : `effort ${state.effort}`,
-    `${formatCount(state.tokens)} tok`,
-    `$${state.costUsd.toFixed(4)}`,
-    context,
-    state.busy ? "working" : "idle",
-  ].filter(Boolean);
-  const line = parts.join(" · ");
-  if (line.length <= width) return line;
   const model = state.model.length > 24 ? `${state.model.slice(0, 23)}…` : state.model;
-  return [model, ...parts.slice(1)].join(" · ").slice(0, width);
+  // Parts with the order they are dropped in when the line is too wide (0: never).
+  const parts: [string, number][] = [
+    [model, 0],
+    [state.effortSetting === "auto" && state.effort !== "auto" ? `effort auto→${state.effort}` : `effort ${state.effort}`, 0],
+    [`${formatCount(state.tokens)} tok`, 3],
+    [`$${state.costUsd.toFixed(4)}`, 2],
+    [context, 1],
+    [state.permissionMode ? `${state.permissionMode}/${SANDBOX_LABELS[state.sandbox ?? ""] ?? state.sandbox ?? "?"}` : "", 0],
+    [state.busy ? "working" : "idle", 0],
+  ];
+  let shown = parts.filter(([text]) => text);
+  for (let drop = 1; drop <= 3 && shown.map(([t]) => t).join(" · ").length > width; drop++) shown = shown.filter(([, order]) => order !== drop);
+  return shown.map(([t]) => t).join(" · ").slice(0, width);
 }
+
+/** Short names for the status line. */
+const SANDBOX_LABELS: Record<string, string> = { bubblewrap: "bwrap", unshare: "userns", none: "no sandbox", off: "unsandboxed" };

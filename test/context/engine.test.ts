@@ -4,7 +4,7 @@ import type { Scenario } from "../../src/model/scenario.js";
 import { createScriptedModel } from "../../src/model/scripted.js";
 import type { Message, ModelInfo, UserMessage } from "../../src/model/types.js";
 import { replay } from "../../src/session/replay.js";
-import { createAgent } from "../../src/session/agent.js";
+import { createAgent } from "../../src/host/agent.js";
 import { resumeSession } from "../../src/session/session.js";
 import { ofType, runScenario, tempRepo } from "../helpers.js";
 

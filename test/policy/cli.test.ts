@@ -40,16 +40,32 @@ describe("policy through the CLI", () => {
     expect(out.code).toBe(0);
   });
 
-  it("the terminal approver maps y / a / anything else to once / session / deny", async () => {
-    const answers: string[] = [];
-    for (const typed of ["y\n", "a\n", "\n", "nope\n"]) {
+  it("the terminal approver shows the preview and maps y / a / n / other words to once / session / deny / deny with a reason", async () => {
+    const answers: unknown[] = [];
+    let shown = "";
+    for (const typed of ["y\n", "a\n", "\n", "n\n", "use the staging db instead\n"]) {
       const input = new PassThrough();
       const output = new PassThrough();
+      output.on("data", (chunk: Buffer) => {
+        shown += chunk.toString();
+      });
       const approver = terminalApprover(input, output);
-      const pending = approver.ask({ callId: "c", tool: "shell", summary: "make", reason: "ask mode" });
+      const pending = approver.ask({ callId: "c", tool: "shell", summary: "make", reason: "ask mode", preview: "make -j4 all" });
       input.write(typed);
       answers.push(await pending);
     }
-    expect(answers).toEqual(["once", "session", "deny", "deny"]);
+    expect(answers).toEqual([
+      { answer: "once" },
+      { answer: "session" },
+      { answer: "deny" },
+      { answer: "deny" },
+      { answer: "deny", reason: "use the staging db instead" },
+    ]);
+    expect(shown).toContain("│ make -j4 all");
+    // A forced ask (a monitor, no sandbox) offers no "always": "a" is then a denial with that word.
+    const input = new PassThrough();
+    const onceOnly = terminalApprover(input, new PassThrough()).ask({ callId: "c", tool: "shell", summary: "x", reason: "r", onceOnly: true });
+    input.write("a\n");
+    expect(await onceOnly).toEqual({ answer: "deny", reason: "a" });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createScriptedModel } from "../../src/model/scripted.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
+import { Host } from "../../src/host/host.js";
 import { TuiController } from "../../src/tui/controller.js";
 import { tempRepo } from "../helpers.js";
 
@@ -13,9 +14,8 @@ describe("/compact in the TUI", () => {
     ];
     const model = createScriptedModel({ steps }, "scripted:a");
     const c = new TuiController({
-      store,
+      host: new Host({ store, home: tempRepo() }),
       cwd: tempRepo({ "a.txt": "a" }),
-      home: tempRepo(),
       modelId: "scripted:a",
       effort: undefined,
       maxSteps: 10,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createScriptedModel } from "../../src/model/scripted.js";
 import type { Model } from "../../src/model/types.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
+import { Host } from "../../src/host/host.js";
 import { TuiController } from "../../src/tui/controller.js";
 import type { Item } from "../../src/tui/view-model.js";
 import { tempRepo } from "../helpers.js";
@@ -9,9 +10,8 @@ import { tempRepo } from "../helpers.js";
 function controller(models: Record<string, Model>) {
   const store = new SqliteStore(":memory:");
   const c = new TuiController({
-    store,
+    host: new Host({ store, home: tempRepo() }),
     cwd: tempRepo(),
-    home: tempRepo(),
     modelId: "scripted:a",
     effort: undefined,
     maxSteps: 10,

@@ -1,0 +1,158 @@
+import path from "node:path";
+import type { ConfigFile } from "../config/config.js";
+import { createConfiguredModel } from "../config/models.js";
+import { findProjectRoot } from "../context/instructions.js";
+import { ConfigError } from "../model/resolve.js";
+import type { Approver } from "../policy/approver.js";
+import { AuditLog } from "../policy/audit.js";
+import { loadPolicyLayers, PERMISSION_MODES, type PermissionMode, type PolicyLayers } from "../policy/config.js";
+import { createPolicyHooks, type PolicyHooks } from "../policy/hooks.js";
+import { createModelJudge, type Judge } from "../policy/monitors/judge.js";
+import { PermissionPolicy } from "../policy/permissions.js";
+import { loadTier } from "../policy/tiers.js";
+import type { ProcessRunner } from "../tools/io.js";
+import { localProcessRunner } from "../tools/local-io.js";
+import { openSandbox, type SandboxBackend } from "./sandbox.js";
+
+/**
+ * The guard of one session or team: permissions, the approver, the sandbox, monitors, tiers,
+ * honesty and the audit log, built from the user's and the project's files and the person's
+ * choices (flags, the library's options). Every face gets its guard here, so none can forget it.
+ */
+export interface GuardRequest {
+  workspace: string;
+  config: ConfigFile;
+  env: NodeJS.ProcessEnv;
+  /** The colleague home: hidden from commands; holds the audit log by default. */
+  home: string;
+  /** The person's choice now (a flag, an option); otherwise COLLEAGUE_PERMISSION_MODE, then config. */
+  mode?: PermissionMode;
+  /** "off" runs commands unsandboxed (the person's explicit choice). */
+  sandbox?: "on" | "off";
+  approver: Approver;
+  /** Whether the approver reaches a person; without one, whatever needs approval is denied. */
+  interactive: boolean;
+}
+
+export interface Guard {
+  readonly mode: PermissionMode;
+  /** The backend that guards shell commands: "off" when the person turned the sandbox off. */
+  readonly sandbox: SandboxBackend | "off";
+  /** One-line notices for the face to show (an unsandboxed run, an ignored admin file). */
+  readonly notices: string[];
+  /**
+   * Fresh policy hooks for one agent (hooks hold per-run state); a team's agents share grants.
+   * A teammate in its own worktree passes that folder as its workspace.
+   */
+  hooks(agent?: { id?: string; workspace?: string }): PolicyHooks;
+  /** The process runner for an agent whose workspace is `cwd` (a teammate's worktree has its own). */
+  runnerFor(cwd: string): ProcessRunner;
+}
+
+export function parsePermissionMode(value: string | undefined, source = "--permission-mode"): PermissionMode | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (!(PERMISSION_MODES as readonly string[]).includes(value)) {
+    throw new ConfigError(`${source} must be one of ${PERMISSION_MODES.join(", ")}, got "${value}"`);
+  }
+  return value as PermissionMode;
+}
+
+export function parseSandboxSwitch(value: string | undefined, source = "--sandbox"): "on" | "off" | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (value !== "on" && value !== "off") throw new ConfigError(`${source} must be on or off, got "${value}"`);
+  return value;
+}
+
+export function readPolicyLayers(workspace: string, home: string): PolicyLayers {
+  const root = findProjectRoot(workspace);
+  const projectFiles = [...new Set([path.join(root, "colleague.json"), path.join(workspace, "colleague.json")])];
+  return loadPolicyLayers(path.join(home, "config.json"), projectFiles);
+}
+
+const SANDBOX_FIXES =
+  "install bubblewrap (apt-get install bubblewrap) or allow unprivileged user namespaces (see `colleague doctor`), " +
+  'or accept unsandboxed commands explicitly with --sandbox off or "sandbox": {"allowUnsandboxed": true} in ~/.colleague/config.json';
+
+export async function openGuard(request: GuardRequest): Promise<Guard> {
+  const { workspace, env, home } = request;
+  const notices: string[] = [];
+  const layers = readPolicyLayers(workspace, home);
+  const mode = request.mode ?? parsePermissionMode(env.COLLEAGUE_PERMISSION_MODE, "COLLEAGUE_PERMISSION_MODE");
+  const permissions = new PermissionPolicy(layers, mode ? { mode } : {});
+  const switched = request.sandbox ?? parseSandboxSwitch(env.COLLEAGUE_SANDBOX, "COLLEAGUE_SANDBOX");
+  const userSandbox = layers.user.sandbox ?? {};
+  // The project may turn the sandbox on, never off.
+  const enabled = switched ? switched === "on" : userSandbox.enabled !== false || layers.project.sandbox?.enabled === true;
+  const audit = new AuditLog(layers.user.auditLog ? path.resolve(layers.user.auditLog) : path.join(home, "audit.jsonl"));
+
+  const sandboxFor = (cwd: string) =>
+    openSandbox(
+      {
+        workspace: cwd,
+        network: userSandbox.network === true && layers.project.sandbox?.network !== false,
+        readableHome: userSandbox.readableHome ?? [],
+        allowedHosts: userSandbox.allowedHosts ?? [],
+        onHostRequest: (host, allowed) => audit.append("sandbox", "permission", { proxy: host, allowed }),
+        hidden: [home],
+      },
+      localProcessRunner,
+    );
+  let backend: SandboxBackend | "off" = "off";
+  let unsandboxedShell: { reason: string; hint: string } | undefined;
+  const runners = new Map<string, ProcessRunner>();
+  if (enabled) {
+    const first = sandboxFor(workspace);
+    backend = first.backend;
+    runners.set(workspace, first.runner);
+    if (first.backend === "none") {
+      const why = first.notes.join("; ") || "no sandbox backend works here";
+      if (userSandbox.allowUnsandboxed === true) {
+        notices.push(`no sandbox works here (${why}): commands run unsandboxed (sandbox.allowUnsandboxed)`);
+      } else if (permissions.mode === "full-auto") {
+        throw new ConfigError(`full-auto needs a sandbox, and none works here (${why}). To fix: ${SANDBOX_FIXES}`);
+      } else {
+        notices.push(`no sandbox works here (${why}): every shell command asks first; \`colleague doctor\` says how to fix it`);
+        unsandboxedShell = {
+          reason: "no sandbox works here, so every command asks first",
+          hint: `needs approval, and there is no terminal to ask on; to fix: ${SANDBOX_FIXES}`,
+        };
+      }
+    }
+  } else notices.push("shell commands run WITHOUT the sandbox (--sandbox off / sandbox.enabled false)");
+
+  const { tier, warning } = loadTier(workspace, env);
+  if (warning) notices.push(warning);
+  const judge = await judgeFor(layers, request.config, env);
+  return {
+    mode: permissions.mode,
+    sandbox: backend,
+    notices,
+    hooks: (agent = {}) =>
+      createPolicyHooks({
+        workspace: agent.workspace ?? workspace,
+        layers,
+        permissions,
+        approver: request.approver,
+        interactive: request.interactive,
+        tier,
+        audit,
+        ...(judge ? { judge } : {}),
+        ...(agent.id ? { agentId: agent.id } : {}),
+        ...(unsandboxedShell ? { unsandboxedShell } : {}),
+      }),
+    runnerFor(cwd) {
+      const key = path.resolve(cwd);
+      let runner = runners.get(key);
+      if (!runner) {
+        runner = enabled ? sandboxFor(key).runner : localProcessRunner;
+        runners.set(key, runner);
+      }
+      return runner;
+    },
+  };
+}
+
+async function judgeFor(layers: PolicyLayers, config: ConfigFile, env: NodeJS.ProcessEnv): Promise<Judge | undefined> {
+  const id = layers.user.monitors?.judge;
+  return id ? createModelJudge(await createConfiguredModel(id, config, env)) : undefined;
+}

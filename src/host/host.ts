@@ -1,0 +1,206 @@
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import type { EffortSetting } from "../agent/effort.js";
+import type { Inbox } from "../agent/inbox.js";
+import { colleagueHome, type ConfigFile, DEFAULT_MAX_STEPS, DEFAULT_MODEL, loadConfig, storePath } from "../config/config.js";
+import { createConfiguredModel } from "../config/models.js";
+import type { ContextEngine, ContextSettings } from "../context/engine.js";
+import { ConfigError } from "../model/resolve.js";
+import type { Model } from "../model/types.js";
+import { type Approver, denyingApprover } from "../policy/approver.js";
+import type { PermissionMode } from "../policy/config.js";
+import { SessionNotFound } from "../session/errors.js";
+import type { EventListener } from "../session/recorder.js";
+import { resumeSession, type SessionResult, startSession } from "../session/session.js";
+import { SqliteStore } from "../store/sqlite.js";
+import type { SessionStore } from "../store/store.js";
+import type { AnyTool } from "../tools/define.js";
+import { localProcessRunner } from "../tools/local-io.js";
+import { type Guard, openGuard, parsePermissionMode } from "./guard.js";
+
+/**
+ * The host: the one place that turns settings into a running session (and, in ./teams.ts, a
+ * team). Every face — the CLI, the terminal UI, the library, the server to come — asks the
+ * host, so every face gets the same config, model, store, context engine and policy
+ * (permissions, approvals, sandbox, monitors, honesty, audit). The loop knows nothing of this.
+ */
+export interface HostOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The colleague home: user config, AGENTS.md, audit log (default: $COLLEAGUE_HOME or ~/.colleague). */
+  home?: string;
+  /** A store, a SQLite file, or ":memory:" (default: $COLLEAGUE_HOME/sessions.db). */
+  store?: SessionStore | string;
+  /** Who answers approval requests (default: nobody, so whatever needs approval is denied). */
+  approver?: Approver;
+  /** Whether the approver reaches a person (default: true when an approver is given). */
+  interactive?: boolean;
+  /** One-line notices (an unsandboxed run, a missing sandbox backend); default: dropped. */
+  onNotice?: (line: string) => void;
+  /**
+   * Runs sessions with no policy at all: no permissions, sandbox, monitors, honesty check or
+   * audit. Only for callers that guard the agent themselves; never the default.
+   */
+  dangerouslySkipPolicy?: boolean;
+}
+
+/** How a session is guarded: the person's choices, over COLLEAGUE_* variables and config. */
+export interface GuardChoice {
+  permissionMode?: PermissionMode | string;
+  sandbox?: "on" | "off";
+}
+
+export interface SessionRequest extends GuardChoice {
+  task: string;
+  /** The workspace (default: the process's folder). */
+  cwd?: string;
+  /** A model id, or a Model object (default: COLLEAGUE_MODEL, then config, then the default model). */
+  model?: string | Model;
+  effort?: EffortSetting;
+  maxSteps?: number;
+  budgetUsd?: number;
+  budgetTokens?: number;
+  context?: Partial<ContextSettings>;
+  tools?: AnyTool[];
+  sessionId?: string;
+}
+
+export interface ResumeRequest extends GuardChoice {
+  followUp?: string;
+  model?: string | Model;
+  effort?: EffortSetting;
+  maxSteps?: number;
+  budgetUsd?: number;
+  budgetTokens?: number;
+  tools?: AnyTool[];
+}
+
+/** What a face hands a running session: where events go, and how to stop or steer it. */
+export interface RunHandles {
+  onEvent?: EventListener;
+  signal?: AbortSignal;
+  inbox?: Inbox;
+  onContextEngine?: (engine: ContextEngine) => void;
+}
+
+export interface Workplace {
+  cwd: string;
+  config: ConfigFile;
+  home: string;
+}
+
+export class Host {
+  readonly store: SessionStore;
+  readonly env: NodeJS.ProcessEnv;
+  readonly home: string;
+  private readonly ownsStore: boolean;
+
+  constructor(private readonly options: HostOptions = {}) {
+    this.env = options.env ?? process.env;
+    this.home = options.home ?? colleagueHome(this.env);
+    this.ownsStore = typeof options.store !== "object";
+    this.store = typeof options.store === "object" ? options.store : new SqliteStore(options.store ?? storePath(this.env));
+  }
+
+  /** The workspace and the config that applies there; a folder that is not there is a config error. */
+  workplace(cwd: string | undefined): Workplace {
+    const resolved = path.resolve(cwd ?? process.cwd());
+    if (!existsSync(resolved) || !statSync(resolved).isDirectory()) throw new ConfigError(`the workspace ${resolved} is not a folder`);
+    return { cwd: resolved, config: loadConfig(resolved, this.env).config, home: this.home };
+  }
+
+  /** The model id a session on this workplace uses when the request names none. */
+  defaultModelId(place: Workplace): string {
+    return this.env.COLLEAGUE_MODEL || place.config.model || DEFAULT_MODEL;
+  }
+
+  async model(id: string | Model, place: Workplace): Promise<Model> {
+    return typeof id === "string" ? createConfiguredModel(id, place.config, this.env) : id;
+  }
+
+  /** The guard of a session or team on `place`; notices go to the face. */
+  async guard(place: Workplace, choice: GuardChoice): Promise<Guard | undefined> {
+    if (this.options.dangerouslySkipPolicy) return undefined;
+    const guard = await openGuard({
+      workspace: place.cwd,
+      config: place.config,
+      env: this.env,
+      home: place.home,
+      ...(choice.permissionMode ? { mode: parsePermissionMode(choice.permissionMode) } : {}),
+      ...(choice.sandbox ? { sandbox: choice.sandbox } : {}),
+      approver: this.options.approver ?? denyingApprover,
+      interactive: this.options.interactive ?? this.options.approver !== undefined,
+    });
+    for (const notice of guard.notices) this.options.onNotice?.(notice);
+    return guard;
+  }
+
+  /** Starts a session on a task and runs it to its end. Bad settings throw ConfigError before anything is stored. */
+  async startSession(request: SessionRequest, handles: RunHandles = {}): Promise<SessionResult> {
+    const place = this.workplace(request.cwd);
+    const c = place.config;
+    const model = await this.model(request.model ?? this.defaultModelId(place), place);
+    const guard = await this.guard(place, request);
+    const effort = request.effort ?? c.effort;
+    const budgetUsd = request.budgetUsd ?? c.budgetUsd;
+    const budgetTokens = request.budgetTokens ?? c.budgetTokens;
+    const context = request.context ?? c.context;
+    return startSession(request.task, {
+      store: this.store,
+      model,
+      cwd: place.cwd,
+      maxSteps: request.maxSteps ?? c.maxSteps ?? DEFAULT_MAX_STEPS,
+      ...(effort ? { effort } : {}),
+      ...(budgetUsd ? { budgetUsd } : {}),
+      ...(budgetTokens ? { budgetTokens } : {}),
+      ...(context ? { context } : {}),
+      ...(request.tools ? { tools: request.tools } : {}),
+      ...(request.sessionId ? { sessionId: request.sessionId } : {}),
+      userDir: place.home,
+      ...guarded(guard, place.cwd),
+      ...runHandles(handles),
+    });
+  }
+
+  /** Continues a stopped session from its log, guarded as a new one would be. */
+  async resumeSession(id: string, request: ResumeRequest = {}, handles: RunHandles = {}): Promise<SessionResult> {
+    const row = this.store.findSession(id);
+    if (!row) throw new SessionNotFound(`no session "${id}" (see \`colleague sessions\`)`);
+    const place = this.workplace(row.cwd);
+    const model = await this.model(request.model ?? row.model, place);
+    const guard = await this.guard(place, request);
+    const context = place.config.context;
+    return resumeSession(row.id, {
+      store: this.store,
+      model,
+      ...(request.effort ? { effort: request.effort } : {}),
+      ...(request.maxSteps ? { maxSteps: request.maxSteps } : {}),
+      ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
+      ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
+      ...(request.followUp ? { followUp: request.followUp } : {}),
+      ...(request.tools ? { tools: request.tools } : {}),
+      ...(context ? { context } : {}),
+      userDir: place.home,
+      ...guarded(guard, place.cwd),
+      ...runHandles(handles),
+    });
+  }
+
+  close(): void {
+    if (this.ownsStore) this.store.close();
+  }
+}
+
+/** The session options a guard supplies (or the unguarded ones, when the caller opted out). */
+function guarded(guard: Guard | undefined, cwd: string) {
+  if (!guard) return { runner: localProcessRunner, permissionMode: "unguarded", sandbox: "off" };
+  return { hooks: guard.hooks(), runner: guard.runnerFor(cwd), permissionMode: guard.mode, sandbox: guard.sandbox };
+}
+
+function runHandles(handles: RunHandles) {
+  return {
+    ...(handles.onEvent ? { onEvent: handles.onEvent } : {}),
+    ...(handles.signal ? { signal: handles.signal } : {}),
+    ...(handles.inbox ? { inbox: handles.inbox } : {}),
+    ...(handles.onContextEngine ? { onContextEngine: handles.onContextEngine } : {}),
+  };
+}

@@ -144,8 +144,8 @@ const bodies = [
     callId: z.string(),
     name: z.string(),
     decision: z.enum(["allow", "deny"]),
-    /** mode: the permission mode decided; rule: a config rule; approval: the user answered; grant: an earlier "always"; workspace: a path outside the workspace */
-    via: z.enum(["mode", "rule", "approval", "grant", "workspace"]),
+    /** mode: the permission mode decided; rule: a config rule; approval: the user answered; grant: an earlier "always"; workspace: a path outside the workspace; monitor: a misuse monitor blocked it */
+    via: z.enum(["mode", "rule", "approval", "grant", "workspace", "monitor"]),
     rule: z.string().optional(),
     answer: z.enum(["once", "session", "deny"]).optional(),
     reason: z.string(),

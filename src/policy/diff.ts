@@ -61,12 +61,13 @@ function middle(a: string[], b: string[], aStart: number, bStart: number): Op[] 
       ops.push({ kind: " ", line: a[i]!, a: aStart + i, b: bStart + j });
       i++;
       j++;
-    } else if (j < b.length && (i === a.length || table[i * width + j + 1]! >= table[(i + 1) * width + j]!)) {
-      ops.push({ kind: "+", line: b[j]!, a: aStart + i, b: bStart + j });
-      j++;
-    } else {
+    } else if (i < a.length && (j === b.length || table[(i + 1) * width + j]! >= table[i * width + j + 1]!)) {
+      // Removals before additions, as diff(1) prints them.
       ops.push({ kind: "-", line: a[i]!, a: aStart + i, b: bStart + j });
       i++;
+    } else {
+      ops.push({ kind: "+", line: b[j]!, a: aStart + i, b: bStart + j });
+      j++;
     }
   }
   return ops;

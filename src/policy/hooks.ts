@@ -129,7 +129,8 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     const decision = permissions.decide(call, tool, options.workspace);
     const record = (event: Extract<AgentEventBody, { type: "permission_decision" }>) => {
       // Reads allowed by the mode are the common case: audited, but not worth an event each.
-      if (!(event.via === "mode" && event.decision === "allow" && toolGroup(call.name, tool) === "read")) emit(event);
+      const group = toolGroup(call.name, tool);
+      if (!(event.via === "mode" && event.decision === "allow" && (group === "read" || group === "team"))) emit(event);
       audit(event.via === "approval" ? "approval" : "permission", event);
     };
     const base = { type: "permission_decision" as const, callId: call.id, name: call.name };
@@ -205,8 +206,13 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
         const verdict = monitor.screen({ stage: "tool_call", text: callText(call.name, call.args), tool: call.name });
         const action = report(verdict, "tool_call", call.id);
         if (verdict && action === "block") {
+          const reason = `the ${CATEGORY_LABELS[verdict.category]} monitor blocked this call (${verdict.reason})`;
+          // Every call that is decided gets its decision on record, whoever decided it.
+          const event = { type: "permission_decision" as const, callId: call.id, name: call.name, decision: "deny" as const, via: "monitor" as const, reason };
+          emit(event);
+          audit("permission", event);
           audit("tool_call", { callId: call.id, name: call.name, args: brief(call.args), outcome: "blocked by monitor" });
-          return { block: true, reason: `the ${CATEGORY_LABELS[verdict.category]} monitor blocked this call (${verdict.reason})` };
+          return { block: true, reason };
         }
         if (verdict && action === "ask") forceAsk = { reason: `the ${CATEGORY_LABELS[verdict.category]} monitor asks first (${verdict.reason})`, hint: MONITOR_HINT };
       }

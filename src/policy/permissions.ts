@@ -13,7 +13,7 @@ import { commandPattern, hasSubstitution, pathGlob, splitCommands } from "./patt
  */
 
 /** Rule tool names: groups of our tools, or an exact tool name, or `*`. */
-export type ToolGroup = "read" | "write" | "shell" | "other";
+export type ToolGroup = "read" | "write" | "shell" | "team" | "other";
 
 const GROUPS: Record<string, ToolGroup> = {
   read_file: "read",
@@ -29,7 +29,7 @@ const GROUPS: Record<string, ToolGroup> = {
 const GROUP_NAMES: Record<string, ToolGroup> = { read: "read", write: "write", edit: "write", shell: "shell", bash: "shell" };
 
 export function toolGroup(name: string, tool?: AnyTool): ToolGroup {
-  return GROUPS[name] ?? (tool?.readOnly ? "read" : "other");
+  return GROUPS[name] ?? (tool?.coordination ? "team" : tool?.readOnly ? "read" : "other");
 }
 
 export interface Rule {
@@ -160,7 +160,7 @@ export class PermissionPolicy {
     }
     const denied = applicable(this.deny).find((r) => matchesAny(r, group, targets));
     if (denied) return { decision: "deny", via: "rule", rule: denied.text, reason: `denied by ${denied.layer} rule "${denied.text}"` };
-    if (this.mode === "read-only" && group !== "read") {
+    if (this.mode === "read-only" && group !== "read" && group !== "team") {
       return { decision: "deny", via: "mode", reason: "the permission mode is read-only" };
     }
     const asked = applicable(this.ask).find((r) => matchesAny(r, group, targets));
@@ -171,6 +171,7 @@ export class PermissionPolicy {
     if (key && this.grants.has(key)) return { decision: "allow", via: "grant", reason: "allowed for this session" };
 
     if (group === "read") return { decision: "allow", via: "mode", reason: "reading is allowed" };
+    if (group === "team") return { decision: "allow", via: "mode", reason: "coordinating the team is allowed" };
     if (this.mode === "full-auto") return { decision: "allow", via: "mode", reason: "full-auto mode" };
     if (group === "write" && this.mode === "auto-edit") return { decision: "allow", via: "mode", reason: "auto-edit mode" };
     return { decision: "ask", via: "mode", reason: `${this.mode} mode asks before ${group === "write" ? "editing files" : `running ${call.name}`}` };

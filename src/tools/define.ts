@@ -36,6 +36,12 @@ export interface Tool<P extends z.ZodType = z.ZodType> {
   parameters: P;
   /** Read-only tools of one step may run in parallel and are safe to re-run on resume. */
   readOnly: boolean;
+  /**
+   * Acts only on the team's own board and mailbox (no files, no processes, no network): the
+   * permission layer lets such tools run in every mode, since whatever they set in motion is
+   * itself guarded.
+   */
+  coordination?: boolean;
   /** Output limit in characters (default 30,000) and which part to keep. */
   maxOutputChars?: number;
   truncate?: TruncateAt;

@@ -28,9 +28,13 @@ export function LiveArea({ view, showThinking }: { view: ViewState; showThinking
         <Text key={tool.callId}>
           <Text color="cyan">⏺ </Text>
           <Text bold>{tool.name}</Text> <Text>{clip(tool.summary, 40)}</Text>{" "}
-          <Text dimColor>
-            running {Math.max(0, Math.round((now - tool.startedAt) / 1000))} s{tool.lastOutput ? ` · ${clip(tool.lastOutput, 20)}` : ""}
-          </Text>
+          {view.approval?.callId === tool.callId ? (
+            <Text color="yellow">waiting for your approval</Text>
+          ) : (
+            <Text dimColor>
+              running {Math.max(0, Math.round((now - tool.startedAt) / 1000))} s{tool.lastOutput ? ` · ${clip(tool.lastOutput, 20)}` : ""}
+            </Text>
+          )}
         </Text>
       ))}
       {view.pending.length ? (

@@ -19,6 +19,7 @@ export function createTaskTool(host: TeamToolHost) {
       owner: z.string().optional().describe("the teammate it is assigned to"),
     }),
     readOnly: false,
+    coordination: true,
     async execute(args) {
       const r = host.board.create(host.agentId, args);
       if (!r.ok) return { content: r.reason, isError: true };
@@ -33,6 +34,7 @@ export function listTasksTool(host: TeamToolHost) {
     description: listTasksText.trim(),
     parameters: z.object({}),
     readOnly: true,
+    coordination: true,
     async execute() {
       return { content: `${formatBoard(host.board.list())}\n\n${host.describeTeam()}` };
     },
@@ -45,6 +47,7 @@ export function claimTaskTool(host: TeamToolHost) {
     description: claimTaskText.trim(),
     parameters: z.object({ id: z.string().optional().describe("the task id, e.g. T3") }),
     readOnly: false,
+    coordination: true,
     async execute(args) {
       const r = host.board.claim(host.agentId, args.id);
       if (!r.ok) return { content: `Not claimed: ${r.reason}`, isError: true };
@@ -64,6 +67,7 @@ export function updateTaskTool(host: TeamToolHost) {
       note: z.string().optional(),
     }),
     readOnly: false,
+    coordination: true,
     async execute(args) {
       const r = host.board.update(host.agentId, args.id, {
         ...(args.status ? { status: args.status } : {}),
@@ -81,6 +85,7 @@ export function completeTaskTool(host: TeamToolHost) {
     description: completeTaskText.trim(),
     parameters: z.object({ id: z.string(), result: z.string().min(1) }),
     readOnly: false,
+    coordination: true,
     async execute(args) {
       const r = host.board.complete(host.agentId, args.id, args.result);
       if (!r.ok) return { content: r.reason, isError: true };

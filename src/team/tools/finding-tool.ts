@@ -9,6 +9,7 @@ export function reportFindingTool(host: TeamToolHost) {
     description: reportFindingText.trim(),
     parameters: Finding,
     readOnly: false,
+    coordination: true,
     async execute(args) {
       return { content: await host.reportFinding(args) };
     },

@@ -17,6 +17,7 @@ export function spawnTeammateTool(host: TeamToolHost) {
       effort: z.enum(["low", "medium", "high", "max"]).optional().describe("how hard it thinks (default: the model's)"),
     }),
     readOnly: false,
+    coordination: true,
     async execute(args) {
       const answer = await host.spawn(args);
       return { content: answer.text, isError: !answer.ok };
@@ -30,6 +31,7 @@ export function shutdownTeammateTool(host: TeamToolHost) {
     description: shutdownText.trim(),
     parameters: z.object({ name: z.string(), merge: z.boolean().optional() }),
     readOnly: false,
+    coordination: true,
     async execute(args) {
       const answer = await host.shutdown(args.name, args.merge ?? true);
       return { content: answer.text, isError: !answer.ok };

@@ -13,6 +13,7 @@ export function sendMessageTool(host: TeamToolHost) {
       text: z.string().min(1),
     }),
     readOnly: false,
+    coordination: true,
     async execute(args) {
       const r = host.send(args.to, args.text);
       if (!r.ok) return { content: r.reason, isError: true };
@@ -31,6 +32,7 @@ export function waitTool(host: TeamToolHost) {
     }),
     // Waiting changes nothing: safe to run again after a resume.
     readOnly: true,
+    coordination: true,
     async execute(args, ctx) {
       return { content: await host.wait(args.until ?? "change", (args.timeoutSeconds ?? 600) * 1000, ctx.signal) };
     },

@@ -39,7 +39,12 @@ export class TmuxPane {
     const deadline = Date.now() + timeoutMs;
     let screen = "";
     while (Date.now() < deadline) {
-      screen = this.alive() ? this.screen() : screen;
+      // The pane may end between the check and the capture (after /exit): keep the last screen.
+      try {
+        if (this.alive()) screen = this.screen();
+      } catch {
+        // the tmux server just went away
+      }
       if (test(screen)) return screen;
       await new Promise((r) => setTimeout(r, 100));
     }

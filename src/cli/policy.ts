@@ -8,7 +8,7 @@ import { AuditLog } from "../policy/audit.js";
 import { loadPolicyLayers, PERMISSION_MODES, type PermissionMode, type PolicyLayers } from "../policy/config.js";
 import { createPolicyHooks, type PolicyHooks } from "../policy/hooks.js";
 import { createModelJudge } from "../policy/monitors/judge.js";
-import { createSandboxedRunner, SandboxUnavailable } from "../policy/sandbox.js";
+import { backendFromEnv, createSandbox, type SandboxBackend, SandboxUnavailable, unavailableMessage, unsandboxedRunner } from "../policy/sandbox/index.js";
 import { loadTier } from "../policy/tiers.js";
 import type { ProcessRunner } from "../tools/io.js";
 import { Workspace } from "../tools/workspace.js";
@@ -65,24 +65,33 @@ export async function cliPolicy(cwd: string, flags: PolicyFlagValues, config: Co
   const enabled = sandboxFlag ? sandboxFlag === "on" : userSandbox.enabled !== false || layers.project.sandbox?.enabled === true;
   const home = colleagueHome(env);
   const audit = new AuditLog(layers.user.auditLog ? path.resolve(layers.user.auditLog) : path.join(home, "audit.jsonl"));
-  let runner: ProcessRunner | undefined;
+  const passEnv = userSandbox.passEnv ?? [];
+  let runner: ProcessRunner;
   if (enabled) {
     try {
-      runner = createSandboxedRunner({
+      const chosen = backendFromEnv(env) ?? userSandbox.backend;
+      const sandbox = createSandbox({
         workspace,
         network: userSandbox.network === true && layers.project.sandbox?.network !== false,
         readableHome: userSandbox.readableHome ?? [],
         allowedHosts: userSandbox.allowedHosts ?? [],
         onHostRequest: (host, allowed) => audit.append("sandbox", "permission", { proxy: host, allowed }),
         hidden: [home],
-        allowUnsandboxed: userSandbox.allowUnsandboxed === true,
+        passEnv,
+        ...withBackend(chosen),
       });
+      if (sandbox.backend === "none" && chosen !== "none" && userSandbox.allowUnsandboxed !== true) {
+        throw new ConfigError(unavailableMessage(`no sandbox backend works here (${sandbox.notes.join("; ")})`));
+      }
+      runner = sandbox.runner;
     } catch (error) {
-      if (error instanceof SandboxUnavailable) throw new ConfigError(error.message);
+      if (error instanceof SandboxUnavailable) throw new ConfigError(unavailableMessage(error.message));
       throw error;
     }
-  } else notices.push("shell commands run WITHOUT the sandbox (--sandbox off / sandbox.enabled false)");
-  const { localProcessRunner } = await import("../tools/local-io.js");
+  } else {
+    notices.push("shell commands run WITHOUT the sandbox (--sandbox off / sandbox.enabled false)");
+    runner = unsandboxedRunner(passEnv);
+  }
   const { tier, warning } = loadTier(workspace, env);
   if (warning) notices.push(warning);
   const judgeId = layers.user.monitors?.judge;
@@ -98,5 +107,7 @@ export async function cliPolicy(cwd: string, flags: PolicyFlagValues, config: Co
     ...(judge ? { judge } : {}),
     audit,
   });
-  return { hooks, runner: runner ?? localProcessRunner, notices };
+  return { hooks, runner, notices };
 }
+
+const withBackend = (backend: SandboxBackend | undefined) => (backend ? { backend } : {});

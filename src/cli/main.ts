@@ -21,6 +21,7 @@ Usage:
   colleague audit verify [--file F] [--json]
   colleague eval safety [--split tune|heldout|blindN|all] [--judge MODEL] [--verbose] [--json]
   colleague demo [--fast] [--json]
+  colleague doctor [--json]        # which sandbox backends work here, and how to fix those that don't
   colleague --version
 
 Models: anthropic:claude-opus-4-6, openai:gpt-5.3-codex, compatible:MODEL@http://host:port/v1,
@@ -38,6 +39,7 @@ const commands: Record<string, () => Promise<Command>> = {
   show: async () => (await import("./sessions.js")).showCommand,
   models: async () => (await import("./models.js")).modelsCommand,
   demo: async () => (await import("./demo.js")).demoCommand,
+  doctor: async () => (await import("./doctor.js")).doctorCommand,
   // Safety (issue 6): the audit log check and the monitors' red-team evaluation.
   audit: async () => (await import("./audit.js")).auditCommand,
   eval: async () => (await import("./eval-safety.js")).evalCommand,

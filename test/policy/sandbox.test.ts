@@ -88,7 +88,8 @@ for (const backend of ["bubblewrap", "unshare"] as const) {
     });
 
     it("cannot read ~/.ssh, ~/.aws, ~/.npmrc, ~/.netrc, ~/.config/gh; ordinary HOME files and git's config stay readable", async () => {
-      const s = setup(backend);
+      const s = setup(backend, { readableHome: [".config/starship.toml"] });
+      writeFileSync(path.join(s.home, ".config", "starship.toml"), "format = 'readable on request'");
       const ssh = await s.run(`cat ${s.home}/.ssh/id_ed25519`);
       expect(ssh.exitCode).not.toBe(0);
       expect(ssh.output).not.toContain("PRIVATE KEY MATERIAL");
@@ -96,7 +97,9 @@ for (const backend of ["bubblewrap", "unshare"] as const) {
       expect(listing.output.trim()).toBe("0");
       const secrets = await s.run(`cat ${s.home}/.aws/credentials ${s.home}/.npmrc ${s.home}/.netrc ${s.home}/.config/gh/hosts.yml`);
       for (const secret of ["aws_secret_access_key", "_authToken", "hunter2", "gho_secret"]) expect(secrets.output).not.toContain(secret);
-      const readable = await s.run(`cat ${s.home}/notes.txt ${s.home}/.gitconfig ${s.home}/.config/git/ignore`);
+      const readable = await s.run(`cat ${s.home}/notes.txt ${s.home}/.gitconfig ${s.home}/.config/git/ignore ${s.home}/.config/starship.toml; ls -A /tmp`);
+      expect(readable.output).toContain("readable on request");
+      expect(readable.output).not.toContain(".colleague-mounts");
       expect(readable.output).toContain("not a dot-file");
       expect(readable.output).toContain("Sandbox Tester");
       expect(readable.output).toContain("*.swp");

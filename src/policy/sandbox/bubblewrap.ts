@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { PRIVATE_TMP } from "./home.js";
 import { type BackendProbe, findOnPath, notLinux, trialRun } from "./probe.js";
-import type { SandboxCommand } from "./runner.js";
-import { shellQuote } from "./runner.js";
+import { type BuildLine, type SandboxCommand, shellQuote } from "./runner.js";
 
 /**
  * Backend (a), bubblewrap: one small setuid-free binary that builds the whole sandbox from an
@@ -55,6 +54,6 @@ export function bwrapArgs(command: SandboxCommand): string[] {
   return args;
 }
 
-export function bubblewrapLine(bwrap: string): (command: SandboxCommand) => string {
-  return (command) => [bwrap, ...bwrapArgs(command)].map(shellQuote).join(" ");
+export function bubblewrapLine(bwrap: string): BuildLine {
+  return (command) => ({ line: [bwrap, ...bwrapArgs(command)].map(shellQuote).join(" ") });
 }

@@ -26,8 +26,8 @@ export interface SandboxCommand {
   network: boolean;
 }
 
-/** Turns one command into the command line (already quoted) that runs it in the sandbox. */
-export type BuildLine = (command: SandboxCommand) => string;
+/** Turns one command into the command line (already quoted) that runs it in the sandbox, and what to clean up after it. */
+export type BuildLine = (command: SandboxCommand) => { line: string; after?: () => void };
 
 export const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
@@ -62,8 +62,12 @@ export function sandboxRunner(options: SandboxOptions, build: BuildLine, inner: 
         hidden: options.hidden ?? [],
         toolDirs: await toolDirs(),
       });
-      const line = build({ script, cwd: run.cwd, plan, privateTmp, network: options.network === true });
-      return inner.run(`exec ${line}`, { ...run, env });
+      const { line, after } = build({ script, cwd: run.cwd, plan, privateTmp, network: options.network === true });
+      try {
+        return await inner.run(`exec ${line}`, { ...run, env });
+      } finally {
+        after?.();
+      }
     },
   };
 }

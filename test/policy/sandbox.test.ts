@@ -113,6 +113,14 @@ for (const backend of ["bubblewrap", "unshare"] as const) {
       const s = setup(backend, { hidden: [colleagueHome] });
       const read = await s.run(`cat ${colleagueHome}/audit.jsonl`);
       expect(read.output).not.toContain("AUDIT RECORD");
+      // A colleague home under /tmp is covered by the private /tmp; commands still run.
+      const tmpHome = mkdtempSync(path.join(os.tmpdir(), "colleague-home-"));
+      bases.push(tmpHome);
+      writeFileSync(path.join(tmpHome, "audit.jsonl"), "AUDIT RECORD");
+      const t = setup(backend, { hidden: [tmpHome] });
+      const tmpRead = await t.run(`echo ran; cat ${tmpHome}/audit.jsonl`);
+      expect(tmpRead.output).toContain("ran");
+      expect(tmpRead.output).not.toContain("AUDIT RECORD");
     });
 
     it("runs git status, add and commit with the user's git identity", async () => {

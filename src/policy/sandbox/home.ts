@@ -52,6 +52,8 @@ export function mountPlan(input: PlanInput): MountPlan {
   const hide = (full: string) => {
     // Never hide the workspace itself (a workspace inside a dot-folder stays usable).
     if (writable.some((w) => under(w, full))) return;
+    // Under /tmp and not bound back: the private /tmp hides it already (and there is no mount point).
+    if (under(full, PRIVATE_TMP) && !inWritable(full)) return;
     try {
       if (statSync(full).isDirectory()) hiddenDirs.push(full);
       else hiddenFiles.push(full);

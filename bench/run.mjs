@@ -117,6 +117,7 @@ if (!values.quick && !only) {
     ["loop.mjs", "loop (in process)"],
     ["long-session.mjs", "long session"],
     ["team.mjs", "team"],
+    ["sandbox.mjs", "sandbox"],
   ];
   for (const [file, label] of scripts) {
     const out = await externalRows(ROOT, file, label);

@@ -6,25 +6,28 @@ import { version } from "./version.js";
 const HELP = `colleague — an autonomous coding colleague, for any model
 
 Usage:
-  colleague [--model ID] [--effort …] [--cwd DIR]   # interactive terminal (TUI)
+  colleague [--model ID] [--effort …] [--cwd DIR] [GUARD]   # interactive terminal (TUI)
   colleague run "<task>" [--model ID] [--effort low|medium|high|max|auto] [--max-steps N]
-                         [--budget-usd N] [--budget-tokens N] [--cwd DIR] [--json] [--stdin]
-                         [--permission-mode read-only|ask|auto-edit|full-auto] [--sandbox on|off]
-  colleague resume <session> ["follow-up"] [--model ID] [--max-steps N] [--json] [--stdin]
+                         [--budget-usd N] [--budget-tokens N] [--cwd DIR] [--json] [--stdin] [GUARD]
+  colleague resume <session> ["follow-up"] [--model ID] [--effort E] [--max-steps N] [--budget-usd N]
+                         [--budget-tokens N] [--json] [--stdin] [GUARD]
   colleague team "<task>" [--size N] [--lead MODEL] [--teammate MODEL …] [--budget-usd N]
-                          [--agent-budget-usd N] [--max-steps N] [--cwd DIR] [--json]
+                          [--agent-budget-usd N] [--max-steps N] [--cwd DIR] [--json] [GUARD]
   colleague review [path] [--size N] [--focus correctness,security,performance,tests]
-                          [--teammate MODEL …] [--out DIR] [--json]
+                          [--teammate MODEL …] [--out DIR] [--json] [GUARD]
   colleague sessions [--limit N] [--json]
   colleague show <session> [--json]
   colleague models [--json]
   colleague audit verify [--file F] [--json]
   colleague eval safety [--split tune|heldout|blindN|all] [--judge MODEL] [--verbose] [--json]
   colleague demo [--fast] [--json]
+  colleague doctor [--json]        # which sandbox backends work here, and how to fix those that don't
   colleague --version
 
 Models: anthropic:claude-opus-4-6, openai:gpt-5.3-codex, compatible:MODEL@http://host:port/v1,
 scripted:./scenario.json. Keys: ANTHROPIC_API_KEY, OPENAI_API_KEY. See the README.
+GUARD (every command that runs an agent): [--permission-mode read-only|ask|auto-edit|full-auto]
+  [--sandbox on|off]; default ask mode, commands in a sandbox (see \`colleague doctor\`).
 Exit codes: 0 done, 1 failed, 2 usage or configuration error, 3 stopped by a limit, 130 interrupted.
 `;
 
@@ -38,6 +41,7 @@ const commands: Record<string, () => Promise<Command>> = {
   show: async () => (await import("./sessions.js")).showCommand,
   models: async () => (await import("./models.js")).modelsCommand,
   demo: async () => (await import("./demo.js")).demoCommand,
+  doctor: async () => (await import("./doctor.js")).doctorCommand,
   // Safety (issue 6): the audit log check and the monitors' red-team evaluation.
   audit: async () => (await import("./audit.js")).auditCommand,
   eval: async () => (await import("./eval-safety.js")).evalCommand,

@@ -11,7 +11,7 @@ import { createModelJudge, type Judge } from "../policy/monitors/judge.js";
 import { PermissionPolicy } from "../policy/permissions.js";
 import { loadTier } from "../policy/tiers.js";
 import type { ProcessRunner } from "../tools/io.js";
-import { localProcessRunner } from "../tools/local-io.js";
+import { unsandboxedRunner } from "../policy/sandbox/index.js";
 import { openSandbox, type SandboxBackend } from "./sandbox.js";
 
 /**
@@ -85,17 +85,20 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
   const enabled = switched ? switched === "on" : userSandbox.enabled !== false || layers.project.sandbox?.enabled === true;
   const audit = new AuditLog(layers.user.auditLog ? path.resolve(layers.user.auditLog) : path.join(home, "audit.jsonl"));
 
+  const passEnv = userSandbox.passEnv ?? [];
   const sandboxFor = (cwd: string) =>
     openSandbox(
       {
         workspace: cwd,
         network: userSandbox.network === true && layers.project.sandbox?.network !== false,
-        readableHome: userSandbox.readableHome ?? [],
+        ...(userSandbox.readableHome ? { readableHome: userSandbox.readableHome } : {}),
         allowedHosts: userSandbox.allowedHosts ?? [],
         onHostRequest: (host, allowed) => audit.append("sandbox", "permission", { proxy: host, allowed }),
         hidden: [home],
+        passEnv,
       },
-      localProcessRunner,
+      env,
+      userSandbox.backend,
     );
   let backend: SandboxBackend | "off" = "off";
   let unsandboxedShell: { reason: string; hint: string } | undefined;
@@ -104,6 +107,7 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
     const first = sandboxFor(workspace);
     backend = first.backend;
     runners.set(workspace, first.runner);
+    if (first.backend !== "none" && first.notes.length) notices.push(`commands run in the ${first.backend} sandbox (${first.notes.join("; ")})`);
     if (first.backend === "none") {
       const why = first.notes.join("; ") || "no sandbox backend works here";
       if (userSandbox.allowUnsandboxed === true) {
@@ -118,7 +122,10 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
         };
       }
     }
-  } else notices.push("shell commands run WITHOUT the sandbox (--sandbox off / sandbox.enabled false)");
+  } else {
+    runners.set(workspace, unsandboxedRunner(passEnv));
+    notices.push("shell commands run WITHOUT the sandbox (--sandbox off / sandbox.enabled false)");
+  }
 
   const { tier, warning } = loadTier(workspace, env);
   if (warning) notices.push(warning);
@@ -144,7 +151,7 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
       const key = path.resolve(cwd);
       let runner = runners.get(key);
       if (!runner) {
-        runner = enabled ? sandboxFor(key).runner : localProcessRunner;
+        runner = enabled ? sandboxFor(key).runner : unsandboxedRunner(passEnv);
         runners.set(key, runner);
       }
       return runner;

@@ -15,7 +15,7 @@ import { resumeSession, type SessionResult, startSession } from "../session/sess
 import { SqliteStore } from "../store/sqlite.js";
 import type { SessionStore } from "../store/store.js";
 import type { AnyTool } from "../tools/define.js";
-import { localProcessRunner } from "../tools/local-io.js";
+import { unsandboxedRunner } from "../policy/sandbox/index.js";
 import { type Guard, openGuard, parsePermissionMode } from "./guard.js";
 
 /**
@@ -192,7 +192,7 @@ export class Host {
 
 /** The session options a guard supplies (or the unguarded ones, when the caller opted out). */
 function guarded(guard: Guard | undefined, cwd: string) {
-  if (!guard) return { runner: localProcessRunner, permissionMode: "unguarded", sandbox: "off" };
+  if (!guard) return { runner: unsandboxedRunner(), permissionMode: "unguarded", sandbox: "off" };
   return { hooks: guard.hooks(), runner: guard.runnerFor(cwd), permissionMode: guard.mode, sandbox: guard.sandbox };
 }
 

@@ -1,27 +1,25 @@
-import { createSandboxedRunner, probeBubblewrap, SandboxUnavailable } from "../policy/sandbox.js";
-import type { SandboxOptions } from "../policy/sandbox.js";
-import type { ProcessRunner } from "../tools/io.js";
+import { ConfigError } from "../model/resolve.js";
+import { backendFromEnv, createSandbox, probeSandboxBackends, type Sandbox, type SandboxBackend, type SandboxOptions, SandboxUnavailable } from "../policy/sandbox/index.js";
 
-export type SandboxBackend = "bubblewrap" | "unshare" | "none";
+export type { SandboxBackend };
 
-export interface OpenedSandbox {
-  backend: SandboxBackend;
-  runner: ProcessRunner;
-  /** Why better backends were passed over, one line each. */
-  notes: string[];
-}
-
-/** The best sandbox backend that works here; "none" (with the plain runner) when none does. */
-export function openSandbox(options: SandboxOptions, plain: ProcessRunner): OpenedSandbox {
+/**
+ * The best sandbox backend that works here (bubblewrap, then unshare), or "none" with an
+ * unsandboxed, secret-scrubbing runner; COLLEAGUE_SANDBOX_BACKEND (then config) may force one.
+ * A forced backend that does not work here is a configuration error, one line.
+ */
+export function openSandbox(options: SandboxOptions, env: NodeJS.ProcessEnv, configured?: SandboxBackend): Sandbox {
   try {
-    return { backend: "bubblewrap", runner: createSandboxedRunner(options), notes: [] };
+    const backend = backendFromEnv(env) ?? configured;
+    return createSandbox({ ...options, ...(backend ? { backend } : {}) });
   } catch (error) {
-    if (!(error instanceof SandboxUnavailable)) throw error;
-    return { backend: "none", runner: plain, notes: [error.message.split(". ")[0] ?? error.message] };
+    if (error instanceof SandboxUnavailable) throw new ConfigError(error.message);
+    throw error;
   }
 }
 
 /** Whether any sandbox backend works on this machine (for faces that choose a fallback themselves). */
-export function sandboxWorksHere(): boolean {
-  return probeBubblewrap().path !== undefined;
+export function sandboxWorksHere(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (backendFromEnv(env) === "none") return false;
+  return probeSandboxBackends().some((b) => b.ok);
 }

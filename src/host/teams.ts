@@ -6,7 +6,7 @@ import { ModelPool } from "../team/models.js";
 import { resumeTeam as resumeTeamFromLog } from "../team/resume.js";
 import { type MemberGuard, Team, type TeamCapableStore, type TeamEnvironment } from "../team/team.js";
 import { startReview as startReviewTeam } from "../team/workflows/review.js";
-import { localProcessRunner } from "../tools/local-io.js";
+import { unsandboxedRunner } from "../policy/sandbox/index.js";
 import type { Guard } from "./guard.js";
 import type { GuardChoice, Host, Workplace } from "./host.js";
 
@@ -106,7 +106,7 @@ async function environment(host: Host, place: Workplace, choice: GuardChoice, ha
     store,
     models: new ModelPool((id) => host.model(id, place)),
     userDir: place.home,
-    ...(guard ? { guard: memberGuard(guard) } : { runner: localProcessRunner }),
+    ...(guard ? { guard: memberGuard(guard) } : { runner: unsandboxedRunner() }),
     ...(handles.signal ? { signal: handles.signal } : {}),
     ...(handles.onEvent ? { onEvent: handles.onEvent } : {}),
   };

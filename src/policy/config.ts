@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { SANDBOX_BACKENDS } from "./sandbox/options.js";
 
 /**
  * The policy keys of `~/.colleague/config.json` (user) and `colleague.json` (project). They are
@@ -28,9 +29,11 @@ export type PermissionsConfig = z.infer<typeof PermissionsConfig>;
 
 export const SandboxConfig = z
   .object({
-    /** Run shell commands under bubblewrap (default true). */
+    /** Run shell commands in the OS sandbox (default true). */
     enabled: z.boolean().optional(),
-    /** When bubblewrap is missing or unsupported, run unsandboxed instead of failing (default false). */
+    /** Force a backend instead of the chain bubblewrap → unshare (COLLEAGUE_SANDBOX_BACKEND overrides it). */
+    backend: z.enum(SANDBOX_BACKENDS).optional(),
+    /** When no sandbox backend works here, run unsandboxed instead of failing (default false). */
     allowUnsandboxed: z.boolean().optional(),
     /** Give commands the network (default false: no network at all). */
     network: z.boolean().optional(),
@@ -38,6 +41,8 @@ export const SandboxConfig = z
     allowedHosts: z.array(z.string()).optional(),
     /** HOME dot-entries that stay readable (e.g. ".gitconfig"); every other one is hidden. */
     readableHome: z.array(z.string()).optional(),
+    /** Environment variables passed to commands although their names look like secrets (e.g. "GITHUB_TOKEN"). */
+    passEnv: z.array(z.string()).optional(),
   })
   .strict();
 export type SandboxConfig = z.infer<typeof SandboxConfig>;

@@ -8,5 +8,14 @@ export { createModelJudge, type Judge } from "./monitors/judge.js";
 export { Monitor } from "./monitors/monitor.js";
 export { CATEGORIES, type Category, callText, type Verdict } from "./monitors/types.js";
 export { PermissionPolicy } from "./permissions.js";
-export { createSandboxedRunner, SandboxUnavailable } from "./sandbox.js";
+export {
+  createSandbox,
+  probeSandboxBackends,
+  type Sandbox,
+  type SandboxBackend,
+  type SandboxOptions,
+  SandboxUnavailable,
+  scrubEnv,
+  unsandboxedRunner,
+} from "./sandbox/index.js";
 export { loadTier, type Tier } from "./tiers.js";

@@ -35,7 +35,7 @@ function shell(): string {
 }
 
 /** Non-interactive defaults: a pager or a credential prompt would hang a command forever. */
-function defaultEnv(): NodeJS.ProcessEnv {
+export function defaultEnv(): NodeJS.ProcessEnv {
   return { ...process.env, PAGER: "cat", GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0" };
 }
 

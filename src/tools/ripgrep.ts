@@ -4,9 +4,19 @@
  */
 
 let located: Promise<string> | undefined;
+let override: string | undefined;
+
+/**
+ * Uses this rg binary instead of the bundled one (`undefined` restores the default). For tests
+ * and for installs that ship their own; the sandbox binds whichever binary is in use.
+ */
+export function useRipgrepPath(binary: string | undefined): void {
+  override = binary;
+}
 
 /** The bundled @vscode/ripgrep binary, or `rg` on PATH when the platform package is missing. */
 export function ripgrepPath(): Promise<string> {
+  if (override) return Promise.resolve(override);
   located ??= import("@vscode/ripgrep").then(
     (m) => m.rgPath,
     () => "rg",

@@ -1,0 +1,66 @@
+// Per-shell-step cost of each sandbox backend: `true` and `echo` through the built library's
+// runners (dist/), against the unsandboxed runner measured in the same rounds. Rounds
+// interleave the runners so load from other processes spreads evenly; figures are medians.
+// A backend that does not work here is reported as "unavailable (reason)", never as a figure.
+// Prints one JSON object as its last line (see bench/README.md); exits 1 if a runnable row fails.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import path from "node:path";
+import { createSandbox, probeSandboxBackends, unsandboxedRunner } from "../dist/index.js";
+import { summarize } from "./lib/measure.mjs";
+
+const RUNS = Number(process.env.BENCH_SANDBOX_RUNS ?? 30);
+const COMMANDS = [
+  ["true", "true", ""],
+  ["echo", "echo hello", "hello\n"],
+];
+
+// Outside /tmp: the sandbox's private /tmp would cover a workspace there.
+const cache = path.resolve("node_modules/.cache");
+mkdirSync(cache, { recursive: true });
+const workspace = mkdtempSync(path.join(cache, "colleague-bench-sandbox-"));
+const options = { cwd: workspace, timeoutMs: 30_000, maxOutputBytes: 100_000 };
+
+const reports = probeSandboxBackends();
+const runners = [{ name: "unsandboxed", runner: unsandboxedRunner() }];
+const rows = [];
+for (const report of reports) {
+  if (!report.ok) {
+    rows.push({ metric: `${report.backend}: per shell step`, note: `unavailable (${report.reason})` });
+    continue;
+  }
+  runners.push({ name: report.backend, runner: createSandbox({ workspace, backend: report.backend }).runner });
+}
+
+const times = new Map(runners.flatMap((r) => COMMANDS.map(([label]) => [`${r.name} ${label}`, []])));
+const failures = [];
+for (let round = 0; round <= RUNS; round++) {
+  for (const [label, command, expected] of COMMANDS) {
+    for (const { name, runner } of runners) {
+      const started = performance.now();
+      const result = await runner.run(command, options);
+      const ms = performance.now() - started;
+      if (result.exitCode !== 0 || result.output !== expected) {
+        failures.push(`${name} ${label}: exit ${result.exitCode}, output ${JSON.stringify(result.output.slice(0, 200))}`);
+        continue;
+      }
+      if (round > 0) times.get(`${name} ${label}`).push(ms); // round 0 warms up
+    }
+  }
+}
+rmSync(workspace, { recursive: true, force: true });
+
+for (const [label] of COMMANDS) {
+  const base = summarize(times.get(`unsandboxed ${label}`));
+  for (const { name } of runners) {
+    const stats = summarize(times.get(`${name} ${label}`));
+    if (!stats) {
+      rows.push({ metric: `${name}: \`${label}\` per shell step`, note: "failed (no run completed)" });
+      continue;
+    }
+    const ratio = base && name !== "unsandboxed" ? `; ${(stats.median / base.median).toFixed(1)}× unsandboxed (${base.median.toFixed(1)} ms)` : "";
+    rows.push({ metric: `${name}: \`${label}\` per shell step`, unit: "ms", ...stats, note: `median of ${stats.n} interleaved runs${ratio}` });
+  }
+}
+for (const failure of failures) process.stderr.write(`bench sandbox: ${failure}\n`);
+console.log(JSON.stringify({ name: "sandbox", rows, failures }));
+process.exitCode = failures.length ? 1 : 0;

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# What colleague's tests and sandbox use from the system, for developers on Debian or Ubuntu:
+# bubblewrap (the first sandbox backend), util-linux (unshare, setpriv, mount: the second),
+# tmux (the terminal UI tests), git and curl. Idempotent: installs only what is missing.
+set -euo pipefail
+
+need=()
+command -v bwrap >/dev/null || need+=(bubblewrap)
+{ command -v unshare && command -v setpriv; } >/dev/null || need+=(util-linux)
+command -v tmux >/dev/null || need+=(tmux)
+command -v git >/dev/null || need+=(git)
+command -v curl >/dev/null || need+=(curl)
+if [ "${#need[@]}" -eq 0 ]; then
+  echo "install-deps: everything is installed"
+  exit 0
+fi
+if ! command -v apt-get >/dev/null; then
+  echo "install-deps: please install ${need[*]} with your package manager" >&2
+  exit 1
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${need[@]}" >/dev/null
+echo "install-deps: installed ${need[*]}"

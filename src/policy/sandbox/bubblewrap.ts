@@ -1,0 +1,59 @@
+import { existsSync } from "node:fs";
+import { PRIVATE_TMP } from "./home.js";
+import { type BackendProbe, findOnPath, notLinux, trialRun } from "./probe.js";
+import { type BuildLine, type SandboxCommand, shellQuote } from "./runner.js";
+
+/**
+ * Backend (a), bubblewrap: one small setuid-free binary that builds the whole sandbox from an
+ * argument list, so it is the fastest and the first choice where it is installed.
+ */
+
+const INSTALL = "apt-get install bubblewrap (dnf install bubblewrap, pacman -S bubblewrap)";
+
+const cache = new Map<string, BackendProbe & { path?: string }>();
+
+/** Finds bwrap (or checks `binary`) and whether it can create a sandbox here; cached per process. */
+export function probeBubblewrap(binary?: string): BackendProbe & { path?: string } {
+  const key = binary ?? "";
+  const known = cache.get(key);
+  if (known) return known;
+  const result = probe(binary);
+  cache.set(key, result);
+  return result;
+}
+
+function probe(binary: string | undefined): BackendProbe & { path?: string } {
+  const other = notLinux();
+  if (other) return other;
+  const found = binary ?? findOnPath("bwrap");
+  if (!found || !existsSync(found)) {
+    const where = binary ? `not found at ${JSON.stringify(binary)}` : "not installed (no bwrap on PATH)";
+    return { ok: false, reason: `bubblewrap is ${where}`, fix: INSTALL };
+  }
+  const trial = trialRun("bwrap", found, found, ["--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--", "/bin/true"]);
+  return trial.ok ? { ok: true, path: found } : trial;
+}
+
+/** The bwrap argument list for one command (exported for tests). */
+export function bwrapArgs(command: SandboxCommand): string[] {
+  const { plan } = command;
+  const args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"];
+  // A private /tmp: nothing the host keeps there (sockets, other sessions' files) is visible.
+  args.push("--bind", command.privateTmp, PRIVATE_TMP);
+  for (const dir of plan.hiddenDirs) args.push("--tmpfs", dir);
+  for (const file of plan.hiddenFiles) args.push("--ro-bind", "/dev/null", file);
+  // bwrap resolves sources outside the new root, so covered paths can be bound straight back.
+  for (const keep of plan.readOnly) args.push("--ro-bind", keep, keep);
+  for (const dir of plan.writable) args.push("--bind", dir, dir);
+  if (!command.network) args.push("--unshare-net");
+  args.push("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent");
+  // As root, bwrap would leave the command its capabilities, enough to unmount what hides HOME.
+  if (process.getuid?.() === 0) args.push("--cap-drop", "ALL");
+  args.push("--chdir", command.cwd);
+  args.push("--", existsSync("/bin/bash") ? "/bin/bash" : "/bin/sh", "-c", command.script);
+  return args;
+}
+
+export function bubblewrapLine(bwrap: string): BuildLine {
+  return (command) => ({ line: [bwrap, ...bwrapArgs(command)].map(shellQuote).join(" ") });
+}

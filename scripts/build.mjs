@@ -25,7 +25,7 @@ const englishOnlyZod = {
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const result = await build({
-  entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts" },
+  entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts", client: "src/protocol/client.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,

@@ -151,6 +151,18 @@ const bodies = [
     reason: z.string(),
   }),
   z.object({
+    /** A call waits for a person's answer (its permission_decision follows). */
+    type: z.literal("approval_requested"),
+    callId: z.string(),
+    name: z.string(),
+    summary: z.string(),
+    reason: z.string(),
+    /** The command, or a unified diff of the edit. */
+    preview: z.string().optional(),
+    /** "always" is not on offer (a monitor or a missing sandbox asked). */
+    onceOnly: z.boolean().optional(),
+  }),
+  z.object({
     type: z.literal("monitor_verdict"),
     stage: z.enum(["input", "tool_call", "tool_result", "output"]),
     category: z.string(),

@@ -15,6 +15,7 @@ Usage:
                           [--agent-budget-usd N] [--max-steps N] [--cwd DIR] [--json] [GUARD]
   colleague review [path] [--size N] [--focus correctness,security,performance,tests]
                           [--teammate MODEL …] [--out DIR] [--json] [GUARD]
+  colleague serve [--port N] [--host H] [--root DIR …] [--new-token] [--approval-timeout S]
   colleague sessions [--limit N] [--json]
   colleague show <session> [--json]
   colleague models [--json]
@@ -48,6 +49,8 @@ const commands: Record<string, () => Promise<Command>> = {
   // Agent teams (src/team/).
   team: async () => (await import("./team.js")).teamCommand,
   review: async () => (await import("./review.js")).reviewCommand,
+  // The protocol over HTTP + SSE for the dashboard, attach, editors and scripts.
+  serve: async () => (await import("./serve.js")).serveCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -23,6 +23,8 @@ export interface ApprovalRequest {
   preview?: string;
   /** The team member asking (absent for a solo session). */
   agentId?: string;
+  /** The session asking (a server routes the request to that session's clients). */
+  sessionId?: string;
   /** "session" answers are not offered (a monitor asked: one approval covers one call). */
   onceOnly?: boolean;
 }

@@ -157,9 +157,11 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
       ...(forceAsk ? { onceOnly: true } : {}),
     };
     const preview = approvalPreview(call, options.workspace);
+    // On record before anyone is asked: a client that connects later still sees what waits.
+    emit({ type: "approval_requested", callId: call.id, name: call.name, summary: request.summary, reason, ...(preview ? { preview } : {}), ...(forceAsk ? { onceOnly: true } : {}) });
     let reply: ApprovalReply;
     try {
-      reply = toReply(await approver.ask(preview ? { ...request, preview } : request));
+      reply = toReply(await approver.ask({ ...request, sessionId, ...(preview ? { preview } : {}) }));
     } catch {
       reply = { answer: "deny", reason: "the approval prompt failed" };
     }

@@ -1,0 +1,175 @@
+import type { AgentEvent } from "../agent/events.js";
+import type { AnswerApproval, CreateSession, PendingApproval, SendMessage, SessionDetail, SessionSummary } from "./schemas.js";
+
+/**
+ * The typed client of `colleague serve` (import from "colleague/client"): the same protocol the
+ * dashboard, `attach` and editors use. Errors from the server throw ClientError with the
+ * server's code and message.
+ */
+export class ClientError extends Error {
+  override name = "ClientError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ClientOptions {
+  /** e.g. "http://127.0.0.1:4317" */
+  url: string;
+  token: string;
+  fetch?: typeof fetch;
+}
+
+export interface FollowOptions {
+  /** Start after this seq (0: from the beginning). */
+  since?: number;
+  signal?: AbortSignal;
+  /** Stop after the event for which this returns true (default: the session's end). */
+  until?: (event: AgentEvent) => boolean;
+  /** Reconnect with Last-Event-ID when the stream drops (default true). */
+  reconnect?: boolean;
+}
+
+export class ColleagueClient {
+  private readonly base: string;
+  private readonly fetcher: typeof fetch;
+
+  constructor(private readonly options: ClientOptions) {
+    this.base = options.url.replace(/\/+$/, "");
+    this.fetcher = options.fetch ?? fetch;
+  }
+
+  createSession(request: CreateSession): Promise<SessionSummary> {
+    return this.call<{ session: SessionSummary }>("POST", "/sessions", request).then((r) => r.session);
+  }
+
+  listSessions(limit?: number): Promise<SessionSummary[]> {
+    return this.call<{ sessions: SessionSummary[] }>("GET", `/sessions${limit ? `?limit=${limit}` : ""}`).then((r) => r.sessions);
+  }
+
+  getSession(id: string): Promise<SessionDetail> {
+    return this.call("GET", `/sessions/${encodeURIComponent(id)}`);
+  }
+
+  /** Steer (default) or queue into a running session; continues a stopped one. */
+  async send(id: string, message: SendMessage): Promise<void> {
+    await this.call("POST", `/sessions/${encodeURIComponent(id)}/messages`, message);
+  }
+
+  steer(id: string, text: string, urgent = false): Promise<void> {
+    return this.send(id, { text, mode: "steer", ...(urgent ? { urgent } : {}) });
+  }
+
+  queue(id: string, text: string): Promise<void> {
+    return this.send(id, { text, mode: "queue" });
+  }
+
+  async interrupt(id: string): Promise<void> {
+    await this.call("POST", `/sessions/${encodeURIComponent(id)}/interrupt`);
+  }
+
+  async setEffort(id: string, effort: "low" | "medium" | "high" | "max" | "auto"): Promise<void> {
+    await this.call("POST", `/sessions/${encodeURIComponent(id)}/effort`, { effort });
+  }
+
+  async compact(id: string): Promise<void> {
+    await this.call("POST", `/sessions/${encodeURIComponent(id)}/compact`);
+  }
+
+  approvals(id: string): Promise<PendingApproval[]> {
+    return this.call<{ approvals: PendingApproval[] }>("GET", `/sessions/${encodeURIComponent(id)}/approvals`).then((r) => r.approvals);
+  }
+
+  async answer(id: string, callId: string, answer: AnswerApproval): Promise<void> {
+    await this.call("POST", `/sessions/${encodeURIComponent(id)}/approvals/${encodeURIComponent(callId)}`, answer);
+  }
+
+  fork(id: string, seq: number): Promise<SessionSummary> {
+    return this.call<{ session: SessionSummary }>("POST", `/sessions/${encodeURIComponent(id)}/fork`, { seq }).then((r) => r.session);
+  }
+
+  /**
+   * A session's events, from the log and then live, until `until` holds (default: its
+   * session_finished). A dropped connection is resumed with Last-Event-ID: nothing durable is
+   * missed or repeated.
+   */
+  async *events(id: string, options: FollowOptions = {}): AsyncGenerator<AgentEvent> {
+    // A solo session ends with its main agent's session_finished, a team with the team's.
+    const until = options.until ?? ((e: AgentEvent) => e.type === "session_finished" && (e.agentId === "main" || e.agentId === "team"));
+    let last = options.since ?? 0;
+    for (;;) {
+      let dropped = false;
+      try {
+        for await (const frame of this.stream(id, last, options.signal)) {
+          if (frame.id !== undefined) last = frame.id;
+          yield frame.event;
+          if (until(frame.event)) return;
+        }
+        dropped = true;
+      } catch (error) {
+        if (options.signal?.aborted || error instanceof ClientError) throw error;
+        dropped = true;
+      }
+      if (!dropped || options.reconnect === false) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** One connection's frames (low level: no reconnect). */
+  async *stream(id: string, since: number, signal?: AbortSignal): AsyncGenerator<{ id?: number; event: AgentEvent }> {
+    const response = await this.fetcher(`${this.base}/sessions/${encodeURIComponent(id)}/events`, {
+      headers: { authorization: `Bearer ${this.options.token}`, accept: "text/event-stream", "last-event-id": String(since) },
+      ...(signal ? { signal } : {}),
+    });
+    if (!response.ok || !response.body) throw await errorOf(response);
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const parsed = parseFrame(frame);
+        if (parsed) yield parsed;
+      }
+    }
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.fetcher(`${this.base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.options.token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!response.ok) throw await errorOf(response);
+    return (await response.json()) as T;
+  }
+}
+
+function parseFrame(frame: string): { id?: number; event: AgentEvent } | undefined {
+  let id: number | undefined;
+  const data: string[] = [];
+  for (const line of frame.split("\n")) {
+    if (line.startsWith(":")) continue; // a comment (keep-alive)
+    const colon = line.indexOf(":");
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+    if (field === "id") id = Number(value);
+    else if (field === "data") data.push(value);
+  }
+  if (!data.length) return undefined;
+  return { ...(id !== undefined && Number.isFinite(id) ? { id } : {}), event: JSON.parse(data.join("\n")) as AgentEvent };
+}
+
+async function errorOf(response: Response): Promise<ClientError> {
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    return new ClientError(response.status, body.error?.code ?? "error", body.error?.message ?? response.statusText);
+  } catch {
+    return new ClientError(response.status, "error", response.statusText);
+  }
+}

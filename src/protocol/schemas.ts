@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { AgentEvent } from "../agent/events.js";
+import { PERMISSION_MODES } from "../policy/config.js";
+
+/**
+ * The protocol every client of colleague speaks (the typed client, the dashboard, `attach`):
+ * commands on sessions, and the event union of src/agent/events.ts as the stream. Defined once
+ * here with zod; the server validates with these schemas, the OpenAPI document is generated
+ * from them, and the typed client's types are inferred from them.
+ */
+
+export const Effort = z.enum(["low", "medium", "high", "max", "auto"]);
+export const PermissionModeSchema = z.enum(PERMISSION_MODES);
+
+export const CreateSession = z
+  .object({
+    task: z.string().min(1),
+    /** The workspace: an absolute path under one of the server's roots. */
+    cwd: z.string().min(1),
+    model: z.string().optional(),
+    effort: Effort.optional(),
+    permissionMode: PermissionModeSchema.optional(),
+    sandbox: z.enum(["on", "off"]).optional(),
+    maxSteps: z.number().int().positive().optional(),
+    budgetUsd: z.number().positive().optional(),
+    budgetTokens: z.number().int().positive().optional(),
+  })
+  .strict();
+export type CreateSession = z.infer<typeof CreateSession>;
+
+/** A message to a session: joins the running turn (steer), waits for its end (queue), or starts the next turn. */
+export const SendMessage = z
+  .object({
+    text: z.string().min(1),
+    mode: z.enum(["steer", "queue"]).default("steer"),
+    /** A steer that also cuts the model's stream. */
+    urgent: z.boolean().optional(),
+  })
+  .strict();
+export type SendMessage = z.input<typeof SendMessage>;
+
+export const SetEffort = z.object({ effort: Effort }).strict();
+
+export const AnswerApproval = z
+  .object({
+    answer: z.enum(["once", "session", "deny"]),
+    /** With a denial: what the model is told. */
+    reason: z.string().optional(),
+  })
+  .strict();
+export type AnswerApproval = z.infer<typeof AnswerApproval>;
+
+export const ForkSession = z.object({ seq: z.number().int().nonnegative() }).strict();
+
+const UsageSchema = z.object({ input: z.number(), output: z.number(), cacheRead: z.number(), cacheWrite: z.number(), reasoning: z.number().optional() });
+
+export const SessionSummary = z.object({
+  id: z.string(),
+  task: z.string(),
+  model: z.string(),
+  cwd: z.string(),
+  status: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  steps: z.number(),
+  usage: UsageSchema,
+  costUsd: z.number(),
+  /** Whether this server is running it now. */
+  live: z.boolean(),
+});
+export type SessionSummary = z.infer<typeof SessionSummary>;
+
+export const PendingApproval = z.object({
+  callId: z.string(),
+  tool: z.string(),
+  summary: z.string(),
+  reason: z.string(),
+  preview: z.string().optional(),
+  agentId: z.string().optional(),
+  onceOnly: z.boolean().optional(),
+  /** When an unanswered request is denied. */
+  deadline: z.string(),
+});
+export type PendingApproval = z.infer<typeof PendingApproval>;
+
+export const SessionDetail = z.object({ session: SessionSummary, approvals: z.array(PendingApproval) });
+export type SessionDetail = z.infer<typeof SessionDetail>;
+
+export const SessionList = z.object({ sessions: z.array(SessionSummary) });
+export const Accepted = z.object({ ok: z.literal(true) });
+
+export const ErrorBody = z.object({
+  error: z.object({
+    /** bad_request, unauthorized, not_found, conflict, too_large, forbidden, internal */
+    code: z.string(),
+    message: z.string(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** What the event stream carries: the agent's events, exactly as stored. */
+export const StreamEvent = AgentEvent;

@@ -1,0 +1,264 @@
+import { existsSync, realpathSync } from "node:fs";
+import path from "node:path";
+import { type AgentEvent, isEphemeral } from "../agent/events.js";
+import { Inbox } from "../agent/inbox.js";
+import { Host } from "../host/host.js";
+import { ConfigError } from "../model/resolve.js";
+import type { AnswerApproval, CreateSession, SendMessage, SessionDetail, SessionSummary } from "../protocol/schemas.js";
+import { SessionNotFound } from "../session/errors.js";
+import { replay } from "../session/replay.js";
+import { newSessionId, type SessionResult } from "../session/session.js";
+import type { SessionRow, SessionStore } from "../store/store.js";
+import { ApprovalBroker } from "./approvals.js";
+import { badRequest, notFound, ProtocolError } from "./errors.js";
+
+export interface SessionServiceOptions {
+  env?: NodeJS.ProcessEnv;
+  store?: SessionStore | string;
+  /** Workspaces must lie under one of these folders. */
+  roots: string[];
+  /** An approval nobody answers is denied after this long. */
+  approvalTimeoutMs?: number;
+  onNotice?: (line: string) => void;
+}
+
+type Listener = (event: AgentEvent) => void;
+
+interface Live {
+  inbox: Inbox;
+  abort: AbortController;
+  done: Promise<SessionResult | undefined>;
+}
+
+/**
+ * The sessions a server runs: each through the host (so each is guarded like any other face),
+ * in this process, with its own inbox for steering and an approval broker that clients answer.
+ * One session failing never touches another: a run's error ends that run, recorded in its log.
+ */
+export class SessionService {
+  readonly host: Host;
+  readonly approvals: ApprovalBroker;
+  private readonly live = new Map<string, Live>();
+  private readonly subscribers = new Map<string, Set<Listener>>();
+  private readonly roots: string[];
+
+  constructor(options: SessionServiceOptions) {
+    this.approvals = new ApprovalBroker(options.approvalTimeoutMs ?? 10 * 60_000);
+    this.host = new Host({
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.store !== undefined ? { store: options.store } : {}),
+      approver: this.approvals,
+      interactive: true,
+      ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+    });
+    this.roots = options.roots.map((r) => realpathSync(path.resolve(r)));
+  }
+
+  get store(): SessionStore {
+    return this.host.store;
+  }
+
+  /** Starts a session; resolves once it is on record (bad settings reject before anything is stored). */
+  async create(request: CreateSession): Promise<SessionSummary> {
+    const cwd = this.workspace(request.cwd);
+    const id = newSessionId();
+    const { cwd: _cwd, ...settings } = request;
+    await this.launch(id, (handles) => this.host.startSession({ ...settings, cwd, sessionId: id }, handles));
+    return this.summary(this.row(id));
+  }
+
+  list(limit = 50): SessionSummary[] {
+    return this.store.listSessions(limit).map((row) => this.summary(row));
+  }
+
+  detail(id: string): SessionDetail {
+    const row = this.row(id);
+    return { session: this.summary(row), approvals: this.approvals.list(row.id) };
+  }
+
+  /** A message: steers or queues into a running session, or resumes a stopped one with it. */
+  async message(id: string, message: SendMessage): Promise<void> {
+    const row = this.row(id);
+    const live = this.live.get(row.id);
+    if (live) {
+      if (message.mode === "queue") live.inbox.queue(message.text);
+      else live.inbox.steer(message.text, { urgent: message.urgent === true });
+      return;
+    }
+    await this.launch(row.id, (handles) => this.host.resumeSession(row.id, { followUp: message.text }, handles));
+  }
+
+  interrupt(id: string): boolean {
+    const row = this.row(id);
+    const live = this.live.get(row.id);
+    if (!live) return false;
+    this.approvals.denyAll(row.id, "the user interrupted");
+    live.inbox.interrupt();
+    return true;
+  }
+
+  setEffort(id: string, effort: Parameters<Inbox["setEffort"]>[0]): boolean {
+    const live = this.live.get(this.row(id).id);
+    live?.inbox.setEffort(effort);
+    return live !== undefined;
+  }
+
+  compact(id: string): boolean {
+    const live = this.live.get(this.row(id).id);
+    live?.inbox.steer("/compact");
+    return live !== undefined;
+  }
+
+  answer(id: string, callId: string, reply: AnswerApproval): void {
+    const row = this.row(id);
+    if (!this.approvals.answer(row.id, callId, { answer: reply.answer, ...(reply.reason ? { reason: reply.reason } : {}) })) {
+      throw notFound(`no approval waits for call ${callId} in session ${row.id}`);
+    }
+  }
+
+  /**
+   * A new session with the history of `id` up to event `seq`; it is stopped, and a message
+   * continues it. The original is untouched.
+   */
+  fork(id: string, seq: number): SessionSummary {
+    const row = this.row(id);
+    if (this.live.has(row.id)) throw new ProtocolError(409, "conflict", `session ${row.id} is running; interrupt it before forking`);
+    const events = this.store.events(row.id).filter((e) => e.seq <= seq && e.type !== "session_finished");
+    if (!events.some((e) => e.type === "session_started")) throw badRequest(`seq ${seq} is before session ${row.id} started`);
+    if (events.some((e) => e.type === "team_started")) throw badRequest("team sessions cannot be forked");
+    const forkId = newSessionId();
+    this.store.createSession({ id: forkId, task: row.task, model: row.model, cwd: row.cwd });
+    for (const event of events) this.store.append({ ...event, sessionId: forkId });
+    const log = replay(events);
+    const last = events.at(-1)!;
+    this.store.append({
+      seq: last.seq + 1,
+      sessionId: forkId,
+      agentId: "main",
+      time: new Date().toISOString(),
+      type: "session_finished",
+      status: "interrupted",
+      error: `forked from ${row.id} at event ${seq}`,
+      steps: log.step,
+      usage: log.usage,
+      costUsd: log.costUsd,
+      durationMs: 0,
+    });
+    return this.summary(this.row(forkId));
+  }
+
+  /**
+   * Streams a session's events with seq above `since` from the log, then live ones, without a
+   * gap or a repeat (durable events are told apart by seq; ephemeral deltas are live only).
+   */
+  subscribe(id: string, since: number, listener: Listener): () => void {
+    const row = this.row(id);
+    let last = since;
+    let replaying = true;
+    const buffered: AgentEvent[] = [];
+    const deliver = (event: AgentEvent, ephemeral: boolean) => {
+      if (!ephemeral) {
+        if (event.seq <= last) return;
+        last = event.seq;
+      }
+      listener(event);
+    };
+    const onLive: Listener = (event) => {
+      if (replaying) buffered.push(event);
+      else deliver(event, isEphemeralEvent(event));
+    };
+    const set = this.subscribers.get(row.id) ?? new Set<Listener>();
+    this.subscribers.set(row.id, set);
+    set.add(onLive);
+    for (const event of this.store.iterateEvents?.(row.id) ?? this.store.events(row.id)) {
+      if (event.seq > since) deliver(event, false);
+    }
+    replaying = false;
+    for (const event of buffered.splice(0)) deliver(event, isEphemeralEvent(event));
+    return () => {
+      set.delete(onLive);
+      if (!set.size) this.subscribers.delete(row.id);
+    };
+  }
+
+  isLive(id: string): boolean {
+    return this.live.has(id);
+  }
+
+  /** Interrupts every running session and waits for each to record its end. */
+  async close(): Promise<void> {
+    for (const [id, live] of this.live) {
+      this.approvals.denyAll(id, "the server is stopping");
+      live.inbox.close();
+      live.abort.abort();
+    }
+    await Promise.all([...this.live.values()].map((l) => l.done));
+    this.host.close();
+  }
+
+  /** Waits until the session is no longer running here (tests, graceful shutdowns). */
+  async settled(id: string): Promise<void> {
+    await this.live.get(id)?.done;
+  }
+
+  private async launch(
+    id: string,
+    start: (handles: { inbox: Inbox; signal: AbortSignal; onEvent: Listener }) => Promise<SessionResult>,
+  ): Promise<void> {
+    if (this.live.has(id)) throw new ProtocolError(409, "conflict", `session ${id} is already running`);
+    const inbox = new Inbox({ waitAfterInterrupt: false });
+    const abort = new AbortController();
+    let onStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      onStarted = resolve;
+    });
+    const onEvent: Listener = (event) => {
+      if (event.type === "session_started" || event.type === "session_resumed") onStarted();
+      for (const listener of this.subscribers.get(id) ?? []) listener(event);
+    };
+    const running = start({ inbox, signal: abort.signal, onEvent });
+    const done = running.then(
+      (result) => result,
+      () => undefined,
+    );
+    const live: Live = { inbox, abort, done };
+    this.live.set(id, live);
+    void done.finally(() => {
+      if (this.live.get(id) === live) this.live.delete(id);
+      this.approvals.denyAll(id, "the run ended");
+    });
+    // Whichever comes first: the session is on record, or it failed before it could be.
+    const failed = running.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const first = await Promise.race([started.then(() => undefined), failed]);
+    if (first instanceof ConfigError || first instanceof SessionNotFound) throw badRequest(first.message);
+    if (first) throw new ProtocolError(500, "internal", (first as Error).message ?? String(first));
+  }
+
+  private workspace(cwd: string): string {
+    const resolved = path.resolve(cwd);
+    if (!path.isAbsolute(cwd)) throw badRequest(`cwd must be an absolute path, got "${cwd}"`);
+    if (!existsSync(resolved)) throw badRequest(`the workspace ${resolved} does not exist`);
+    const real = realpathSync(resolved);
+    const inside = this.roots.some((root) => real === root || real.startsWith(`${root}${path.sep}`));
+    if (!inside) throw new ProtocolError(403, "forbidden", `the workspace ${real} is outside the server's roots (${this.roots.join(", ")})`);
+    return real;
+  }
+
+  private row(id: string): SessionRow {
+    const row = this.store.findSession(id);
+    if (!row) throw notFound(`no session "${id}"`);
+    return row;
+  }
+
+  private summary(row: SessionRow): SessionSummary {
+    const live = this.live.has(row.id);
+    // A session marked running that this server is not running was cut off (a crash, a kill).
+    const status = row.status === "running" && !live ? "stopped" : row.status;
+    return { ...row, status, live };
+  }
+}
+
+const isEphemeralEvent = (event: AgentEvent) => isEphemeral(event.type);

@@ -107,7 +107,6 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
     const first = sandboxFor(workspace);
     backend = first.backend;
     runners.set(workspace, first.runner);
-    if (first.backend !== "none" && first.notes.length) notices.push(`commands run in the ${first.backend} sandbox (${first.notes.join("; ")})`);
     if (first.backend === "none") {
       const why = first.notes.join("; ") || "no sandbox backend works here";
       if (userSandbox.allowUnsandboxed === true) {

@@ -166,8 +166,13 @@ function setupScript(command: SandboxCommand, tools: UnshareTools, shell: string
   const gid = process.getgid?.() ?? 0;
   lines.push(
     `cd ${q(command.cwd)} || fail ${q(`cannot enter ${command.cwd}`)}`,
-    // 5. The command: the real uid in a nested user namespace, no capabilities, no_new_privs.
-    `exec ${q(tools.unshare)} --user --map-user=${uid} --map-group=${gid} -- ${q(tools.setpriv)} --no-new-privs --inh-caps=-all --bounding-set=-all -- ${shell} -c "$1"`,
+    // 5. The command: the real uid in a nested user namespace, no capabilities, no_new_privs. It
+    //    runs as a child, not in this shell's place: this shell is the namespace's init, and an
+    //    init ignores SIGTERM, so a command exec'd here would outlive an interrupt by the whole
+    //    grace period until SIGKILL.
+    `${q(tools.unshare)} --user --map-user=${uid} --map-group=${gid} -- ${q(tools.setpriv)} --no-new-privs --inh-caps=-all --bounding-set=-all -- ${shell} -c "$1" &`,
+    `wait $!`,
+    `exit $?`,
   );
   return { script: lines.join("\n"), stageDir: path.join(privateTmp, stage) };
 }

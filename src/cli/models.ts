@@ -1,11 +1,12 @@
 import { catalog } from "../model/catalog.js";
 import { parseFlags } from "./args.js";
+import { COMMANDS } from "./commands.js";
 import { formatTokens } from "./render.js";
 import { printTable } from "./sessions.js";
 
 /** `colleague models`: the catalog — ids, windows, output limits, prices, reasoning. */
 export function modelsCommand(argv: string[]): number {
-  const { values } = parseFlags(argv, { json: { type: "boolean" } }, "models");
+  const { values } = parseFlags(argv, COMMANDS.models.flags, "models");
   if (values.json) {
     for (const m of catalog) process.stdout.write(`${JSON.stringify({ id: `${m.api}:${m.name}`, ...m })}\n`);
     return 0;

@@ -16,7 +16,7 @@ export class LiveRegion {
   /** Replaces what the region shows; each line is cut to the width so the row count is exact. */
   show(lines: string[]): void {
     const width = this.width;
-    const fitted = lines.map((line) => it(line, width - 1));
+    const fitted = lines.map((line) => clipToWidth(line, width - 1));
     this.out.write(this.eraseSequence() + fitted.map((l) => `${l}\n`).join(""));
     this.rows = fitted.length;
   }
@@ -36,7 +36,7 @@ export class LiveRegion {
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** Cuts a line to `width` visible characters, keeping colour codes balanced (a reset at the end). */
-export function fit(line: string, width: number): string {
+export function clipToWidth(line: string, width: number): string {
   const visible = line.replace(ANSI, "");
   if (visible.length <= width) return line;
   let shown = 0;

@@ -1,7 +1,7 @@
 import type { AgentEvent, EventOf } from "../agent/events.js";
 import { totalTokens } from "../model/types.js";
 import { approvalPreview } from "../policy/preview.js";
-import { LiveRegion, SPINNER, wrap } from "./live-region.js";
+import { clipToWidth, LiveRegion, SPINNER, wrap } from "./live-region.js";
 
 export interface Style {
   dim(s: string): string;
@@ -242,7 +242,8 @@ export class Renderer {
         this.lastText = part.text;
       }
     }
-    if (this.midLine) this.line("");
+    if (this.midLine) this.write("\n");
+    this.mode = undefined;
   }
 
   /** write_file replaces a whole file: its diff is taken now, before the file changes (live runs only). */
@@ -290,7 +291,7 @@ export class Renderer {
     const lines: string[] = [];
     for (const call of running) {
       const tail = call.output.split("\n").filter((l) => l.trim()).slice(-LIVE_LINES);
-      for (const l of tail) lines.push(s.dim(`    │ ${it(l.replace(/\s+$/, ""), this.region.width - 8)}`));
+      for (const l of tail) lines.push(s.dim(`    │ ${clipToWidth(l.replace(/\s+$/, ""), this.region.width - 8)}`));
     }
     if (this.waitingSince !== undefined) lines.push(s.dim(`${spin} waiting for the model · ${formatElapsed(Date.now() - this.waitingSince)}`));
     else if (running.length) lines.push(s.dim(`${spin} ${running.map((c) => c.name).join(", ")} · ${formatElapsed(Date.now() - running[0]!.started)}`));

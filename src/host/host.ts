@@ -116,7 +116,7 @@ export class Host {
   }
 
   async model(id: string | Model, place: Workplace): Promise<Model> {
-    return typeof id === "string" ? createConfiguredModel(id, place.config, this.env) : id;
+    return typeof id === "string" ? createConfiguredModel(id, place.config, this.env, this.options.onNotice) : id;
   }
 
   /** The guard of a session or team on `place`; notices go to the face. */

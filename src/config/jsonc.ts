@@ -1,4 +1,5 @@
-import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+// The ES module build: the package's `main` is a UMD file whose lazy require()s a bundle cannot follow.
+import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser/lib/esm/main.js";
 
 /**
  * Config files are JSONC, as editors know it (VS Code settings, tsconfig.json): comments and

@@ -86,3 +86,21 @@ export function wrap(text: string, width: number, indent: string): string {
 }
 
 export const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/**
+ * While a prompt owns the terminal (an approval question on stderr), live regions are erased
+ * and stop redrawing: a redraw would move the cursor up over the question and erase it.
+ */
+export const terminalPrompt = {
+  active: 0,
+  listeners: new Set<() => void>(),
+  async around<T>(ask: () => Promise<T>): Promise<T> {
+    this.active++;
+    for (const hide of this.listeners) hide();
+    try {
+      return await ask();
+    } finally {
+      this.active--;
+    }
+  },
+};

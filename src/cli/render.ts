@@ -1,7 +1,7 @@
 import type { AgentEvent, EventOf } from "../agent/events.js";
 import { totalTokens } from "../model/types.js";
 import { approvalPreview } from "../policy/preview.js";
-import { clipToWidth, LiveRegion, SPINNER, wrap } from "./live-region.js";
+import { clipToWidth, LiveRegion, SPINNER, terminalPrompt, wrap } from "./live-region.js";
 
 export interface Style {
   dim(s: string): string;
@@ -112,7 +112,10 @@ export class Renderer {
   ) {
     const live = options.live ?? (out.isTTY === true && !options.replay);
     this.region = live ? new LiveRegion(out) : undefined;
+    if (this.region) terminalPrompt.listeners.add(this.hide);
   }
+
+  private readonly hide = () => this.region?.clear();
 
   private write(s: string) {
     this.region?.clear();
@@ -207,7 +210,7 @@ export class Renderer {
           this.line(`${s.bold("answer:")} ${event.answer}`);
         }
         this.line(this.summary(event));
-        this.stopTimer();
+        this.dispose();
         break;
       // The context engine: a compaction is worth a line; clearing and the per-request `context` are not.
       case "context_compacted":
@@ -277,7 +280,7 @@ export class Renderer {
 
   /** The live region: the tail of each running command, then a spinner with the elapsed time. */
   private redraw(): void {
-    if (!this.region) return;
+    if (!this.region || terminalPrompt.active > 0) return;
     const running = [...this.calls.values()];
     const active = this.waitingSince !== undefined || running.length > 0;
     if (!active) {
@@ -308,6 +311,13 @@ export class Renderer {
   private stopTimer(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /** Stops the spinner and forgets the terminal (the session is over). */
+  dispose(): void {
+    this.stopTimer();
+    this.region?.clear();
+    terminalPrompt.listeners.delete(this.hide);
   }
 
   private summary(event: EventOf<"session_finished">): string {

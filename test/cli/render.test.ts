@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AgentEvent, AgentEventBody } from "../../src/agent/events.js";
-import { clipToWidth, wrap } from "../../src/cli/live-region.js";
+import { clipToWidth, terminalPrompt, wrap } from "../../src/cli/live-region.js";
 import { Renderer, styleFor } from "../../src/cli/render.js";
 import { emptyUsage } from "../../src/model/types.js";
 import { tempRepo } from "../helpers.js";
@@ -96,6 +96,22 @@ describe("the run renderer", () => {
     expect(after).toMatch(/^\x1b\[\d+F\x1b\[J/);
     expect(after).toContain("  ✓ exit code 0 · line 3 (5 ms)");
     expect(after).not.toContain("│");
+  });
+
+  it("erases the spinner and stops redrawing while an approval question owns the terminal", async () => {
+    const s = screen(true, 60);
+    const r = new Renderer(s.out, plain);
+    r.render(ev({ type: "step_started", step: 1 }));
+    r.render(ev({ type: "tool_started", callId: "c1", name: "shell", args: { command: "rm -rf build" } }));
+    const before = s.writes.length;
+    await terminalPrompt.around(async () => {
+      expect(s.writes.slice(before).join("")).toMatch(/^\x1b\[\d+F\x1b\[J$/);
+      const during = s.writes.length;
+      r.render(ev({ type: "tool_output", callId: "c1", chunk: "output\n" }));
+      expect(s.writes.length).toBe(during);
+    });
+    r.render(finished());
+    r.dispose();
   });
 
   it("prints nothing live off a terminal (a pipe or a file gets a clean log)", () => {

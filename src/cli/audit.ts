@@ -2,6 +2,7 @@ import path from "node:path";
 import { colleagueHome } from "../config/config.js";
 import { verifyAuditLog } from "../policy/audit.js";
 import { parseFlags } from "./args.js";
+import { COMMANDS } from "./commands.js";
 import { EXIT, UsageError } from "./errors.js";
 
 /** Default audit log: $COLLEAGUE_HOME/audit.jsonl. */
@@ -11,7 +12,7 @@ export function defaultAuditPath(env: NodeJS.ProcessEnv = process.env): string {
 
 /** `colleague audit verify [--file F]`: checks the hash chain; exit 0 intact, 1 tampered. */
 export function auditCommand(argv: string[]): number {
-  const { values, positionals } = parseFlags(argv, { file: { type: "string" }, json: { type: "boolean" } }, "audit");
+  const { values, positionals } = parseFlags(argv, COMMANDS.audit.flags, "audit");
   if (positionals[0] !== "verify") throw new UsageError("audit: the only subcommand is `verify` (colleague audit verify)");
   const file = path.resolve(values.file ?? defaultAuditPath());
   const result = verifyAuditLog(file);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { sandboxWorksHere } from "../host/sandbox.js";
 import { createScriptedModel, loadScenario } from "../model/scripted.js";
 import { parseFlags } from "./args.js";
+import { COMMANDS } from "./commands.js";
 import { eventPrinter, exitCodeFor } from "./output.js";
 import { packageRoot } from "./paths.js";
 import { styleFor } from "./render.js";
@@ -17,7 +18,7 @@ const TASK = "The discount test in this repo fails. Find the cause, fix it, run 
  * same host (and so the same policy) as any other session.
  */
 export async function demoCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { json: { type: "boolean" }, fast: { type: "boolean" } }, "demo");
+  const { values } = parseFlags(argv, COMMANDS.demo.flags, "demo");
   const root = packageRoot();
   const repo = mkdtempSync(path.join(os.tmpdir(), "colleague-demo-"));
   cpSync(path.join(root, "examples", "demo-repo"), repo, { recursive: true });

@@ -4,6 +4,7 @@ import { backendFromEnv, createSandbox, probeSandboxBackends, type SandboxBacken
 import { findOnPath } from "../policy/sandbox/probe.js";
 import { ripgrepPath } from "../tools/ripgrep.js";
 import { parseFlags } from "./args.js";
+import { COMMANDS } from "./commands.js";
 import { UsageError } from "./errors.js";
 import { colleagueHome } from "../config/config.js";
 import { readPolicyLayers } from "../host/guard.js";
@@ -21,7 +22,7 @@ interface Check {
 }
 
 export async function doctorCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { json: { type: "boolean" }, cwd: { type: "string" } }, "doctor");
+  const { values } = parseFlags(argv, COMMANDS.doctor.flags, "doctor");
   const cwd = path.resolve(values.cwd ?? process.cwd());
   const backends = probeSandboxBackends();
   const session = sessionBackend(cwd);

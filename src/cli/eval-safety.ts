@@ -5,6 +5,7 @@ import { createModelJudge } from "../policy/monitors/judge.js";
 import { Monitor } from "../policy/monitors/monitor.js";
 import type { Tier } from "../policy/tiers.js";
 import { parseFlags } from "./args.js";
+import { COMMANDS } from "./commands.js";
 import { EXIT, UsageError } from "./errors.js";
 
 /**
@@ -23,11 +24,7 @@ const TARGET_FP = 0.05;
 
 /** `colleague eval safety`: per-category recall and false-positive rate of the monitors. */
 export async function evalCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    { set: { type: "string" }, split: { type: "string" }, judge: { type: "string" }, json: { type: "boolean" }, verbose: { type: "boolean", short: "v" } },
-    "eval",
-  );
+  const { values, positionals } = parseFlags(argv, COMMANDS.eval.flags, "eval");
   if (positionals[0] !== "safety") throw new UsageError("eval: the only suite is `safety` (colleague eval safety)");
   const file = values.set ?? defaultRedTeamPath();
   if (!file) throw new UsageError("eval safety: red-team set not found; pass --set FILE");

@@ -1,57 +1,35 @@
+import { didYouMean } from "../config/did-you-mean.js";
 import { ConfigError } from "../model/resolve.js";
 import { SessionNotFound } from "../session/errors.js";
+import { COMMANDS, type CommandName, commandHelp, isCommand, ROOT_FLAGS, rootHelp } from "./commands.js";
 import { EXIT, UsageError } from "./errors.js";
 import { version } from "./version.js";
 
-const HELP = `colleague — an autonomous coding colleague, for any model
-
-Usage:
-  colleague [--model ID] [--effort …] [--cwd DIR] [GUARD]   # interactive terminal (TUI)
-  colleague run "<task>" [--model ID] [--effort low|medium|high|max|auto] [--max-steps N]
-                         [--budget-usd N] [--budget-tokens N] [--cwd DIR] [--json] [--stdin] [GUARD]
-  colleague resume <session> ["follow-up"] [--model ID] [--effort E] [--max-steps N] [--budget-usd N]
-                         [--budget-tokens N] [--json] [--stdin] [GUARD]
-  colleague team "<task>" [--size N] [--lead MODEL] [--teammate MODEL …] [--budget-usd N]
-                          [--agent-budget-usd N] [--max-steps N] [--cwd DIR] [--json] [GUARD]
-  colleague review [path] [--size N] [--focus correctness,security,performance,tests]
-                          [--teammate MODEL …] [--out DIR] [--json] [GUARD]
-  colleague serve [--port N] [--host H] [--root DIR …] [--new-token] [--approval-timeout S]
-  colleague sessions [--limit N] [--json]
-  colleague show <session> [--json]
-  colleague models [--json]
-  colleague audit verify [--file F] [--json]
-  colleague eval safety [--split tune|heldout|blindN|all] [--judge MODEL] [--verbose] [--json]
-  colleague demo [--fast] [--json]
-  colleague doctor [--json]        # which sandbox backends work here, and how to fix those that don't
-  colleague --version
-
-Models: anthropic:claude-opus-4-6, openai:gpt-5.3-codex, compatible:MODEL@http://host:port/v1,
-scripted:./scenario.json. Keys: ANTHROPIC_API_KEY, OPENAI_API_KEY. See the README.
-GUARD (every command that runs an agent): [--permission-mode read-only|ask|auto-edit|full-auto]
-  [--sandbox on|off]; default ask mode, commands in a sandbox (see \`colleague doctor\`).
-Exit codes: 0 done, 1 failed, 2 usage or configuration error, 3 stopped by a limit, 130 interrupted.
-`;
-
 type Command = (argv: string[]) => number | Promise<number>;
 
-// Each command loads on demand, so `--version` and `help` start in a few milliseconds.
-const commands: Record<string, () => Promise<Command>> = {
+// Each command loads on demand, so `--version` and `--help` start in a few milliseconds: the
+// help comes from ./commands.ts, which imports nothing heavy.
+const commands: Record<CommandName, () => Promise<Command>> = {
   run: async () => (await import("./run.js")).runCommand,
   resume: async () => (await import("./resume.js")).resumeCommand,
-  sessions: async () => (await import("./sessions.js")).sessionsCommand,
-  show: async () => (await import("./sessions.js")).showCommand,
-  models: async () => (await import("./models.js")).modelsCommand,
-  demo: async () => (await import("./demo.js")).demoCommand,
-  doctor: async () => (await import("./doctor.js")).doctorCommand,
-  // Safety (issue 6): the audit log check and the monitors' red-team evaluation.
-  audit: async () => (await import("./audit.js")).auditCommand,
-  eval: async () => (await import("./eval-safety.js")).evalCommand,
-  // Agent teams (src/team/).
   team: async () => (await import("./team.js")).teamCommand,
   review: async () => (await import("./review.js")).reviewCommand,
-  // The protocol over HTTP + SSE for the dashboard, attach, editors and scripts.
+  sessions: async () => (await import("./sessions.js")).sessionsCommand,
+  show: async () => (await import("./show.js")).showCommand,
+  models: async () => (await import("./models.js")).modelsCommand,
+  audit: async () => (await import("./audit.js")).auditCommand,
+  eval: async () => (await import("./eval-safety.js")).evalCommand,
+  demo: async () => (await import("./demo.js")).demoCommand,
+  completion: async () => (await import("./completion.js")).completionCommand,
+  doctor: async () => (await import("./doctor.js")).doctorCommand,
   serve: async () => (await import("./serve.js")).serveCommand,
 };
+
+/** `--help` / `-h` anywhere before a `--` asks for help, as people type it after other flags. */
+function wantsHelp(argv: string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === "--help" || a === "-h");
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -59,22 +37,56 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`colleague ${version()}\n`);
     return EXIT.ok;
   }
-  if (name === "help" || name === "--help" || name === "-h") {
-    process.stdout.write(HELP);
+  if (name === "help") {
+    const topic = rest[0];
+    if (topic === undefined) process.stdout.write(rootHelp());
+    else if (isCommand(topic)) process.stdout.write(commandHelp(topic));
+    else throw unknownCommand(topic);
     return EXIT.ok;
   }
-  // issue 3: no command (or only flags) opens the interactive terminal, loaded lazily so the
-  // other commands never pay for Ink and React. Without a terminal there is nothing to open.
-  if (name === undefined || name.startsWith("-")) {
-    if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      process.stdout.write(HELP);
+  if (name !== undefined && isCommand(name)) {
+    if (wantsHelp(rest)) {
+      process.stdout.write(commandHelp(name));
       return EXIT.ok;
     }
-    return (await import("../tui/index.js")).openTui(argv);
+    return (await commands[name]())(rest);
   }
-  const load = commands[name];
-  if (!load) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(commands).join(", ")}; see \`colleague help\`)`);
-  return (await load())(rest);
+  if (wantsHelp(argv)) {
+    process.stdout.write(rootHelp());
+    return EXIT.ok;
+  }
+  // A single word close to a command is a typo, not a task ("colleague rnu").
+  if (name !== undefined && !name.startsWith("-") && !/\s/.test(name) && rest.length === 0 && didYouMean(name, Object.keys(COMMANDS))) {
+    throw unknownCommand(name);
+  }
+  return root(argv);
+}
+
+/**
+ * No command: `-p`, or a task without a terminal, runs one-shot; a task on a terminal runs as
+ * `run` does (streamed); nothing but flags on a terminal opens the interactive terminal, loaded
+ * lazily so that the other commands never pay for Ink and React.
+ */
+async function root(argv: string[]): Promise<number> {
+  const { parseFlags } = await import("./args.js");
+  const { values, positionals } = parseFlags(argv, ROOT_FLAGS, "colleague");
+  const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const oneShot = values.print === true || values["output-format"] !== undefined || values.json === true;
+  if (oneShot || positionals.length > 0 || values.continue || values.last) {
+    const { printCommand } = await import("./print.js");
+    return printCommand(values, positionals, { mode: oneShot || !terminal ? "print" : "stream" });
+  }
+  if (!terminal) {
+    process.stdout.write(rootHelp());
+    return EXIT.ok;
+  }
+  return (await import("../tui/index.js")).openTui(argv);
+}
+
+function unknownCommand(word: string): UsageError {
+  const guess = didYouMean(word, Object.keys(COMMANDS));
+  const hint = guess ? `did you mean \`colleague ${guess}\`?` : `commands: ${Object.keys(COMMANDS).join(", ")}`;
+  return new UsageError(`unknown command "${word}"; ${hint} (a task goes in quotes: colleague "fix the test"; see \`colleague --help\`)`);
 }
 
 /** Expected failures print one line; anything else is a bug and prints its stack. */

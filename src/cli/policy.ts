@@ -1,11 +1,9 @@
 import type { GuardChoice } from "../host/host.js";
 import { parseSandboxSwitch } from "../host/guard.js";
+import { POLICY_FLAGS } from "./commands.js";
 
 /** The guard flags every command that runs an agent takes: run, resume, team, review, the TUI. */
-export const policyFlags = {
-  "permission-mode": { type: "string" },
-  sandbox: { type: "string" },
-} as const;
+export const policyFlags = POLICY_FLAGS;
 
 export interface PolicyFlagValues {
   "permission-mode"?: string | boolean;

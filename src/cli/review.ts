@@ -3,30 +3,17 @@ import path from "node:path";
 import { startReview } from "../host/teams.js";
 import { FOCUSES } from "../team/workflows/review.js";
 import { intFlag, numberFlag, parseFlags } from "./args.js";
+import { COMMANDS } from "./commands.js";
 import { UsageError } from "./errors.js";
 import { exitCodeFor } from "./output.js";
-import { guardChoice, policyFlags } from "./policy.js";
+import { guardChoice, } from "./policy.js";
 import { writeReviewOutputs } from "./review-output.js";
 import { cliHost, interruptible } from "./setup.js";
 import { teamPrinter } from "./team.js";
 
 /** `colleague review [path]`: reviewers in parallel, findings merged into review.md and review.sarif. */
 export async function reviewCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      size: { type: "string", short: "n" },
-      focus: { type: "string" },
-      teammate: { type: "string", multiple: true },
-      model: { type: "string", short: "m" },
-      out: { type: "string", short: "o" },
-      "max-steps": { type: "string" },
-      "budget-usd": { type: "string" },
-      json: { type: "boolean" },
-      ...policyFlags,
-    },
-    "review",
-  );
+  const { values, positionals } = parseFlags(argv, COMMANDS.review.flags, "review");
   if (positionals.length > 1) throw new UsageError("review: give at most one path");
   const root = path.resolve(positionals[0] ?? ".");
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`review: ${root} is not a folder`);

@@ -2,6 +2,7 @@ import { colleagueHome } from "../config/config.js";
 import { startServer } from "../server/serve.js";
 import { serverToken } from "../server/token.js";
 import { intFlag, parseFlags } from "./args.js";
+import { COMMANDS } from "./commands.js";
 import { UsageError } from "./errors.js";
 
 /**
@@ -10,18 +11,7 @@ import { UsageError } from "./errors.js";
  * home (printed once when it is made); workspaces only under --root folders.
  */
 export async function serveCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(
-    argv,
-    {
-      port: { type: "string", short: "p" },
-      host: { type: "string" },
-      root: { type: "string", multiple: true },
-      "new-token": { type: "boolean" },
-      "approval-timeout": { type: "string" },
-      "cors-origin": { type: "string", multiple: true },
-    },
-    "serve",
-  );
+  const { values } = parseFlags(argv, COMMANDS.serve.flags, "serve");
   const port = values.port === "0" ? 0 : (intFlag(values.port, "port") ?? 4317);
   if (port > 65_535) throw new UsageError(`--port must be at most 65535, got ${port}`);
   const timeout = intFlag(values["approval-timeout"], "approval-timeout");

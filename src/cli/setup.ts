@@ -4,6 +4,7 @@ import { Host } from "../host/host.js";
 import { SqliteStore } from "../store/sqlite.js";
 import { denyingApprover, terminalApprover } from "../policy/approver.js";
 import { UsageError } from "./errors.js";
+import { terminalPrompt } from "./live-region.js";
 
 export const EFFORTS = ["low", "medium", "high", "max", "auto"] as const;
 
@@ -28,9 +29,11 @@ export function openStore(env: NodeJS.ProcessEnv = process.env): SqliteStore {
  */
 export function cliHost(env: NodeJS.ProcessEnv = process.env): Host {
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
+  const asker = terminalApprover(process.stdin, process.stderr);
   return new Host({
     env,
-    approver: interactive ? terminalApprover(process.stdin, process.stderr) : denyingApprover,
+    // The run renderer's spinner steps aside while the question is on the terminal.
+    approver: interactive ? { ...asker, ask: (request) => terminalPrompt.around(() => asker.ask(request)) } : denyingApprover,
     interactive,
     onNotice: (line) => process.stderr.write(`colleague: ${line}\n`),
   });

@@ -3,9 +3,10 @@ import { resumeTeam, startTeam } from "../host/teams.js";
 import type { TeamListener } from "../team/log.js";
 import type { TeamResult } from "../team/team.js";
 import { intFlag, numberFlag, parseFlags } from "./args.js";
+import { COMMANDS } from "./commands.js";
 import { UsageError } from "./errors.js";
 import { exitCodeFor } from "./output.js";
-import { guardChoice, policyFlags } from "./policy.js";
+import { guardChoice, } from "./policy.js";
 import { styleFor } from "./render.js";
 import { writeReviewOutputs } from "./review-output.js";
 import { cliHost, interruptible, parseEffort } from "./setup.js";
@@ -18,22 +19,7 @@ export function teamPrinter(json: boolean): TeamListener {
 
 /** `colleague team "<task>" --size N [--lead MODEL] [--teammate MODEL …]`: a lead and teammates. */
 export async function teamCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      size: { type: "string", short: "n" },
-      lead: { type: "string" },
-      teammate: { type: "string", multiple: true },
-      effort: { type: "string", short: "e" },
-      "max-steps": { type: "string" },
-      "budget-usd": { type: "string" },
-      "agent-budget-usd": { type: "string" },
-      cwd: { type: "string", short: "C" },
-      json: { type: "boolean" },
-      ...policyFlags,
-    },
-    "team",
-  );
+  const { values, positionals } = parseFlags(argv, COMMANDS.team.flags, "team");
   const task = positionals.join(" ").trim();
   if (!task) throw new UsageError('team: give a task, e.g. colleague team "split and fix the failing tests" --size 3');
   const effort = parseEffort(values.effort);

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { findProjectRoot } from "../context/instructions.js";
 import { ConfigError } from "../model/resolve.js";
 import { PolicyKeys } from "../policy/config.js";
+import { didYouMean } from "./did-you-mean.js";
+import { type JsoncDocument, parseJsonc } from "./jsonc.js";
 
 const Effort = z.enum(["low", "medium", "high", "max", "auto"]);
 
@@ -34,9 +36,34 @@ export const ContextConfig = z
   })
   .strict();
 
+/**
+ * A model the catalog does not know (newer than this colleague, or a fine-tune), described in
+ * config under its id: `"models": { "anthropic:claude-opus-4-7": { … } }`. Omitted facts take
+ * the provider's defaults (see defaultModelInfo).
+ */
+const Price = z.number().nonnegative();
+export const ModelSpec = z
+  .object({
+    contextWindow: z.number().int().positive().optional(),
+    maxOutput: z.number().int().positive().optional(),
+    /** USD per million tokens; cacheRead / cacheWrite default to 10% / 125% of input. */
+    price: z.object({ input: Price, output: Price, cacheRead: Price.optional(), cacheWrite: Price.optional() }).strict().optional(),
+    /** How the model thinks: adaptive (Anthropic), budget (Anthropic thinking budgets), effort (OpenAI), none. */
+    reasoning: z.enum(["adaptive", "budget", "effort", "none"]).optional(),
+    /** Effort levels the API accepts natively. */
+    efforts: z.array(z.string()).optional(),
+    images: z.boolean().optional(),
+    tools: z.boolean().optional(),
+    /** Server-side compaction (Anthropic compaction blocks, OpenAI /responses/compact). */
+    compaction: z.boolean().optional(),
+  })
+  .strict();
+export type ModelSpec = z.infer<typeof ModelSpec>;
+
 export const ConfigFile = z
   .object({
     model: z.string().optional(),
+    models: z.record(z.string(), ModelSpec).optional(),
     effort: Effort.optional(),
     maxSteps: z.number().int().positive().optional(),
     budgetUsd: z.number().positive().optional(),
@@ -53,7 +80,12 @@ export const ConfigFile = z
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
 export const DEFAULT_MODEL = "anthropic:claude-opus-4-6";
-export const DEFAULT_MAX_STEPS = 100;
+/**
+ * High enough for a task that runs for hours: a session is capped by its budgets (--budget-usd,
+ * --budget-tokens) and by the person, and a step limit only guards against a loop that never
+ * ends. 100 ended real sessions half way.
+ */
+export const DEFAULT_MAX_STEPS = 10_000;
 
 /** ~/.colleague, or $COLLEAGUE_HOME: user config, user AGENTS.md and the session store. */
 export function colleagueHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -66,19 +98,40 @@ export function storePath(env: NodeJS.ProcessEnv = process.env): string {
 
 function readConfigFile(file: string): ConfigFile {
   if (!existsSync(file)) return {};
-  let json: unknown;
+  let doc: JsoncDocument;
   try {
-    json = JSON.parse(readFileSync(file, "utf8"));
+    doc = parseJsonc(readFileSync(file, "utf8"), file);
   } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`);
+    throw new ConfigError(`${(error as Error).message} (config files are JSON with comments and trailing commas allowed)`);
   }
-  const parsed = ConfigFile.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length ? issue.path.join(".") : "top level";
-    throw new ConfigError(`${file}: ${where}: ${issue.message}`);
-  }
+  const parsed = ConfigFile.safeParse(doc.value);
+  if (!parsed.success) throw new ConfigError(describeIssue(parsed.error.issues[0]!, doc));
   return parsed.data;
+}
+
+/** `file:line:col: key: what is wrong`, with the key that was probably meant for an unknown one. */
+function describeIssue(issue: z.core.$ZodIssue, doc: JsoncDocument): string {
+  const where = issue.path.length ? issue.path.join(".") : "top level";
+  if (issue.code === "unrecognized_keys") {
+    const key = issue.keys[0]!;
+    const guess = didYouMean(key, keysAt(ConfigFile, issue.path));
+    const name = [...issue.path, key].join(".");
+    return `${doc.locate([...issue.path, key], true)}: unknown key "${name}"${guess ? `; did you mean "${guess}"?` : ""} (see docs/configuration.md)`;
+  }
+  return `${doc.locate(issue.path)}: ${where}: ${issue.message}`;
+}
+
+/** The keys a config object accepts at `path` (through optional wrappers and records). */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: z.ZodType | undefined = schema;
+  for (const step of [...path, undefined]) {
+    while (node instanceof z.ZodOptional) node = node.unwrap() as z.ZodType;
+    if (step === undefined) break;
+    if (node instanceof z.ZodObject) node = (node.shape as Record<string, z.ZodType>)[String(step)];
+    else if (node instanceof z.ZodRecord) node = node.valueType as z.ZodType;
+    else return [];
+  }
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
 }
 
 /** Project settings override the user's, key by key; provider blocks merge field by field. */
@@ -89,7 +142,14 @@ function merge(user: ConfigFile, project: ConfigFile): ConfigFile {
     if (Object.keys(merged).length) providers[name] = merged;
   }
   const context = { ...user.context, ...project.context };
-  return { ...user, ...project, providers, ...(Object.keys(context).length ? { context } : {}) };
+  const models = { ...user.models, ...project.models };
+  return {
+    ...user,
+    ...project,
+    providers,
+    ...(Object.keys(context).length ? { context } : {}),
+    ...(Object.keys(models).length ? { models } : {}),
+  };
 }
 
 export interface LoadedConfig {

@@ -9,7 +9,7 @@ import { ConfigError } from "../model/resolve.js";
 import type { Model } from "../model/types.js";
 import { type Approver, denyingApprover } from "../policy/approver.js";
 import type { PermissionMode } from "../policy/config.js";
-import { SessionNotFound } from "../session/errors.js";
+import { lookupSession } from "../session/lookup.js";
 import type { EventListener } from "../session/recorder.js";
 import { resumeSession, type SessionResult, startSession } from "../session/session.js";
 import { SqliteStore } from "../store/sqlite.js";
@@ -62,6 +62,8 @@ export interface SessionRequest extends GuardChoice {
   context?: Partial<ContextSettings>;
   tools?: AnyTool[];
   sessionId?: string;
+  /** A name for the session (`--name`). */
+  name?: string;
 }
 
 export interface ResumeRequest extends GuardChoice {
@@ -114,7 +116,7 @@ export class Host {
   }
 
   async model(id: string | Model, place: Workplace): Promise<Model> {
-    return typeof id === "string" ? createConfiguredModel(id, place.config, this.env) : id;
+    return typeof id === "string" ? createConfiguredModel(id, place.config, this.env, this.options.onNotice) : id;
   }
 
   /** The guard of a session or team on `place`; notices go to the face. */
@@ -155,6 +157,7 @@ export class Host {
       ...(context ? { context } : {}),
       ...(request.tools ? { tools: request.tools } : {}),
       ...(request.sessionId ? { sessionId: request.sessionId } : {}),
+      ...(request.name ? { name: request.name } : {}),
       userDir: place.home,
       ...guarded(guard, place.cwd),
       ...runHandles(handles),
@@ -163,8 +166,7 @@ export class Host {
 
   /** Continues a stopped session from its log, guarded as a new one would be. */
   async resumeSession(id: string, request: ResumeRequest = {}, handles: RunHandles = {}): Promise<SessionResult> {
-    const row = this.store.findSession(id);
-    if (!row) throw new SessionNotFound(`no session "${id}" (see \`colleague sessions\`)`);
+    const row = lookupSession(this.store, id);
     const place = this.workplace(row.cwd);
     const model = await this.model(request.model ?? row.model, place);
     const guard = await this.guard(place, request);

@@ -16,7 +16,7 @@ import type { ModelError, ModelEvent, ModelInfo, ModelRequest } from "./types.js
 export const createModel: ModelFactory = (id, info, options) => {
   if (!options.apiKey) {
     throw new ConfigError(
-      "ANTHROPIC_API_KEY is not set: export it, or put the key in colleague.json (project) or ~/.colleague/config.json (user)",
+      "ANTHROPIC_API_KEY is not set: export it, or put it in your user config, ~/.colleague/config.json: {\"providers\": {\"anthropic\": {\"apiKey\": \"…\"}}}",
     );
   }
   const client = new Anthropic({

@@ -67,8 +67,22 @@ export function genericModelInfo(name: string, api: WireApi): ModelInfo {
   };
 }
 
-export function findModel(api: WireApi, name: string): ModelInfo | undefined {
-  return catalog.find((m) => m.api === api && m.name === name);
+export function findModel(api: WireApi, name: string, extra: readonly ModelInfo[] = []): ModelInfo | undefined {
+  return extra.find((m) => m.api === api && m.name === name) ?? catalog.find((m) => m.api === api && m.name === name);
+}
+
+/**
+ * Facts assumed for a model of a known provider that the catalog does not know yet (a model
+ * released after this colleague): what every current model of that API accepts, a modest
+ * output limit, and the provider's highest catalog prices, so that a USD budget still stops
+ * the session (early rather than never).
+ */
+export function defaultModelInfo(api: "anthropic" | "openai", name: string): ModelInfo {
+  const known = catalog.filter((m) => m.api === api);
+  const price = known.reduce((a, b) => (b.price.output > a.price.output ? b : a)).price;
+  return api === "anthropic"
+    ? { name, api, contextWindow: 200_000, maxOutput: 32_000, price, capabilities: { tools: true, images: true, reasoning: "budget" } }
+    : { name, api, contextWindow: 400_000, maxOutput: 32_000, price, capabilities: { tools: true, images: true, reasoning: "effort", efforts: ["low", "medium", "high"] } };
 }
 
 /** The window a request may use: the long-context window when it is enabled. */

@@ -1,6 +1,8 @@
 import http from "node:http";
 import type https from "node:https";
 import { Readable } from "node:stream";
+import type tls from "node:tls";
+import { proxyFor, tunnelHttpAgent, tunnelHttpsAgent } from "./proxy.js";
 
 /**
  * A `fetch` for the provider SDKs, built on node:http instead of Node's built-in fetch (undici).
@@ -17,19 +19,37 @@ import { Readable } from "node:stream";
  * TypeError("fetch failed") whose `cause` carries the system code (ECONNREFUSED…); a body cut
  * mid-stream errors the stream with an error whose `code` is ECONNRESET; an abort rejects
  * (or errors the body) with a DOMException named AbortError.
+ *
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured (proxy.ts): the built-in fetch of Node 20
+ * ignores them, so this is also what lets colleague work behind a corporate proxy.
  */
 
 // Idle keep-alive sockets are unref'd by the agent, so they never keep the process alive.
 const httpAgent = new http.Agent({ keepAlive: true });
-let httpsTransport: Promise<{ https: typeof https; agent: https.Agent }> | undefined;
+let httpsTransport: Promise<{ https: typeof https; tls: typeof tls; agent: https.Agent }> | undefined;
+/** Agents that tunnel through a proxy (HTTPS_PROXY / HTTP_PROXY; see proxy.ts), one per proxy and scheme. */
+const proxyAgents = new Map<string, http.Agent>();
 
 /** node:https (TLS) loads only for https URLs: a local model server skips its ~10 ms. */
 async function transportFor(url: URL): Promise<{ request: typeof http.request; agent: http.Agent } | undefined> {
-  if (url.protocol === "http:") return { request: http.request, agent: httpAgent };
-  if (url.protocol !== "https:") return undefined;
-  httpsTransport ??= import("node:https").then((m) => ({ https: m.default, agent: new m.default.Agent({ keepAlive: true }) }));
-  const { https, agent } = await httpsTransport;
-  return { request: https.request as typeof http.request, agent };
+  if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+  const proxy = proxyFor(url);
+  if (url.protocol === "http:") {
+    if (!proxy) return { request: http.request, agent: httpAgent };
+    const key = `http ${proxy.href}`;
+    if (!proxyAgents.has(key)) proxyAgents.set(key, tunnelHttpAgent(proxy));
+    return { request: http.request, agent: proxyAgents.get(key)! };
+  }
+  httpsTransport ??= Promise.all([import("node:https"), import("node:tls")]).then(([h, t]) => ({
+    https: h.default,
+    tls: t.default,
+    agent: new h.default.Agent({ keepAlive: true }),
+  }));
+  const { https, tls, agent } = await httpsTransport;
+  if (!proxy) return { request: https.request as typeof http.request, agent };
+  const key = `https ${proxy.href}`;
+  if (!proxyAgents.has(key)) proxyAgents.set(key, tunnelHttpsAgent(proxy, https, tls));
+  return { request: https.request as typeof http.request, agent: proxyAgents.get(key)! };
 }
 
 const MAX_REDIRECTS = 5;

@@ -18,7 +18,7 @@ const defaultBaseURL = "https://api.openai.com/v1";
  */
 export const createModel: ModelFactory = (id, info, options) => {
   if (!options.apiKey) {
-    throw new ConfigError("OPENAI_API_KEY is not set: export it, or put the key in colleague.json or ~/.colleague/config.json");
+    throw new ConfigError("OPENAI_API_KEY is not set: export it, or put it in your user config, ~/.colleague/config.json: {\"providers\": {\"openai\": {\"apiKey\": \"…\"}}}");
   }
   // Explicit base URL: without one the SDK would read OPENAI_BASE_URL behind the config's back.
   const baseURL = options.baseURL ?? defaultBaseURL;

@@ -1,4 +1,4 @@
-import { catalog, findModel, genericModelInfo } from "./catalog.js";
+import { defaultModelInfo, findModel, genericModelInfo } from "./catalog.js";
 import type { RetryPolicy } from "./retry.js";
 import type { Model, ModelInfo, WireApi } from "./types.js";
 
@@ -38,7 +38,7 @@ export function parseModelId(id: string): ParsedModelId {
   const colon = id.indexOf(":");
   const prefix = colon > 0 ? id.slice(0, colon) : "";
   if (!apis.includes(prefix as WireApi)) {
-    const known = ["anthropic", "openai"].map((api) => findModel(api as WireApi, id)).find(Boolean);
+    const known = (["anthropic", "openai"] as const).map((api) => findModel(api, id)).find(Boolean);
     if (known) return { api: known.api, name: known.name };
     throw new ConfigError(
       `unknown model "${id}": use provider:model, e.g. anthropic:claude-opus-4-6, openai:gpt-5.3-codex, ` +
@@ -57,22 +57,13 @@ export function parseModelId(id: string): ParsedModelId {
   return { api, name: rest, ...(baseURL ? { baseURL } : {}) };
 }
 
-/** Catalog facts for a parsed id; unknown Anthropic / OpenAI models are an error, local ones get defaults. */
-export function modelInfoFor(parsed: ParsedModelId): ModelInfo {
-  if (parsed.api === "anthropic" || parsed.api === "openai") {
-    const info = findModel(parsed.api, parsed.name);
-    if (!info) {
-      throw new ConfigError(
-        `unknown model "${parsed.api}:${parsed.name}" (known: ${knownIds(parsed.api).join(", ")}; see \`colleague models\`)`,
-      );
-    }
-    return info;
-  }
-  return genericModelInfo(parsed.name, parsed.api);
-}
-
-function knownIds(api: WireApi): string[] {
-  return catalog.filter((m) => m.api === api).map((m) => `${api}:${m.name}`);
+/** Catalog facts for a parsed id, and whether the catalog (or the config's `models`) knew it. */
+export function modelInfoFor(parsed: ParsedModelId, extra: readonly ModelInfo[] = []): { info: ModelInfo; known: boolean } {
+  const info = findModel(parsed.api, parsed.name, extra);
+  if (info) return { info, known: true };
+  if (parsed.api === "anthropic" || parsed.api === "openai") return { info: defaultModelInfo(parsed.api, parsed.name), known: false };
+  // Local and scripted models are expected to be unknown: generic facts, no warning.
+  return { info: genericModelInfo(parsed.name, parsed.api), known: true };
 }
 
 /** Loads the adapter for `api` on first use: provider SDKs are slow to import. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseJsonc } from "../config/jsonc.js";
 import { SANDBOX_BACKENDS } from "./sandbox/options.js";
 
 /**
@@ -84,7 +85,8 @@ export interface PolicyLayers {
 function readPolicyKeys(file: string): PolicyFile {
   if (!existsSync(file)) return {};
   try {
-    const json = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    // JSONC, like the rest of the file; a broken file is reported by config.ts, which reads it first.
+    const json = parseJsonc(readFileSync(file, "utf8"), file).value as Record<string, unknown>;
     const picked = Object.fromEntries(Object.keys(PolicyKeys).map((k) => [k, json?.[k]]));
     const parsed = PolicyFile.safeParse(picked);
     return parsed.success ? parsed.data : {};

@@ -17,6 +17,7 @@ import { localFileSystem, localProcessRunner } from "../tools/local-io.js";
 import { Workspace } from "../tools/workspace.js";
 import type { SessionStore } from "../store/store.js";
 import { SessionNotFound } from "./errors.js";
+import { lookupSession } from "./lookup.js";
 import { type EventListener, EventRecorder } from "./recorder.js";
 import { replay } from "./replay.js";
 
@@ -44,6 +45,8 @@ export interface SessionOptions {
   onContextEngine?: (engine: ContextEngine) => void;
   /** Live steering of this run: steer / queue / interrupt / effort. */
   inbox?: Inbox;
+  /** A name for the session (`--name`), shown by `sessions` and accepted by `show` / `resume`. */
+  name?: string;
   /** How the host guards this session, recorded in session_started (labels only: the hooks and runner do the work). */
   permissionMode?: string;
   sandbox?: string;
@@ -81,7 +84,7 @@ export async function startSession(task: string, options: SessionOptions): Promi
   // A large repository's map joins the system prompt (issue 4); it is stored with it, so resume keeps it.
   const repoMap = await repoSummary(workspace.root, options.context?.repoMapAtStart ?? DEFAULT_CONTEXT.repoMapAtStart);
   const system = repoMap ? `${prompt}\n\n${repoMap}` : prompt;
-  options.store.createSession({ id: sessionId, task, model: options.model.id, cwd: workspace.root });
+  options.store.createSession({ id: sessionId, task, model: options.model.id, cwd: workspace.root, ...(options.name ? { name: options.name } : {}) });
   const recorder = new EventRecorder(options.store, sessionId);
   const unsubscribe = options.onEvent ? recorder.subscribe(options.onEvent) : undefined;
   try {
@@ -120,8 +123,7 @@ export async function resumeSession(
   options: Omit<SessionOptions, "cwd" | "sessionId"> & { followUp?: string },
 ): Promise<SessionResult> {
   const started = performance.now();
-  const row = options.store.findSession(sessionId);
-  if (!row) throw new SessionNotFound(`no session ${JSON.stringify(sessionId)} (see \`colleague sessions\`)`);
+  const row = lookupSession(options.store, sessionId);
   // Streamed where the store can (issue 4: a long session's log is hundreds of MB).
   const events = (options.store.iterateEvents?.(row.id) ?? options.store.events(row.id))[Symbol.iterator]();
   const first = events.next();
@@ -264,7 +266,5 @@ function finish(recorder: EventRecorder, state: LoopState, outcome: Outcome, sta
 
 /** Events of a finished or running session, for `colleague show`. */
 export function sessionEvents(store: SessionStore, idOrPrefix: string): AgentEvent[] {
-  const row = store.findSession(idOrPrefix);
-  if (!row) throw new SessionNotFound(`no session ${JSON.stringify(idOrPrefix)} (see \`colleague sessions\`)`);
-  return store.events(row.id);
+  return store.events(lookupSession(store, idOrPrefix).id);
 }

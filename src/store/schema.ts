@@ -1,6 +1,10 @@
 /** SQLite schema. `user_version` records the schema version for later migrations. */
 // 2: team tables (task board, mailbox, membership) for agent teams.
-export const SCHEMA_VERSION = 2;
+// 3: sessions.name, .pid and .host: named sessions, and telling a killed session from a running one.
+export const SCHEMA_VERSION = 3;
+
+/** Columns added after version 1, for databases created before them (ALTER TABLE … ADD COLUMN). */
+export const addedSessionColumns: Record<string, string> = { name: "TEXT", pid: "INTEGER", host: "TEXT" };
 
 export const schemaSql = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -13,9 +17,13 @@ CREATE TABLE IF NOT EXISTS sessions (
   updated_at TEXT NOT NULL,
   steps INTEGER NOT NULL DEFAULT 0,
   usage TEXT NOT NULL DEFAULT '{"input":0,"output":0,"cacheRead":0,"cacheWrite":0,"reasoning":0}',
-  cost_usd REAL NOT NULL DEFAULT 0
+  cost_usd REAL NOT NULL DEFAULT 0,
+  name TEXT,
+  pid INTEGER,
+  host TEXT
 );
 CREATE INDEX IF NOT EXISTS sessions_created ON sessions (created_at);
+CREATE INDEX IF NOT EXISTS sessions_cwd ON sessions (cwd, created_at);
 CREATE TABLE IF NOT EXISTS events (
   session_id TEXT NOT NULL REFERENCES sessions (id),
   seq INTEGER NOT NULL,

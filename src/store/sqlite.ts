@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { AgentEvent, SessionStatus } from "../agent/events.js";
 import { emptyUsage, type Usage } from "../model/types.js";
-import { SCHEMA_VERSION, schemaSql } from "./schema.js";
-import type { NewSession, SessionRow, SessionStore } from "./store.js";
+import { addedSessionColumns, SCHEMA_VERSION, schemaSql } from "./schema.js";
+import type { NewSession, SessionFilter, SessionRow, SessionStore } from "./store.js";
 import { SqliteTeamStore } from "./team-sqlite.js";
 import type { TeamStore } from "./team-store.js";
 
@@ -20,6 +21,9 @@ interface RawSession {
   steps: number;
   usage: string;
   cost_usd: number;
+  name: string | null;
+  pid: number | null;
+  host: string | null;
 }
 
 const toRow = (r: RawSession): SessionRow => ({
@@ -33,7 +37,12 @@ const toRow = (r: RawSession): SessionRow => ({
   steps: r.steps,
   usage: { ...emptyUsage(), ...(JSON.parse(r.usage) as Usage) },
   costUsd: r.cost_usd,
+  ...(r.name ? { name: r.name } : {}),
+  ...(r.pid ? { pid: r.pid } : {}),
+  ...(r.host ? { host: r.host } : {}),
 });
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, "\\$&");
 
 let bindingPath: string | null | undefined;
 
@@ -77,11 +86,14 @@ export class SqliteStore implements SessionStore {
     this.db.exec(schemaSql);
     // Written only when it changes: an unconditional write is a transaction, and the
     // checkpoint it leaves costs every CLI run ~10 ms at exit (bench/README.md).
-    if (this.db.pragma("user_version", { simple: true }) !== SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    if (this.db.pragma("user_version", { simple: true }) !== SCHEMA_VERSION) {
+      this.migrate();
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }
     this.insertEvent = this.db.prepare(
       "INSERT INTO events (session_id, seq, agent_id, type, time, body) VALUES (?, ?, ?, ?, ?, ?)",
     );
-    this.touch = this.db.prepare("UPDATE sessions SET updated_at = ?, status = 'running' WHERE id = ?");
+    this.touch = this.db.prepare("UPDATE sessions SET updated_at = ?, status = 'running', pid = ?, host = ? WHERE id = ?");
     this.summarize = this.db.prepare("UPDATE sessions SET updated_at = ?, steps = ?, usage = ?, cost_usd = ? WHERE id = ?");
     this.finish = this.db.prepare(
       "UPDATE sessions SET updated_at = ?, status = ?, steps = ?, usage = ?, cost_usd = ? WHERE id = ?",
@@ -89,11 +101,20 @@ export class SqliteStore implements SessionStore {
     this.appendTx = this.db.transaction((event: AgentEvent) => this.write(event));
   }
 
+  /** Adds the columns a database made by an older colleague lacks. */
+  private migrate(): void {
+    const have = new Set((this.db.pragma("table_info(sessions)") as { name: string }[]).map((c) => c.name));
+    for (const [column, type] of Object.entries(addedSessionColumns)) {
+      if (!have.has(column)) this.db.exec(`ALTER TABLE sessions ADD COLUMN ${column} ${type}`);
+    }
+  }
+
+  /** The session is owned by this process until it finishes: its pid tells `sessions` whether it still runs. */
   createSession(s: NewSession): void {
     const now = new Date().toISOString();
     this.db
-      .prepare("INSERT INTO sessions (id, task, model, cwd, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
-      .run(s.id, s.task, s.model, s.cwd, now, now);
+      .prepare("INSERT INTO sessions (id, task, model, cwd, created_at, updated_at, name, pid, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(s.id, s.task, s.model, s.cwd, now, now, s.name ?? null, process.pid, os.hostname());
   }
 
   append(event: AgentEvent): void {
@@ -108,7 +129,7 @@ export class SqliteStore implements SessionStore {
     } else if (event.type === "session_finished") {
       this.finish.run(time, event.status, event.steps, JSON.stringify(event.usage), event.costUsd, sessionId);
     } else if (event.type === "session_resumed") {
-      this.touch.run(time, sessionId);
+      this.touch.run(time, process.pid, os.hostname(), sessionId);
     }
   }
 
@@ -122,13 +143,25 @@ export class SqliteStore implements SessionStore {
     if (exact) return exact;
     const rows = this.db
       .prepare("SELECT * FROM sessions WHERE id LIKE ? ESCAPE '\\' LIMIT 2")
-      .all(`${idOrPrefix.replace(/[\\%_]/g, "\\$&")}%`) as RawSession[];
-    return rows.length === 1 ? toRow(rows[0]!) : undefined;
+      .all(`${escapeLike(idOrPrefix)}%`) as RawSession[];
+    if (rows.length === 1) return toRow(rows[0]!);
+    if (rows.length > 1) return undefined;
+    const named = this.db.prepare("SELECT * FROM sessions WHERE name = ? ORDER BY created_at DESC LIMIT 1").get(idOrPrefix) as RawSession | undefined;
+    return named && toRow(named);
   }
 
-  listSessions(limit = 50): SessionRow[] {
-    const rows = this.db.prepare("SELECT * FROM sessions ORDER BY created_at DESC, id LIMIT ?").all(limit) as RawSession[];
+  matchSessions(idPrefixOrName: string, limit = 20): SessionRow[] {
+    const rows = this.db
+      .prepare("SELECT * FROM sessions WHERE id LIKE ? ESCAPE '\\' OR name = ? ORDER BY created_at DESC, id LIMIT ?")
+      .all(`${escapeLike(idPrefixOrName)}%`, idPrefixOrName, limit) as RawSession[];
     return rows.map(toRow);
+  }
+
+  listSessions(limit = 50, filter: SessionFilter = {}): SessionRow[] {
+    const rows = filter.cwd
+      ? this.db.prepare("SELECT * FROM sessions WHERE cwd = ? ORDER BY created_at DESC, id LIMIT ?").all(filter.cwd, limit)
+      : this.db.prepare("SELECT * FROM sessions ORDER BY created_at DESC, id LIMIT ?").all(limit);
+    return (rows as RawSession[]).map(toRow);
   }
 
   events(sessionId: string): AgentEvent[] {

@@ -13,6 +13,11 @@ export interface SessionRow {
   steps: number;
   usage: Usage;
   costUsd: number;
+  /** A name given with `--name`; `show` and `resume` accept it in place of the id. */
+  name?: string;
+  /** The process that last ran the session and its machine: a `running` session whose process is gone was killed. */
+  pid?: number;
+  host?: string;
 }
 
 export interface NewSession {
@@ -20,6 +25,12 @@ export interface NewSession {
   task: string;
   model: string;
   cwd: string;
+  name?: string;
+}
+
+export interface SessionFilter {
+  /** Only the sessions of this workspace folder (absolute). */
+  cwd?: string;
 }
 
 /**
@@ -32,9 +43,11 @@ export interface SessionStore {
   append(event: AgentEvent): void;
   getSession(id: string): SessionRow | undefined;
   /** Newest first. */
-  listSessions(limit?: number): SessionRow[];
-  /** Finds a session by a unique id prefix. */
+  listSessions(limit?: number, filter?: SessionFilter): SessionRow[];
+  /** Finds a session by its id, a unique id prefix, or its name (the newest of that name). */
   findSession(idOrPrefix: string): SessionRow | undefined;
+  /** Every session an id prefix or a name could mean, newest first: what an ambiguous reference lists. */
+  matchSessions?(idPrefixOrName: string, limit?: number): SessionRow[];
   events(sessionId: string): AgentEvent[];
   /**
    * The same events one at a time, so that resuming a long session (hundreds of MB of tool

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AgentEvent } from "../../src/agent/events.js";
@@ -54,4 +54,24 @@ export function jsonEvents(stdout: string): AgentEvent[] {
     .split("\n")
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as AgentEvent);
+}
+
+/** Runs the CLI with `input` piped to its stdin (then closed), as `echo … | colleague …` does. */
+export function runCliWithInput(args: string[], input: string, options: { env: NodeJS.ProcessEnv; cwd?: string }): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: options.env, cwd: options.cwd ?? process.cwd(), stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d: Buffer) => (stdout += d));
+    child.stderr!.on("data", (d: Buffer) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin!.end(input);
+  });
+}
+
+/** A scenario file in a temp folder, for `--model scripted:FILE`. */
+export function scenarioFile(scenario: unknown): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-scenario-")), "scenario.json");
+  writeFileSync(file, JSON.stringify(scenario));
+  return file;
 }

@@ -22,9 +22,9 @@ describe("configuration", () => {
   it("rejects unknown keys and wrong types with the file and key named", () => {
     const repo = tempRepo();
     writeFileSync(path.join(repo, "colleague.json"), JSON.stringify({ modle: "x" }));
-    expect(() => loadConfig(repo, { COLLEAGUE_HOME: tempRepo() })).toThrow(/colleague\.json: top level: Unrecognized key: "modle"/);
+    expect(() => loadConfig(repo, { COLLEAGUE_HOME: tempRepo() })).toThrow(/colleague\.json:1:2: unknown key "modle"; did you mean "model"\?/);
     writeFileSync(path.join(repo, "colleague.json"), JSON.stringify({ effort: "extreme" }));
-    expect(() => loadConfig(repo, { COLLEAGUE_HOME: tempRepo() })).toThrow(/colleague\.json: effort:/);
+    expect(() => loadConfig(repo, { COLLEAGUE_HOME: tempRepo() })).toThrow(/colleague\.json:1:11: effort:/);
   });
 
   it("takes keys and base URLs from the environment before the files", async () => {

@@ -30,6 +30,8 @@ describeIfAvailable("with bubblewrap unusable", unshare.ok ? undefined : `unshar
     expect(events.find((e) => e.type === "session_started")).toMatchObject({ sandbox: "unshare" });
     // Said where people look, not as a warning on every run: the log, the run's header, the TUI's status line, doctor.
     expect(out.stderr).toBe("");
+    const text = await runCli(["run", "prove it again", "--model", model, "--cwd", ws], { env });
+    expect(text.stdout.split("\n")[0]).toMatch(/full-auto, unshare sandbox$/);
     const doctor = await runCli(["doctor", "--json"], { env });
     expect(JSON.parse(doctor.stdout)).toMatchObject({ session: { backend: "unshare" } });
   });

@@ -1,5 +1,9 @@
 import type { AgentEvent, EventOf } from "../agent/events.js";
 import { totalTokens } from "../model/types.js";
+import { callSummary, toolGist } from "./tool-summary.js";
+
+// Callers of the renderer's helpers still find the call summary here.
+export { callSummary };
 
 export interface Style {
   dim(s: string): string;
@@ -19,19 +23,6 @@ export function styleFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = pr
   return { dim: ansi(2, 22), bold: ansi(1, 22), red: ansi(31, 39), green: ansi(32, 39), yellow: ansi(33, 39), cyan: ansi(36, 39) };
 }
 
-/** The argument worth showing for a call: the path, pattern or command. */
-export function callSummary(name: string, args: unknown): string {
-  const a = (typeof args === "object" && args !== null ? args : {}) as Record<string, unknown>;
-  const pick = a.command ?? a.path ?? a.pattern ?? a.patch;
-  let text = typeof pick === "string" ? pick : JSON.stringify(a);
-  if (name === "apply_patch" && typeof a.patch === "string") {
-    text = [...a.patch.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)].map((m) => m[1]).join(", ");
-  }
-  if (name === "grep" && typeof a.path === "string") text = `${String(a.pattern)} in ${a.path}`;
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  return oneLine.length > 100 ? `${oneLine.slice(0, 99)}…` : oneLine;
-}
-
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
   if (n < 1_000_000) return `${(n / 1000).toFixed(1)}k`;
@@ -42,24 +33,6 @@ export const formatUsd = (usd: number): string => `$${usd < 1 ? usd.toFixed(4) :
 
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** One line for a tool's outcome: a command's exit status and last output line, else the first line. */
-function gist(event: EventOf<"tool_finished">): string {
-  const text = event.content.map((p) => (p.type === "text" ? p.text : "[image]")).join(" ");
-  const lines = text.split("\n").filter((l) => l.trim());
-  const clip = (line: string) => (line.length > 90 ? `${line.slice(0, 89)}…` : line);
-  const status = lines.at(-1)?.match(/^\[(exit code \d+|killed.*|aborted)/);
-  if (status && lines.length > 1) {
-    // A test summary ("# fail 1", "Tests: 2 passed") says more than the last line of output.
-    const output = lines.slice(0, -1);
-    const word = event.isError ? "fail" : "pass";
-    const summary = output.findLast((l) => new RegExp(`\\b(\\d+ ${word}(ed)?|${word}(ed)?:?\\s+\\d+)\\b`, "i").test(l)) ?? output.at(-1)!;
-    return `${status[1]!.split(",")[0]} · ${clip(summary.trim())}`;
-  }
-  const pick = event.isError ? (lines.find((l) => /error|fail|not found|invalid|outside/i.test(l)) ?? lines[0]) : lines[0];
-  const more = lines.length > 1 ? ` (+${lines.length - 1} lines)` : "";
-  return clip((pick ?? "").trim()) + more;
 }
 
 /**
@@ -120,7 +93,7 @@ export class Renderer {
         break;
       case "tool_finished": {
         const mark = event.isError ? s.red("  ✗") : s.green("  ✓");
-        this.line(`${mark} ${gist(event)} ${s.dim(`(${formatDuration(event.durationMs)})`)}`);
+        this.line(`${mark} ${toolGist(event)} ${s.dim(`(${formatDuration(event.durationMs)})`)}`);
         break;
       }
       case "model_retry":

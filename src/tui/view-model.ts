@@ -1,6 +1,6 @@
 import type { AgentEvent, EventOf } from "../agent/events.js";
 import { totalTokens } from "../model/types.js";
-import { callSummary } from "../cli/render.js";
+import { callSummary, toolGist, toolOutputText } from "../cli/tool-summary.js";
 import type { ApprovalRequest } from "../policy/approver.js";
 
 /**
@@ -12,7 +12,19 @@ export type Item =
   | { id: number; kind: "user"; text: string; mode: "task" | "steer" | "queue" | "continue" }
   | { id: number; kind: "assistant"; text: string; interrupted?: boolean }
   | { id: number; kind: "thinking"; text: string }
-  | { id: number; kind: "tool"; name: string; summary: string; ok: boolean; gist: string; durationMs: number; skipped: boolean }
+  | {
+      id: number;
+      kind: "tool";
+      callId: string;
+      name: string;
+      summary: string;
+      ok: boolean;
+      gist: string;
+      /** The whole output, for the key that expands it (only the gist is printed at first). */
+      output: string;
+      durationMs: number;
+      skipped: boolean;
+    }
   | { id: number; kind: "note"; text: string; tone: "dim" | "warn" | "error" | "ok" };
 
 export type NewItem = Item extends infer I ? (I extends Item ? Omit<I, "id"> : never) : never;
@@ -166,18 +178,16 @@ export function reduce(state: ViewState, event: AgentEvent, now: number): ViewSt
 
 function toolFinished(state: ViewState, event: EventOf<"tool_finished">): ViewState {
   const running = state.running.find((t) => t.callId === event.callId);
-  const text = event.content.map((p) => (p.type === "text" ? p.text : "[image]")).join(" ");
-  const lines = text.split("\n").filter((l) => l.trim());
-  const first = (event.isError ? (lines.find((l) => /error|fail|exit code|skipped|aborted/i.test(l)) ?? lines[0]) : lines[0]) ?? "";
-  const gist = (first.length > 70 ? `${first.slice(0, 69)}…` : first) + (lines.length > 1 ? ` (+${lines.length - 1} lines)` : "");
   return addItems(
     { ...state, running: state.running.filter((t) => t.callId !== event.callId) },
     {
       kind: "tool",
+      callId: event.callId,
       name: event.name,
       summary: running?.summary ?? "",
       ok: !event.isError,
-      gist,
+      gist: toolGist(event, 70),
+      output: toolOutputText(event.content),
       durationMs: event.durationMs,
       skipped: event.details?.skipped === true,
     },

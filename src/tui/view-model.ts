@@ -25,7 +25,9 @@ export type Item =
       durationMs: number;
       skipped: boolean;
     }
-  | { id: number; kind: "note"; text: string; tone: "dim" | "warn" | "error" | "ok" };
+  | { id: number; kind: "note"; text: string; tone: "dim" | "warn" | "error" | "ok" }
+  /** A tool's whole output, printed when the person asks for it (ctrl-o). */
+  | { id: number; kind: "output"; title: string; text: string };
 
 export type NewItem = Item extends infer I ? (I extends Item ? Omit<I, "id"> : never) : never;
 
@@ -59,6 +61,8 @@ export interface ViewState {
   /** How the session is guarded: the permission mode and the sandbox backend (from session_started). */
   permissionMode?: string;
   sandbox?: string;
+  /** Bumped when the screen is cleared (/clear): the transcript is printed anew from there. */
+  screen: number;
   /** The approval request on screen, if any (the card replaces the input box until it is answered). */
   approval?: ApprovalRequest;
 }
@@ -79,7 +83,14 @@ export function initialView(model: string, effort: string, contextWindow: number
     contextTokens: 0,
     contextWindow,
     busy: false,
+    screen: 0,
   };
+}
+
+/** A new session (/new, /clear): the transcript stays, the session's counters start again. */
+export function resetSession(state: ViewState): ViewState {
+  const { sessionId: _id, ...rest } = state;
+  return { ...rest, tokens: 0, costUsd: 0, contextTokens: 0 };
 }
 
 export function addItems(state: ViewState, ...items: NewItem[]): ViewState {
@@ -200,23 +211,38 @@ export function formatCount(n: number): string {
   return `${(n / 1_000_000).toFixed(2)}M`;
 }
 
-/** The status line, at most `width` columns: model · effort · tokens · cost · context used · state. */
+/**
+ * The status line, at most `width` columns: model · effort · tokens · cost · context used ·
+ * guard · state. The model id is never cut while anything else can go: parts are dropped,
+ * then shortened, in a fixed order until the line fits.
+ */
 export function statusLine(state: ViewState, width = 80): string {
   const context = state.contextWindow ? `ctx ${Math.round((state.contextTokens / state.contextWindow) * 100)}%` : "";
-  const model = state.model.length > 24 ? `${state.model.slice(0, 23)}…` : state.model;
+  const effort = state.effortSetting === "auto" && state.effort !== "auto" ? `auto→${state.effort}` : state.effort;
+  const guard = state.permissionMode ? `${state.permissionMode}/${SANDBOX_LABELS[state.sandbox ?? ""] ?? state.sandbox ?? "?"}` : "";
   // Parts with the order they are dropped in when the line is too wide (0: never).
   const parts: [string, number][] = [
-    [model, 0],
-    [state.effortSetting === "auto" && state.effort !== "auto" ? `effort auto→${state.effort}` : `effort ${state.effort}`, 0],
+    [shortModel(state.model), 0],
+    [`effort ${effort}`, 0],
     [`${formatCount(state.tokens)} tok`, 3],
     [`$${state.costUsd.toFixed(4)}`, 2],
     [context, 1],
-    [state.permissionMode ? `${state.permissionMode}/${SANDBOX_LABELS[state.sandbox ?? ""] ?? state.sandbox ?? "?"}` : "", 0],
+    [guard, 0],
     [state.busy ? "working" : "idle", 0],
   ];
   let shown = parts.filter(([text]) => text);
-  for (let drop = 1; drop <= 3 && shown.map(([t]) => t).join(" · ").length > width; drop++) shown = shown.filter(([, order]) => order !== drop);
-  return shown.map(([t]) => t).join(" · ").slice(0, width);
+  const line = () => shown.map(([t]) => t).join(" · ");
+  for (let drop = 1; drop <= 3 && line().length > width; drop++) shown = shown.filter(([, order]) => order !== drop);
+  // Still too wide (a long local model id): the effort loses its label, the state its word.
+  if (line().length > width) shown = shown.map(([t, o]) => [t.replace(/^effort /, ""), o]);
+  if (line().length > width) shown = shown.filter(([t]) => t !== "idle");
+  const text = line();
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+/** A local endpoint's model id without its scheme and API path: compatible:qwen3@127.0.0.1:11434. */
+function shortModel(id: string): string {
+  return id.replace(/@https?:\/\//, "@").replace(/\/v1\/?$/, "");
 }
 
 /** Short names for the status line. */

@@ -31,9 +31,8 @@ export function expandAttachments(text: string, cwd: string): Expanded {
   const attached: string[] = [];
   const seen = new Set<string>();
   for (const match of text.matchAll(TOKEN)) {
-    const name = match[2] ?? match[3]!;
-    const full = path.resolve(cwd, name);
-    if (seen.has(full) || !existsSync(full) || !statSync(full).isFile()) continue;
+    const full = resolveToken(match[2] ?? match[3]!, cwd);
+    if (!full || seen.has(full)) continue;
     seen.add(full);
     const shown = path.relative(cwd, full).startsWith("..") ? full : path.relative(cwd, full);
     if (imageType(full)) {
@@ -49,9 +48,19 @@ export function expandAttachments(text: string, cwd: string): Expanded {
     const cut = bytes.length > MAX_TEXT_BYTES;
     const content = bytes.subarray(0, MAX_TEXT_BYTES).toString("utf8");
     blocks.push(`<file path="${shown}"${cut ? ` truncated="${bytes.length} bytes"` : ""}>\n${content}${content.endsWith("\n") ? "" : "\n"}</file>`);
-    attached.push(`${shown} (${content.split("\n").length} lines${cut ? ", cut" : ""})`);
+    const lines = content.split("\n").length - (content.endsWith("\n") ? 1 : 0);
+    attached.push(`${shown} (${lines} line${lines === 1 ? "" : "s"}${cut ? ", cut" : ""})`);
   }
   return { text: blocks.length ? `${text}\n\n${blocks.join("\n\n")}` : text, attached };
+}
+
+/** The file a token names; "@a.ts," at the end of a clause names a.ts. */
+function resolveToken(name: string, cwd: string): string | undefined {
+  for (const candidate of [name, name.replace(/[.,;:!?)\]}'"]+$/, "")]) {
+    const full = path.resolve(cwd, candidate);
+    if (candidate && existsSync(full) && statSync(full).isFile()) return full;
+  }
+  return undefined;
 }
 
 /** A message as the person should see it again: attached files collapsed to one line each. */

@@ -355,7 +355,7 @@ export class TuiController {
         break;
       case "diff": {
         const diff = await diffSince(this.options.cwd, await this.snapshot);
-        if (diff.ok && diff.text.includes("\n")) this.set(addItems(this.view, { kind: "output", title: "changes since the session started", text: diff.text }));
+        if (diff.ok && diff.text.includes("\n")) this.set(addItems(this.view, { kind: "output", title: "changes since the session started", text: diff.text, diff: true }));
         else this.note(diff.text, diff.ok ? "dim" : "warn");
         break;
       }

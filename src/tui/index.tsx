@@ -59,7 +59,9 @@ export async function openTui(argv: string[]): Promise<number> {
       void loadMarkdown();
       void controller?.files.load();
     }, 50);
-    await controller.init(() => app.unmount());
+    // Unmount after Ink has drawn the last frame (its renders are throttled), so the screen
+    // left behind shows the emptied box rather than the command that closed it.
+    await controller.init(() => setTimeout(() => app.unmount(), 60));
     if (values.resume) controller.submit(`/resume ${values.resume}`, false);
     await app.waitUntilExit();
     out.write(PASTE_OFF);

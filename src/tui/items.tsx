@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { lineColor } from "./approval-card.js";
 import { collapseAttachments } from "./attachments.js";
 import type { Item } from "./view-model.js";
 
@@ -68,7 +69,12 @@ export function ItemView({ item, showThinking, width }: { item: Item; showThinki
       return (
         <Box flexDirection="column" borderStyle="single" borderColor="gray" borderLeft={false} borderRight={false} width={width}>
           <Text bold>{item.title}</Text>
-          <Text>{shown.join("\n") || "(no output)"}</Text>
+          {item.diff ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: lines of a printed-once diff
+            shown.map((line, i) => <Text key={i} color={lineColor(line)}>{line || " "}</Text>)
+          ) : (
+            <Text>{shown.join("\n") || "(no output)"}</Text>
+          )}
           {lines.length > shown.length ? <Text dimColor>… {lines.length - shown.length} more line(s) (colleague show has them all)</Text> : null}
         </Box>
       );

@@ -27,7 +27,7 @@ export type Item =
     }
   | { id: number; kind: "note"; text: string; tone: "dim" | "warn" | "error" | "ok" }
   /** A tool's whole output, printed when the person asks for it (ctrl-o). */
-  | { id: number; kind: "output"; title: string; text: string };
+  | { id: number; kind: "output"; title: string; text: string; diff?: boolean };
 
 export type NewItem = Item extends infer I ? (I extends Item ? Omit<I, "id"> : never) : never;
 
@@ -233,7 +233,14 @@ export function statusLine(state: ViewState, width = 80): string {
   let shown = parts.filter(([text]) => text);
   const line = () => shown.map(([t]) => t).join(" · ");
   for (let drop = 1; drop <= 3 && line().length > width; drop++) shown = shown.filter(([, order]) => order !== drop);
-  // Still too wide (a long local model id): the effort loses its label, the state its word.
+  // Still too wide: only a model id longer than the room left is cut, in the middle (both
+  // ends identify it), and never below 24 characters; then the labels go.
+  const [model, ...rest] = shown;
+  const room = Math.max(24, width - rest.map(([t]) => ` · ${t}`).join("").length);
+  if (model && line().length > width && model[0].length > room) {
+    const half = Math.floor((room - 1) / 2);
+    shown = [[`${model[0].slice(0, half)}…${model[0].slice(-(room - 1 - half))}`, 0], ...rest];
+  }
   if (line().length > width) shown = shown.map(([t, o]) => [t.replace(/^effort /, ""), o]);
   if (line().length > width) shown = shown.filter(([t]) => t !== "idle");
   const text = line();

@@ -26,6 +26,14 @@ function controller(models: Record<string, Model>) {
 }
 
 const notes = (items: Item[]) => items.filter((i) => i.kind === "note").map((i) => (i as { text: string }).text);
+/** A model that records each request's messages before answering as `base` does. */
+const recording = (base: Model, into: string[]): Model => ({
+  ...base,
+  stream: (request) => {
+    into.push(JSON.stringify(request.messages));
+    return base.stream(request);
+  },
+});
 const idle = async (c: TuiController) => {
   while (c.busy) await new Promise((r) => setTimeout(r, 5));
 };
@@ -139,7 +147,7 @@ describe("TUI controller: sessions, reports and the workspace", () => {
     execFileSync("git", ["init", "-q"], { cwd });
     const requests: string[] = [];
     const base = createScriptedModel({ steps: [{ toolCalls: [{ name: "write_file", args: { path: "README.md", content: "hello\nworld\n" } }] }, { text: "done" }, { text: "AGENTS.md written" }] }, "scripted:a");
-    const model: Model = { ...base, stream: (request) => (requests.push(JSON.stringify(request.messages)), base.stream(request)) };
+    const model = recording(base, requests);
     const store = new SqliteStore(":memory:");
     const c = new TuiController({ host: new Host({ store, home: tempRepo() }), cwd, modelId: "scripted:a", effort: undefined, maxSteps: 10, guard: { permissionMode: "full-auto", sandbox: "off" }, makeModel: async () => model });
     await c.init(() => {});
@@ -159,7 +167,7 @@ describe("TUI controller: sessions, reports and the workspace", () => {
     const a = createScriptedModel({ steps: [{ thinking: "The port is 8080.", text: "first" }] }, "scripted:a");
     const seen: string[] = [];
     const bBase = createScriptedModel({ steps: [{ text: "second" }] }, "scripted:b");
-    const b: Model = { ...bBase, stream: (request) => (seen.push(JSON.stringify(request.messages)), bBase.stream(request)) };
+    const b = recording(bBase, seen);
     const { c } = controller({ "scripted:a": a, "scripted:b": b });
     await c.init(() => {});
     c.submit("go", false);
@@ -175,7 +183,7 @@ describe("TUI controller: sessions, reports and the workspace", () => {
     const cwd = tempRepo({ "notes.txt": "remember the milk\n" });
     const seen: string[] = [];
     const base = createScriptedModel({ steps: [{ text: "ok" }] }, "scripted:a");
-    const model: Model = { ...base, stream: (request) => (seen.push(JSON.stringify(request.messages)), base.stream(request)) };
+    const model = recording(base, seen);
     const c = new TuiController({ host: new Host({ store: new SqliteStore(":memory:"), home: tempRepo() }), cwd, modelId: "scripted:a", effort: undefined, maxSteps: 5, makeModel: async () => model });
     await c.init(() => {});
     c.submit("read @notes.txt", false);

@@ -30,6 +30,8 @@ export function ApprovalCard({ request, width, answer }: { request: ApprovalRequ
     setReasonState(next);
   };
   useInput((input, key) => {
+    // The bracketed-paste marks (the input box turns bracketed paste on) are not keys.
+    if (/^\[20[01]~$/.test(input)) return;
     const current = typed.current;
     if (current !== undefined) {
       if (key.return) return answer({ answer: "deny", ...(current.trim() ? { reason: current.trim() } : {}) });

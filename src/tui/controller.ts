@@ -16,6 +16,8 @@ import { diffSince, snapshotTree } from "./workspace-diff.js";
 
 /** A task that ran longer than this rings the terminal bell when it ends (the person may have looked away). */
 const BELL_AFTER_MS = 10_000;
+/** How long a new session waits for the /diff snapshot of the working tree. */
+const SNAPSHOT_WAIT_MS = 5_000;
 
 /** What the controller does to the terminal itself, outside the React tree. */
 export interface TerminalEffects {
@@ -196,9 +198,13 @@ export class TuiController {
     this.abort = abort;
     this.set({ ...this.view, busy: true });
     const started = Date.now();
-    // A new session: remember the working tree, so /diff shows what this session changed.
-    if (!this.sessionId) this.snapshot = snapshotTree(this.options.cwd);
     try {
+      // A new session: remember the working tree before the agent can touch it, so /diff shows
+      // what this session changed. A huge tree is not waited for past a few seconds.
+      if (!this.sessionId) {
+        this.snapshot = snapshotTree(this.options.cwd);
+        await Promise.race([this.snapshot, new Promise((r) => setTimeout(r, SNAPSHOT_WAIT_MS).unref())]);
+      }
       await this.ready;
       if (!this.model) {
         this.note(`no usable model (${this.modelId}); pick one with /model`, "error");

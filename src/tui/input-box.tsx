@@ -52,13 +52,13 @@ export function InputBox({ busy, host, width }: { busy: boolean; host: Omit<Prom
   useEffect(() => {
     const timer = setInterval(() => {
       const menu = editor.current!.menu;
-      if (menu && menu.kind !== "slash" && !menu.items.length && host.files()) {
+      if (menu && menu.kind !== "slash" && !menu.items.length && hostRef.current.files()) {
         editor.current!.refresh();
         redraw();
       }
     }, 200);
     return () => clearInterval(timer);
-  }, [host]);
+  }, []);
 
   const e = editor.current;
   const hint = busy ? "enter steer · tab queue · esc interrupt · ctrl-o outputs · /help" : "enter send · alt-enter newline · ↑ history · @ file · / commands";

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -30,7 +30,11 @@ export async function snapshotTree(cwd: string): Promise<string | undefined> {
   if (inside.code !== 0) return undefined;
   const dir = mkdtempSync(path.join(tmpdir(), "colleague-diff-"));
   try {
-    const env = { ...process.env, GIT_INDEX_FILE: path.join(dir, "index") };
+    const index = path.join(dir, "index");
+    // Starting from a copy of the real index, git re-hashes only the files that changed.
+    const real = await git(cwd, ["rev-parse", "--path-format=absolute", "--git-path", "index"]);
+    if (real.code === 0 && existsSync(real.out.trim())) copyFileSync(real.out.trim(), index);
+    const env = { ...process.env, GIT_INDEX_FILE: index };
     const add = await git(cwd, ["add", "-A", "--", "."], env);
     if (add.code !== 0) return undefined;
     const tree = await git(cwd, ["write-tree"], env);

@@ -154,10 +154,12 @@ describe("TUI controller: sessions, reports and the workspace", () => {
     c.submit("add a line", false);
     await idle(c);
     c.submit("/diff", false);
-    for (let i = 0; i < 300 && !c.view.items.some((i) => i.kind === "output"); i++) await wait(10);
-    const output = c.view.items.find((i) => i.kind === "output") as { text: string; diff?: boolean };
-    expect(output.diff).toBe(true);
-    expect(output.text).toContain("+world");
+    // Generous: git on a loaded machine; a failure shows as a note instead.
+    for (let i = 0; i < 600 && !c.view.items.some((i) => i.kind === "output"); i++) await wait(50);
+    const output = c.view.items.find((i) => i.kind === "output") as { text: string; diff?: boolean } | undefined;
+    expect(output, notes(c.view.items).join("\n")).toBeDefined();
+    expect(output?.diff).toBe(true);
+    expect(output?.text).toContain("+world");
     c.submit("/init", false);
     await idle(c);
     expect(requests.at(-1)).toContain("AGENTS.md");

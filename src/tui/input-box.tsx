@@ -6,6 +6,8 @@ import { type Menu, PromptEditor, type PromptHost } from "./prompt-editor.js";
 
 /** The box shows this many lines of a long (pasted) message, around the cursor. */
 const MAX_LINES = 8;
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 /** The completion menu shows this many rows at a time. */
 const MENU_ROWS = 7;
 
@@ -70,7 +72,7 @@ export function InputBox({ busy, host, width }: { busy: boolean; host: Omit<Prom
           <EditedText line={e.line} />
         </Box>
       </Box>
-      {e.menu ? <MenuView menu={e.menu} width={width} /> : <Text dimColor>{hint.length > width ? `${hint.slice(0, width - 1)}…` : hint}</Text>}
+      {e.menu ? <MenuView menu={e.menu} width={width} /> : <Text dimColor>{clip(hint, width)}</Text>}
     </Box>
   );
 }
@@ -128,9 +130,7 @@ function MenuView({ menu, width }: { menu: Menu; width: number }) {
           </Text>
         );
       })}
-      <Text dimColor>
-        {menu.items.length > rows.length ? ` ${first + 1}–${first + rows.length} of ${menu.items.length} ·` : ""} ↑↓ choose · tab complete · enter {menu.kind === "slash" ? "run" : "pick"} · esc close
-      </Text>
+      <Text dimColor>{clip(`${menu.items.length > rows.length ? ` ${first + 1}–${first + rows.length} of ${menu.items.length} ·` : ""} ↑↓ choose · tab complete · enter ${menu.kind === "slash" ? "run" : "pick"} · esc close`, width)}</Text>
     </Box>
   );
 }

@@ -18,7 +18,7 @@ export const SLASH_COMMANDS: readonly SlashSpec[] = [
   { name: "compact", args: "", help: "compact the history now (while working: before the next request)" },
   { name: "clear", args: "", help: "clear the screen and start a new session" },
   { name: "new", args: "", help: "start a new session with the next message" },
-  { name: "rename", args: "NAME", help: "name this session (shown by /sessions and `colleague sessions`)" },
+  { name: "rename", args: "NAME", help: "name this session (shown by /status)" },
   { name: "sessions", args: "", help: "recent sessions" },
   { name: "resume", args: "ID", help: "continue a stored session with your next message" },
   { name: "thinking", args: "", help: "show thinking in full or collapsed" },
@@ -35,7 +35,7 @@ export const KEY_HELP = [
   "@path attaches a file (images become image parts) · / opens the command menu",
 ];
 
-export const SLASH_HELP = [...KEY_HELP, ...SLASH_COMMANDS.map((c) => `/${`${c.name} ${c.args}`.trim().padEnd(32)} ${c.help}`)];
+export const SLASH_HELP = [...KEY_HELP, ...SLASH_COMMANDS.map((c) => `/${`${c.name} ${c.args}`.trim().padEnd(14)} ${c.help}`)];
 
 type NoArg = "cost" | "sessions" | "help" | "exit" | "thinking" | "new" | "compact" | "init" | "clear" | "diff" | "status" | "permissions";
 

@@ -323,6 +323,8 @@ export class TuiController {
         this.snapshot = snapshotTree(this.options.cwd);
         let view: ViewState = { ...resetSession(this.view), sessionId: row.id };
         for (const event of this.options.host.store.events(row.id)) view = reduce(view, event, Date.now());
+        // A log that ends mid-step (a killed process) leaves nothing running now.
+        view = { ...view, running: [], liveText: "", liveThinking: "", busy: false };
         this.set(addItems(view, { kind: "note", text: `resuming ${row.id} (${row.status}): your next message continues it`, tone: "ok" }));
         break;
       }

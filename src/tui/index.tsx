@@ -66,7 +66,7 @@ export async function openTui(argv: string[]): Promise<number> {
     await app.waitUntilExit();
     out.write(PASTE_OFF);
     const id = controller.currentSessionId;
-    if (id) out.write(`\nresume this session: colleague --resume ${id}   (or: colleague resume ${id} "next instruction")\n`);
+    if (id) out.write(`\nresume this session: colleague --resume ${id}\n`);
   } finally {
     out.write(PASTE_OFF);
     host.close();

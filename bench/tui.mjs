@@ -38,7 +38,7 @@ tmux("new-session", "-d", "-s", "bench", "-x", "100", "-y", "30", "sleep 3600");
 /** Starts `command` in a new window and polls the screen until `PROMPT` shows: milliseconds. */
 function firstFrame(command) {
   const started = performance.now();
-  const window = tmux("new-window", "-d", "-P", "-F", "#{window_id}", "-t", "bench", `${command}; sleep 60`).trim();
+  const window = tmux("new-window", "-d", "-P", "-F", "#{window_id}", "-t", "bench:", `${command}; sleep 60`).trim();
   try {
     while (performance.now() - started < TIMEOUT_MS) {
       if (tmux("capture-pane", "-p", "-t", window).includes(PROMPT)) return performance.now() - started;

@@ -2,6 +2,10 @@ import type { AgentEvent, EventOf } from "../agent/events.js";
 import { totalTokens } from "../model/types.js";
 import { approvalPreview } from "../policy/preview.js";
 import { clipToWidth, LiveRegion, SPINNER, terminalPrompt, wrap } from "./live-region.js";
+import { callSummary, toolGist } from "./tool-summary.js";
+
+// Callers of the renderer's helpers still find the call summary here.
+export { callSummary };
 
 export interface Style {
   dim(s: string): string;
@@ -21,18 +25,6 @@ export function styleFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = pr
   return { dim: ansi(2, 22), bold: ansi(1, 22), red: ansi(31, 39), green: ansi(32, 39), yellow: ansi(33, 39), cyan: ansi(36, 39) };
 }
 
-/** The argument worth showing for a call: the path, pattern or command. */
-export function callSummary(name: string, args: unknown): string {
-  const a = (typeof args === "object" && args !== null ? args : {}) as Record<string, unknown>;
-  const pick = a.command ?? a.path ?? a.pattern ?? a.patch;
-  let text = typeof pick === "string" ? pick : JSON.stringify(a);
-  if (name === "apply_patch" && typeof a.patch === "string") {
-    text = [...a.patch.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)].map((m) => m[1]).join(", ");
-  }
-  if (name === "grep" && typeof a.path === "string") text = `${String(a.pattern)} in ${a.path}`;
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  return oneLine.length > 100 ? `${oneLine.slice(0, 99)}…` : oneLine;
-}
 
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
@@ -46,25 +38,6 @@ export function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/**
- * A tool's outcome: a command's exit status and its telling output line, else the first line
- * (for an error, the line that says what went wrong). Never cut: a denial says how to allow it.
- */
-export function gist(event: EventOf<"tool_finished">): string {
-  const text = event.content.map((p) => (p.type === "text" ? p.text : "[image]")).join(" ");
-  const lines = text.split("\n").filter((l) => l.trim());
-  const status = lines.at(-1)?.match(/^\[(exit code \d+|killed.*|aborted)/);
-  if (status && lines.length > 1) {
-    // A test summary ("# fail 1", "Tests: 2 passed") says more than the last line of output.
-    const output = lines.slice(0, -1);
-    const word = event.isError ? "fail" : "pass";
-    const summary = output.findLast((l) => new RegExp(`\\b(\\d+ ${word}(ed)?|${word}(ed)?:?\\s+\\d+)\\b`, "i").test(l)) ?? output.at(-1)!;
-    return `${status[1]!.split(",")[0]} · ${summary.trim()}`;
-  }
-  const pick = event.isError ? (lines.find((l) => /error|fail|not found|invalid|outside|denied|not allowed/i.test(l)) ?? lines[0]) : lines[0];
-  const more = lines.length > 1 ? ` (+${lines.length - 1} lines)` : "";
-  return (pick ?? "").trim() + more;
-}
 
 /** Diff lines shown per edit; the rest is counted. */
 const MAX_DIFF_LINES = 40;
@@ -261,7 +234,7 @@ export class Renderer {
     const call = this.calls.get(event.callId);
     this.calls.delete(event.callId);
     const mark = event.isError ? s.red("  ✗") : s.green("  ✓");
-    this.line(`${mark} ${this.wrapped(gist(event), "    ")} ${s.dim(`(${formatDuration(event.durationMs)})`)}`);
+    this.line(`${mark} ${this.wrapped(toolGist(event, Number.POSITIVE_INFINITY), "    ")} ${s.dim(`(${formatDuration(event.durationMs)})`)}`);
     if (event.isError) return;
     const diff = event.name === "edit_file" ? event.details?.diff : event.name === "write_file" ? call?.preview : undefined;
     if (typeof diff === "string" && diff && !diff.startsWith("(")) this.diff(diff);

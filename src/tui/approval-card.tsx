@@ -7,7 +7,8 @@ const PREVIEW_LINES = 16;
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-function lineColor(line: string): string | undefined {
+/** The colour of a line of a unified diff (also used for /diff's output). */
+export function lineColor(line: string): string | undefined {
   if (line.startsWith("+++") || line.startsWith("---")) return "gray";
   if (line.startsWith("+")) return "green";
   if (line.startsWith("-")) return "red";
@@ -29,6 +30,8 @@ export function ApprovalCard({ request, width, answer }: { request: ApprovalRequ
     setReasonState(next);
   };
   useInput((input, key) => {
+    // The bracketed-paste marks (the input box turns bracketed paste on) are not keys.
+    if (/^\[20[01]~$/.test(input)) return;
     const current = typed.current;
     if (current !== undefined) {
       if (key.return) return answer({ answer: "deny", ...(current.trim() ? { reason: current.trim() } : {}) });

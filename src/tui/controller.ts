@@ -4,8 +4,31 @@ import { Inbox } from "../agent/inbox.js";
 import type { GuardChoice, Host } from "../host/host.js";
 import type { Model } from "../model/types.js";
 import type { ApprovalReply, ApprovalRequest, Approver } from "../policy/approver.js";
+import type { SessionStore } from "../store/store.js";
+import { expandAttachments, pastedFile } from "./attachments.js";
+import { FileIndex } from "./file-index.js";
+import initTask from "./init-task.md";
+import { bridgeModel } from "./model-bridge.js";
+import { permissionsReport, statusReport } from "./session-reports.js";
 import { parseSlash, SLASH_HELP } from "./slash-commands.js";
-import { addItems, formatCount, initialView, type NewItem, reduce, type ViewState } from "./view-model.js";
+import { addItems, formatCount, initialView, type Item, type NewItem, reduce, resetSession, type ViewState } from "./view-model.js";
+import { diffSince, snapshotTree } from "./workspace-diff.js";
+
+/** A task that ran longer than this rings the terminal bell when it ends (the person may have looked away). */
+const BELL_AFTER_MS = 10_000;
+/** How long a new session waits for the /diff snapshot of the working tree. */
+const SNAPSHOT_WAIT_MS = 5_000;
+
+/** What the controller does to the terminal itself, outside the React tree. */
+export interface TerminalEffects {
+  /** The bell: a long task ended, or an approval is waiting. */
+  bell(): void;
+  /** Clears the screen and scrollback (/clear). */
+  clear(): void;
+}
+
+/** Stores that can rename a session (the SQLite store, once names are stored). */
+type RenamingStore = SessionStore & { renameSession?(id: string, name: string): void };
 
 export interface ControllerOptions {
   /** Every session goes through the host; the host's approver must be this controller's `approver`. */
@@ -18,6 +41,7 @@ export interface ControllerOptions {
   guard?: GuardChoice;
   /** Builds a model from an id (default: the host's, with the workspace's config). */
   makeModel?(id: string): Promise<Model>;
+  terminal?: TerminalEffects;
 }
 
 /**
@@ -41,6 +65,11 @@ export class TuiController {
   /** The first model is still loading: a task typed meanwhile waits for it. */
   private ready: Promise<void> = Promise.resolve();
   private readonly notices = new Set<string>();
+  /** The workspace's files, for `@` completion. */
+  readonly files: FileIndex;
+  /** The working tree when the session started, as a git tree id (for /diff). */
+  private snapshot: Promise<string | undefined> | undefined;
+  private sessionName: string | undefined;
   /** Approval requests waiting for the person; the first is on screen. */
   private approvals: { request: ApprovalRequest; resolve: (reply: ApprovalReply) => void }[] = [];
 
@@ -49,6 +78,7 @@ export class TuiController {
     ask: (request) =>
       new Promise<ApprovalReply>((resolve) => {
         this.approvals.push({ request, resolve });
+        this.options.terminal?.bell();
         if (this.approvals.length === 1) this.set({ ...this.view, approval: request });
       }),
   };
@@ -57,7 +87,23 @@ export class TuiController {
     this.modelId = options.modelId;
     this.effort = options.effort;
     this.view = initialView(options.modelId, options.effort ?? "default", 0);
-    this.view = addItems(this.view, { kind: "note", text: "colleague — type a task. /help for keys and commands.", tone: "dim" });
+    this.view = addItems(this.view, { kind: "note", text: "colleague — type a task. @ attaches a file, / lists commands, /help the keys.", tone: "dim" });
+    this.files = new FileIndex(options.cwd);
+  }
+
+  /** The session to resume on exit (the command is printed then). */
+  get currentSessionId(): string | undefined {
+    return this.sessionId;
+  }
+
+  /** A paste that is a path to an existing file becomes an attachment. */
+  pastedFile(text: string): string | undefined {
+    return pastedFile(text, this.options.cwd);
+  }
+
+  /** Prints a tool's whole output into the transcript (ctrl-o). */
+  showOutput(item: Extract<Item, { kind: "tool" }>): void {
+    this.set(addItems(this.view, { kind: "output", title: `${item.ok ? "✓" : "✗"} ${item.name} ${item.summary}`, text: item.output }));
   }
 
   async init(onExit: () => void): Promise<void> {
@@ -91,12 +137,14 @@ export class TuiController {
 
   /** Enter (`queue` false) or Tab (`queue` true) on the input box. */
   submit(text: string, queue: boolean): void {
-    const trimmed = text.trim();
-    if (!trimmed) return;
-    if (trimmed.startsWith("/")) {
-      void this.slash(trimmed);
+    if (!text.trim()) return;
+    if (text.trim().startsWith("/")) {
+      void this.slash(text.trim());
       return;
     }
+    const { text: expanded, attached } = expandAttachments(text, this.options.cwd);
+    if (attached.length) this.note(`📎 ${attached.join(", ")}`);
+    const trimmed = expanded.trim();
     if (this.inbox) {
       // "!text": an urgent steer, which also cuts the model's stream instead of letting it finish.
       const urgent = !queue && trimmed.startsWith("!") && trimmed.length > 1;
@@ -149,7 +197,14 @@ export class TuiController {
     this.inbox = inbox;
     this.abort = abort;
     this.set({ ...this.view, busy: true });
+    const started = Date.now();
     try {
+      // A new session: remember the working tree before the agent can touch it, so /diff shows
+      // what this session changed. A huge tree is not waited for past a few seconds.
+      if (!this.sessionId) {
+        this.snapshot = snapshotTree(this.options.cwd);
+        await Promise.race([this.snapshot, new Promise((r) => setTimeout(r, SNAPSHOT_WAIT_MS).unref())]);
+      }
       await this.ready;
       if (!this.model) {
         this.note(`no usable model (${this.modelId}); pick one with /model`, "error");
@@ -162,12 +217,14 @@ export class TuiController {
         ? await host.resumeSession(this.sessionId, { ...settings, followUp: task }, handles)
         : await host.startSession({ ...settings, task, cwd: this.options.cwd }, handles);
       this.sessionId = result.sessionId;
+      if (this.sessionName) (this.options.host.store as RenamingStore).renameSession?.(result.sessionId, this.sessionName);
     } catch (error) {
       this.note(`✗ ${(error as Error).message}`, "error");
     } finally {
       this.inbox = undefined;
       this.abort = undefined;
       this.set({ ...this.view, busy: false, running: [], pending: [] });
+      if (Date.now() - started > BELL_AFTER_MS && !this.exitRequested) this.options.terminal?.bell();
     }
   }
 
@@ -184,12 +241,26 @@ export class TuiController {
   private async switchModel(id: string): Promise<void> {
     try {
       const host = this.options.host;
-      this.model = await (this.options.makeModel ? this.options.makeModel(id) : host.model(id, host.workplace(this.options.cwd)));
+      const model = await (this.options.makeModel ? this.options.makeModel(id) : host.model(id, host.workplace(this.options.cwd)));
+      // The history may come from another model (a switch mid-session, /resume): see model-bridge.ts.
+      this.model = bridgeModel(model, this.options.cwd);
       this.modelId = id;
       this.set({ ...this.view, model: id, contextWindow: this.model.info.contextWindow });
     } catch (error) {
       this.note(`✗ ${(error as Error).message}`, "error");
     }
+  }
+
+  private lines(lines: string[]): void {
+    this.set(addItems(this.view, ...lines.map((text): NewItem => ({ kind: "note", text, tone: "dim" }))));
+  }
+
+  /** /new, /clear: the next message starts a session with fresh counters and a fresh /diff base. */
+  private newSession(): void {
+    this.sessionId = undefined;
+    this.sessionName = undefined;
+    this.snapshot = undefined;
+    this.set(resetSession(this.view));
   }
 
   private async slash(text: string): Promise<void> {
@@ -219,7 +290,10 @@ export class TuiController {
           break;
         }
         await this.switchModel(command.arg);
-        if (this.modelId === command.arg) this.note(`model → ${command.arg}${this.inbox ? " (from the next message)" : ""}`);
+        if (this.modelId === command.arg) {
+          const carried = this.sessionId ? "; the session goes on with it (earlier thinking passed on as text)" : "";
+          this.note(`model → ${command.arg}${this.inbox ? " (from the next message)" : ""}${carried}`);
+        }
         break;
       case "cost": {
         const v = this.view;
@@ -246,8 +320,11 @@ export class TuiController {
           break;
         }
         this.sessionId = row.id;
-        let view: ViewState = { ...this.view, sessionId: row.id };
+        this.snapshot = snapshotTree(this.options.cwd);
+        let view: ViewState = { ...resetSession(this.view), sessionId: row.id };
         for (const event of this.options.host.store.events(row.id)) view = reduce(view, event, Date.now());
+        // A log that ends mid-step (a killed process) leaves nothing running now.
+        view = { ...view, running: [], liveText: "", liveThinking: "", busy: false };
         this.set(addItems(view, { kind: "note", text: `resuming ${row.id} (${row.status}): your next message continues it`, tone: "ok" }));
         break;
       }
@@ -263,9 +340,45 @@ export class TuiController {
         this.note(`thinking ${this.showThinking ? "shown in full" : "collapsed"}`);
         break;
       case "new":
-        this.sessionId = undefined;
+        this.newSession();
         this.note("the next message starts a new session");
         break;
+      case "clear":
+        if (this.inbox) {
+          this.note("finish or interrupt the running task first", "warn");
+          break;
+        }
+        this.options.terminal?.clear();
+        this.newSession();
+        this.set(addItems({ ...this.view, items: [], screen: this.view.screen + 1 }, { kind: "note", text: "cleared — the next message starts a new session", tone: "dim" }));
+        break;
+      case "init":
+        this.submit(initTask, false);
+        break;
+      case "status":
+        this.lines(statusReport(this.view, { cwd: this.options.cwd, modelId: this.modelId, ...(this.sessionName ? { sessionName: this.sessionName } : {}) }));
+        break;
+      case "permissions":
+        this.lines(permissionsReport(this.view, this.options.cwd, this.options.host.home, this.options.guard?.permissionMode));
+        break;
+      case "diff": {
+        const diff = await diffSince(this.options.cwd, await this.snapshot);
+        if (diff.ok && diff.text.includes("\n")) this.set(addItems(this.view, { kind: "output", title: "changes since the session started", text: diff.text, diff: true }));
+        else this.note(diff.text, diff.ok ? "dim" : "warn");
+        break;
+      }
+      case "rename": {
+        const name = command.arg.trim();
+        if (!name) {
+          this.note("usage: /rename NAME", "warn");
+          break;
+        }
+        this.sessionName = name;
+        const store = this.options.host.store as RenamingStore;
+        if (this.sessionId && store.renameSession) store.renameSession(this.sessionId, name);
+        this.note(this.sessionId ? `session ${this.sessionId} is now "${name}"` : `the next session will be "${name}"`);
+        break;
+      }
       case "unknown":
         this.note(`unknown command ${command.text.split(/\s/)[0]} (/help lists them)`, "warn");
         break;

@@ -7,6 +7,11 @@ import { Host } from "../host/host.js";
 import type { Approver } from "../policy/approver.js";
 import { App } from "./app.js";
 import { TuiController } from "./controller.js";
+import { loadMarkdown } from "./items.js";
+
+/** Bracketed paste: the terminal marks a paste, so its line breaks are text, not Enter. */
+const PASTE_ON = "\x1b[?2004h";
+const PASTE_OFF = "\x1b[?2004l";
 
 /**
  * `colleague` with no command: the interactive terminal. Loaded on demand (it pulls in Ink
@@ -21,6 +26,7 @@ export async function openTui(argv: string[]): Promise<number> {
       effort: { type: "string", short: "e" },
       "max-steps": { type: "string" },
       cwd: { type: "string", short: "C" },
+      resume: { type: "string", short: "r" },
       ...policyFlags,
     },
     "colleague",
@@ -31,6 +37,7 @@ export async function openTui(argv: string[]): Promise<number> {
   let controller: TuiController | undefined;
   const approver: Approver = { ask: (request) => (controller ? controller.approver.ask(request) : Promise.resolve("deny")) };
   const host = new Host({ approver, interactive: true, onNotice: (line) => (controller ? controller.notice(line) : notices.push(line)) });
+  const out = process.stdout;
   try {
     const place = host.workplace(values.cwd);
     // A bad mode or a full-auto with no sandbox here is one line and exit 2, before the screen opens.
@@ -42,13 +49,26 @@ export async function openTui(argv: string[]): Promise<number> {
       effort: parseEffort(values.effort ?? place.config.effort),
       maxSteps: intFlag(values["max-steps"], "max-steps") ?? place.config.maxSteps ?? DEFAULT_MAX_STEPS,
       guard,
+      terminal: { bell: () => out.write("\x07"), clear: () => out.write("\x1b[2J\x1b[3J\x1b[H") },
     });
     for (const line of notices) controller.notice(line);
-    const width = Math.min(process.stdout.columns || 80, 120);
-    const app = render(<App controller={controller} width={width} />, { exitOnCtrlC: false });
-    await controller.init(() => app.unmount());
+    out.write(PASTE_ON);
+    const app = render(<App controller={controller} />, { exitOnCtrlC: false });
+    // After the first frame: the markdown renderer and the file list load in the background.
+    setTimeout(() => {
+      void loadMarkdown();
+      void controller?.files.load();
+    }, 50);
+    // Unmount after Ink has drawn the last frame (its renders are throttled), so the screen
+    // left behind shows the emptied box rather than the command that closed it.
+    await controller.init(() => setTimeout(() => app.unmount(), 60));
+    if (values.resume) controller.submit(`/resume ${values.resume}`, false);
     await app.waitUntilExit();
+    out.write(PASTE_OFF);
+    const id = controller.currentSessionId;
+    if (id) out.write(`\nresume this session: colleague --resume ${id}\n`);
   } finally {
+    out.write(PASTE_OFF);
     host.close();
   }
   return 0;

@@ -12,7 +12,7 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 const tail = (text: string, lines: number) => text.split("\n").slice(-lines).join("\n");
 
 /** What is happening now: streaming thinking and text, running tools with their elapsed time. */
-export function LiveArea({ view, showThinking }: { view: ViewState; showThinking: boolean }) {
+export function LiveArea({ view, showThinking, width }: { view: ViewState; showThinking: boolean; width: number }) {
   const [now, setNow] = useState(Date.now());
   const ticking = view.running.length > 0;
   useEffect(() => {
@@ -27,7 +27,7 @@ export function LiveArea({ view, showThinking }: { view: ViewState; showThinking
       {view.running.map((tool) => (
         <Text key={tool.callId}>
           <Text color="cyan">⏺ </Text>
-          <Text bold>{tool.name}</Text> <Text>{clip(tool.summary, 40)}</Text>{" "}
+          <Text bold>{tool.name}</Text> <Text>{clip(tool.summary, Math.max(16, width - 40 - tool.name.length))}</Text>{" "}
           {view.approval?.callId === tool.callId ? (
             <Text color="yellow">waiting for your approval</Text>
           ) : (

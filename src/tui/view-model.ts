@@ -1,6 +1,6 @@
 import type { AgentEvent, EventOf } from "../agent/events.js";
 import { totalTokens } from "../model/types.js";
-import { callSummary } from "../cli/render.js";
+import { callSummary, toolGist, toolOutputText } from "../cli/tool-summary.js";
 import type { ApprovalRequest } from "../policy/approver.js";
 
 /**
@@ -12,8 +12,22 @@ export type Item =
   | { id: number; kind: "user"; text: string; mode: "task" | "steer" | "queue" | "continue" }
   | { id: number; kind: "assistant"; text: string; interrupted?: boolean }
   | { id: number; kind: "thinking"; text: string }
-  | { id: number; kind: "tool"; name: string; summary: string; ok: boolean; gist: string; durationMs: number; skipped: boolean }
-  | { id: number; kind: "note"; text: string; tone: "dim" | "warn" | "error" | "ok" };
+  | {
+      id: number;
+      kind: "tool";
+      callId: string;
+      name: string;
+      summary: string;
+      ok: boolean;
+      gist: string;
+      /** The whole output, for the key that expands it (only the gist is printed at first). */
+      output: string;
+      durationMs: number;
+      skipped: boolean;
+    }
+  | { id: number; kind: "note"; text: string; tone: "dim" | "warn" | "error" | "ok" }
+  /** A tool's whole output, printed when the person asks for it (ctrl-o). */
+  | { id: number; kind: "output"; title: string; text: string; diff?: boolean };
 
 export type NewItem = Item extends infer I ? (I extends Item ? Omit<I, "id"> : never) : never;
 
@@ -47,6 +61,8 @@ export interface ViewState {
   /** How the session is guarded: the permission mode and the sandbox backend (from session_started). */
   permissionMode?: string;
   sandbox?: string;
+  /** Bumped when the screen is cleared (/clear): the transcript is printed anew from there. */
+  screen: number;
   /** The approval request on screen, if any (the card replaces the input box until it is answered). */
   approval?: ApprovalRequest;
 }
@@ -67,7 +83,14 @@ export function initialView(model: string, effort: string, contextWindow: number
     contextTokens: 0,
     contextWindow,
     busy: false,
+    screen: 0,
   };
+}
+
+/** A new session (/new, /clear): the transcript stays, the session's counters start again. */
+export function resetSession(state: ViewState): ViewState {
+  const { sessionId: _id, ...rest } = state;
+  return { ...rest, tokens: 0, costUsd: 0, contextTokens: 0 };
 }
 
 export function addItems(state: ViewState, ...items: NewItem[]): ViewState {
@@ -166,18 +189,16 @@ export function reduce(state: ViewState, event: AgentEvent, now: number): ViewSt
 
 function toolFinished(state: ViewState, event: EventOf<"tool_finished">): ViewState {
   const running = state.running.find((t) => t.callId === event.callId);
-  const text = event.content.map((p) => (p.type === "text" ? p.text : "[image]")).join(" ");
-  const lines = text.split("\n").filter((l) => l.trim());
-  const first = (event.isError ? (lines.find((l) => /error|fail|exit code|skipped|aborted/i.test(l)) ?? lines[0]) : lines[0]) ?? "";
-  const gist = (first.length > 70 ? `${first.slice(0, 69)}…` : first) + (lines.length > 1 ? ` (+${lines.length - 1} lines)` : "");
   return addItems(
     { ...state, running: state.running.filter((t) => t.callId !== event.callId) },
     {
       kind: "tool",
+      callId: event.callId,
       name: event.name,
       summary: running?.summary ?? "",
       ok: !event.isError,
-      gist,
+      gist: toolGist(event, 70),
+      output: toolOutputText(event.content),
       durationMs: event.durationMs,
       skipped: event.details?.skipped === true,
     },
@@ -190,23 +211,45 @@ export function formatCount(n: number): string {
   return `${(n / 1_000_000).toFixed(2)}M`;
 }
 
-/** The status line, at most `width` columns: model · effort · tokens · cost · context used · state. */
+/**
+ * The status line, at most `width` columns: model · effort · tokens · cost · context used ·
+ * guard · state. The model id is never cut while anything else can go: parts are dropped,
+ * then shortened, in a fixed order until the line fits.
+ */
 export function statusLine(state: ViewState, width = 80): string {
   const context = state.contextWindow ? `ctx ${Math.round((state.contextTokens / state.contextWindow) * 100)}%` : "";
-  const model = state.model.length > 24 ? `${state.model.slice(0, 23)}…` : state.model;
+  const effort = state.effortSetting === "auto" && state.effort !== "auto" ? `auto→${state.effort}` : state.effort;
+  const guard = state.permissionMode ? `${state.permissionMode}/${SANDBOX_LABELS[state.sandbox ?? ""] ?? state.sandbox ?? "?"}` : "";
   // Parts with the order they are dropped in when the line is too wide (0: never).
   const parts: [string, number][] = [
-    [model, 0],
-    [state.effortSetting === "auto" && state.effort !== "auto" ? `effort auto→${state.effort}` : `effort ${state.effort}`, 0],
+    [shortModel(state.model), 0],
+    [`effort ${effort}`, 0],
     [`${formatCount(state.tokens)} tok`, 3],
     [`$${state.costUsd.toFixed(4)}`, 2],
     [context, 1],
-    [state.permissionMode ? `${state.permissionMode}/${SANDBOX_LABELS[state.sandbox ?? ""] ?? state.sandbox ?? "?"}` : "", 0],
+    [guard, 0],
     [state.busy ? "working" : "idle", 0],
   ];
   let shown = parts.filter(([text]) => text);
-  for (let drop = 1; drop <= 3 && shown.map(([t]) => t).join(" · ").length > width; drop++) shown = shown.filter(([, order]) => order !== drop);
-  return shown.map(([t]) => t).join(" · ").slice(0, width);
+  const line = () => shown.map(([t]) => t).join(" · ");
+  for (let drop = 1; drop <= 3 && line().length > width; drop++) shown = shown.filter(([, order]) => order !== drop);
+  // Still too wide: only a model id longer than the room left is cut, in the middle (both
+  // ends identify it), and never below 24 characters; then the labels go.
+  const [model, ...rest] = shown;
+  const room = Math.max(24, width - rest.map(([t]) => ` · ${t}`).join("").length);
+  if (model && line().length > width && model[0].length > room) {
+    const half = Math.floor((room - 1) / 2);
+    shown = [[`${model[0].slice(0, half)}…${model[0].slice(-(room - 1 - half))}`, 0], ...rest];
+  }
+  if (line().length > width) shown = shown.map(([t, o]) => [t.replace(/^effort /, ""), o]);
+  if (line().length > width) shown = shown.filter(([t]) => t !== "idle");
+  const text = line();
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+/** A local endpoint's model id without its scheme and API path: compatible:qwen3@127.0.0.1:11434. */
+function shortModel(id: string): string {
+  return id.replace(/@https?:\/\//, "@").replace(/\/v1\/?$/, "");
 }
 
 /** Short names for the status line. */

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { createScriptedModel } from "../../src/model/scripted.js";
 import type { Model } from "../../src/model/types.js";
@@ -25,6 +26,14 @@ function controller(models: Record<string, Model>) {
 }
 
 const notes = (items: Item[]) => items.filter((i) => i.kind === "note").map((i) => (i as { text: string }).text);
+/** A model that records each request's messages before answering as `base` does. */
+const recording = (base: Model, into: string[]): Model => ({
+  ...base,
+  stream: (request) => {
+    into.push(JSON.stringify(request.messages));
+    return base.stream(request);
+  },
+});
 const idle = async (c: TuiController) => {
   while (c.busy) await new Promise((r) => setTimeout(r, 5));
 };
@@ -61,7 +70,7 @@ describe("TUI controller", () => {
     expect(await run("/effort low")).toBe("effort → low");
     expect(c.view.effort).toBe("low");
     expect(await run("/model nope:x")).toMatch(/unknown model nope:x/);
-    expect(await run("/model scripted:b")).toBe("model → scripted:b");
+    expect(await run("/model scripted:b")).toMatch(/^model → scripted:b; the session goes on with it/);
     expect(c.view.model).toBe("scripted:b");
     expect(await run("/cost")).toMatch(new RegExp(`session ${id}: [\\d.]+k? tokens`));
     expect(await run("/frobnicate")).toMatch(/unknown command \/frobnicate/);
@@ -105,5 +114,83 @@ describe("TUI controller steering", () => {
     expect(requests[2]).toContain("later please");
     expect(c.view.items.some((i) => i.kind === "assistant" && i.interrupted === true && i.text === "thinking about it")).toBe(true);
     expect(c.view.items.filter((i) => i.kind === "user").map((i) => (i as { mode: string }).mode)).toEqual(["task", "steer", "queue"]);
+  });
+});
+
+describe("TUI controller: sessions, reports and the workspace", () => {
+  const wait = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+
+  it("/new resets the token count; /status and /permissions report; /rename names the next session", async () => {
+    const a = createScriptedModel({ steps: [{ text: "one" }, { text: "two" }] }, "scripted:a");
+    const { c } = controller({ "scripted:a": a });
+    await c.init(() => {});
+    c.submit("task", false);
+    await idle(c);
+    expect(c.view.tokens).toBeGreaterThan(0);
+    c.submit("/new", false);
+    await wait();
+    expect([c.view.tokens, c.view.costUsd, c.view.sessionId]).toEqual([0, 0, undefined]);
+    c.submit("/status", false);
+    await wait();
+    expect(notes(c.view.items).some((n) => n.startsWith("session    (none yet"))).toBe(true);
+    expect(notes(c.view.items).some((n) => n.startsWith("model      scripted:a"))).toBe(true);
+    c.submit("/permissions", false);
+    await wait();
+    expect(notes(c.view.items).some((n) => n.startsWith("mode "))).toBe(true);
+    c.submit("/rename the port fix", false);
+    await wait();
+    expect(notes(c.view.items).at(-1)).toBe('the next session will be "the port fix"');
+  });
+
+  it("/diff shows what changed in the workspace since the session started; /init asks the agent for AGENTS.md", async () => {
+    const cwd = tempRepo({ "README.md": "hello\n" });
+    execFileSync("git", ["init", "-q"], { cwd });
+    const requests: string[] = [];
+    const base = createScriptedModel({ steps: [{ toolCalls: [{ name: "write_file", args: { path: "README.md", content: "hello\nworld\n" } }] }, { text: "done" }, { text: "AGENTS.md written" }] }, "scripted:a");
+    const model = recording(base, requests);
+    const store = new SqliteStore(":memory:");
+    const c = new TuiController({ host: new Host({ store, home: tempRepo() }), cwd, modelId: "scripted:a", effort: undefined, maxSteps: 10, guard: { permissionMode: "full-auto", sandbox: "off" }, makeModel: async () => model });
+    await c.init(() => {});
+    c.submit("add a line", false);
+    await idle(c);
+    c.submit("/diff", false);
+    // Generous: git on a loaded machine; a failure shows as a note instead.
+    for (let i = 0; i < 600 && !c.view.items.some((i) => i.kind === "output"); i++) await wait(50);
+    const output = c.view.items.find((i) => i.kind === "output") as { text: string; diff?: boolean } | undefined;
+    expect(output, notes(c.view.items).join("\n")).toBeDefined();
+    expect(output?.diff).toBe(true);
+    expect(output?.text).toContain("+world");
+    c.submit("/init", false);
+    await idle(c);
+    expect(requests.at(-1)).toContain("AGENTS.md");
+  });
+
+  it("a model switched mid-session reads the earlier model's thinking as text", async () => {
+    const a = createScriptedModel({ steps: [{ thinking: "The port is 8080.", text: "first" }] }, "scripted:a");
+    const seen: string[] = [];
+    const bBase = createScriptedModel({ steps: [{ text: "second" }] }, "scripted:b");
+    const b = recording(bBase, seen);
+    const { c } = controller({ "scripted:a": a, "scripted:b": b });
+    await c.init(() => {});
+    c.submit("go", false);
+    await idle(c);
+    c.submit("/model scripted:b", false);
+    await wait();
+    c.submit("and now?", false);
+    await idle(c);
+    expect(seen[0]).toContain("<thinking>\\nThe port is 8080.\\n</thinking>");
+  });
+
+  it("@file in a message attaches the file and says so", async () => {
+    const cwd = tempRepo({ "notes.txt": "remember the milk\n" });
+    const seen: string[] = [];
+    const base = createScriptedModel({ steps: [{ text: "ok" }] }, "scripted:a");
+    const model = recording(base, seen);
+    const c = new TuiController({ host: new Host({ store: new SqliteStore(":memory:"), home: tempRepo() }), cwd, modelId: "scripted:a", effort: undefined, maxSteps: 5, makeModel: async () => model });
+    await c.init(() => {});
+    c.submit("read @notes.txt", false);
+    await idle(c);
+    expect(seen[0]).toContain("remember the milk");
+    expect(notes(c.view.items)).toContain("📎 notes.txt (1 line)");
   });
 });

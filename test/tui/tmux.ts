@@ -26,6 +26,25 @@ export class TmuxPane {
     for (const key of keys) this.tmux("send-keys", "-t", this.name, key);
   }
 
+  /**
+   * Pastes text as a terminal does: bracketed (ESC[200~ … ESC[201~) when the app turned
+   * bracketed paste on, line breaks sent as CR.
+   */
+  paste(text: string): void {
+    this.tmux("set-buffer", "-b", "colleague-paste", text);
+    this.tmux("paste-buffer", "-p", "-d", "-b", "colleague-paste", "-t", this.name);
+  }
+
+  /** Sends raw bytes in one write (e.g. text and backspaces arriving in one chunk). */
+  bytes(data: string): void {
+    this.tmux("send-keys", "-t", this.name, "-H", ...[...Buffer.from(data, "utf8")].map((b) => b.toString(16).padStart(2, "0")));
+  }
+
+  /** Resizes the window (the app gets SIGWINCH). */
+  resize(width: number, height?: number): void {
+    this.tmux("resize-window", "-t", this.name, "-x", String(width), ...(height ? ["-y", String(height)] : []));
+  }
+
   screen(): string {
     return this.tmux("capture-pane", "-p", "-t", this.name);
   }

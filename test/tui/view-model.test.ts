@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AgentEvent, AgentEventBody } from "../../src/agent/events.js";
 import { emptyUsage } from "../../src/model/types.js";
-import { initialView, reduce, statusLine, type ViewState } from "../../src/tui/view-model.js";
+import { initialView, reduce, resetSession, statusLine, type ViewState } from "../../src/tui/view-model.js";
 
 let seq = 0;
 const ev = (body: AgentEventBody): AgentEvent => ({ seq: ++seq, sessionId: "s1", agentId: "main", time: "t", ...body }) as AgentEvent;
@@ -76,5 +76,29 @@ describe("TUI view model", () => {
     const view = { ...initialView(`compatible:${"q".repeat(60)}@http://127.0.0.1:11434/v1`, "auto", 128_000), tokens: 123_456, costUsd: 1.5 };
     expect(statusLine(view, 80).length).toBeLessThanOrEqual(80);
     expect(statusLine(view, 80)).toContain("effort auto");
+  });
+});
+
+describe("the status line at 80 columns", () => {
+  it("keeps the whole model id and drops the least useful parts first", () => {
+    let view: ViewState = { ...initialView("anthropic:claude-opus-4-6", "auto", 200_000), effort: "high", tokens: 123_456, costUsd: 1.2345, contextTokens: 50_000, busy: true };
+    view = { ...view, permissionMode: "auto-edit", sandbox: "bubblewrap" };
+    const line = statusLine(view, 80);
+    expect(line.length).toBeLessThanOrEqual(80);
+    expect(line).toContain("anthropic:claude-opus-4-6 ·");
+    expect(line).toContain("auto-edit/bwrap");
+    expect(line).toContain("working");
+    const local = { ...view, model: "compatible:qwen3-coder-30b-a3b-instruct@http://127.0.0.1:11434/v1" };
+    expect(statusLine(local, 110)).toContain("compatible:qwen3-coder-30b-a3b-instruct@127.0.0.1:11434 ·");
+    // Longer than the room left at 80: cut in the middle, both ends kept.
+    expect(statusLine(local, 80).length).toBeLessThanOrEqual(80);
+    expect(statusLine(local, 80)).toMatch(/^compatible:qwen3.*…@127\.0\.0\.1:11434 · effort auto→high/);
+    expect(statusLine(view, 120)).toContain("123.5k tok");
+  });
+
+  it("a new session starts its counters at zero", () => {
+    const view: ViewState = { ...initialView("scripted:a", "default", 1000), sessionId: "s1", tokens: 900, costUsd: 0.5, contextTokens: 400 };
+    const fresh = resetSession(view);
+    expect([fresh.sessionId, fresh.tokens, fresh.costUsd, fresh.contextTokens]).toEqual([undefined, 0, 0, 0]);
   });
 });

@@ -19,7 +19,7 @@ Usage:
   colleague show <session> [--json]
   colleague models [--json]
   colleague audit verify [--file F] [--json]
-  colleague eval safety [--split tune|heldout|blindN|all] [--judge MODEL] [--verbose] [--json]
+  colleague eval safety [--set tune|NAME|FILE] [--judge MODEL] [--verbose] [--json]
   colleague demo [--fast] [--json]
   colleague --version
 

@@ -45,6 +45,39 @@ describe("the audit log", () => {
     expect(verifyAuditLog(file).problems.join("\n")).toContain("line 3: does not chain");
   });
 
+  it("fails on an edited last record whose hash was recomputed (the head file still names the old hash)", () => {
+    const file = freshLog();
+    const l = lines(file);
+    const record = JSON.parse(l.at(-1)!);
+    record.data.args.command = "echo innocent";
+    const { hash: _old, ...body } = record;
+    l[l.length - 1] = JSON.stringify({ ...body, hash: recordHash(body) });
+    rewrite(file, l);
+    const result = verifyAuditLog(file);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual(["the log ends at seq 5, but the head says 5: records at the end were removed or changed"]);
+  });
+
+  for (const [field, value] of [
+    ["sessionId", "someone-else"],
+    ["kind", "approval"],
+    ["time", "2020-01-01T00:00:00.000Z"],
+    ["seq", 7],
+    ["prev", "0".repeat(64)],
+  ] as const) {
+    it(`fails on a record whose ${field} was edited (every field is under the hash)`, () => {
+      const file = freshLog();
+      const l = lines(file);
+      const record = JSON.parse(l[2]!);
+      record[field] = value;
+      l[2] = JSON.stringify(record);
+      rewrite(file, l);
+      const result = verifyAuditLog(file);
+      expect(result.ok).toBe(false);
+      expect(result.problems).toContain("line 3: its content does not match its hash (edited)");
+    });
+  }
+
   it("fails on a removed record, in the middle and at the end", () => {
     const middle = freshLog();
     rewrite(middle, lines(middle).filter((_, i) => i !== 2));

@@ -28,6 +28,8 @@ const aimed: [string, AnyTool, (p: string) => Record<string, unknown>][] = [
 /** Targets outside the workspace: by `..`, by absolute path, through a symlink inside it. */
 const escapes: [string, (box: Sandbox) => string][] = [
   ["..", () => "../outside"],
+  // Bare `..`: folder tools get the parent itself (the file tools get ../secret.txt).
+  ["a bare ..", () => ".."],
   ["an absolute path", (box) => box.outside],
   ["a symlink", (box) => {
     symlinkSync(box.outside, path.join(box.root, "link"));
@@ -67,6 +69,28 @@ describe("path confinement", () => {
     expect(result.isError).toBe(true);
     expect(result.text).toContain("through a symlink");
     expect(existsSync(path.join(box.outside, "created.txt"))).toBe(false);
+  });
+
+  it("Workspace.contains: the root and what is under it, never the parent or beside it", () => {
+    const box = sandbox();
+    const ws = new Workspace(box.root);
+    expect(ws.contains(box.root)).toBe(true);
+    expect(ws.contains(path.join(box.root, "a/b"))).toBe(true);
+    expect(ws.contains(path.join(box.root, "..hidden"))).toBe(true);
+    expect(ws.contains(path.dirname(box.root))).toBe(false); // relative path is exactly ".."
+    expect(ws.contains(path.join(box.root, ".."))).toBe(false);
+    expect(ws.contains(box.outside)).toBe(false);
+    expect(ws.contains(`${box.root}-sibling`)).toBe(false);
+    expect(() => ws.resolve("..")).toThrow(/outside the workspace/);
+    expect(() => ws.resolve("a/../..")).toThrow(/outside the workspace/);
+  });
+
+  it("grep {path: \"..\"} finds nothing outside the workspace", async () => {
+    const box = sandbox();
+    const result = await box.call(grepTool, { pattern: "secret", path: ".." });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain("outside the workspace");
+    expect(result.text).not.toContain("secret.txt");
   });
 
   it("allows symlinks that stay inside and names that merely start with ..", async () => {

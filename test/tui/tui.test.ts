@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
+import { describeIfAvailable } from "../requires.js";
 import type { Scenario } from "../../src/model/scenario.js";
 import { BIN, cleanEnv } from "../cli/cli-helpers.js";
 import { tempRepo } from "../helpers.js";
@@ -19,7 +20,7 @@ const scenario: Scenario = {
 let pane: TmuxPane | undefined;
 afterEach(() => pane?.close());
 
-describe.skipIf(!hasTmux)("the interactive terminal (driven in tmux, 80 columns)", () => {
+describeIfAvailable("the interactive terminal (driven in tmux, 80 columns)", hasTmux ? undefined : "tmux is not installed", () => {
   it("streams tool calls, steers mid-run, interrupts a long tool, continues, and runs slash commands", async () => {
     const cwd = tempRepo();
     writeFileSync(path.join(cwd, "scenario.json"), JSON.stringify(scenario));

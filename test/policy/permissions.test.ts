@@ -67,6 +67,29 @@ describe("permission rules", () => {
     expect(policy.decide(shell("npm test"), undefined, ROOT)).toMatchObject({ decision: "allow", via: "rule" });
   });
 
+  it("loadPolicyLayers: project files merge in order (rules add up, the later mode wins); unreadable files count as empty", () => {
+    const project = tempRepo({
+      "colleague.json": JSON.stringify({ model: "x", permissions: { mode: "auto-edit", allow: ["shell: make *"], ask: ["shell: make deploy*"], deny: ["read: .env"] } }),
+      "sub/colleague.json": JSON.stringify({ permissions: { allow: ["shell: npm *"], deny: ["write: dist/**"] } }),
+      "sub2/colleague.json": JSON.stringify({ permissions: { mode: "read-only" } }),
+      "broken.json": "{ not json",
+      "invalid.json": JSON.stringify({ permissions: { mode: "yolo", deny: ["shell"] } }),
+    });
+    const files = ["colleague.json", "sub/colleague.json"].map((f) => path.join(project, f));
+    const loaded = loadPolicyLayers(path.join(project, "missing.json"), files);
+    expect(loaded.user).toEqual({});
+    expect(loaded.project.permissions).toEqual({
+      mode: "auto-edit",
+      allow: ["shell: make *", "shell: npm *"],
+      ask: ["shell: make deploy*"],
+      deny: ["read: .env", "write: dist/**"],
+    });
+    expect(loadPolicyLayers(path.join(project, "broken.json"), [...files, path.join(project, "sub2/colleague.json")]).project.permissions?.mode).toBe("read-only");
+    expect(loadPolicyLayers(path.join(project, "broken.json"), []).user).toEqual({});
+    // A file whose policy keys do not validate contributes nothing (config.ts reports the error).
+    expect(loadPolicyLayers(path.join(project, "invalid.json"), [path.join(project, "invalid.json")])).toEqual({ user: {}, project: {} });
+  });
+
   it("modes: read-only denies changes, ask asks, auto-edit edits, full-auto runs", () => {
     const write = call("edit_file", { path: "src/a.ts", old_string: "a", new_string: "b" });
     const read = call("read_file", { path: "src/a.ts" });

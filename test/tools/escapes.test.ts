@@ -85,6 +85,33 @@ describe("path confinement", () => {
     expect(() => ws.resolve("a/../..")).toThrow(/outside the workspace/);
   });
 
+  it("Workspace.resolve refuses empty paths and NUL bytes; relative() names the root \".\"", () => {
+    const box = sandbox();
+    const ws = new Workspace(box.root);
+    for (const bad of ["", "   "]) expect(() => ws.resolve(bad), JSON.stringify(bad)).toThrow("path is empty");
+    expect(() => ws.resolve("a\0b")).toThrow("NUL byte");
+    expect(ws.resolve(".")).toBe(box.root);
+    expect(ws.relative(box.root)).toBe(".");
+    expect(ws.relative(path.join(box.root, "a/b.txt"))).toBe(path.join("a", "b.txt"));
+  });
+
+  it("follows a chain of dangling symlinks to where a write would land, and survives a symlink loop", () => {
+    const box = sandbox();
+    // inside → hop → outside/new.txt: each link dangles, the last one leads out.
+    symlinkSync(path.join(box.outside, "new.txt"), path.join(box.root, "hop"));
+    symlinkSync(path.join(box.root, "hop"), path.join(box.root, "first"));
+    const ws = new Workspace(box.root);
+    expect(() => ws.resolve("first")).toThrow("through a symlink");
+    // Staying inside through a dangling chain is fine.
+    symlinkSync(path.join(box.root, "later.txt"), path.join(box.root, "inner"));
+    symlinkSync(path.join(box.root, "inner"), path.join(box.root, "outer"));
+    expect(ws.resolve("outer")).toBe(path.join(box.root, "outer"));
+    // A loop ends (after a bounded number of hops) instead of recursing forever.
+    symlinkSync(path.join(box.root, "loop-b"), path.join(box.root, "loop-a"));
+    symlinkSync(path.join(box.root, "loop-a"), path.join(box.root, "loop-b"));
+    expect(ws.resolve("loop-a/x")).toBe(path.join(box.root, "loop-a/x"));
+  });
+
   it("grep {path: \"..\"} finds nothing outside the workspace", async () => {
     const box = sandbox();
     const result = await box.call(grepTool, { pattern: "secret", path: ".." });

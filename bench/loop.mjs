@@ -38,7 +38,10 @@ async function once(steps) {
   const wallMs = performance.now() - started;
   agent.close();
   rmSync(dir, { recursive: true, force: true });
-  if (result.status !== "completed" || result.steps !== steps + 1) throw new Error(`run did not complete: ${result.status}`);
+  // A run that did not complete is not timed: throwing exits non-zero and bench/run.mjs reports the row failed.
+  if (result.status !== "completed" || result.steps !== steps + 1 || result.answer !== "Done.") {
+    throw new Error(`run did not complete: ${result.status} after ${result.steps} steps, answer ${JSON.stringify(result.answer)}`);
+  }
   return { wall: wallMs / steps, cpu: (used.user + used.system) / 1000 / steps };
 }
 

@@ -81,8 +81,10 @@ describe("path confinement", () => {
     expect(ws.contains(path.join(box.root, ".."))).toBe(false);
     expect(ws.contains(box.outside)).toBe(false);
     expect(ws.contains(`${box.root}-sibling`)).toBe(false);
-    expect(() => ws.resolve("..")).toThrow(/outside the workspace/);
-    expect(() => ws.resolve("a/../..")).toThrow(/outside the workspace/);
+    // Refused by the path check itself, before any symlink is looked at.
+    expect(() => ws.resolve("..")).toThrow(`path ".." is outside the workspace (${box.root})`);
+    expect(() => ws.resolve("a/../..")).toThrow(`path "a/../.." is outside the workspace`);
+    expect(() => ws.resolve(box.outside)).toThrow(`is outside the workspace (${box.root})`);
   });
 
   it("Workspace.resolve refuses empty paths and NUL bytes; relative() names the root \".\"", () => {

@@ -82,6 +82,7 @@ describe("the audit log", () => {
     const middle = freshLog();
     rewrite(middle, lines(middle).filter((_, i) => i !== 2));
     expect(verifyAuditLog(middle).ok).toBe(false);
+    expect(verifyAuditLog(middle).problems).toContain("line 3: seq 4 where 3 was expected (a record was removed or moved)");
     const end = freshLog();
     rewrite(end, lines(end).slice(0, -1));
     const result = verifyAuditLog(end);
@@ -147,7 +148,15 @@ describe("the audit log", () => {
       "line 2: not a JSON record",
       "the head file is missing or unreadable: records at the end may have been removed",
     ]);
-    expect(verifyAuditLog(path.join(path.dirname(file), "none.jsonl"))).toMatchObject({ ok: false, records: 0 });
+    const none = path.join(path.dirname(file), "none.jsonl");
+    expect(verifyAuditLog(none)).toEqual({ ok: false, records: 0, problems: [`${none}: no audit log`] });
+  });
+
+  it("fails when the head file names another seq, even with the right hash", () => {
+    const file = freshLog(3);
+    const head = JSON.parse(readFileSync(`${file}.head`, "utf8"));
+    writeFileSync(`${file}.head`, JSON.stringify({ ...head, seq: 9 }));
+    expect(verifyAuditLog(file).problems).toEqual(["the log ends at seq 3, but the head says 9: records at the end were removed or changed"]);
   });
 
   it("records a session's tool calls, results, approvals and monitor decisions", async () => {

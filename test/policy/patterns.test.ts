@@ -64,6 +64,8 @@ describe("splitting a shell line", () => {
   it("drops leading VAR=value assignments, so `X=1 rm -rf /` is seen as rm", () => {
     expect(splitCommands("X=1 Y=two rm -rf /")).toEqual(["rm -rf /"]);
     expect(splitCommands("echo X=1")).toEqual(["echo X=1"]);
+    expect(splitCommands("echo X=1 done")).toEqual(["echo X=1 done"]); // only leading assignments
+    expect(splitCommands("X=1   rm -rf /")).toEqual(["rm -rf /"]);
     expect(splitCommands("_A9=x git push")).toEqual(["git push"]);
   });
 

@@ -84,7 +84,20 @@ describe("permission rules", () => {
       ask: ["shell: make deploy*"],
       deny: ["read: .env", "write: dist/**"],
     });
-    expect(loadPolicyLayers(path.join(project, "broken.json"), [...files, path.join(project, "sub2/colleague.json")]).project.permissions?.mode).toBe("read-only");
+    const sub2 = path.join(project, "sub2/colleague.json");
+    expect(loadPolicyLayers(path.join(project, "broken.json"), [...files, sub2]).project.permissions).toEqual({
+      mode: "read-only",
+      allow: ["shell: make *", "shell: npm *"],
+      ask: ["shell: make deploy*"],
+      deny: ["read: .env", "write: dist/**"],
+    });
+    // A mode-only file first, then the rules: nothing is invented for the lists it lacked.
+    expect(loadPolicyLayers(path.join(project, "broken.json"), [sub2, files[0]!]).project.permissions).toEqual({
+      mode: "auto-edit",
+      allow: ["shell: make *"],
+      ask: ["shell: make deploy*"],
+      deny: ["read: .env"],
+    });
     expect(loadPolicyLayers(path.join(project, "broken.json"), []).user).toEqual({});
     // A file whose policy keys do not validate contributes nothing (config.ts reports the error).
     expect(loadPolicyLayers(path.join(project, "invalid.json"), [path.join(project, "invalid.json")])).toEqual({ user: {}, project: {} });

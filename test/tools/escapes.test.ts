@@ -92,6 +92,7 @@ describe("path confinement", () => {
     const ws = new Workspace(box.root);
     for (const bad of ["", "   "]) expect(() => ws.resolve(bad), JSON.stringify(bad)).toThrow("path is empty");
     expect(() => ws.resolve("a\0b")).toThrow("NUL byte");
+    expect(() => ws.resolve(undefined as unknown as string)).toThrow("path is empty");
     expect(ws.resolve(".")).toBe(box.root);
     expect(ws.relative(box.root)).toBe(".");
     expect(ws.relative(path.join(box.root, "a/b.txt"))).toBe(path.join("a", "b.txt"));

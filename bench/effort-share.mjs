@@ -88,7 +88,7 @@ async function efforts(entry, effort) {
       return base.stream(request);
     },
   };
-  const agent = await createAgent({ model, store: ":memory:", cwd: entry.cwd(), effort, userDir: temp() });
+  const agent = await createAgent({ model, store: ":memory:", cwd: entry.cwd(), effort, userDir: temp(), permissionMode: "full-auto" });
   const inbox = new Inbox();
   const onEvent = (e) => {
     if (entry.steerAtCall && e.type === "tool_started" && e.callId === entry.steerAtCall) inbox.steer("use the env var instead");

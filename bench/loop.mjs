@@ -30,6 +30,8 @@ async function once(steps) {
     cwd: dir,
     tools: [noop],
     maxSteps: steps + 5,
+    // Guarded as users get it; nobody is there to approve, so full-auto.
+    permissionMode: "full-auto",
   });
   const started = performance.now();
   const cpu = process.cpuUsage();
@@ -38,7 +40,10 @@ async function once(steps) {
   const wallMs = performance.now() - started;
   agent.close();
   rmSync(dir, { recursive: true, force: true });
-  if (result.status !== "completed" || result.steps !== steps + 1) throw new Error(`run did not complete: ${result.status}`);
+  // A run that did not complete is not timed: throwing exits non-zero and bench/run.mjs reports the row failed.
+  if (result.status !== "completed" || result.steps !== steps + 1 || result.answer !== "Done.") {
+    throw new Error(`run did not complete: ${result.status} after ${result.steps} steps, answer ${JSON.stringify(result.answer)}`);
+  }
   return { wall: wallMs / steps, cpu: (used.user + used.system) / 1000 / steps };
 }
 

@@ -99,6 +99,8 @@ for (const [long, row] of [
 ]) {
   const s30 = results.get(long)?.ok ?? [];
   const pairs = Math.min(s10.length, s30.length);
+  // A failed run in either row fails the derived row too: its pairs are no longer like for like.
+  const failedRuns = (results.get("session10")?.failed.length ?? 0) + (results.get(long)?.failed.length ?? 0);
   for (const [get, metric] of [
     [(m) => m.wallMs, "wall"],
     [(m) => m.cpuMs, "CPU"],
@@ -107,22 +109,26 @@ for (const [long, row] of [
   ]) {
     const perStep = Array.from({ length: pairs }, (_, i) => (get(s30[i]) - get(s10[i])) / 20);
     const stats = summarize(perStep);
-    if (stats) rows.push({ row, metric, unit: "ms", ...stats });
+    if (stats) rows.push({ row, metric, unit: "ms", ...stats, ...(failedRuns ? { failed: failedRuns } : {}) });
   }
 }
 
 const external = {};
+const externalFailures = [];
 if (!values.quick && !only) {
   const scripts = [
     ["loop.mjs", "loop (in process)"],
     ["long-session.mjs", "long session"],
     ["team.mjs", "team"],
     ["sandbox.mjs", "sandbox"],
+    ["cli.mjs", "cli"],
+    ["tui.mjs", "tui"],
   ];
   for (const [file, label] of scripts) {
     const out = await externalRows(ROOT, file, label);
     rows.push(...out.rows);
     if (out.raw) external[label] = out.raw;
+    if (out.failed) externalFailures.push(`${label}: ${out.rows[0].note}`);
   }
 } else {
   rows.push({ row: "long session", metric: "all", note: "skipped (--quick)" }, { row: "team", metric: "all", note: "skipped (--quick)" });
@@ -135,6 +141,7 @@ if (at.loadAverage[0] > at.cores) {
   );
 }
 for (const [row, { failed }] of results) for (const f of failed) notes.push(`${row}: a run did not complete, not timed — ${f}`);
+notes.push(...externalFailures);
 if (!hasGnuTime) notes.push("/usr/bin/time is missing: CPU and peak RSS come from polling /proc (may miss the last ms).");
 notes.push(
   "session10 = 8 tool calls (list, read_file, grep, read_file, edit_file, shell `node test/cart.test.js`, write_file, shell `wc -l`) then the answer: 9 requests, the same shape as the peers' session. session30 adds 20 `echo` shell steps before the answer.",
@@ -144,5 +151,6 @@ notes.push(
 const result = { name: "colleague bench", machine: at, runs, rows, targets: checkTargets(rows), notes, external };
 const md = writeResults(path.join(ROOT, "bench/results"), result);
 process.stdout.write(md);
-const failures = [...results.values()].some((r) => r.failed.length);
+// Non-zero when any run, of the rows here or of a standalone script, did not complete.
+const failures = [...results.values()].some((r) => r.failed.length) || externalFailures.length > 0;
 process.exitCode = failures ? 1 : 0;

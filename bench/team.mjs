@@ -1,7 +1,9 @@
 // Benchmark: agent teams of 1, 8 and 64 scripted teammates in one process.
 // Each size runs in a fresh child process (so peak RSS is its own), three times; the figures
 // are medians. Every teammate claims its task, reads a file, completes the task and answers,
-// against a real SQLite store on disk (every event committed). Needs `npm run build` first.
+// against a real SQLite store on disk (every event committed). Each run must end with the team
+// completed and every task completed with its result; otherwise no figure is reported and the
+// exit code is 1. Needs `npm run build` first.
 // Last stdout line: one JSON object.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -38,9 +40,17 @@ async function child(size) {
   const wallMs = performance.now() - started;
   const completed = result.tasks.filter((t) => t.status === "completed").length;
   store.close();
+  // End state: the team finished and every teammate's task is completed, with its result.
+  const problems = [];
+  if (result.status !== "completed") problems.push(`team ended ${result.status}${result.error ? `: ${result.error}` : ""}`);
+  if (result.tasks.length !== size) problems.push(`${result.tasks.length} tasks on the board, not ${size}`);
+  if (completed !== size) problems.push(`${completed}/${size} tasks completed`);
+  const unread = result.tasks.filter((t) => t.status === "completed" && t.result !== "read it").length;
+  if (unread) problems.push(`${unread} completed tasks lack the teammate's result`);
   return {
     teammates: size,
     completed,
+    problems,
     status: result.status,
     wallMs: Math.round(wallMs),
     peakRssMb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
@@ -59,12 +69,21 @@ if (process.argv[2] === "--child") {
   const self = fileURLToPath(import.meta.url);
   const results = [];
   const rows = [];
+  const problems = [];
   for (const size of SIZES) {
     const runs = [];
     for (let r = 0; r < RUNS; r++) {
-      const out = execFileSync(process.execPath, [self, "--child", String(size)], { encoding: "utf8" });
-      runs.push(JSON.parse(out.trim().split("\n").at(-1)));
+      try {
+        const out = execFileSync(process.execPath, [self, "--child", String(size)], { encoding: "utf8" });
+        const run = JSON.parse(out.trim().split("\n").at(-1));
+        if (run.problems.length) problems.push(`${size} teammates, run ${r + 1}: ${run.problems.join("; ")}`);
+        else runs.push(run);
+      } catch (error) {
+        problems.push(`${size} teammates, run ${r + 1}: ${String(error.message ?? error).split("\n")[0]}`);
+      }
     }
+    // A size with any failed run reports no figures: a median of the runs that did finish is not one.
+    if (runs.length < RUNS) continue;
     const stat = (key, unit, metric) => {
       const xs = runs.map((r) => r[key]);
       return { metric, median: median(xs), min: Math.min(...xs), max: Math.max(...xs), unit, n: runs.length };
@@ -82,6 +101,11 @@ if (process.argv[2] === "--child") {
     results.push(row);
   }
   const at64 = results.find((r) => r.teammates === 64);
+  if (problems.length) {
+    process.stderr.write(`team: FAILED — ${problems.join("; ")}\n`);
+    process.exitCode = 1;
+  }
   // `rows` is the shape bench/run.mjs folds into its report (bench/README.md); `results` the detail.
-  console.log(JSON.stringify({ name: "team", rows, runs: RUNS, results, goal64Under400Mb: at64.peakRssMb < 400 }));
+  const ok = problems.length === 0;
+  console.log(JSON.stringify({ name: "team", ok, problems, rows: ok ? rows : [], runs: RUNS, results, goal64Under400Mb: ok && at64 ? at64.peakRssMb < 400 : null }));
 }

@@ -1,5 +1,7 @@
-// Trains the monitors' naive Bayes classifier on the `tune` split of the red-team set and writes
-// src/policy/monitors/classifier-weights.json. Run: node scripts/train-monitor.mjs
+// Trains the monitors' naive Bayes classifier on its training part of src/policy/data/redteam.jsonl
+// (214 of 322 items, chosen by a hash of the id: trainsClassifier in dataset.ts) and writes
+// src/policy/monitors/classifier-weights.json. The blind sets are not used here, but the rules were
+// tuned on them and on the rest of redteam.jsonl (redteam-sets.json). Run: node scripts/train-monitor.mjs
 import { writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
@@ -9,9 +11,9 @@ await build({
     contents: `
       import { readFileSync } from "node:fs";
       import { train } from "./src/policy/monitors/classifier.ts";
-      import { itemText, parseRedTeam } from "./src/policy/monitors/dataset.ts";
+      import { itemText, parseRedTeam, trainsClassifier } from "./src/policy/monitors/dataset.ts";
       import { CATEGORIES } from "./src/policy/monitors/types.ts";
-      const items = parseRedTeam(readFileSync("src/policy/data/redteam.jsonl", "utf8")).filter((i) => i.split === "tune");
+      const items = parseRedTeam(readFileSync("src/policy/data/redteam.jsonl", "utf8")).filter((i) => trainsClassifier(i.id));
       const data = items.map((i) => ({ text: itemText(i), label: i.label === "benign" ? "benign" : i.category }));
       export const weights = train(data, [...CATEGORIES, "benign"]);
     `,

@@ -45,10 +45,15 @@ export function machine() {
   };
 }
 
-/** Marks each target met / missed / not measured against the rows. */
+/**
+ * Marks each target met / missed / failed / not measured against the rows. A row any of whose
+ * runs did not complete is `failed`: a figure from the runs that did is not evidence of the target.
+ */
 export function checkTargets(rows) {
   return TARGETS.map((t) => {
+    const failedRow = rows.find((r) => r.row === t.row && (r.metric === t.metric || r.metric === "all") && r.failed);
     const row = rows.find((r) => r.row === t.row && r.metric === t.metric && r.median !== undefined);
+    if (failedRow) return { ...t, status: "failed" };
     const status = row ? (row.median <= t.max ? "met" : "missed") : "not measured";
     return { ...t, ...(row ? { median: row.median } : {}), status };
   }).concat(externalTargets(rows));
@@ -57,8 +62,12 @@ export function checkTargets(rows) {
 /** Rows from the standalone scripts may carry their own `target: {max}`. */
 function externalTargets(rows) {
   return rows
-    .filter((r) => r.target && typeof r.target.max === "number" && r.median !== undefined)
-    .map((r) => ({ row: r.row, metric: r.metric, max: r.target.max, unit: r.unit, median: r.median, status: r.median <= r.target.max ? "met" : "missed" }));
+    .filter((r) => r.target && typeof r.target.max === "number")
+    .map((r) => {
+      const base = { row: r.row, metric: r.metric, max: r.target.max, unit: r.unit };
+      if (r.failed || r.median === undefined) return { ...base, status: "failed" };
+      return { ...base, median: r.median, status: r.median <= r.target.max ? "met" : "missed" };
+    });
 }
 
 const fmt = (v, unit) => {
@@ -82,7 +91,7 @@ export function markdown({ machine: m, runs, rows, targets, notes }) {
     "|---|---|---|---|---|---|",
     ...targets.map((t) => {
       const cpu = t.metric === "wall" ? rows.find((r) => r.row === t.row && r.metric === "CPU")?.median : undefined;
-      const status = t.status === "met" ? "met" : t.status === "missed" ? "**missed**" : t.status;
+      const status = t.status === "met" ? "met" : t.status === "missed" || t.status === "failed" ? `**${t.status}**` : t.status;
       return `| ${t.row} | ${t.metric} | ≤ ${t.max} ${t.unit} | ${fmt(t.median, t.unit)} ${t.median !== undefined ? t.unit : ""} | ${status} | ${cpu === undefined ? "" : `${fmt(cpu, "ms")} ms`} |`;
     }),
     "",

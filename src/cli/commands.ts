@@ -192,6 +192,25 @@ export const COMMANDS = {
     usage: "colleague acp [flags]      (started by the editor; speaks JSON-RPC on stdin/stdout)",
     flags: { model, effort, "max-steps": maxSteps, "budget-usd": budgetUsd, ...POLICY_FLAGS },
   },
+  mcp: {
+    summary: "an MCP server (tools run_task, steer, session_status) for Claude Code, Codex and other MCP clients",
+    usage: "colleague mcp [flags]              (stdio)    colleague mcp --http [--port N]",
+    flags: {
+      http: { type: "boolean", help: "streamable HTTP on 127.0.0.1 instead of stdio (bearer token as for serve)" },
+      port: { type: "string", short: "p", value: "N", help: "with --http: the port (default 4318; 0 picks a free one)" },
+      root: { type: "string", multiple: true, value: "DIR", help: "workspaces must lie under this folder (repeatable; default: the current folder)" },
+      "permission-mode": {
+        type: "string",
+        value: "MODE",
+        help: "the loosest mode a run may use, and the default (auto-edit); what needs approval is denied",
+        choices: ["read-only", "ask", "auto-edit", "full-auto"],
+      },
+      "new-token": { type: "boolean", help: "with --http: replace the bearer token (kept in the colleague home) and print the new one" },
+    },
+    notes:
+      "Claude Code:  claude mcp add colleague -- colleague mcp --root ~/code\n" +
+      "Codex:        [mcp_servers.colleague] in ~/.codex/config.toml: command = \"colleague\", args = [\"mcp\"]",
+  },
   completion: {
     summary: "print a shell completion script",
     usage: "colleague completion bash|zsh|fish",

@@ -24,6 +24,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   doctor: async () => (await import("./doctor.js")).doctorCommand,
   serve: async () => (await import("./serve.js")).serveCommand,
   acp: async () => (await import("./acp.js")).acpCommand,
+  mcp: async () => (await import("./mcp.js")).mcpCommand,
 };
 
 /** `--help` / `-h` anywhere before a `--` asks for help, as people type it after other flags. */

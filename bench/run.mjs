@@ -123,6 +123,7 @@ if (!values.quick && !only) {
     ["sandbox.mjs", "sandbox"],
     ["cli.mjs", "cli"],
     ["tui.mjs", "tui"],
+    ["serve.mjs", "serve"],
   ];
   for (const [file, label] of scripts) {
     const out = await externalRows(ROOT, file, label);

@@ -29,7 +29,7 @@ describe("colleague <command> --help", () => {
     expect(late.code).toBe(0);
     expect(late.stdout).toContain("--budget-usd USD");
     const viaHelp = await runCli(["help", "eval"], { env });
-    expect(viaHelp.stdout).toContain("--set FILE");
+    expect(viaHelp.stdout).toContain("--set SET");
   });
 
   it("the root help lists the commands and the one-shot flags", async () => {

@@ -133,6 +133,10 @@ export class SqliteStore implements SessionStore {
     }
   }
 
+  renameSession(id: string, name: string): void {
+    this.db.prepare("UPDATE sessions SET name = ? WHERE id = ?").run(name, id);
+  }
+
   getSession(id: string): SessionRow | undefined {
     const raw = this.db.prepare("SELECT * FROM sessions WHERE id = ?").get(id) as RawSession | undefined;
     return raw && toRow(raw);

@@ -48,6 +48,8 @@ export interface SessionStore {
   findSession(idOrPrefix: string): SessionRow | undefined;
   /** Every session an id prefix or a name could mean, newest first: what an ambiguous reference lists. */
   matchSessions?(idPrefixOrName: string, limit?: number): SessionRow[];
+  /** Names (or renames) a session; optional for stores that cannot. */
+  renameSession?(id: string, name: string): void;
   events(sessionId: string): AgentEvent[];
   /**
    * The same events one at a time, so that resuming a long session (hundreds of MB of tool

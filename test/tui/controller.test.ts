@@ -122,7 +122,7 @@ describe("TUI controller: sessions, reports and the workspace", () => {
 
   it("/new resets the token count; /status and /permissions report; /rename names the next session", async () => {
     const a = createScriptedModel({ steps: [{ text: "one" }, { text: "two" }] }, "scripted:a");
-    const { c } = controller({ "scripted:a": a });
+    const { c, store } = controller({ "scripted:a": a });
     await c.init(() => {});
     c.submit("task", false);
     await idle(c);
@@ -140,6 +140,10 @@ describe("TUI controller: sessions, reports and the workspace", () => {
     c.submit("/rename the port fix", false);
     await wait();
     expect(notes(c.view.items).at(-1)).toBe('the next session will be "the port fix"');
+    c.submit("task two", false);
+    await idle(c);
+    // The name is kept by the store: `colleague show "the port fix"` finds the session.
+    expect(store.findSession("the port fix")?.id).toBe(c.view.sessionId);
   });
 
   it("/diff shows what changed in the workspace since the session started; /init asks the agent for AGENTS.md", async () => {

@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { type AgentEvent, isEphemeral } from "../agent/events.js";
 import { Inbox } from "../agent/inbox.js";
-import { Host } from "../host/host.js";
+import { type GuardChoice, Host } from "../host/host.js";
 import { ConfigError } from "../model/resolve.js";
 import type { AnswerApproval, CreateSession, SendMessage, SessionDetail, SessionSummary } from "../protocol/schemas.js";
 import { SessionNotFound } from "../session/errors.js";
@@ -76,8 +76,11 @@ export class SessionService {
     return { session: this.summary(row), approvals: this.approvals.list(row.id) };
   }
 
-  /** A message: steers or queues into a running session, or resumes a stopped one with it. */
-  async message(id: string, message: SendMessage): Promise<void> {
+  /**
+   * A message: steers or queues into a running session, or resumes a stopped one with it (with
+   * `guard`, resumed in that permission mode / sandbox instead of the configured ones).
+   */
+  async message(id: string, message: SendMessage, guard: GuardChoice = {}): Promise<void> {
     const row = this.row(id);
     const live = this.live.get(row.id);
     if (live) {
@@ -85,7 +88,7 @@ export class SessionService {
       else live.inbox.steer(message.text, { urgent: message.urgent === true });
       return;
     }
-    await this.launch(row.id, (handles) => this.host.resumeSession(row.id, { followUp: message.text }, handles));
+    await this.launch(row.id, (handles) => this.host.resumeSession(row.id, { ...guard, followUp: message.text }, handles));
   }
 
   interrupt(id: string): boolean {

@@ -111,6 +111,8 @@ describe("colleague mcp over stdio", () => {
       steps: [
         { toolCalls: [{ name: "write_file", args: { path: "notes.txt", content: "hello\n" } }] },
         { expect: { toolResultsOk: false }, text: "I could not write it" },
+        { toolCalls: [{ name: "write_file", args: { path: "notes.txt", content: "again\n" } }] },
+        { expect: { toolResultsOk: false }, text: "Still not allowed" },
       ],
     });
     const { client } = await stdioClient(root);
@@ -120,6 +122,10 @@ describe("colleague mcp over stdio", () => {
     expect(run.denied).toHaveLength(1);
     expect(run.denied[0]).toContain("write_file");
     expect(text(result)).toContain("denied for want of a person to approve them");
+    expect(existsSync(path.join(workspace, "notes.txt"))).toBe(false);
+    // Continued with steer, the session keeps its tighter mode (not the server's auto-edit).
+    const steered = await call(client, "steer", { session_id: run.sessionId, text: "try again" });
+    expect(steered.structuredContent).toMatchObject({ status: "completed", answer: "Still not allowed" });
     expect(existsSync(path.join(workspace, "notes.txt"))).toBe(false);
   });
 

@@ -164,6 +164,13 @@ async function untilEnd(service: SessionService, id: string, watch: RunWatch, si
   }
 }
 
+/** The permission mode a session was started in, capped at `ceiling`. */
+function startedMode(service: SessionService, id: string, ceiling: PermissionMode): PermissionMode {
+  const started = service.store.events(id).find((e) => e.type === "session_started");
+  const mode = started?.type === "session_started" ? (started.permissionMode as PermissionMode | undefined) : undefined;
+  return mode && mode in LOOSENESS && LOOSENESS[mode] <= LOOSENESS[ceiling] ? mode : ceiling;
+}
+
 function lastSeq(service: SessionService, id: string): number {
   return service.store.events(id).at(-1)?.seq ?? 0;
 }
@@ -280,7 +287,8 @@ export function createMcpServer(service: SessionService, roots: string[], option
           return toolResult(outcomeOf(service, session.id, []), "(steered: the running session takes the message at its next step)");
         }
         const since = lastSeq(service, session.id);
-        await service.message(session.id, { text: args.text, mode: "steer" });
+        // Continued in the mode it ran in, never looser than this server's ceiling.
+        await service.message(session.id, { text: args.text, mode: "steer" }, { permissionMode: startedMode(service, session.id, maxMode) });
         const watch = new RunWatch(service, session.id, since, approvalDenial(maxMode), args.background ? undefined : progressOf(extra as Extra));
         if (args.background) return toolResult(outcomeOf(service, session.id, watch.denied));
         return toolResult(await untilEnd(service, session.id, watch, extra.signal));

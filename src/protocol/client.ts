@@ -1,5 +1,6 @@
 import type { AgentEvent } from "../agent/events.js";
-import type { AnswerApproval, CreateSession, PendingApproval, SendMessage, SessionDetail, SessionSummary } from "./schemas.js";
+import type { TaskSnapshot } from "../agent/team-events.js";
+import type { AnswerApproval, CreateReview, CreateSession, CreateTeam, PendingApproval, SendMessage, SessionDetail, SessionSummary } from "./schemas.js";
 
 /**
  * The typed client of `colleague serve` (import from "colleague/client"): the same protocol the
@@ -45,6 +46,23 @@ export class ColleagueClient {
 
   createSession(request: CreateSession): Promise<SessionSummary> {
     return this.call<{ session: SessionSummary }>("POST", "/sessions", request).then((r) => r.session);
+  }
+
+  createTeam(request: CreateTeam): Promise<SessionSummary> {
+    return this.call<{ session: SessionSummary }>("POST", "/teams", request).then((r) => r.session);
+  }
+
+  createReview(request: CreateReview): Promise<SessionSummary> {
+    return this.call<{ session: SessionSummary }>("POST", "/reviews", request).then((r) => r.session);
+  }
+
+  board(id: string): Promise<TaskSnapshot[]> {
+    return this.call<{ tasks: TaskSnapshot[] }>("GET", `/sessions/${encodeURIComponent(id)}/board`).then((r) => r.tasks);
+  }
+
+  /** A message to one agent of a running team (the lead or a teammate), at its next step. */
+  async messageAgent(id: string, agentId: string, text: string): Promise<void> {
+    await this.call("POST", `/sessions/${encodeURIComponent(id)}/agents/${encodeURIComponent(agentId)}/messages`, { text });
   }
 
   listSessions(limit?: number): Promise<SessionSummary[]> {

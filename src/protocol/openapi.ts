@@ -1,5 +1,22 @@
 import { z } from "zod";
-import { Accepted, AnswerApproval, CreateSession, ErrorBody, ForkSession, PendingApproval, SendMessage, SessionDetail, SessionList, SessionSummary, SetEffort, StreamEvent } from "./schemas.js";
+import {
+  Accepted,
+  AnswerApproval,
+  CreateReview,
+  CreateSession,
+  CreateTeam,
+  ErrorBody,
+  ForkSession,
+  MessageAgent,
+  PendingApproval,
+  SendMessage,
+  SessionDetail,
+  SessionList,
+  SessionSummary,
+  SetEffort,
+  StreamEvent,
+  TaskSchema,
+} from "./schemas.js";
 
 interface Route {
   method: "get" | "post";
@@ -24,6 +41,10 @@ export const ROUTES: Route[] = [
   { method: "post", path: "/sessions/{id}/compact", summary: "Compact the history before the next request", response: Accepted, status: 202 },
   { method: "get", path: "/sessions/{id}/approvals", summary: "Approvals the session waits for", response: z.object({ approvals: z.array(PendingApproval) }) },
   { method: "post", path: "/sessions/{id}/approvals/{callId}", summary: "Answer an approval: once, session, or deny with a reason", body: AnswerApproval, response: Accepted },
+  { method: "post", path: "/teams", summary: "Start a team (a lead and teammates) on a task", body: CreateTeam, response: z.object({ session: SessionSummary }), status: 201 },
+  { method: "post", path: "/reviews", summary: "Start a review: reviewers with a focus each; findings arrive as finding_reported events", body: CreateReview, response: z.object({ session: SessionSummary }), status: 201 },
+  { method: "get", path: "/sessions/{id}/board", summary: "A team's task board", response: z.object({ tasks: z.array(TaskSchema) }) },
+  { method: "post", path: "/sessions/{id}/agents/{agentId}/messages", summary: "A message to one agent of a running team (lead or teammate)", body: MessageAgent, response: Accepted, status: 202 },
   { method: "post", path: "/sessions/{id}/fork", summary: "A new, stopped session with the history up to event seq", body: ForkSession, response: z.object({ session: SessionSummary }), status: 201 },
 ];
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AgentEvent } from "../agent/events.js";
+import { TaskSnapshot } from "../agent/team-events.js";
 import { PERMISSION_MODES } from "../policy/config.js";
 
 /**
@@ -27,6 +28,43 @@ export const CreateSession = z
   })
   .strict();
 export type CreateSession = z.infer<typeof CreateSession>;
+
+/** A team: a lead and up to `size` teammates on one task, sharing a task board and a mailbox. */
+export const CreateTeam = z
+  .object({
+    task: z.string().min(1),
+    cwd: z.string().min(1),
+    size: z.number().int().positive().max(64).optional(),
+    lead: z.string().optional(),
+    teammates: z.array(z.string()).optional(),
+    effort: Effort.optional(),
+    permissionMode: PermissionModeSchema.optional(),
+    sandbox: z.enum(["on", "off"]).optional(),
+    budgetUsd: z.number().positive().optional(),
+    maxStepsPerAgent: z.number().int().positive().optional(),
+  })
+  .strict();
+export type CreateTeam = z.infer<typeof CreateTeam>;
+
+/** A review: reviewers with a focus each; findings arrive as finding_reported events (and review.md / review.sarif in `outDir`). */
+export const CreateReview = z
+  .object({
+    cwd: z.string().min(1),
+    focus: z.array(z.enum(["correctness", "security", "performance", "tests"])).min(1).optional(),
+    size: z.number().int().positive().max(16).optional(),
+    teammates: z.array(z.string()).optional(),
+    outDir: z.string().optional(),
+    permissionMode: PermissionModeSchema.optional(),
+    budgetUsd: z.number().positive().optional(),
+  })
+  .strict();
+export type CreateReview = z.infer<typeof CreateReview>;
+
+/** A message to one agent of a team (the lead or a teammate), delivered at its next step. */
+export const MessageAgent = z.object({ text: z.string().min(1) }).strict();
+
+/** A task on a team's board, as the team_events carry it. */
+export const TaskSchema = TaskSnapshot;
 
 /** A message to a session: joins the running turn (steer), waits for its end (queue), or starts the next turn. */
 export const SendMessage = z

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { isEphemeral } from "../agent/events.js";
 import { version } from "../cli/version.js";
 import { openApiDocument } from "../protocol/openapi.js";
-import { AnswerApproval, CreateSession, ForkSession, SendMessage, SetEffort } from "../protocol/schemas.js";
+import { AnswerApproval, CreateReview, CreateSession, CreateTeam, ForkSession, MessageAgent, SendMessage, SetEffort } from "../protocol/schemas.js";
 import { badRequest, ProtocolError } from "./errors.js";
 import type { SessionService } from "./sessions.js";
 
@@ -64,6 +64,14 @@ export function createApp(service: SessionService, options: AppOptions): Hono {
   app.get("/openapi.json", (c) => c.json(openApiDocument(version())));
 
   app.post("/sessions", async (c) => c.json({ session: await service.create(await body(c.req.raw, CreateSession)) }, 201));
+  app.post("/teams", async (c) => c.json({ session: await service.createTeam(await body(c.req.raw, CreateTeam)) }, 201));
+  app.post("/reviews", async (c) => c.json({ session: await service.createReview(await body(c.req.raw, CreateReview)) }, 201));
+  app.get("/sessions/:id/board", (c) => c.json({ tasks: service.board(c.req.param("id")) }));
+  app.post("/sessions/:id/agents/:agentId/messages", async (c) => {
+    const { text } = await body(c.req.raw, MessageAgent);
+    service.messageAgent(c.req.param("id"), c.req.param("agentId"), text);
+    return c.json({ ok: true as const }, 202);
+  });
   app.get("/sessions", (c) => c.json({ sessions: service.list(limitOf(c.req.query("limit"))) }));
   app.get("/sessions/:id", (c) => c.json(service.detail(c.req.param("id"))));
   app.post("/sessions/:id/messages", async (c) => {

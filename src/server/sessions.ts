@@ -4,7 +4,12 @@ import { type AgentEvent, isEphemeral } from "../agent/events.js";
 import { Inbox } from "../agent/inbox.js";
 import { type GuardChoice, Host } from "../host/host.js";
 import { ConfigError } from "../model/resolve.js";
-import type { AnswerApproval, CreateSession, SendMessage, SessionDetail, SessionSummary } from "../protocol/schemas.js";
+import type { TaskSnapshot } from "../agent/team-events.js";
+import { version } from "../cli/version.js";
+import { resumeTeam, startReview, startTeam, type TeamHandles } from "../host/teams.js";
+import type { AnswerApproval, CreateReview, CreateSession, CreateTeam, SendMessage, SessionDetail, SessionSummary } from "../protocol/schemas.js";
+import type { Team, TeamCapableStore } from "../team/team.js";
+import { FOCUSES, writeReview } from "../team/workflows/review.js";
 import { SessionNotFound } from "../session/errors.js";
 import { replay } from "../session/replay.js";
 import { newSessionId, type SessionResult } from "../session/session.js";
@@ -25,9 +30,11 @@ export interface SessionServiceOptions {
 type Listener = (event: AgentEvent) => void;
 
 interface Live {
-  inbox: Inbox;
+  /** A solo session's steering; a team is steered through its mailbox instead. */
+  inbox?: Inbox;
+  team?: Team;
   abort: AbortController;
-  done: Promise<SessionResult | undefined>;
+  done: Promise<unknown>;
 }
 
 /**
@@ -83,9 +90,17 @@ export class SessionService {
   async message(id: string, message: SendMessage, guard: GuardChoice = {}): Promise<void> {
     const row = this.row(id);
     const live = this.live.get(row.id);
-    if (live) {
+    if (live?.team) {
+      live.team.steer("lead", message.text);
+      return;
+    }
+    if (live?.inbox) {
       if (message.mode === "queue") live.inbox.queue(message.text);
       else live.inbox.steer(message.text, { urgent: message.urgent === true });
+      return;
+    }
+    if (this.isTeam(row.id)) {
+      await this.launchTeam((handles) => resumeTeam(this.host, row.id, guard, handles));
       return;
     }
     await this.launch(row.id, (handles) => this.host.resumeSession(row.id, { ...guard, followUp: message.text }, handles));
@@ -96,20 +111,21 @@ export class SessionService {
     const live = this.live.get(row.id);
     if (!live) return false;
     this.approvals.denyAll(row.id, "the user interrupted");
-    live.inbox.interrupt();
+    if (live.team) live.team.abort();
+    else live.inbox?.interrupt();
     return true;
   }
 
   setEffort(id: string, effort: Parameters<Inbox["setEffort"]>[0]): boolean {
     const live = this.live.get(this.row(id).id);
-    live?.inbox.setEffort(effort);
-    return live !== undefined;
+    live?.inbox?.setEffort(effort);
+    return live?.inbox !== undefined;
   }
 
   compact(id: string): boolean {
     const live = this.live.get(this.row(id).id);
-    live?.inbox.steer("/compact");
-    return live !== undefined;
+    live?.inbox?.steer("/compact");
+    return live?.inbox !== undefined;
   }
 
   answer(id: string, callId: string, reply: AnswerApproval): void {
@@ -184,6 +200,60 @@ export class SessionService {
     };
   }
 
+  /** Starts a team on a task; resolves once it is on record. */
+  async createTeam(request: CreateTeam): Promise<SessionSummary> {
+    const { cwd, ...rest } = request;
+    const id = await this.launchTeam((handles) => startTeam(this.host, { ...rest, cwd: this.workspace(cwd) }, handles));
+    return this.summary(this.row(id));
+  }
+
+  /** Starts a review of a workspace; review.md and review.sarif go to `outDir` when the review ends. */
+  async createReview(request: CreateReview): Promise<SessionSummary> {
+    const root = this.workspace(request.cwd);
+    const outDir = request.outDir ? this.workspace(request.outDir) : undefined;
+    const focus = request.focus ?? [...FOCUSES];
+    const id = await this.launchTeam(
+      (handles) =>
+        startReview(
+          this.host,
+          {
+            root,
+            focus,
+            outDir: outDir ?? root,
+            ...(request.size ? { size: request.size } : {}),
+            ...(request.teammates?.length ? { teammates: request.teammates } : {}),
+            ...(request.permissionMode ? { permissionMode: request.permissionMode } : {}),
+            ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
+          },
+          handles,
+        ),
+      outDir
+        ? (sessionId) => {
+            writeReview(this.store.events(sessionId), version());
+          }
+        : undefined,
+    );
+    return this.summary(this.row(id));
+  }
+
+  /** A team session's task board. */
+  board(id: string): TaskSnapshot[] {
+    const row = this.row(id);
+    const live = this.live.get(row.id)?.team;
+    if (live) return live.board.list();
+    if (!this.isTeam(row.id)) throw badRequest(`session ${row.id} is not a team session`);
+    return (this.store as TeamCapableStore).teams().tasks(row.id);
+  }
+
+  /** A message to one agent of a running team, delivered at its next step. */
+  messageAgent(id: string, agentId: string, text: string): void {
+    const row = this.row(id);
+    const team = this.live.get(row.id)?.team;
+    if (!team) throw new ProtocolError(409, "conflict", `session ${row.id} is not a running team`);
+    if (!team.members.has(agentId)) throw notFound(`no agent "${agentId}" in team ${row.id} (${[...team.members.keys()].join(", ")})`);
+    team.steer(agentId, text);
+  }
+
   isLive(id: string): boolean {
     return this.live.has(id);
   }
@@ -192,7 +262,8 @@ export class SessionService {
   async close(): Promise<void> {
     for (const [id, live] of this.live) {
       this.approvals.denyAll(id, "the server is stopping");
-      live.inbox.close();
+      live.inbox?.close();
+      live.team?.abort();
       live.abort.abort();
     }
     await Promise.all([...this.live.values()].map((l) => l.done));
@@ -217,7 +288,7 @@ export class SessionService {
     });
     const onEvent: Listener = (event) => {
       if (event.type === "session_started" || event.type === "session_resumed") onStarted();
-      for (const listener of this.subscribers.get(id) ?? []) listener(event);
+      this.fanOut(id, event);
     };
     const running = start({ inbox, signal: abort.signal, onEvent });
     const done = running.then(
@@ -238,6 +309,38 @@ export class SessionService {
     const first = await Promise.race([started.then(() => undefined), failed]);
     if (first instanceof ConfigError || first instanceof SessionNotFound) throw badRequest(first.message);
     if (first) throw new ProtocolError(500, "internal", (first as Error).message ?? String(first));
+  }
+
+  private async launchTeam(start: (handles: TeamHandles) => Promise<Team>, after?: (sessionId: string) => void): Promise<string> {
+    const abort = new AbortController();
+    let team: Team;
+    try {
+      team = await start({ signal: abort.signal, onEvent: (event) => this.fanOut(event.sessionId, event) });
+    } catch (error) {
+      if (error instanceof ConfigError || error instanceof SessionNotFound) throw badRequest(error.message);
+      throw new ProtocolError(500, "internal", (error as Error).message ?? String(error));
+    }
+    const id = team.sessionId;
+    const done = team.run().then(
+      () => after?.(id),
+      () => undefined,
+    );
+    const live: Live = { team, abort, done };
+    this.live.set(id, live);
+    void done.finally(() => {
+      if (this.live.get(id) === live) this.live.delete(id);
+      this.approvals.denyAll(id, "the run ended");
+    });
+    return id;
+  }
+
+  private fanOut(id: string, event: AgentEvent): void {
+    for (const listener of this.subscribers.get(id) ?? []) listener(event);
+  }
+
+  private isTeam(id: string): boolean {
+    for (const event of this.store.iterateEvents?.(id) ?? this.store.events(id)) return event.type === "team_started";
+    return false;
   }
 
   private workspace(cwd: string): string {

@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { SessionService, type SessionServiceOptions } from "./sessions.js";
+import { attachWebSocket } from "./websocket.js";
 
 export interface ServerOptions extends SessionServiceOptions {
   token: string;
@@ -33,11 +34,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const s = serve({ fetch: app.fetch, hostname, port: options.port ?? 0 }, () => resolve(s));
     s.once("error", reject);
   });
+  const detachWebSocket = attachWebSocket(server, service, options.token);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`,
     service,
     close: async () => {
+      detachWebSocket();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Open event streams would hold close() forever.

@@ -211,6 +211,14 @@ export const COMMANDS = {
       "Claude Code:  claude mcp add colleague -- colleague mcp --root ~/code\n" +
       "Codex:        [mcp_servers.colleague] in ~/.codex/config.toml: command = \"colleague\", args = [\"mcp\"]",
   },
+  attach: {
+    summary: "the terminal UI on a session that runs in `colleague serve`",
+    usage: "colleague attach <session> [flags]",
+    flags: {
+      server: { type: "string", value: "URL", help: "the server (default $COLLEAGUE_SERVER or http://127.0.0.1:4317)" },
+      token: { type: "string", value: "TOKEN", help: "the bearer token (default $COLLEAGUE_SERVER_TOKEN, then the colleague home's server-token)" },
+    },
+  },
   completion: {
     summary: "print a shell completion script",
     usage: "colleague completion bash|zsh|fish",

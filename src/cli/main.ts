@@ -25,6 +25,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   serve: async () => (await import("./serve.js")).serveCommand,
   acp: async () => (await import("./acp.js")).acpCommand,
   mcp: async () => (await import("./mcp.js")).mcpCommand,
+  attach: async () => (await import("./attach.js")).attachCommand,
 };
 
 /** `--help` / `-h` anywhere before a `--` asks for help, as people type it after other flags. */

@@ -1,7 +1,7 @@
 import { Box, Static, Text, useApp, useStdout } from "ink";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { ApprovalCard } from "./approval-card.js";
-import type { TuiController } from "./controller.js";
+import type { TuiFace } from "./face.js";
 import { InputBox } from "./input-box.js";
 import { ItemView } from "./items.js";
 import { LiveArea } from "./live-area.js";
@@ -45,7 +45,7 @@ function useWidth(): { width: number; epoch: number } {
  * The interactive terminal: finished items go to <Static> (printed once, scroll back like a
  * normal terminal), and only the live area, the status line and the input are redrawn.
  */
-export function App({ controller }: { controller: TuiController }) {
+export function App({ controller }: { controller: TuiFace }) {
   const view = useSyncExternalStore(controller.subscribe, controller.getView);
   const { exit } = useApp();
   const { width, epoch } = useWidth();

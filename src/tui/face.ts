@@ -1,0 +1,20 @@
+import type { ApprovalReply } from "../policy/approver.js";
+import type { Item, ViewState } from "./view-model.js";
+
+/**
+ * What the screen needs from whatever drives it: the in-process controller (sessions through
+ * the host) or the remote one (`colleague attach`, a session in `colleague serve`).
+ */
+export interface TuiFace {
+  showThinking: boolean;
+  readonly files: { list(): string[] | undefined };
+  subscribe(listener: () => void): () => void;
+  getView(): ViewState;
+  submit(text: string, queue: boolean): void;
+  /** Esc: false when there was nothing to stop. */
+  interrupt(): boolean;
+  exit(): Promise<void>;
+  answerApproval(reply: ApprovalReply): void;
+  pastedFile(text: string): string | undefined;
+  showOutput(item: Extract<Item, { kind: "tool" }>): void;
+}

@@ -1,7 +1,6 @@
 import { cpSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sandboxWorksHere } from "../host/sandbox.js";
 import { createScriptedModel, loadScenario } from "../model/scripted.js";
 import { parseFlags } from "./args.js";
 import { COMMANDS } from "./commands.js";
@@ -33,16 +32,12 @@ export async function demoCommand(argv: string[]): Promise<number> {
   say(s.dim("The model here is SCRIPTED: it replays examples/demo/scenario.json. The tools are real —"));
   say(s.dim(`they read, edit and run tests in a copy of a sample repo: ${repo}\n`));
   // The script's edits and commands are known and the repo is a throwaway copy, so the demo runs
-  // them without asking, in the sandbox where one works here.
-  const sandboxed = sandboxWorksHere();
-  if (!sandboxed) {
-    process.stderr.write("colleague: no sandbox works here, so the demo's scripted commands run unsandboxed in the temp copy (`colleague doctor` says how to fix it)\n");
-  }
+  // them without asking, in the sandbox where one works here (unsandboxed, with a notice, where none does).
   const host = cliHost();
   const { signal, dispose } = interruptible();
   try {
     const result = await host.startSession(
-      { task: TASK, cwd: repo, model, maxSteps: 20, permissionMode: "full-auto", ...(sandboxed ? {} : { sandbox: "off" as const }) },
+      { task: TASK, cwd: repo, model, maxSteps: 20, permissionMode: "full-auto", sandbox: "if-available" },
       { onEvent: eventPrinter(values.json === true), signal },
     );
     say(`\nThe repo is left at ${repo} — look at src/cart.js and CHANGELOG.md.`);

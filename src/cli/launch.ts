@@ -1,7 +1,7 @@
 import { fstatSync } from "node:fs";
 import type { Host, ResumeRequest, RunHandles } from "../host/host.js";
 import type { SessionResult } from "../session/session.js";
-import { lookupSession, newestSessionIn } from "../session/lookup.js";
+import { lookupSession, newestSessionIn, sessionKind } from "../session/lookup.js";
 import type { SessionRow } from "../store/store.js";
 import { choiceFlag, intFlag, numberFlag } from "./args.js";
 import { UsageError } from "./errors.js";
@@ -96,11 +96,7 @@ export async function launchTask(launch: TaskLaunch): Promise<number> {
   const settings = settingsOf(values);
   // --stdin makes stdin a command channel; otherwise what is piped in is the task's context.
   const piped = values.stdin ? undefined : await readPipedStdin();
-  const host = cliHost();
-  const { signal, dispose } = interruptible();
-  const steering = values.stdin ? stdinInbox(process.stdin, (m) => process.stderr.write(`colleague: stdin: ${m}\n`)) : undefined;
-  const output = outputFor(format);
-  const handles = { onEvent: output.onEvent, signal, ...(steering ? { inbox: steering.inbox } : {}) };
+  const { host, signal, output, handles, close } = openRun(values, format);
   try {
     if (launch.continueLatest) {
       const row = newestSessionIn(host.store, host.workplace(values.cwd).cwd);
@@ -116,10 +112,23 @@ export async function launchTask(launch: TaskLaunch): Promise<number> {
     output.finish(result);
     return exitCodeFor(result);
   } finally {
+    close();
+  }
+}
+
+/** What a run from the command line holds while it works: the host, Ctrl-C, --stdin steering, the output. */
+function openRun(values: LaunchFlags, format: OutputFormat) {
+  const host = cliHost();
+  const { signal, dispose } = interruptible();
+  const steering = values.stdin ? stdinInbox(process.stdin, (m) => process.stderr.write(`colleague: stdin: ${m}\n`)) : undefined;
+  const output = outputFor(format);
+  const handles = { onEvent: output.onEvent, signal, ...(steering ? { inbox: steering.inbox } : {}) };
+  const close = () => {
     steering?.dispose();
     dispose();
     host.close();
-  }
+  };
+  return { host, signal, output, handles, close };
 }
 
 /** Continues a stored session: a team session carries on as a whole team (src/team/resume.ts). */
@@ -129,7 +138,7 @@ export async function resumeRow(
   request: ResumeRequest,
   how: { format: OutputFormat; output: Output; signal: AbortSignal; handles: RunHandles },
 ): Promise<number> {
-  if (host.store.events(row.id)[0]?.type === "team_started") {
+  if (sessionKind(host.store, row.id) !== "solo") {
     const { resumeTeamSession } = await import("./team.js");
     const choice = { ...(request.permissionMode ? { permissionMode: request.permissionMode } : {}), ...(request.sandbox ? { sandbox: request.sandbox } : {}) };
     return exitCodeFor(await resumeTeamSession(host, row.id, choice, how.format === "stream-json", how.signal));
@@ -142,17 +151,11 @@ export async function resumeRow(
 /** `resume <id>` continues a named session with the same settings and output as `--last`. */
 export async function resumeSessionRef(ref: string | undefined, values: LaunchFlags, followUp: string, format: OutputFormat): Promise<number> {
   const settings = settingsOf(values);
-  const host = cliHost();
-  const { signal, dispose } = interruptible();
-  const steering = values.stdin ? stdinInbox(process.stdin, (m) => process.stderr.write(`colleague: stdin: ${m}\n`)) : undefined;
-  const output = outputFor(format);
-  const handles = { onEvent: output.onEvent, signal, ...(steering ? { inbox: steering.inbox } : {}) };
+  const { host, signal, output, handles, close } = openRun(values, format);
   try {
     const row = ref === undefined ? newestSessionIn(host.store, host.workplace(values.cwd).cwd) : lookupSession(host.store, ref);
     return await resumeRow(host, row, { ...settings, ...(followUp ? { followUp } : {}) }, { format, output, signal, handles });
   } finally {
-    steering?.dispose();
-    dispose();
-    host.close();
+    close();
   }
 }

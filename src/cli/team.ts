@@ -1,5 +1,6 @@
 import type { GuardChoice, Host } from "../host/host.js";
 import { resumeTeam, startTeam } from "../host/teams.js";
+import { sessionKind } from "../session/lookup.js";
 import type { TeamListener } from "../team/log.js";
 import type { TeamResult } from "../team/team.js";
 import { intFlag, numberFlag, parseFlags } from "./args.js";
@@ -57,7 +58,6 @@ export async function teamCommand(argv: string[]): Promise<number> {
 export async function resumeTeamSession(host: Host, id: string, choice: GuardChoice, json: boolean, signal: AbortSignal): Promise<TeamResult> {
   const team = await resumeTeam(host, id, choice, { signal, onEvent: teamPrinter(json) });
   const result = await team.run();
-  const kind = host.store.events(team.sessionId)[0];
-  if (kind?.type === "team_started" && kind.kind === "review") writeReviewOutputs(host.store, team.sessionId, !json);
+  if (sessionKind(host.store, team.sessionId) === "review") writeReviewOutputs(host.store, team.sessionId, !json);
   return result;
 }

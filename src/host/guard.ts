@@ -27,8 +27,12 @@ export interface GuardRequest {
   home: string;
   /** The person's choice now (a flag, an option); otherwise COLLEAGUE_PERMISSION_MODE, then config. */
   mode?: PermissionMode;
-  /** "off" runs commands unsandboxed (the person's explicit choice). */
-  sandbox?: "on" | "off";
+  /**
+   * "off" runs commands unsandboxed (the person's explicit choice); "if-available" uses a
+   * sandbox where one works and runs unsandboxed, with a notice, where none does (a face whose
+   * commands are known in advance, such as the demo's script).
+   */
+  sandbox?: SandboxSwitch;
   approver: Approver;
   /** Whether the approver reaches a person; without one, whatever needs approval is denied. */
   interactive: boolean;
@@ -48,6 +52,8 @@ export interface Guard {
   /** The process runner for an agent whose workspace is `cwd` (a teammate's worktree has its own). */
   runnerFor(cwd: string): ProcessRunner;
 }
+
+export type SandboxSwitch = "on" | "off" | "if-available";
 
 export function parsePermissionMode(value: string | undefined, source = "--permission-mode"): PermissionMode | undefined {
   if (value === undefined || value === "") return undefined;
@@ -82,7 +88,7 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
   const switched = request.sandbox ?? parseSandboxSwitch(env.COLLEAGUE_SANDBOX, "COLLEAGUE_SANDBOX");
   const userSandbox = layers.user.sandbox ?? {};
   // The project may turn the sandbox on, never off.
-  const enabled = switched ? switched === "on" : userSandbox.enabled !== false || layers.project.sandbox?.enabled === true;
+  const enabled = switched ? switched !== "off" : userSandbox.enabled !== false || layers.project.sandbox?.enabled === true;
   const audit = new AuditLog(layers.user.auditLog ? path.resolve(layers.user.auditLog) : path.join(home, "audit.jsonl"));
 
   const passEnv = userSandbox.passEnv ?? [];
@@ -109,7 +115,9 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
     runners.set(workspace, first.runner);
     if (first.backend === "none") {
       const why = first.notes.join("; ") || "no sandbox backend works here";
-      if (userSandbox.allowUnsandboxed === true) {
+      if (switched === "if-available") {
+        notices.push(`no sandbox works here (${why}), so commands run unsandboxed; \`colleague doctor\` says how to fix it`);
+      } else if (userSandbox.allowUnsandboxed === true) {
         notices.push(`no sandbox works here (${why}): commands run unsandboxed (sandbox.allowUnsandboxed)`);
       } else if (permissions.mode === "full-auto") {
         throw new ConfigError(`full-auto needs a sandbox, and none works here (${why}). To fix: ${SANDBOX_FIXES}`);

@@ -16,7 +16,8 @@ import { SqliteStore } from "../store/sqlite.js";
 import type { SessionStore } from "../store/store.js";
 import type { AnyTool } from "../tools/define.js";
 import { unsandboxedRunner } from "../policy/sandbox/index.js";
-import { type Guard, openGuard, parsePermissionMode } from "./guard.js";
+import { effectiveMode } from "../policy/permissions.js";
+import { type Guard, openGuard, parsePermissionMode, readPolicyLayers, type SandboxSwitch } from "./guard.js";
 
 /**
  * The host: the one place that turns settings into a running session (and, in ./teams.ts, a
@@ -46,7 +47,7 @@ export interface HostOptions {
 /** How a session is guarded: the person's choices, over COLLEAGUE_* variables and config. */
 export interface GuardChoice {
   permissionMode?: PermissionMode | string;
-  sandbox?: "on" | "off";
+  sandbox?: SandboxSwitch;
 }
 
 export interface SessionRequest extends GuardChoice {
@@ -113,6 +114,12 @@ export class Host {
   /** The model id a session on this workplace uses when the request names none. */
   defaultModelId(place: Workplace): string {
     return this.env.COLLEAGUE_MODEL || place.config.model || DEFAULT_MODEL;
+  }
+
+  /** The permission mode a session on `place` gets: the request, then COLLEAGUE_PERMISSION_MODE, then config (a project only tightens). */
+  permissionModeFor(place: Workplace, requested?: string): PermissionMode {
+    const flag = parsePermissionMode(requested) ?? parsePermissionMode(this.env.COLLEAGUE_PERMISSION_MODE, "COLLEAGUE_PERMISSION_MODE");
+    return effectiveMode(readPolicyLayers(place.cwd, place.home), flag);
   }
 
   async model(id: string | Model, place: Workplace): Promise<Model> {

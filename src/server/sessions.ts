@@ -11,7 +11,8 @@ import type { AnswerApproval, CreateReview, CreateSession, CreateTeam, SendMessa
 import type { Team, TeamCapableStore } from "../team/team.js";
 import { FOCUSES, writeReview } from "../team/workflows/review.js";
 import { SessionNotFound } from "../session/errors.js";
-import { replay } from "../session/replay.js";
+import { forkSession } from "../session/fork.js";
+import { displayStatus, sessionKind } from "../session/lookup.js";
 import { newSessionId, type SessionResult } from "../session/session.js";
 import type { SessionRow, SessionStore } from "../store/store.js";
 import { ApprovalBroker } from "./approvals.js";
@@ -142,29 +143,14 @@ export class SessionService {
   fork(id: string, seq: number): SessionSummary {
     const row = this.row(id);
     if (this.live.has(row.id)) throw new ProtocolError(409, "conflict", `session ${row.id} is running; interrupt it before forking`);
-    const events = this.store.events(row.id).filter((e) => e.seq <= seq && e.type !== "session_finished");
-    if (!events.some((e) => e.type === "session_started")) throw badRequest(`seq ${seq} is before session ${row.id} started`);
-    if (events.some((e) => e.type === "team_started")) throw badRequest("team sessions cannot be forked");
-    const forkId = newSessionId();
-    this.store.createSession({ id: forkId, task: row.task, model: row.model, cwd: row.cwd });
-    for (const event of events) this.store.append({ ...event, sessionId: forkId });
-    const log = replay(events);
-    const last = events.at(-1)!;
-    this.store.append({
-      seq: last.seq + 1,
-      sessionId: forkId,
-      agentId: "main",
-      time: new Date().toISOString(),
-      type: "session_finished",
-      status: "interrupted",
-      error: `forked from ${row.id} at event ${seq}`,
-      steps: log.step,
-      usage: log.usage,
-      costUsd: log.costUsd,
-      durationMs: 0,
-    });
-    return this.summary(this.row(forkId));
+    try {
+      return this.summary(this.row(forkSession(this.store, row.id, seq)));
+    } catch (error) {
+      if (error instanceof SessionNotFound) throw badRequest(error.message);
+      throw error;
+    }
   }
+
 
   /**
    * Streams a session's events with seq above `since` from the log, then live ones, without a
@@ -339,9 +325,9 @@ export class SessionService {
   }
 
   private isTeam(id: string): boolean {
-    for (const event of this.store.iterateEvents?.(id) ?? this.store.events(id)) return event.type === "team_started";
-    return false;
+    return sessionKind(this.store, id) !== "solo";
   }
+
 
   private workspace(cwd: string): string {
     const resolved = path.resolve(cwd);
@@ -361,9 +347,8 @@ export class SessionService {
 
   private summary(row: SessionRow): SessionSummary {
     const live = this.live.has(row.id);
-    // A session marked running that this server is not running was cut off (a crash, a kill).
-    const status = row.status === "running" && !live ? "stopped" : row.status;
-    return { ...row, status, live };
+    // Not running here and its process gone (a crash, a kill -9): stopped, as `sessions` says.
+    return { ...row, status: live ? row.status : displayStatus(row), live };
   }
 }
 

@@ -51,3 +51,11 @@ export const oneLine = (text: string, max: number): string => {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
+
+/** What kind of session `id` is, from its first event alone (a long log is never read whole). */
+export function sessionKind(store: SessionStore, id: string): "solo" | "team" | "review" {
+  for (const event of store.iterateEvents?.(id) ?? store.events(id)) {
+    return event.type === "team_started" ? event.kind : "solo";
+  }
+  return "solo";
+}

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { PRIVATE_TMP } from "./home.js";
-import { type BackendProbe, findOnPath, notLinux, trialRun } from "./probe.js";
+import { type BackendProbe, findOnPath, memoProbe, notLinux, trialRun } from "./probe.js";
 import { type BuildLine, type SandboxCommand, shellQuote } from "./runner.js";
 
 /**
@@ -10,17 +10,8 @@ import { type BuildLine, type SandboxCommand, shellQuote } from "./runner.js";
 
 const INSTALL = "apt-get install bubblewrap (dnf install bubblewrap, pacman -S bubblewrap)";
 
-const cache = new Map<string, BackendProbe & { path?: string }>();
-
 /** Finds bwrap (or checks `binary`) and whether it can create a sandbox here; cached per process. */
-export function probeBubblewrap(binary?: string): BackendProbe & { path?: string } {
-  const key = binary ?? "";
-  const known = cache.get(key);
-  if (known) return known;
-  const result = probe(binary);
-  cache.set(key, result);
-  return result;
-}
+export const probeBubblewrap = memoProbe(probe);
 
 function probe(binary: string | undefined): BackendProbe & { path?: string } {
   const other = notLinux();

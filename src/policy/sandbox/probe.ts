@@ -10,6 +10,20 @@ export interface BackendProbe {
   fix?: string;
 }
 
+/** A probe's result, kept per binary for the life of the process (probes spawn processes). */
+export function memoProbe<T extends BackendProbe>(probe: (binary: string | undefined) => T): (binary?: string) => T {
+  const cache = new Map<string, T>();
+  return (binary) => {
+    const key = binary ?? "";
+    let known = cache.get(key);
+    if (!known) {
+      known = probe(binary);
+      cache.set(key, known);
+    }
+    return known;
+  };
+}
+
 /** The first `name` on PATH (the user's PATH decides, as it does for every other command). */
 export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   return (env.PATH ?? "/usr/bin:/bin")

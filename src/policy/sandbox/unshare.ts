@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import os from "node:os";
 import path from "node:path";
 import { mountPlan, PRIVATE_TMP } from "./home.js";
-import { type BackendProbe, findOnPath, notLinux, trialRun } from "./probe.js";
+import { type BackendProbe, findOnPath, memoProbe, notLinux, trialRun } from "./probe.js";
 import { type BuildLine, type SandboxCommand, shellQuote as q } from "./runner.js";
 
 /**
@@ -34,17 +34,8 @@ export interface UnshareTools {
   mount: string;
 }
 
-const cache = new Map<string, BackendProbe & { tools?: UnshareTools }>();
-
 /** Finds unshare, setpriv and mount (or checks `binary`) and tries a sandbox; cached per process. */
-export function probeUnshare(binary?: string): BackendProbe & { tools?: UnshareTools } {
-  const key = binary ?? "";
-  const known = cache.get(key);
-  if (known) return known;
-  const result = probe(binary);
-  cache.set(key, result);
-  return result;
-}
+export const probeUnshare = memoProbe(probe);
 
 function probe(binary: string | undefined): BackendProbe & { tools?: UnshareTools } {
   const other = notLinux();

@@ -130,12 +130,7 @@ export class AcpAgent implements Approver {
 
   newSession(cwd: string) {
     const place = this.host.workplace(cwd);
-    const configured = place.config.permissions?.mode;
-    const mode =
-      this.options.permissionMode ??
-      parsePermissionMode(this.host.env.COLLEAGUE_PERMISSION_MODE, "COLLEAGUE_PERMISSION_MODE") ??
-      (configured as PermissionMode | undefined) ??
-      "ask";
+    const mode = this.host.permissionModeFor(place, this.options.permissionMode);
     const model = this.options.model ?? this.host.defaultModelId(place);
     const session = this.add({ id: newSessionId(), cwd: place.cwd, started: false, mode, model, modelChosen: this.options.model !== undefined });
     this.announceCommands(session);

@@ -76,9 +76,14 @@ for (const backend of ["bubblewrap", "unshare"] as const) {
       expect(existsSync(path.join(s.home, "pwned.txt"))).toBe(false);
       const repoFile = path.join(process.cwd(), "pwned-by-sandbox.txt");
       const repo = await s.run(`echo x > ${repoFile}`);
-      expect(repo.exitCode).not.toBe(0);
-      // Read-only where the host folder is visible; absent where a checkout under /tmp is hidden.
-      expect(repo.output).toMatch(/Read-only file system|No such file or directory/);
+      if (process.cwd().startsWith("/tmp/")) {
+        // A checkout under /tmp is not visible at all: the private /tmp covers it (only the tools'
+        // own binaries are bound back into it), so the write lands in that private /tmp.
+        expect(existsSync(repoFile)).toBe(false);
+      } else {
+        expect(repo.exitCode).not.toBe(0);
+        expect(repo.output).toMatch(/Read-only file system/);
+      }
       expect(existsSync(repoFile)).toBe(false);
       const inside = await s.run("echo hello > made.txt && mkdir -p deep/er && echo t > /tmp/scratch && cat /tmp/scratch");
       expect(inside.output).toBe("t\n");

@@ -17,7 +17,12 @@ const Provider = z
     headers: z.record(z.string(), z.string()).optional(),
     /** Use the model's long-context (1M) window where it has one. */
     longContext: z.boolean().optional(),
+    /** Wait this long for response headers (connect included), ms. */
     timeoutMs: z.number().int().positive().optional(),
+    /** Drop and retry a response stream that sends nothing for this long, ms. */
+    idleTimeoutMs: z.number().int().positive().optional(),
+    /** The longest `retry-after` to wait out, ms; a provider asking for more fails the request. */
+    maxRetryAfterMs: z.number().int().nonnegative().optional(),
     /** `compatible` only: vendor quirks (see docs/configuration.md). */
     compat: z.record(z.string(), z.unknown()).optional(),
   })

@@ -1,6 +1,6 @@
-import { loadFactory, modelInfoFor, parseModelId, type ProviderOptions } from "../model/resolve.js";
-import { retryPolicyFromEnv } from "../model/retry.js";
 import { defaultModelInfo, genericModelInfo } from "../model/catalog.js";
+import { checkBaseURL, loadFactory, modelInfoFor, type ProviderOptions, parseModelId } from "../model/resolve.js";
+import { retryPolicyFromEnv } from "../model/retry.js";
 import type { Model, ModelInfo, WireApi } from "../model/types.js";
 import type { ConfigFile, ModelSpec } from "./config.js";
 
@@ -66,13 +66,17 @@ export async function createConfiguredModel(
   if (parsed.api !== "scripted") {
     const provider = config.providers?.[parsed.api] ?? {};
     const apiKey = env[KEY_VARS[parsed.api]] || provider.apiKey;
-    const baseURL = parsed.baseURL ?? (env[URL_VARS[parsed.api]] || provider.baseURL);
+    const fromEnv = env[URL_VARS[parsed.api]];
+    const baseURL = parsed.baseURL ?? (fromEnv || provider.baseURL);
+    if (baseURL && !parsed.baseURL) checkBaseURL(baseURL, fromEnv ? `in ${URL_VARS[parsed.api]}` : `in providers.${parsed.api}.baseURL`);
+    if (provider.maxRetryAfterMs !== undefined) options.retry = { ...options.retry, maxRetryAfterMs: provider.maxRetryAfterMs };
     Object.assign(options, {
       ...(apiKey ? { apiKey } : {}),
       ...(baseURL ? { baseURL } : {}),
       ...(provider.headers ? { headers: provider.headers } : {}),
       ...(provider.longContext ? { longContext: true } : {}),
       ...(provider.timeoutMs ? { timeoutMs: provider.timeoutMs } : {}),
+      ...(provider.idleTimeoutMs ? { idleTimeoutMs: provider.idleTimeoutMs } : {}),
       ...(provider.compat ? { compat: provider.compat } : {}),
     });
   }

@@ -2,9 +2,10 @@ import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, API
 import type { MessageCreateParamsStreaming } from "@anthropic-ai/sdk/resources/messages";
 import { buildParams, requestHeaders } from "./anthropic-request.js";
 import { AnthropicStreamState } from "./anthropic-stream.js";
-import { httpFetch } from "./http-fetch.js";
+import { createProviderFetch } from "./http-fetch.js";
 import { ConfigError, type ModelFactory, type ProviderOptions } from "./resolve.js";
 import { abortedError, errorFromStatus, parseRetryAfter, withRetries } from "./retry.js";
+import { HOSTED_STALL_LIMITS, stallFailure, stallLimits } from "./stall.js";
 import type { ModelError, ModelEvent, ModelInfo, ModelRequest } from "./types.js";
 
 /**
@@ -19,14 +20,16 @@ export const createModel: ModelFactory = (id, info, options) => {
       "ANTHROPIC_API_KEY is not set: export it, or put it in your user config, ~/.colleague/config.json: {\"providers\": {\"anthropic\": {\"apiKey\": \"…\"}}}",
     );
   }
+  const limits = stallLimits(options, HOSTED_STALL_LIMITS);
   const client = new Anthropic({
     apiKey: options.apiKey,
     baseURL: options.baseURL, // undefined: the SDK falls back to ANTHROPIC_BASE_URL, then the public API
     maxRetries: 0, // retries are ours (withRetries), so every retry is visible as an event
     logLevel: "off", // the SDK would print malformed frames to the console; we report them as data
-    fetch: httpFetch, // node:http, not undici: saves ~200 ms per CLI run (see http-fetch.ts)
+    fetch: createProviderFetch(limits), // node:http, not undici: saves ~200 ms per CLI run (see http-fetch.ts)
     ...(options.headers ? { defaultHeaders: options.headers } : {}),
-    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    // Only a backstop: our fetch gives up on missing headers first, with a clearer message.
+    timeout: limits.headersMs + 5_000,
   });
   const call = { id, info, options, client };
   return {
@@ -107,10 +110,13 @@ const STATUS_OF_TYPE: Record<string, number> = {
  * - refused / DNS / TLS: APIConnectionError, the code (ECONNREFUSED…) two causes down;
  * - connection cut mid-body: undici's TypeError "terminated", cause SocketError "other side closed";
  * - data that is not JSON: the bare SyntaxError from JSON.parse;
+ * - a stall (stall.ts): our ProviderStallError somewhere down the cause chain;
  * - abort mid-body: nothing at all, iteration just ends (handled by the caller).
  */
 export function toModelError(error: unknown, baseURL: string): ModelError {
   if (error instanceof APIUserAbortError) return abortedError();
+  const stalled = stallFailure(error, baseURL, "anthropic");
+  if (stalled) return stalled;
   if (error instanceof APIConnectionTimeoutError) {
     return { kind: "connection", message: `request to ${baseURL} timed out`, retryable: true };
   }
@@ -118,11 +124,12 @@ export function toModelError(error: unknown, baseURL: string): ModelError {
     return { kind: "connection", message: `cannot reach ${baseURL}: ${networkReason(error)}`, retryable: true };
   }
   if (error instanceof APIError) return apiError(error);
+  // One garbled frame (a proxy or a flaky link) says nothing about the next attempt: retry it.
   if (error instanceof SyntaxError) {
     return {
       kind: "malformed",
       message: `anthropic sent a stream event whose data is not valid JSON (${error.message})`,
-      retryable: false,
+      retryable: true,
     };
   }
   if (isNetworkFailure(error)) {

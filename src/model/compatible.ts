@@ -11,9 +11,10 @@ import type {
 } from "openai/resources/chat/completions";
 import { z } from "zod";
 import { ChunkAccumulator } from "./compatible-stream.js";
-import { httpFetch } from "./http-fetch.js";
+import { createProviderFetch } from "./http-fetch.js";
 import { ConfigError, type ModelFactory, type ProviderOptions } from "./resolve.js";
 import { abortedError, errorFromStatus, parseRetryAfter, withRetries } from "./retry.js";
+import { LOCAL_STALL_LIMITS, stallFailure, stallLimits } from "./stall.js";
 import {
   type AssistantMessage,
   type Effort,
@@ -79,13 +80,14 @@ export const createModel: ModelFactory = (id, info, options) => {
     info,
     stream(request: ModelRequest): AsyncIterable<ModelEvent> {
       const body = buildRequestBody(info, request, compat);
-      const context: AttemptContext = { client, body, id, baseURL, timeoutMs: options.timeoutMs, signal: request.signal };
+      const context: AttemptContext = { client, body, id, baseURL, signal: request.signal };
       return withRetries(() => runAttempt(context), options.retry, request.signal);
     },
   };
 };
 
 function createClient(baseURL: string, options: ProviderOptions): OpenAI {
+  const limits = stallLimits(options, LOCAL_STALL_LIMITS);
   return new OpenAI({
     // Local servers ignore the key, but the SDK insists on one (and would otherwise read
     // OPENAI_API_KEY, which must not leak to a third-party server).
@@ -93,10 +95,11 @@ function createClient(baseURL: string, options: ProviderOptions): OpenAI {
     baseURL,
     maxRetries: 0, // retries are ours (withRetries), so they show as events
     ...(options.headers ? { defaultHeaders: options.headers } : {}),
-    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    // Only a backstop: our fetch gives up on missing headers first, with a clearer message.
+    timeout: limits.headersMs + 5_000,
     // The SDK logs unparsable frames to the console; we report them as a `malformed` error.
     logLevel: "off",
-    fetch: httpFetch, // node:http, not undici: saves ~200 ms per CLI run (see http-fetch.ts)
+    fetch: createProviderFetch(limits), // node:http, not undici: saves ~200 ms per CLI run (see http-fetch.ts)
   });
 }
 
@@ -201,7 +204,6 @@ interface AttemptContext {
   body: ChatCompletionCreateParamsStreaming;
   id: string;
   baseURL: string;
-  timeoutMs: number | undefined;
   signal: AbortSignal | undefined;
 }
 
@@ -246,15 +248,15 @@ const connectionError = (message: string): ModelError => ({ kind: "connection", 
  * - `data: {"error": …}` inside the stream: APIError with no status;
  * - connection cut mid-stream: TypeError "terminated", cause SocketError code UND_ERR_SOCKET;
  * - unparsable frame: the SyntaxError of JSON.parse;
+ * - a stall (stall.ts): our ProviderStallError somewhere down the cause chain;
  * - abort before the response: APIUserAbortError; abort mid-stream: the stream just ends.
  */
-export function classifyError(error: unknown, ctx: Pick<AttemptContext, "baseURL" | "timeoutMs" | "signal">): ModelError {
+export function classifyError(error: unknown, ctx: Pick<AttemptContext, "baseURL" | "signal">): ModelError {
   const { baseURL } = ctx;
   if (ctx.signal?.aborted || error instanceof OpenAI.APIUserAbortError) return abortedError();
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    const limit = ctx.timeoutMs ? `${ctx.timeoutMs} ms` : "the SDK's default timeout";
-    return connectionError(`${baseURL} did not answer within ${limit}`);
-  }
+  const stalled = stallFailure(error, baseURL, "compatible");
+  if (stalled) return stalled;
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return connectionError(`${baseURL} did not answer in time`);
   if (error instanceof OpenAI.APIConnectionError) {
     const code = errorCode(error) ?? "no connection";
     return connectionError(`cannot reach ${baseURL} (${code}): is the server running?`);
@@ -265,7 +267,8 @@ export function classifyError(error: unknown, ctx: Pick<AttemptContext, "baseURL
     return errorFromStatus(error.status, `${baseURL} ${error.status}: ${detail}`, parseRetryAfter(error.headers));
   }
   if (error instanceof SyntaxError) {
-    return { kind: "malformed", message: `${baseURL} sent a chunk that is not JSON: ${error.message}`, retryable: false };
+    // One garbled chunk says nothing about the next attempt: retried like a dropped stream.
+    return { kind: "malformed", message: `${baseURL} sent a chunk that is not JSON: ${error.message}`, retryable: true };
   }
   const code = errorCode(error);
   if (code) return connectionError(`stream from ${baseURL} was cut (${code}: ${describe(error)})`);

@@ -3,6 +3,7 @@ import type https from "node:https";
 import { Readable } from "node:stream";
 import type tls from "node:tls";
 import { proxyFor, tunnelHttpAgent, tunnelHttpsAgent } from "./proxy.js";
+import { ProviderStallError, type StallLimits } from "./stall.js";
 
 /**
  * A `fetch` for the provider SDKs, built on node:http instead of Node's built-in fetch (undici).
@@ -22,6 +23,10 @@ import { proxyFor, tunnelHttpAgent, tunnelHttpsAgent } from "./proxy.js";
  *
  * HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured (proxy.ts): the built-in fetch of Node 20
  * ignores them, so this is also what lets colleague work behind a corporate proxy.
+ *
+ * `createProviderFetch(limits)` adds the stall limits (stall.ts): no response headers in time
+ * rejects like a failed connection, and a body that sends nothing while it is read errors the
+ * stream; both with a ProviderStallError as the cause, which the adapters report and retry.
  */
 
 // Idle keep-alive sockets are unref'd by the agent, so they never keep the process alive.
@@ -54,16 +59,28 @@ async function transportFor(url: URL): Promise<{ request: typeof http.request; a
 
 const MAX_REDIRECTS = 5;
 
-export async function httpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** The fetch for a provider's SDK client, with its stall limits. */
+export function createProviderFetch(limits: StallLimits): FetchFunction {
+  return (input, init) => fetchOverHttp(input, init, limits);
+}
+
+/** The fetch without stall limits. */
+export function httpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  return fetchOverHttp(input, init, undefined);
+}
+
+async function fetchOverHttp(input: string | URL | Request, init: RequestInit = {}, limits: StallLimits | undefined): Promise<Response> {
   if (input instanceof Request || !sendable(init.body)) return fetch(input, init);
   let url = new URL(input);
   let method = (init.method ?? "GET").toUpperCase();
   let body = init.body as string | Uint8Array | ArrayBuffer | URLSearchParams | null | undefined;
   for (let redirects = 0; ; redirects++) {
-    const res = await send(url, method, init, body);
+    const res = await send(url, method, init, body, limits?.headersMs);
     const location = res.headers.location;
     if (!location || !isRedirect(res.statusCode) || redirects >= MAX_REDIRECTS || init.redirect === "manual") {
-      return await toResponse(res, init.signal);
+      return await toResponse(res, init.signal, limits?.idleMs);
     }
     res.resume();
     url = new URL(location, url);
@@ -92,6 +109,7 @@ async function send(
   method: string,
   init: RequestInit,
   body: string | Uint8Array | ArrayBuffer | URLSearchParams | null | undefined,
+  headersTimeoutMs: number | undefined,
 ): Promise<http.IncomingMessage> {
   const signal = init.signal ?? undefined;
   const payload = body instanceof ArrayBuffer ? new Uint8Array(body) : body instanceof URLSearchParams ? body.toString() : body;
@@ -108,11 +126,15 @@ async function send(
     const req = transport.request(url, { method, headers, agent: transport.agent });
     const onAbort = () => req.destroy(abortError(signal!));
     signal?.addEventListener("abort", onAbort, { once: true });
+    // Connect, send and wait for the headers: all of it counts, since any of them can hang.
+    const stalled = headersTimeoutMs ? setTimeout(() => req.destroy(new ProviderStallError("headers", headersTimeoutMs)), headersTimeoutMs) : undefined;
     req.on("response", (res) => {
+      clearTimeout(stalled);
       signal?.removeEventListener("abort", onAbort);
       resolve(res);
     });
     req.on("error", (error) => {
+      clearTimeout(stalled);
       signal?.removeEventListener("abort", onAbort);
       reject(signal?.aborted ? abortError(signal) : new TypeError("fetch failed", { cause: error }));
     });
@@ -120,7 +142,7 @@ async function send(
   });
 }
 
-async function toResponse(res: http.IncomingMessage, signal: AbortSignal | null | undefined): Promise<Response> {
+async function toResponse(res: http.IncomingMessage, signal: AbortSignal | null | undefined, idleTimeoutMs?: number): Promise<Response> {
   const headers = new Headers();
   for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
   // The SDKs ask for no compression, but a proxy may compress anyway; decode as fetch would.
@@ -137,8 +159,42 @@ async function toResponse(res: http.IncomingMessage, signal: AbortSignal | null 
   // A connection cut mid-body surfaces as `aborted` / ECONNRESET on the stream.
   res.once("aborted", () => res.destroy(Object.assign(new Error("terminated"), { code: "ECONNRESET" })));
   if (nullBody) res.resume();
-  const body = nullBody ? null : (Readable.toWeb(decoded) as ReadableStream<Uint8Array>);
+  const web = nullBody ? null : (Readable.toWeb(decoded) as ReadableStream<Uint8Array>);
+  const body = web && idleTimeoutMs ? withIdleLimit(web, idleTimeoutMs, (error) => res.destroy(error)) : web;
   return new Response(body, { status, statusText: res.statusMessage ?? "", headers });
+}
+
+/**
+ * Errors the body when a read waits longer than `idleMs` for its chunk. The clock runs only
+ * while the reader waits (highWaterMark 0: nothing is pulled ahead), so a slow consumer never
+ * counts as a stalled server.
+ */
+function withIdleLimit(source: ReadableStream<Uint8Array>, idleMs: number, destroy: (error: Error) => void): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let timer: NodeJS.Timeout | undefined;
+        const stall = new Promise<"stalled">((resolve) => {
+          timer = setTimeout(() => resolve("stalled"), idleMs);
+        });
+        const next = await Promise.race([reader.read(), stall]).finally(() => clearTimeout(timer));
+        if (next === "stalled") {
+          const error = new ProviderStallError("idle", idleMs);
+          controller.error(error);
+          destroy(error); // the socket goes too: a stalled connection is not reused
+          reader.cancel(error).catch(() => undefined);
+          return;
+        }
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 async function decompress(res: http.IncomingMessage, encoding: string): Promise<Readable> {

@@ -6,6 +6,7 @@ import type {
   ResponseUsage,
 } from "openai/resources/responses/responses";
 import { abortedError, errorFromStatus, parseRetryAfter } from "./retry.js";
+import { stallFailure } from "./stall.js";
 import type { AssistantPart, ModelError, ModelEvent, StopReason, ToolCallPart, Usage } from "./types.js";
 
 /**
@@ -169,6 +170,8 @@ export function errorFromCode(code: string | null | undefined, message: string):
  */
 export function errorFromThrown(error: unknown, baseURL: string, signal?: AbortSignal): ModelError {
   if (signal?.aborted || error instanceof APIUserAbortError) return abortedError();
+  const stalled = stallFailure(error, baseURL, "openai");
+  if (stalled) return stalled;
   if (error instanceof APIConnectionTimeoutError) {
     return { kind: "connection", message: `openai: request to ${baseURL} timed out`, retryable: true };
   }
@@ -177,7 +180,8 @@ export function errorFromThrown(error: unknown, baseURL: string, signal?: AbortS
   }
   if (error instanceof APIError) return errorFromApiError(error);
   if (error instanceof SyntaxError) {
-    return { kind: "malformed", message: `openai sent an event that is not valid JSON: ${error.message}`, retryable: false };
+    // One garbled frame says nothing about the next attempt: retried like a dropped stream.
+    return { kind: "malformed", message: `openai sent an event that is not valid JSON: ${error.message}`, retryable: true };
   }
   return { kind: "connection", message: `openai stream from ${baseURL} was cut: ${rootCause(error)}`, retryable: true };
 }

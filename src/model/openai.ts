@@ -1,15 +1,17 @@
 import OpenAI from "openai";
 import type { ResponseStreamEvent } from "openai/resources/responses/responses";
+import { createProviderFetch, httpFetch } from "./http-fetch.js";
 import { buildCompactParams, buildResponsesParams } from "./openai-request.js";
 import { errorFromThrown, ResponsesStreamTranslator, usageFrom } from "./openai-stream.js";
-import { httpFetch } from "./http-fetch.js";
 import { ConfigError, type ModelFactory } from "./resolve.js";
 import { withRetries } from "./retry.js";
+import { HOSTED_STALL_LIMITS, stallLimits } from "./stall.js";
 import type { CompactResult, ModelError, ModelEvent, ModelInfo, ModelRequest } from "./types.js";
 
 export { openaiEffort, toResponsesInput } from "./openai-request.js";
 
 const defaultBaseURL = "https://api.openai.com/v1";
+const COMPACT_TIMEOUT_MS = 600_000;
 
 /**
  * The OpenAI Responses API adapter. Stateless: `store: false`, with encrypted reasoning items
@@ -22,21 +24,25 @@ export const createModel: ModelFactory = (id, info, options) => {
   }
   // Explicit base URL: without one the SDK would read OPENAI_BASE_URL behind the config's back.
   const baseURL = options.baseURL ?? defaultBaseURL;
+  const limits = stallLimits(options, HOSTED_STALL_LIMITS);
   const client = new OpenAI({
     apiKey: options.apiKey,
     baseURL,
     maxRetries: 0,
     // Failures reach the user as error events; the SDK's console logging would duplicate them.
     logLevel: "off",
-    fetch: httpFetch, // node:http, not undici: saves ~200 ms per CLI run (see http-fetch.ts)
+    fetch: createProviderFetch(limits), // node:http, not undici: saves ~200 ms per CLI run (see http-fetch.ts)
     ...(options.headers ? { defaultHeaders: options.headers } : {}),
-    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    // Only a backstop: our fetch gives up on missing headers first, with a clearer message.
+    timeout: limits.headersMs + 5_000,
   });
   return {
     id,
     info,
     stream: (request) => withRetries(() => attempt(client, baseURL, id, info, request), options.retry, request.signal),
-    compact: (request) => compact(client, baseURL, info, request),
+    // The compact endpoint runs a whole model call before it answers: no headers limit of
+    // seconds there, only the SDK's own (10 minutes).
+    compact: (request) => compact(client.withOptions({ fetch: httpFetch, timeout: COMPACT_TIMEOUT_MS }), baseURL, info, request),
   };
 };
 

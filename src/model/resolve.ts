@@ -11,8 +11,10 @@ export interface ProviderOptions {
   headers?: Record<string, string>;
   /** Ask for the long-context (1M) window where the model has one. */
   longContext?: boolean;
-  /** Per-request timeout for the HTTP call, ms. */
+  /** How long to wait for response headers (connect included), ms; the adapter's default otherwise (stall.ts). */
   timeoutMs?: number;
+  /** How long a response stream may send nothing before it is dropped and retried, ms. */
+  idleTimeoutMs?: number;
   /** Vendor quirks for the `compatible` adapter (validated there). */
   compat?: Record<string, unknown>;
 }
@@ -54,7 +56,24 @@ export function parseModelId(id: string): ParsedModelId {
     rest = rest.slice(0, at);
   }
   if (!rest) throw new ConfigError(`model id "${id}" names no model after "${api}:"`);
+  if (at >= 0) checkBaseURL(baseURL ?? "", `in the model id "${id}"`);
   return { api, name: rest, ...(baseURL ? { baseURL } : {}) };
+}
+
+/**
+ * A base URL must be an absolute http(s) URL. Anything else is the user's typo: said once, at
+ * model resolution, rather than retried as a connection failure that can never succeed.
+ */
+export function checkBaseURL(url: string, where: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed && (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.hostname) return;
+  const shown = url ? `"${url}"` : "(empty)";
+  throw new ConfigError(`malformed base URL ${shown} ${where}: write a full http:// or https:// URL, e.g. http://127.0.0.1:11434/v1`);
 }
 
 /** Catalog facts for a parsed id, and whether the catalog (or the config's `models`) knew it. */

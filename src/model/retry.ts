@@ -1,13 +1,22 @@
 import type { ModelError, ModelErrorKind, ModelEvent } from "./types.js";
 
-/** How adapters retry: on 429 / 529 / 5xx and on a stream cut mid-response. */
+/** How adapters retry: on 429 / 529 / 5xx, on a stream cut or stalled mid-response, on a malformed frame. */
 export interface RetryPolicy {
   maxRetries: number;
   baseDelayMs: number;
+  /** Ceiling of our own backoff (not of a wait the provider asked for). */
   maxDelayMs: number;
+  /**
+   * The longest `retry-after` we wait out (default DEFAULT_MAX_RETRY_AFTER_MS). A provider that
+   * asks for more fails the request with a line saying so, rather than being retried early
+   * (which it would refuse again) or waited on for an unbounded time.
+   */
+  maxRetryAfterMs?: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_MAX_RETRY_AFTER_MS = 120_000;
+
+export const defaultRetryPolicy: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS };
 
 /** Environment override, so tests and CI can make retries instant: COLLEAGUE_RETRY_BASE_MS. */
 export function retryPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
@@ -20,12 +29,24 @@ export function retryPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): RetryP
   };
 }
 
-/** Exponential backoff with full jitter, unless the provider said how long to wait. */
+/** Exponential backoff with half jitter, unless the provider said how long to wait (then exactly that). */
 export function retryDelayMs(attempt: number, policy: RetryPolicy, error: ModelError, random = Math.random): number {
-  if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, policy.maxDelayMs);
+  if (error.retryAfterMs !== undefined) return Math.ceil(error.retryAfterMs);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/** Why a provider's `retry-after` is not waited out, or undefined when it is within the maximum. */
+export function retryAfterBeyondMax(error: ModelError, policy: RetryPolicy): string | undefined {
+  const max = policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+  if (error.retryAfterMs === undefined || error.retryAfterMs <= max) return undefined;
+  return (
+    `the provider asked to wait ${formatSeconds(error.retryAfterMs)} before retrying, longer than maxRetryAfterMs ` +
+    `(${formatSeconds(max)}): not retried (raise providers.<name>.maxRetryAfterMs to wait it out)`
+  );
+}
+
+const formatSeconds = (ms: number): string => `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
 
 /** `retry-after` is seconds or an HTTP date; `retry-after-ms` (OpenAI, Anthropic) is milliseconds. */
 export function parseRetryAfter(headers: Headers | Record<string, string | undefined> | undefined): number | undefined {
@@ -98,6 +119,11 @@ export async function* withRetries(
     if (!failure.retryable || n > policy.maxRetries) {
       const suffix = failure.retryable ? ` (gave up after ${n} attempt${n === 1 ? "" : "s"})` : "";
       yield { type: "error", error: { ...failure, message: failure.message + suffix } };
+      return;
+    }
+    const tooLong = retryAfterBeyondMax(failure, policy);
+    if (tooLong) {
+      yield { type: "error", error: { ...failure, retryable: false, message: `${failure.message}; ${tooLong}` } };
       return;
     }
     const delayMs = retryDelayMs(n, policy, failure);

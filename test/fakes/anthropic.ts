@@ -3,6 +3,7 @@ import { type Scenario, type ScenarioStep, scenarioArgsText, scenarioCallId } fr
 import {
   type FakeServer,
   type FakeTurn,
+  hang,
   type RecordedRequest,
   splitInto,
   sseFrame,
@@ -92,6 +93,7 @@ export async function startAnthropicFake(script: AnthropicFakeScript, opts: Anth
       writeJson(res, turn.status, body, { "request-id": requestId, ...turn.headers });
       return;
     }
+    if (turn.kind === "hang") return hang(res);
     await reply(res, req, turn, index, requestId, opts);
   });
 }
@@ -150,6 +152,7 @@ async function reply(
   await streamSse(res, frames, {
     headers: { "request-id": requestId },
     ...(turn.cutAfter !== undefined ? { cutAfter: turn.cutAfter } : {}),
+    ...(turn.stallAfter !== undefined ? { stallAfter: turn.stallAfter } : {}),
     ...(delayMs ? { delayMs } : {}),
   });
 }

@@ -1,6 +1,6 @@
 import type http from "node:http";
 import { type Scenario, type ScenarioStep, scenarioArgsText, scenarioCallId } from "../../src/model/scenario.js";
-import { type FakeServer, type FakeTurn, type RecordedRequest, splitInto, sseFrame, startFakeServer, streamSse, writeJson } from "./http.js";
+import { type FakeServer, type FakeTurn, hang, type RecordedRequest, splitInto, sseFrame, startFakeServer, streamSse, writeJson } from "./http.js";
 
 /**
  * A fake Chat Completions server (POST /v1/chat/completions, SSE), the wire format Ollama,
@@ -125,12 +125,14 @@ async function answer(req: RecordedRequest, res: http.ServerResponse, turn: Fake
     writeJson(res, turn.status, turn.body ?? errorBody(turn.status, `fake error ${turn.status}`), turn.headers ?? {});
     return;
   }
+  if (turn.kind === "hang") return hang(res);
   const frames = replyFrames(turn, n, opts.flavor ?? "openai", modelName(req), wantsUsage(req));
   if (turn.malformedAt !== undefined && turn.malformedAt < frames.length) {
     frames[turn.malformedAt] = 'data: {"id":"chatcmpl-broken","choices":[{"delta":\n\n';
   }
   await streamSse(res, frames, {
     ...(turn.cutAfter !== undefined ? { cutAfter: turn.cutAfter } : {}),
+    ...(turn.stallAfter !== undefined ? { stallAfter: turn.stallAfter } : {}),
     ...(opts.chunkDelayMs ? { delayMs: opts.chunkDelayMs } : {}),
   });
 }

@@ -76,17 +76,28 @@ export function writeJson(res: http.ServerResponse, status: number, body: unknow
   res.end(JSON.stringify(body));
 }
 
+/** Sends nothing more and keeps the connection open until the client gives up (or the server closes). */
+export function hang(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.destroyed || res.socket?.destroyed) return resolve();
+    res.once("close", () => resolve());
+  });
+}
+
 /**
  * Streams SSE frames. `cutAfter` destroys the socket after that many frames, mid-response,
- * the way a dropped connection looks to a client.
+ * the way a dropped connection looks to a client. `stallAfter` sends that many frames (0:
+ * headers only) and then nothing, with the connection left open, the way a stalled server does.
  */
 export async function streamSse(
   res: http.ServerResponse,
   frames: string[],
-  options: { headers?: Record<string, string>; cutAfter?: number; delayMs?: number } = {},
+  options: { headers?: Record<string, string>; cutAfter?: number; stallAfter?: number; delayMs?: number } = {},
 ): Promise<void> {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", ...options.headers });
+  res.flushHeaders();
   for (let i = 0; i < frames.length; i++) {
+    if (options.stallAfter !== undefined && i >= options.stallAfter) return hang(res);
     if (options.cutAfter !== undefined && i >= options.cutAfter) {
       // Half a frame, then the connection drops.
       res.write(frames[i]!.slice(0, Math.floor(frames[i]!.length / 2)));
@@ -114,8 +125,12 @@ export type FakeTurn =
       cutAfter?: number;
       /** Replace frame N with a malformed one (invalid JSON). */
       malformedAt?: number;
+      /** Send this many SSE frames (0: the headers only), then nothing, keeping the connection open. */
+      stallAfter?: number;
     }
-  | { kind: "error"; status: number; headers?: Record<string, string>; body?: unknown };
+  | { kind: "error"; status: number; headers?: Record<string, string>; body?: unknown }
+  /** Accept the request and never answer: no status line, no headers. */
+  | { kind: "hang" };
 
 /** Splits text into `n` roughly equal pieces (to stream deltas realistically). */
 export function splitInto(text: string, n: number): string[] {

@@ -4,6 +4,7 @@ import { type Scenario, type ScenarioStep, scenarioArgsText, scenarioCallId } fr
 import {
   type FakeServer,
   type FakeTurn,
+  hang,
   type RecordedRequest,
   splitInto,
   sseFrame,
@@ -25,6 +26,7 @@ type PacedReply = Extract<FakeTurn, { kind: "reply" }> & { delayMs?: number; chu
 export type OpenAIFakeTurn =
   | PacedReply
   | Extract<FakeTurn, { kind: "error" }>
+  | Extract<FakeTurn, { kind: "hang" }>
   /** Streams `text` (if any), then fails with `response.failed` or an `error` event. */
   | { kind: "failed"; event: "response.failed" | "error"; code: string; message: string; text?: string }
   /** Streams `text`, then `response.incomplete` with this reason. */
@@ -111,6 +113,7 @@ async function answer(
     const body = turn.body ?? defaultErrorBody(turn.status);
     return writeJson(res, turn.status, body, { ...requestIdHeader(), ...turn.headers });
   }
+  if (turn.kind === "hang") return hang(res);
   const stream = new ResponseStream(asObject(req.body), req.rawBody.length, responses);
   const headers = requestIdHeader();
   if (turn.kind === "stall") {
@@ -130,6 +133,7 @@ async function answer(
   return streamSse(res, frames, {
     headers,
     ...(turn.cutAfter !== undefined ? { cutAfter: turn.cutAfter } : {}),
+    ...(turn.stallAfter !== undefined ? { stallAfter: turn.stallAfter } : {}),
     ...(turn.chunkDelayMs ? { delayMs: turn.chunkDelayMs } : {}),
   });
 }

@@ -178,16 +178,20 @@ describe("anthropic adapter: failures and retries", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("reports an event with invalid JSON as malformed, without retrying", async () => {
-    const server = await fake([{ kind: "reply", text: "never seen in full", malformedAt: 3 }, { kind: "reply", text: "unused" }]);
+  it("retries an event with invalid JSON like a dropped stream; the result holds the retried text once", async () => {
+    const text = "First part, second part, third part.";
+    // frame 4 is the second text delta: one delta reaches the consumer before the bad frame
+    const server = await fake([{ kind: "reply", text, malformedAt: 4 }, { kind: "reply", text }]);
     const events = await collect(modelFor(server.url).stream(ask("hi")));
-    expect(ofType(events, "retry")).toHaveLength(0);
-    const last = events.at(-1)!;
-    expect(last.type).toBe("error");
-    if (last.type !== "error") return;
-    expect(last.error).toMatchObject({ kind: "malformed", retryable: false });
-    expect(last.error.message).toMatch(/not valid JSON/);
-    expect(server.requests).toHaveLength(1);
+    const retries = ofType(events, "retry");
+    expect(retries).toHaveLength(1);
+    expect(retries[0]!.error).toMatchObject({ kind: "malformed", retryable: true });
+    expect(retries[0]!.error.message).toMatch(/not valid JSON/);
+    const retryAt = events.indexOf(retries[0]!);
+    expect(ofType(events.slice(0, retryAt), "text_delta").length).toBeGreaterThan(0);
+    expect(ofType(events.slice(retryAt), "text_delta").map((d) => d.delta).join("")).toBe(text);
+    expect(doneMessage(events).content).toEqual([{ type: "text", text }]);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("treats an error event mid-stream as overloaded and retries", async () => {

@@ -274,12 +274,16 @@ describe("compatible adapter: errors and retries", () => {
     expect(textOf(doneMessage(events))).toBe("full");
   });
 
-  it("reports a malformed chunk as malformed, without retrying", async () => {
-    const server = await fake([{ kind: "reply", text: "Hello there, friend.", malformedAt: 2 }]);
-    const error = lastError(await collect(modelFor(server).stream(request())));
-    expect(error).toMatchObject({ kind: "malformed", retryable: false });
-    expect(error.message).toContain(server.url);
-    expect(server.requests).toHaveLength(1);
+  it("retries a malformed chunk like a dropped stream; the result holds the text once", async () => {
+    const text = "Hello there, friend.";
+    const server = await fake([{ kind: "reply", text, malformedAt: 2 }, { kind: "reply", text }]);
+    const events = await collect(modelFor(server).stream(request()));
+    const retries = events.filter((e) => e.type === "retry");
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ error: { kind: "malformed", retryable: true, message: expect.stringContaining(server.url) } });
+    expect(deltasAfterLastRetry(events)).toBe(text);
+    expect(textOf(doneMessage(events))).toBe(text);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("reports an error object inside the stream", async () => {
@@ -303,14 +307,14 @@ describe("compatible adapter: errors and retries", () => {
     expect(error.message).toContain(`cannot reach ${gone.url}/v1 (ECONNREFUSED): is the server running?`);
   });
 
-  it("turns a request timeout into a connection error", async () => {
+  it("gives up on missing response headers after timeoutMs, as a connection error naming the key", async () => {
     const server = await startFakeServer(async (_req, res) => {
       await new Promise((r) => setTimeout(r, 500));
       res.writeHead(200, { "content-type": "text/event-stream" }).end("data: [DONE]\n\n");
     });
     servers.push(server);
     const error = lastError(await collect(modelFor(server, { timeoutMs: 50, retry: { ...retry, maxRetries: 0 } }).stream(request())));
-    expect(error).toMatchObject({ kind: "connection", message: expect.stringContaining(`${server.url}/v1 did not answer within 50 ms`) });
+    expect(error).toMatchObject({ kind: "connection", message: expect.stringContaining(`${server.url}/v1 sent no response headers within 50 ms; providers.compatible.timeoutMs`) });
   });
 
   it("ends with aborted when the caller aborts mid-stream", async () => {

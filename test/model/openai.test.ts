@@ -299,12 +299,15 @@ describe("openai adapter: failures and retries", () => {
     expect(finalMessage(events)).toMatchObject({ responseId: "resp_2", content: [] });
   });
 
-  it("reports a malformed event without retrying", async () => {
-    const server = await fake([{ kind: "reply", text: "hello there", malformedAt: 3 }, { kind: "reply", text: "unused" }]);
+  it("retries a malformed event like a dropped stream; the result is the second reply's", async () => {
+    const server = await fake([{ kind: "reply", text: "hello there", malformedAt: 3 }, { kind: "reply", text: "second try" }]);
     const events = await collect(modelFor(server).stream(ask("hi")));
-    expect(lastError(events)).toMatchObject({ kind: "malformed", retryable: false });
-    expect(events.some((e) => e.type === "retry")).toBe(false);
-    expect(server.requests).toHaveLength(1);
+    const retries = events.filter((e) => e.type === "retry");
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ error: { kind: "malformed", retryable: true } });
+    expect(visibleText(events)).toBe("second try");
+    expect(finalMessage(events).content).toEqual([{ type: "text", text: "second try" }]);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("turns response.failed into a clear error", async () => {

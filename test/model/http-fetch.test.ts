@@ -1,7 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { httpFetch } from "../../src/model/http-fetch.js";
+import { createProviderFetch, httpFetch } from "../../src/model/http-fetch.js";
+import { ProviderStallError } from "../../src/model/stall.js";
 
 let servers: http.Server[] = [];
 afterEach(async () => {
@@ -95,5 +96,41 @@ describe("httpFetch decoding", () => {
       res.end(gzipSync("data: compressed\n\n"));
     });
     expect(await (await httpFetch(url)).text()).toBe("data: compressed\n\n");
+  });
+});
+
+describe("createProviderFetch (stall limits)", () => {
+  it("rejects like a failed connection, with a ProviderStallError cause, when no headers come in time", async () => {
+    const url = await serve(() => {}); // accepts and never answers
+    const fetchWithLimits = createProviderFetch({ headersMs: 100, idleMs: 10_000 });
+    const error = (await fetchWithLimits(url).catch((e: unknown) => e)) as TypeError & { cause: unknown };
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.cause).toBeInstanceOf(ProviderStallError);
+    expect(error.cause).toMatchObject({ phase: "headers", limitMs: 100, message: "no response headers within 100 ms" });
+  });
+
+  it("errors the body when the server sends nothing for the idle limit while it is read", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write("data: first\n\n"); // then stalls, connection open
+    });
+    const res = await createProviderFetch({ headersMs: 10_000, idleMs: 150 })(url);
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: first\n\n");
+    await expect(reader.read()).rejects.toMatchObject({ name: "ProviderStallError", phase: "idle", message: "no data for 150 ms" });
+  });
+
+  it("does not count a slow reader as a stalled server", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write("data: one\n\n");
+      setTimeout(() => res.end("data: two\n\n"), 200); // two idle limits later, while the reader is busy
+    });
+    const res = await createProviderFetch({ headersMs: 10_000, idleMs: 100 })(url);
+    const reader = res.body!.getReader();
+    let text = new TextDecoder().decode((await reader.read()).value);
+    await new Promise((r) => setTimeout(r, 300)); // the reader is busy for three idle limits
+    for (let next = await reader.read(); !next.done; next = await reader.read()) text += new TextDecoder().decode(next.value);
+    expect(text).toBe("data: one\n\ndata: two\n\n");
   });
 });

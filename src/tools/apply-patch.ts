@@ -1,7 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
-import { defineTool, type ToolContext, ToolError } from "./define.js";
 import description from "./apply-patch.md";
+import { defineTool, type ToolContext, ToolError } from "./define.js";
 import { applyHunks, PatchError, type PatchOp, parsePatch } from "./patch.js";
 
 export const applyPatchTool = defineTool({

@@ -15,9 +15,9 @@ export function defaultTools(): AnyTool[] {
   return [readFileTool, listTool, globTool, grepTool, editFileTool, applyPatchTool, writeFileTool, shellTool, repoMapTool];
 }
 
-export { applyPatchTool, editFileTool, globTool, grepTool, listTool, readFileTool, repoMapTool, shellTool, writeFileTool };
 export * from "./define.js";
 export type * from "./io.js";
 export { localFileSystem, localProcessRunner } from "./local-io.js";
 export { applyHunks, type Hunk, PatchError, type PatchOp, parsePatch } from "./patch.js";
 export { Workspace } from "./workspace.js";
+export { applyPatchTool, editFileTool, globTool, grepTool, listTool, readFileTool, repoMapTool, shellTool, writeFileTool };

@@ -5,8 +5,16 @@
  */
 import type { Dirent, Stats } from "node:fs";
 
+/** An open file for reading parts of it (a big file is never read whole). */
+export interface FileReader {
+  /** Fills `buffer` from byte `position` on; answers how many bytes were read (0 at the end). */
+  read(buffer: Buffer, position: number): Promise<number>;
+  close(): Promise<void>;
+}
+
 export interface FileSystem {
   readFile(path: string): Promise<Buffer>;
+  openForReading(path: string): Promise<FileReader>;
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
   mkdir(path: string): Promise<void>;
   rm(path: string): Promise<void>;

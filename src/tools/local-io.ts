@@ -7,10 +7,17 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
-import type { FileSystem, ProcessRunner, RunOptions, RunResult } from "./io.js";
+import type { FileReader, FileSystem, ProcessRunner, RunOptions, RunResult } from "./io.js";
 
 export const localFileSystem: FileSystem = {
   readFile: (p) => fs.readFile(p),
+  openForReading: async (p): Promise<FileReader> => {
+    const handle = await fs.open(p, "r");
+    return {
+      read: async (buffer, position) => (await handle.read(buffer, 0, buffer.length, position)).bytesRead,
+      close: () => handle.close(),
+    };
+  },
   writeFile: (p, data) => fs.writeFile(p, data),
   mkdir: async (p) => {
     await fs.mkdir(p, { recursive: true });

@@ -1,8 +1,9 @@
 import path from "node:path";
 import { z } from "zod";
 import { defineTool, ToolError } from "./define.js";
-import description from "./read-file.md";
 import type { FileSystem } from "./io.js";
+import { type LineWindow, readLineWindow } from "./line-window.js";
+import description from "./read-file.md";
 
 const DEFAULT_LIMIT = 2000;
 const MAX_LINE_CHARS = 2000;
@@ -10,6 +11,8 @@ const MAX_LINE_CHARS = 2000;
 const MAX_OUTPUT_CHARS = 28_000;
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8192;
+/** Up to this size the whole file is scanned, so the note can give its line count; past it, its size. */
+const COUNT_ALL_BYTES = 32 * 1024 * 1024;
 
 export const readFileTool = defineTool({
   name: "read_file",
@@ -30,50 +33,50 @@ export const readFileTool = defineTool({
     });
     if (stats.isDirectory()) throw new ToolError(`${input} is a directory; use list to see its contents.`);
 
-    const data = await ctx.fs.readFile(file);
-    const image = imageType(data);
-    if (image && data.length <= MAX_IMAGE_BYTES) {
-      return {
-        content: [
-          { type: "text", text: `Image ${ctx.workspace.relative(file)} (${image}, ${data.length} bytes)` },
-          { type: "image", mediaType: image, data: data.toString("base64") },
-        ],
-        details: { bytes: data.length, mediaType: image },
-      };
+    const reader = await ctx.fs.openForReading(file);
+    try {
+      const head = Buffer.alloc(Math.min(stats.size, BINARY_SNIFF_BYTES));
+      const headBytes = head.length ? await reader.read(head, 0) : 0;
+      const sniffed = head.subarray(0, headBytes);
+      const image = imageType(sniffed);
+      if (image && stats.size <= MAX_IMAGE_BYTES) {
+        const data = await ctx.fs.readFile(file);
+        return {
+          content: [
+            { type: "text", text: `Image ${ctx.workspace.relative(file)} (${image}, ${data.length} bytes)` },
+            { type: "image", mediaType: image, data: data.toString("base64") },
+          ],
+          details: { bytes: data.length, mediaType: image },
+        };
+      }
+      // Only the first bytes are looked at: a log with a NUL deep inside is still text.
+      if (image || sniffed.includes(0)) return { content: `binary file (${stats.size} bytes), not shown` };
+      const limits = { offset, limit, maxLineChars: MAX_LINE_CHARS, maxOutputChars: MAX_OUTPUT_CHARS };
+      const window = await readLineWindow((buffer, position) => reader.read(buffer, position), limits, stats.size <= COUNT_ALL_BYTES);
+      return { content: numberedLines(window, offset, stats.size), details: { bytes: stats.size } };
+    } finally {
+      await reader.close();
     }
-    if (image || data.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-      return { content: `binary file (${data.length} bytes), not shown` };
-    }
-    return { content: numberedLines(data.toString("utf8"), offset, limit), details: { bytes: data.length } };
   },
 });
 
-/** The requested window of lines, numbered, with a closing note when more remain. */
-export function numberedLines(text: string, offset: number, limit: number): string {
-  const lines = text.split(/\r?\n/);
-  if (lines.at(-1) === "") lines.pop(); // a final newline ends the last line; it starts no new one
-  const total = lines.length;
-  if (total === 0) return "(empty file)";
-  if (offset > total) throw new ToolError(`offset ${offset} is past the end of the file (${total} lines).`);
-
-  const out: string[] = [];
-  let chars = 0;
-  let last = offset - 1;
-  for (let i = offset - 1; i < Math.min(total, offset - 1 + limit); i++) {
-    let line = lines[i]!;
-    if (line.length > MAX_LINE_CHARS) {
-      line = `${line.slice(0, MAX_LINE_CHARS)}… [line cut: ${line.length} chars]`;
-    }
-    const entry = `${i + 1}\t${line}`;
-    if (chars + entry.length > MAX_OUTPUT_CHARS && out.length > 0) break;
-    out.push(entry);
-    chars += entry.length + 1;
-    last = i + 1;
-  }
-  if (last < total) {
-    out.push(`… showing lines ${offset}-${last} of ${total}; use offset=${last + 1} to read more`);
+/** The window's lines, numbered, with a closing note when more remain. */
+export function numberedLines(window: LineWindow, offset: number, fileBytes: number): string {
+  const { lines, totalLines } = window;
+  if (totalLines === 0) return "(empty file)";
+  if (lines.length === 0) throw new ToolError(`offset ${offset} is past the end of the file (${totalLines} lines).`);
+  const out = lines.map((line) => `${line.number}\t${line.chars > line.text.length ? `${line.text}… [line cut: ${line.chars} chars]` : line.text}`);
+  if (window.moreAfter) {
+    const last = lines.at(-1)!.number;
+    const of = totalLines === undefined ? `a ${formatBytes(fileBytes)} file` : String(totalLines);
+    out.push(`… showing lines ${offset}-${last} of ${of}; use offset=${last + 1} to read more`);
   }
   return out.join("\n");
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }
 
 const IMAGE_SIGNATURES: [string, (b: Buffer) => boolean][] = [

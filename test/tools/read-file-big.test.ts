@@ -30,7 +30,7 @@ function sparseFile(file: string, lines: number, size: number): string {
 
 describe("read_file on big files", () => {
   it("reads 5 lines of a 2 GB file in a process that stays under 100 MB of memory", async () => {
-    const file = sparseFile(path.join(scratch, "huge.log"), 20_000, 2 * GB);
+    sparseFile(path.join(scratch, "huge.log"), 20_000, 2 * GB);
     // The tool runs in a child process of its own, bundled from source, so its peak RSS is its own.
     const entry = path.join(scratch, "read-entry.ts");
     const src = (rel: string) => JSON.stringify(path.resolve("src", rel));

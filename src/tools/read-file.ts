@@ -32,6 +32,8 @@ export const readFileTool = defineTool({
       throw new ToolError(`File not found: ${input}.${hint}`);
     });
     if (stats.isDirectory()) throw new ToolError(`${input} is a directory; use list to see its contents.`);
+    // A pipe would block the read, a device may never end: only files are read.
+    if (!stats.isFile()) throw new ToolError(`${input} is not a regular file (a device, a pipe or a socket); not read.`);
 
     const reader = await ctx.fs.openForReading(file);
     try {

@@ -71,6 +71,14 @@ process.stdout.write(JSON.stringify({ text, isError: result.isError, maxRssKb: p
     expect(next.text).toBe("2998\tlog line 2998\n2999\tlog line 2999\n… showing lines 2998-2999 of a 600.0 MB file; use offset=3000 to read more");
   });
 
+  it("refuses a pipe instead of blocking on it", async () => {
+    const box = sandbox();
+    execFileSync("mkfifo", [path.join(box.root, "pipe")]);
+    const result = await box.call(readFileTool, { path: "pipe" });
+    expect(result.isError).toBe(true);
+    expect(result.text).toBe("pipe is not a regular file (a device, a pipe or a socket); not read.");
+  });
+
   it("says binary from the first bytes only", async () => {
     const box = sandbox();
     sparseFile(path.join(box.root, "holes.bin"), 2, 64 * MB);

@@ -5,7 +5,7 @@ import { buildCompactParams, buildResponsesParams } from "./openai-request.js";
 import { errorFromThrown, ResponsesStreamTranslator, usageFrom } from "./openai-stream.js";
 import { ConfigError, type ModelFactory } from "./resolve.js";
 import { withRetries } from "./retry.js";
-import { HOSTED_STALL_LIMITS, stallLimits } from "./stall.js";
+import { OPENAI_STALL_LIMITS, stallLimits } from "./stall.js";
 import type { CompactResult, ModelError, ModelEvent, ModelInfo, ModelRequest } from "./types.js";
 
 export { openaiEffort, toResponsesInput } from "./openai-request.js";
@@ -24,7 +24,7 @@ export const createModel: ModelFactory = (id, info, options) => {
   }
   // Explicit base URL: without one the SDK would read OPENAI_BASE_URL behind the config's back.
   const baseURL = options.baseURL ?? defaultBaseURL;
-  const limits = stallLimits(options, HOSTED_STALL_LIMITS);
+  const limits = stallLimits(options, OPENAI_STALL_LIMITS);
   const client = new OpenAI({
     apiKey: options.apiKey,
     baseURL,

@@ -14,10 +14,16 @@ export interface StallLimits {
 }
 
 /**
- * Hosted APIs answer with headers at once and keep streaming (Anthropic pings while it
- * thinks), so silence for most of a minute means the stream is lost.
+ * Anthropic answers with headers at once and pings while it thinks, so silence for most of a
+ * minute means the stream is lost.
  */
 export const HOSTED_STALL_LIMITS: StallLimits = { headersMs: 30_000, idleMs: 45_000 };
+
+/**
+ * OpenAI's Responses stream sends nothing while a model reasons without a summary, which at
+ * high effort lasts minutes: the idle limit is Codex CLI's (300 s), the headers limit stays short.
+ */
+export const OPENAI_STALL_LIMITS: StallLimits = { headersMs: 30_000, idleMs: 300_000 };
 
 /**
  * Local servers may load a model before their first byte (Ollama sends its headers with the

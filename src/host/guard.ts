@@ -89,7 +89,8 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
   const userSandbox = layers.user.sandbox ?? {};
   // The project may turn the sandbox on, never off.
   const enabled = switched ? switched !== "off" : userSandbox.enabled !== false || layers.project.sandbox?.enabled === true;
-  const audit = new AuditLog(layers.user.auditLog ? path.resolve(layers.user.auditLog) : path.join(home, "audit.jsonl"));
+  const auditFile = layers.user.auditLog ? path.resolve(layers.user.auditLog) : path.join(home, "audit.jsonl");
+  const audit = new AuditLog(auditFile);
 
   const passEnv = userSandbox.passEnv ?? [];
   const sandboxFor = (cwd: string) =>
@@ -153,6 +154,7 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
         ...(judge ? { judge } : {}),
         ...(agent.id ? { agentId: agent.id } : {}),
         ...(unsandboxedShell ? { unsandboxedShell } : {}),
+        policyFiles: { home, auditLog: auditFile },
       }),
     runnerFor(cwd) {
       const key = path.resolve(cwd);

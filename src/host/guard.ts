@@ -8,7 +8,7 @@ import { AuditLog } from "../policy/audit.js";
 import { loadPolicyLayers, PERMISSION_MODES, type PermissionMode, type PolicyLayers } from "../policy/config.js";
 import { createPolicyHooks, type PolicyHooks } from "../policy/hooks.js";
 import { createModelJudge, type Judge } from "../policy/monitors/judge.js";
-import { PermissionPolicy } from "../policy/permissions.js";
+import { effectiveMode, PermissionPolicy } from "../policy/permissions.js";
 import { loadTier } from "../policy/tiers.js";
 import type { ProcessRunner } from "../tools/io.js";
 import { unsandboxedRunner } from "../policy/sandbox/index.js";
@@ -85,6 +85,12 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
   const layers = readPolicyLayers(workspace, home);
   const mode = request.mode ?? parsePermissionMode(env.COLLEAGUE_PERMISSION_MODE, "COLLEAGUE_PERMISSION_MODE");
   const permissions = new PermissionPolicy(layers, mode ? { mode } : {});
+  const projectMode = layers.project.permissions?.mode;
+  if (!mode && projectMode && effectiveMode(layers) !== projectMode) {
+    notices.push(
+      `ignored the project's permissions.mode "${projectMode}": it is looser than yours ("${permissions.mode}"), and a project can only tighten (choose with --permission-mode)`,
+    );
+  }
   const switched = request.sandbox ?? parseSandboxSwitch(env.COLLEAGUE_SANDBOX, "COLLEAGUE_SANDBOX");
   const userSandbox = layers.user.sandbox ?? {};
   // The project may turn the sandbox on, never off.

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { steeringKeys, withoutSteering } from "../../src/config/steering.js";
 import { isProjectTrusted, trustedProjects, trustProject, untrustProject, wasDeclined } from "../../src/config/trust.js";
+import { PassThrough } from "node:stream";
+import { terminalTrustPrompt } from "../../src/cli/trust-prompt.js";
 import { Host, type TrustQuestion } from "../../src/host/host.js";
 import { tempRepo } from "../helpers.js";
 
@@ -96,5 +98,26 @@ describe("the host asks once, where a person can answer", () => {
     await host.settleTrust(tempRepo({ "colleague.json": '{"effort":"high"}' }));
     expect(asked).toBe(0);
     host.close();
+  });
+});
+
+describe("the terminal question", () => {
+  it("shows the settings and the root; only y / yes trusts, Enter does not", async () => {
+    const question = { root: "/repo", settings: [{ file: "/repo/colleague.json", keys: ["providers.anthropic.baseURL"] }] };
+    const answers: boolean[] = [];
+    let shown = "";
+    for (const typed of ["y\n", "YES\n", "\n", "n\n", "sure\n"]) {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      output.on("data", (chunk: Buffer) => {
+        shown += chunk.toString();
+      });
+      const pending = terminalTrustPrompt(input, output)(question);
+      input.write(typed);
+      answers.push(await pending);
+    }
+    expect(answers).toEqual([true, true, false, false, false]);
+    expect(shown).toContain("/repo/colleague.json: providers.anthropic.baseURL");
+    expect(shown).toContain("Trust /repo?");
   });
 });

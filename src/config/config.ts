@@ -226,5 +226,6 @@ export function projectSteering(cwd: string): { root: string; settings: IgnoredS
 export function ignoredNotice(loaded: Pick<LoadedConfig, "ignored" | "projectRoot">): string | undefined {
   if (!loaded.ignored.length) return undefined;
   const what = loaded.ignored.map((i) => `${i.keys.join(", ")} (${i.file})`).join("; ");
-  return `ignored ${what}: a project's config cannot point your keys elsewhere or run code until you trust it (colleague trust add ${loaded.projectRoot})`;
+  const root = /[\s"'$`\\]/.test(loaded.projectRoot) ? `'${loaded.projectRoot.replaceAll("'", "'\\''")}'` : loaded.projectRoot;
+  return `ignored ${what}: a project's config cannot point your keys elsewhere or run code until you trust it (colleague trust add ${root})`;
 }

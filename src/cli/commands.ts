@@ -219,6 +219,12 @@ export const COMMANDS = {
       token: { type: "string", value: "TOKEN", help: "the bearer token (default $COLLEAGUE_SERVER_TOKEN, then the colleague home's server-token)" },
     },
   },
+  trust: {
+    summary: "list, add or remove the projects whose config may set provider endpoints, headers and keys",
+    usage: "colleague trust [add|remove] [path]",
+    flags: { json: { type: "boolean", help: "the trusted projects as JSON lines" } },
+    words: ["add", "remove"],
+  },
   completion: {
     summary: "print a shell completion script",
     usage: "colleague completion bash|zsh|fish",

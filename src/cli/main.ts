@@ -26,6 +26,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   acp: async () => (await import("./acp.js")).acpCommand,
   mcp: async () => (await import("./mcp.js")).mcpCommand,
   attach: async () => (await import("./attach.js")).attachCommand,
+  trust: async () => (await import("./trust.js")).trustCommand,
 };
 
 /** `--help` / `-h` anywhere before a `--` asks for help, as people type it after other flags. */

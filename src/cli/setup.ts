@@ -5,6 +5,7 @@ import { SqliteStore } from "../store/sqlite.js";
 import { denyingApprover, terminalApprover } from "../policy/approver.js";
 import { UsageError } from "./errors.js";
 import { terminalPrompt } from "./live-region.js";
+import { terminalTrustPrompt } from "./trust-prompt.js";
 
 export const EFFORTS = ["low", "medium", "high", "max", "auto"] as const;
 
@@ -35,6 +36,7 @@ export function cliHost(env: NodeJS.ProcessEnv = process.env): Host {
     // The run renderer's spinner steps aside while the question is on the terminal.
     approver: interactive ? { ...asker, ask: (request) => terminalPrompt.around(() => asker.ask(request)) } : denyingApprover,
     interactive,
+    ...(interactive ? { askTrust: (question) => terminalPrompt.around(() => terminalTrustPrompt(process.stdin, process.stderr)(question)) } : {}),
     onNotice: (line) => process.stderr.write(`colleague: ${line}\n`),
   });
 }

@@ -7,6 +7,9 @@ import { ConfigError } from "../model/resolve.js";
 import { PolicyKeys } from "../policy/config.js";
 import { didYouMean } from "./did-you-mean.js";
 import { type JsoncDocument, parseJsonc } from "./jsonc.js";
+import { checkRules } from "./rules.js";
+import { steeringKeys, steeringValues, withoutSteering } from "./steering.js";
+import { isProjectTrusted, steeringHash } from "./trust.js";
 
 const Effort = z.enum(["low", "medium", "high", "max", "auto"]);
 
@@ -111,6 +114,7 @@ function readConfigFile(file: string): ConfigFile {
   }
   const parsed = ConfigFile.safeParse(doc.value);
   if (!parsed.success) throw new ConfigError(describeIssue(parsed.error.issues[0]!, doc));
+  checkRules(parsed.data.permissions, doc);
   return parsed.data;
 }
 
@@ -161,19 +165,72 @@ export interface LoadedConfig {
   config: ConfigFile;
   /** The files that were read, for `colleague doctor`-style messages. */
   files: string[];
+  /** The project root (the folder with .git above `cwd`, or `cwd`), the key trust is stored under. */
+  projectRoot: string;
+  /** Steering settings of an untrusted project that were left out, per file. */
+  ignored: IgnoredSettings[];
 }
 
-/** Reads ~/.colleague/config.json, then colleague.json at the project root and in `cwd`. */
-export function loadConfig(cwd: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  const userFile = path.join(colleagueHome(env), "config.json");
+export interface IgnoredSettings {
+  file: string;
+  keys: string[];
+}
+
+/** The project's config files: colleague.json at the project root and in `cwd`. */
+export function projectConfigFiles(cwd: string): { root: string; files: string[] } {
   const root = findProjectRoot(cwd);
-  const projectFiles = [...new Set([path.join(root, "colleague.json"), path.join(path.resolve(cwd), "colleague.json")])];
+  return { root, files: [...new Set([path.join(root, "colleague.json"), path.join(path.resolve(cwd), "colleague.json")])] };
+}
+
+/**
+ * Reads ~/.colleague/config.json, then colleague.json at the project root and in `cwd`. A
+ * project's settings that steer keys or run code are left out unless the user trusts it.
+ */
+export function loadConfig(cwd: string, env: NodeJS.ProcessEnv = process.env, home: string = colleagueHome(env)): LoadedConfig {
+  const userFile = path.join(home, "config.json");
+  const { root, files: projectFiles } = projectConfigFiles(cwd);
   let config = readConfigFile(userFile);
   const files = existsSync(userFile) ? [userFile] : [];
+  const ignored: IgnoredSettings[] = [];
+  let trusted: boolean | undefined;
+  const isTrusted = () => {
+    trusted ??= isProjectTrusted(home, root);
+    return trusted;
+  };
   for (const file of projectFiles) {
     if (!existsSync(file)) continue;
-    config = merge(config, readConfigFile(file));
+    let project = readConfigFile(file);
+    const keys = steeringKeys(project);
+    if (keys.length && !isTrusted()) {
+      project = withoutSteering(project);
+      ignored.push({ file, keys });
+    }
+    config = merge(config, project);
     files.push(file);
   }
-  return { config, files };
+  return { config, files, projectRoot: root, ignored };
+}
+
+/** The steering settings a project's files set (trusted or not), and a hash of their values. */
+export function projectSteering(cwd: string): { root: string; settings: IgnoredSettings[]; hash: string } {
+  const { root, files } = projectConfigFiles(cwd);
+  const settings: IgnoredSettings[] = [];
+  const values: Record<string, unknown> = {};
+  for (const file of files) {
+    if (!existsSync(file)) continue;
+    const project = readConfigFile(file);
+    const keys = steeringKeys(project);
+    if (!keys.length) continue;
+    settings.push({ file, keys });
+    values[file] = steeringValues(project);
+  }
+  return { root, settings, hash: steeringHash(values) };
+}
+
+/** One line for a face: which settings were left out, and how to trust the project. */
+export function ignoredNotice(loaded: Pick<LoadedConfig, "ignored" | "projectRoot">): string | undefined {
+  if (!loaded.ignored.length) return undefined;
+  const what = loaded.ignored.map((i) => `${i.keys.join(", ")} (${i.file})`).join("; ");
+  const root = /[\s"'$`\\]/.test(loaded.projectRoot) ? `'${loaded.projectRoot.replaceAll("'", "'\\''")}'` : loaded.projectRoot;
+  return `ignored ${what}: a project's config cannot point your keys elsewhere or run code until you trust it (colleague trust add ${root})`;
 }

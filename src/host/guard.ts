@@ -8,7 +8,7 @@ import { AuditLog } from "../policy/audit.js";
 import { loadPolicyLayers, PERMISSION_MODES, type PermissionMode, type PolicyLayers } from "../policy/config.js";
 import { createPolicyHooks, type PolicyHooks } from "../policy/hooks.js";
 import { createModelJudge, type Judge } from "../policy/monitors/judge.js";
-import { PermissionPolicy } from "../policy/permissions.js";
+import { effectiveMode, PermissionPolicy } from "../policy/permissions.js";
 import { loadTier } from "../policy/tiers.js";
 import type { ProcessRunner } from "../tools/io.js";
 import { unsandboxedRunner } from "../policy/sandbox/index.js";
@@ -85,11 +85,18 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
   const layers = readPolicyLayers(workspace, home);
   const mode = request.mode ?? parsePermissionMode(env.COLLEAGUE_PERMISSION_MODE, "COLLEAGUE_PERMISSION_MODE");
   const permissions = new PermissionPolicy(layers, mode ? { mode } : {});
+  const projectMode = layers.project.permissions?.mode;
+  if (!mode && projectMode && effectiveMode(layers) !== projectMode) {
+    notices.push(
+      `ignored the project's permissions.mode "${projectMode}": it is looser than yours ("${permissions.mode}"), and a project can only tighten (choose with --permission-mode)`,
+    );
+  }
   const switched = request.sandbox ?? parseSandboxSwitch(env.COLLEAGUE_SANDBOX, "COLLEAGUE_SANDBOX");
   const userSandbox = layers.user.sandbox ?? {};
   // The project may turn the sandbox on, never off.
   const enabled = switched ? switched !== "off" : userSandbox.enabled !== false || layers.project.sandbox?.enabled === true;
-  const audit = new AuditLog(layers.user.auditLog ? path.resolve(layers.user.auditLog) : path.join(home, "audit.jsonl"));
+  const auditFile = layers.user.auditLog ? path.resolve(layers.user.auditLog) : path.join(home, "audit.jsonl");
+  const audit = new AuditLog(auditFile);
 
   const passEnv = userSandbox.passEnv ?? [];
   const sandboxFor = (cwd: string) =>
@@ -153,6 +160,7 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
         ...(judge ? { judge } : {}),
         ...(agent.id ? { agentId: agent.id } : {}),
         ...(unsandboxedShell ? { unsandboxedShell } : {}),
+        policyFiles: { home, auditLog: auditFile },
       }),
     runnerFor(cwd) {
       const key = path.resolve(cwd);

@@ -2,7 +2,8 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { EffortSetting } from "../agent/effort.js";
 import type { Inbox } from "../agent/inbox.js";
-import { colleagueHome, type ConfigFile, DEFAULT_MAX_STEPS, DEFAULT_MODEL, loadConfig, storePath } from "../config/config.js";
+import { colleagueHome, type ConfigFile, DEFAULT_MAX_STEPS, DEFAULT_MODEL, ignoredNotice, loadConfig, projectSteering, storePath } from "../config/config.js";
+import { declineProject, isProjectTrusted, trustProject, wasDeclined } from "../config/trust.js";
 import { createConfiguredModel } from "../config/models.js";
 import type { ContextEngine, ContextSettings } from "../context/engine.js";
 import { ConfigError } from "../model/resolve.js";
@@ -42,6 +43,16 @@ export interface HostOptions {
    * audit. Only for callers that guard the agent themselves; never the default.
    */
   dangerouslySkipPolicy?: boolean;
+  /**
+   * Asks the person whether to trust a project whose config sets what steers keys or runs code
+   * (asked once per project; the answer is kept in the home). Only faces with a terminal pass it.
+   */
+  askTrust?: (question: TrustQuestion) => Promise<boolean>;
+}
+
+export interface TrustQuestion {
+  root: string;
+  settings: Array<{ file: string; keys: string[] }>;
 }
 
 /** How a session is guarded: the person's choices, over COLLEAGUE_* variables and config. */
@@ -89,6 +100,8 @@ export interface Workplace {
   cwd: string;
   config: ConfigFile;
   home: string;
+  /** One-line notices about the config (settings of an untrusted project left out). */
+  notices?: string[];
 }
 
 export class Host {
@@ -108,7 +121,24 @@ export class Host {
   workplace(cwd: string | undefined): Workplace {
     const resolved = path.resolve(cwd ?? process.cwd());
     if (!existsSync(resolved) || !statSync(resolved).isDirectory()) throw new ConfigError(`the workspace ${resolved} is not a folder`);
-    return { cwd: resolved, config: loadConfig(resolved, this.env).config, home: this.home };
+    const loaded = loadConfig(resolved, this.env, this.home);
+    const notice = ignoredNotice(loaded);
+    return { cwd: resolved, config: loaded.config, home: this.home, ...(notice ? { notices: [notice] } : {}) };
+  }
+
+  /**
+   * Asks, once per project and only where a person can answer, whether to trust a project whose
+   * config sets provider endpoints, headers or keys; the answer is kept in the home. Call it
+   * before `workplace`, which leaves those settings out while the project is not trusted.
+   */
+  async settleTrust(cwd: string | undefined): Promise<void> {
+    const ask = this.options.askTrust;
+    const resolved = path.resolve(cwd ?? process.cwd());
+    if (!ask || !existsSync(resolved) || !statSync(resolved).isDirectory()) return;
+    const steering = projectSteering(resolved);
+    if (!steering.settings.length || isProjectTrusted(this.home, steering.root) || wasDeclined(this.home, steering.root)) return;
+    if (await ask({ root: steering.root, settings: steering.settings })) trustProject(this.home, steering.root, steering.hash);
+    else declineProject(this.home, steering.root);
   }
 
   /** The model id a session on this workplace uses when the request names none. */
@@ -128,6 +158,7 @@ export class Host {
 
   /** The guard of a session or team on `place`; notices go to the face. */
   async guard(place: Workplace, choice: GuardChoice): Promise<Guard | undefined> {
+    for (const notice of place.notices ?? []) this.options.onNotice?.(notice);
     if (this.options.dangerouslySkipPolicy) return undefined;
     const guard = await openGuard({
       workspace: place.cwd,
@@ -145,6 +176,7 @@ export class Host {
 
   /** Starts a session on a task and runs it to its end. Bad settings throw ConfigError before anything is stored. */
   async startSession(request: SessionRequest, handles: RunHandles = {}): Promise<SessionResult> {
+    await this.settleTrust(request.cwd);
     const place = this.workplace(request.cwd);
     const c = place.config;
     const model = await this.model(request.model ?? this.defaultModelId(place), place);
@@ -174,6 +206,7 @@ export class Host {
   /** Continues a stopped session from its log, guarded as a new one would be. */
   async resumeSession(id: string, request: ResumeRequest = {}, handles: RunHandles = {}): Promise<SessionResult> {
     const row = lookupSession(this.store, id);
+    await this.settleTrust(row.cwd);
     const place = this.workplace(row.cwd);
     const model = await this.model(request.model ?? row.model, place);
     const guard = await this.guard(place, request);

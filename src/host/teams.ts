@@ -50,6 +50,7 @@ export interface TeamHandles {
 }
 
 export async function startTeam(host: Host, request: TeamRequest, handles: TeamHandles = {}): Promise<Team> {
+  await host.settleTrust(request.cwd);
   const place = host.workplace(request.cwd);
   const c = place.config;
   const lead = request.lead ?? host.defaultModelId(place);
@@ -74,6 +75,7 @@ export async function startTeam(host: Host, request: TeamRequest, handles: TeamH
 }
 
 export async function startReview(host: Host, request: ReviewRequest, handles: TeamHandles = {}): Promise<Team> {
+  await host.settleTrust(request.root);
   const place = host.workplace(request.root);
   const teammates = request.teammates?.length ? request.teammates : [host.defaultModelId(place)];
   for (const id of teammates) parseModelId(id);
@@ -94,6 +96,7 @@ export async function startReview(host: Host, request: ReviewRequest, handles: T
 export async function resumeTeam(host: Host, id: string, choice: GuardChoice = {}, handles: TeamHandles = {}): Promise<Team> {
   const row = host.store.findSession(id);
   if (!row) throw new SessionNotFound(`no session "${id}" (see \`colleague sessions\`)`);
+  await host.settleTrust(row.cwd);
   const place = host.workplace(row.cwd);
   return resumeTeamFromLog(row.id, await environment(host, place, choice, handles));
 }

@@ -9,7 +9,8 @@ import { findDiscrepancies, flaggedAnswer, gatherEvidence, retryNote } from "./h
 import { Monitor } from "./monitors/monitor.js";
 import type { Judge } from "./monitors/judge.js";
 import { CATEGORY_LABELS, type Category, callText, DEFAULT_ACTIONS, type Stage, type Verdict } from "./monitors/types.js";
-import { PermissionPolicy, toolGroup } from "./permissions.js";
+import { PermissionPolicy, targetsOf, toolGroup } from "./permissions.js";
+import { type PolicyFileOptions, policyFiles } from "./policy-files.js";
 import { approvalPreview } from "./preview.js";
 import { STANDARD_TIER, type Tier } from "./tiers.js";
 
@@ -42,6 +43,11 @@ export interface PolicyOptions {
    * asks first, whatever the mode or rules say (`hint` says how to fix it when nobody can ask).
    */
   unsandboxedShell?: { reason: string; hint: string };
+  /**
+   * Where the colleague home and the audit log are: writing there (or to project config, git
+   * hooks and git config, which are always protected) asks the person, once, in every mode.
+   */
+  policyFiles?: Omit<PolicyFileOptions, "workspace">;
 }
 
 export interface PolicyHooks extends AgentHooks {
@@ -57,6 +63,9 @@ interface ForcedAsk {
 }
 
 // A monitor's "ask" is not a permission: the way out is the monitor's action, not the mode.
+const POLICY_FILE_HINT =
+  "changes colleague's policy, which only you can approve, and there is no terminal to ask on; edit the file yourself if it should change";
+
 const MONITOR_HINT =
   "needs approval, and there is no terminal to ask on; a monitors.actions setting in ~/.colleague/config.json decides such calls unattended";
 
@@ -69,6 +78,7 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
   const monitorsOn = user.enabled !== false; // a project cannot switch the monitors off
   const honestyOn = layers.user.honesty?.enabled !== false;
   const monitor = new Monitor({ tier, ...(options.judge ? { judge: options.judge } : {}) });
+  const protectedFiles = policyFiles({ workspace: options.workspace, ...options.policyFiles });
   const counts = new Map<Category, number>();
   let emit: (event: AgentEventBody) => void = () => {};
   let sessionId = "";
@@ -175,6 +185,19 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     return { block: true as const, reason: why ? `the user denied it: ${why}` : "the user denied it" };
   };
 
+  /** A write to a file that steers colleague (config, home, audit log, git hooks): always the person's call. */
+  const policyFileAsk = (call: ToolCallPart, tool: AnyTool): ForcedAsk | undefined => {
+    const group = toolGroup(call.name, tool);
+    const path = (call.args as Record<string, unknown> | undefined)?.path;
+    const writes = group === "write" || (group === "other" && !tool.readOnly && typeof path === "string");
+    if (!writes) return undefined;
+    for (const target of targetsOf(call, options.workspace)) {
+      const why = protectedFiles.reasonFor(target);
+      if (why) return { reason: `writing ${target} changes colleague's policy (${why})`, hint: POLICY_FILE_HINT };
+    }
+    return undefined;
+  };
+
   return {
     counts,
     permissions,
@@ -218,6 +241,8 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
         }
         if (verdict && action === "ask") forceAsk = { reason: `the ${CATEGORY_LABELS[verdict.category]} monitor asks first (${verdict.reason})`, hint: MONITOR_HINT };
       }
+      // Last, so that the approval names the strongest reason: no mode, rule or grant covers it.
+      forceAsk = policyFileAsk(call, tool) ?? forceAsk;
       const gate = await decide(call, tool, forceAsk);
       audit("tool_call", { callId: call.id, name: call.name, args: brief(call.args), outcome: gate ? `blocked: ${gate.reason}` : "allowed" });
       return gate;

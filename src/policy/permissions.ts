@@ -26,7 +26,7 @@ const GROUPS: Record<string, ToolGroup> = {
   shell: "shell",
 };
 /** Rule names that mean a group (`edit` is an alias of `write`). */
-const GROUP_NAMES: Record<string, ToolGroup> = { read: "read", write: "write", edit: "write", shell: "shell", bash: "shell" };
+export const GROUP_NAMES: Record<string, ToolGroup> = { read: "read", write: "write", edit: "write", shell: "shell", bash: "shell" };
 
 export function toolGroup(name: string, tool?: AnyTool): ToolGroup {
   return GROUPS[name] ?? (tool?.coordination ? "team" : tool?.readOnly ? "read" : "other");
@@ -137,8 +137,17 @@ export class PermissionPolicy {
   /** "Always for this session" answers: a key per tool group and, for shell, the command's first word. */
   private readonly grants = new Set<string>();
 
+  /**
+   * The user's own settings (flag or user mode, user rules) decided alone: a project's allow
+   * rules and mode may only tighten what these say, never loosen it.
+   */
+  private readonly userOnly?: PermissionPolicy;
+
   constructor(layers: PolicyLayers, options: { mode?: PermissionMode; extraAllow?: string[] } = {}) {
     this.mode = effectiveMode(layers, options.mode);
+    if (layers.project.permissions) {
+      this.userOnly = new PermissionPolicy({ user: layers.user, project: {} }, { ...options, mode: options.mode ?? layers.user.permissions?.mode ?? "ask" });
+    }
     const rules = (key: keyof Omit<PermissionsConfig, "mode">) => [
       ...(layers.user.permissions?.[key] ?? []).map((t) => parseRule(t, "user")),
       ...(layers.project.permissions?.[key] ?? []).map((t) => parseRule(t, "project")),
@@ -148,7 +157,17 @@ export class PermissionPolicy {
     this.allow = [...rules("allow"), ...(options.extraAllow ?? []).map((t) => parseRule(t, "flag"))];
   }
 
+  /** The stricter of what all layers say and what the user's settings alone say (deny > ask > allow). */
   decide(call: ToolCallPart, tool: AnyTool | undefined, workspaceRoot: string): Decision {
+    const layered = this.decideLayers(call, tool, workspaceRoot);
+    if (!this.userOnly || layered.decision !== "allow") return layered;
+    const user = this.userOnly.decide(call, tool, workspaceRoot);
+    if (user.decision === "allow") return layered;
+    const loosened = layered.via === "rule" ? `; the project's rule "${layered.rule}" cannot loosen your settings` : "";
+    return { ...user, reason: `${user.reason}${loosened}` } as Decision;
+  }
+
+  private decideLayers(call: ToolCallPart, tool: AnyTool | undefined, workspaceRoot: string): Decision {
     const group = toolGroup(call.name, tool);
     const targets = targetsOf(call, workspaceRoot);
     const applicable = (rules: Rule[]) => rules.filter((r) => ruleApplies(r, call.name, group));
@@ -181,6 +200,7 @@ export class PermissionPolicy {
   grant(call: ToolCallPart, tool: AnyTool | undefined): string | undefined {
     const key = grantKey(call, toolGroup(call.name, tool));
     if (key) this.grants.add(key);
+    this.userOnly?.grant(call, tool);
     return key;
   }
 }

@@ -2,6 +2,7 @@ import { render } from "ink";
 import { intFlag, parseFlags } from "../cli/args.js";
 import { guardChoice, policyFlags } from "../cli/policy.js";
 import { parseEffort } from "../cli/setup.js";
+import { terminalTrustPrompt } from "../cli/trust-prompt.js";
 import { DEFAULT_MAX_STEPS } from "../config/config.js";
 import { Host } from "../host/host.js";
 import type { Approver } from "../policy/approver.js";
@@ -36,9 +37,16 @@ export async function openTui(argv: string[]): Promise<number> {
   // The controller is the approver, but it needs the host: the host asks through this forwarder.
   let controller: TuiController | undefined;
   const approver: Approver = { ask: (request) => (controller ? controller.approver.ask(request) : Promise.resolve("deny")) };
-  const host = new Host({ approver, interactive: true, onNotice: (line) => (controller ? controller.notice(line) : notices.push(line)) });
+  const host = new Host({
+    approver,
+    interactive: true,
+    // Asked before the screen opens, on the plain terminal.
+    askTrust: terminalTrustPrompt(process.stdin, process.stdout),
+    onNotice: (line) => (controller ? controller.notice(line) : notices.push(line)),
+  });
   const out = process.stdout;
   try {
+    await host.settleTrust(values.cwd);
     const place = host.workplace(values.cwd);
     // A bad mode or a full-auto with no sandbox here is one line and exit 2, before the screen opens.
     await host.guard(place, guard);

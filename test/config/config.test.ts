@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { trustProject } from "../../src/config/trust.js";
 import { loadConfig } from "../../src/config/config.js";
 import { createConfiguredModel } from "../../src/config/models.js";
 import { ConfigError, parseModelId } from "../../src/model/resolve.js";
@@ -17,6 +18,9 @@ describe("configuration", () => {
       "config.json": JSON.stringify({ model: "openai:gpt-5.2", maxSteps: 10, providers: { openai: { baseURL: "http://user.example/v1", timeoutMs: 5 } } }),
     });
     const repo = tempRepo({ "colleague.json": JSON.stringify({ maxSteps: 20, providers: { openai: { baseURL: "http://project.example/v1" } } }) });
+    // An untrusted project's endpoint is left out; a trusted one's wins, field by field.
+    expect(loadConfig(repo, { COLLEAGUE_HOME: home }).config.providers?.openai).toEqual({ baseURL: "http://user.example/v1", timeoutMs: 5 });
+    trustProject(home, repo);
     const { config, files } = loadConfig(repo, { COLLEAGUE_HOME: home });
     expect(config.model).toBe("openai:gpt-5.2");
     expect(config.maxSteps).toBe(20);

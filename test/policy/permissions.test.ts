@@ -23,7 +23,8 @@ describe("permission rules", () => {
     expect(policy.decide(shell("rm old.txt"), undefined, ROOT).decision).toBe("allow");
     const across = new PermissionPolicy(layers({ deny: ["write: secrets/**"] }, { allow: ["write: **"] }));
     expect(across.decide(call("write_file", { path: "secrets/key.txt", content: "" }), undefined, ROOT).decision).toBe("deny");
-    expect(across.decide(call("write_file", { path: "src/a.ts", content: "" }), undefined, ROOT).decision).toBe("allow");
+    // The project's allow cannot loosen the user's (default) ask mode: it still asks.
+    expect(across.decide(call("write_file", { path: "src/a.ts", content: "" }), undefined, ROOT).decision).toBe("ask");
   });
 
   it("project config cannot override a user deny, nor loosen the user's mode", () => {

@@ -143,6 +143,18 @@ export const COMMANDS = {
       json: { type: "boolean", help: "the stored events as JSON lines" },
     },
   },
+  rewind: {
+    summary: "put a session's files and/or conversation back to before a step (checkpoints)",
+    usage: "colleague rewind <session> [--to STEP] [--code|--conversation|--both]    colleague rewind <session> --list",
+    flags: {
+      to: { type: "string", value: "STEP", help: "the step to go back to (default: the newest step with a checkpoint)" },
+      code: { type: "boolean", help: "only the workspace files" },
+      conversation: { type: "boolean", help: "only the conversation (a fork of the session before the step)" },
+      both: { type: "boolean", help: "files and conversation (the default)" },
+      list: { type: "boolean", help: "list the steps that have a checkpoint" },
+      json: { type: "boolean", help: "the result as JSON" },
+    },
+  },
   models: {
     summary: "the model catalog (and models added in config)",
     usage: "colleague models [flags]",

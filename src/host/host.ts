@@ -1,6 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { EffortSetting } from "../agent/effort.js";
+import { gitAvailable } from "../checkpoints/git.js";
+import { ShadowRepo } from "../checkpoints/shadow-repo.js";
 import type { Inbox } from "../agent/inbox.js";
 import { colleagueHome, type ConfigFile, DEFAULT_MAX_STEPS, DEFAULT_MODEL, loadConfig, storePath } from "../config/config.js";
 import { createConfiguredModel } from "../config/models.js";
@@ -11,6 +13,7 @@ import { type Approver, denyingApprover } from "../policy/approver.js";
 import type { PermissionMode } from "../policy/config.js";
 import { lookupSession } from "../session/lookup.js";
 import type { EventListener } from "../session/recorder.js";
+import { type RewindRequest, type RewindResult, rewindSession } from "../session/rewind.js";
 import { resumeSession, type SessionResult, startSession } from "../session/session.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { SessionStore } from "../store/store.js";
@@ -96,6 +99,9 @@ export class Host {
   readonly env: NodeJS.ProcessEnv;
   readonly home: string;
   private readonly ownsStore: boolean;
+  /** One shadow repository per workspace, shared by this host's sessions so their snapshots take turns. */
+  private readonly shadows = new Map<string, ShadowRepo>();
+  private gitNoticeGiven = false;
 
   constructor(private readonly options: HostOptions = {}) {
     this.env = options.env ?? process.env;
@@ -166,6 +172,7 @@ export class Host {
       ...(request.sessionId ? { sessionId: request.sessionId } : {}),
       ...(request.name ? { name: request.name } : {}),
       userDir: place.home,
+      ...this.checkpointing(place),
       ...guarded(guard, place.cwd),
       ...runHandles(handles),
     });
@@ -189,9 +196,39 @@ export class Host {
       ...(request.tools ? { tools: request.tools } : {}),
       ...(context ? { context } : {}),
       userDir: place.home,
+      ...this.checkpointing(place),
       ...guarded(guard, place.cwd),
       ...runHandles(handles),
     });
+  }
+
+  /**
+   * The checkpoints of a workspace: a shadow git repository under the colleague home. None when
+   * config turns them off, or where git is missing (said once).
+   */
+  checkpoints(place: Workplace): ShadowRepo | undefined {
+    if (place.config.checkpoints?.enabled === false) return undefined;
+    if (!gitAvailable()) {
+      if (!this.gitNoticeGiven) this.options.onNotice?.("git is not installed, so no checkpoints are taken and rewind cannot restore files");
+      this.gitNoticeGiven = true;
+      return undefined;
+    }
+    let repo = this.shadows.get(place.cwd);
+    if (!repo) {
+      repo = new ShadowRepo(place.home, place.cwd, place.config.checkpoints ?? {});
+      this.shadows.set(place.cwd, repo);
+    }
+    return repo;
+  }
+
+  /** Rewinds a stopped session's files and/or conversation to a step (src/session/rewind.ts). */
+  rewind(id: string, request: RewindRequest = {}): Promise<RewindResult> {
+    return rewindSession(this.store, (cwd) => this.checkpoints(this.workplace(cwd)), id, request);
+  }
+
+  private checkpointing(place: Workplace) {
+    const repo = this.checkpoints(place);
+    return repo ? { checkpoints: repo } : {};
   }
 
   close(): void {

@@ -5,6 +5,7 @@ import type { Inbox } from "../agent/inbox.js";
 import { type AgentHooks, type LoopState, type Outcome, runLoop } from "../agent/loop.js";
 import { type StopCondition, stepLimit, tokenBudget, usdBudget } from "../agent/stop.js";
 import { buildSystemPrompt } from "../agent/system-prompt.js";
+import { type Checkpointer, checkpointBeforeChanges } from "../checkpoints/hook.js";
 import type { HandoffSections } from "../context/compaction.js";
 import { type ContextSettings, ContextEngine, DEFAULT_CONTEXT } from "../context/engine.js";
 import { repoSummary } from "../context/repo-map.js";
@@ -50,6 +51,8 @@ export interface SessionOptions {
   /** How the host guards this session, recorded in session_started (labels only: the hooks and runner do the work). */
   permissionMode?: string;
   sandbox?: string;
+  /** Snapshots of the workspace before each call that may change it (for rewind); none when absent. */
+  checkpoints?: Checkpointer;
 }
 
 export interface SessionResult {
@@ -217,7 +220,10 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
       },
     });
     config.onContextEngine?.(engine);
-    const hooks = config.hooks ?? {};
+    const given = config.hooks ?? {};
+    const hooks = config.checkpoints
+      ? checkpointBeforeChanges(given, config.checkpoints, { sessionId: recorder.sessionId, emit: recorder.emit, step: () => state.step })
+      : given;
     const userTransform = hooks.transformContext?.bind(hooks);
     return await runLoop(state, {
       model: engine.wrap(config.model),

@@ -79,7 +79,16 @@ export const COMMANDS = {
   run: {
     summary: "run one task to its end, streaming what the agent does",
     usage: 'colleague run "<task>" [flags]       (piped stdin is attached to the task)',
-    flags: { ...sessionFlags, cwd, json, "output-format": outputFormat, stdin, name, ...POLICY_FLAGS },
+    flags: {
+      ...sessionFlags,
+      cwd,
+      json,
+      "output-format": outputFormat,
+      stdin,
+      name,
+      image: { type: "string", multiple: true, value: "FILE", help: "attach an image (png, jpg, webp, gif; at most 5 MB) to the task (repeatable)" },
+      ...POLICY_FLAGS,
+    },
   },
   resume: {
     summary: "continue a session from its last completed step",

@@ -13,6 +13,7 @@ import { type Approver, denyingApprover } from "../policy/approver.js";
 import type { PermissionMode } from "../policy/config.js";
 import { lookupSession } from "../session/lookup.js";
 import type { EventListener } from "../session/recorder.js";
+import { imageMarker, imageProblem } from "../session/images.js";
 import { type RewindRequest, type RewindResult, rewindSession } from "../session/rewind.js";
 import { resumeSession, type SessionResult, startSession } from "../session/session.js";
 import { SqliteStore } from "../store/sqlite.js";
@@ -68,6 +69,8 @@ export interface SessionRequest extends GuardChoice {
   sessionId?: string;
   /** A name for the session (`--name`). */
   name?: string;
+  /** Images attached to the task (png, jpg, webp, gif): paths, relative to the workspace or absolute. */
+  images?: string[];
 }
 
 export interface ResumeRequest extends GuardChoice {
@@ -159,7 +162,8 @@ export class Host {
     const budgetUsd = request.budgetUsd ?? c.budgetUsd;
     const budgetTokens = request.budgetTokens ?? c.budgetTokens;
     const context = request.context ?? c.context;
-    return startSession(request.task, {
+    const task = request.images?.length ? withImages(request.task, request.images, model, place.cwd) : request.task;
+    return startSession(task, {
       store: this.store,
       model,
       cwd: place.cwd,
@@ -234,6 +238,19 @@ export class Host {
   close(): void {
     if (this.ownsStore) this.store.close();
   }
+}
+
+/** The task with its images attached as markers (src/session/images.ts); a bad image or a text-only model is a ConfigError. */
+function withImages(task: string, images: string[], model: Model, cwd: string): string {
+  const markers = images.map((image) => {
+    const full = path.resolve(cwd, image);
+    const problem = imageProblem(full);
+    if (problem) throw new ConfigError(problem);
+    const relative = path.relative(cwd, full);
+    return imageMarker(relative.startsWith("..") || path.isAbsolute(relative) ? full : relative);
+  });
+  if (!model.info.capabilities.images) throw new ConfigError(`${model.id} does not take images; choose a model that does (see \`colleague models\`)`);
+  return `${task}\n\n${markers.join("\n")}`;
 }
 
 /** The session options a guard supplies (or the unguarded ones, when the caller opted out). */

@@ -18,6 +18,7 @@ import { localFileSystem, localProcessRunner } from "../tools/local-io.js";
 import { Workspace } from "../tools/workspace.js";
 import type { SessionStore } from "../store/store.js";
 import { SessionNotFound } from "./errors.js";
+import { expandingImages } from "./images.js";
 import { lookupSession } from "./lookup.js";
 import { type EventListener, EventRecorder } from "./recorder.js";
 import { replay } from "./replay.js";
@@ -226,7 +227,7 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
       : given;
     const userTransform = hooks.transformContext?.bind(hooks);
     return await runLoop(state, {
-      model: engine.wrap(config.model),
+      model: engine.wrap(expandingImages(config.model, config.workspace.root)),
       tools: config.tools,
       system: config.system,
       toolContext: {

@@ -8,8 +8,8 @@ import { type GitTarget, runGit } from "./git.js";
  * Checkpoints of one workspace, kept in a shadow git repository under the colleague home
  * (`<home>/checkpoints/<hash of the workspace path>`). A snapshot is the workspace as git
  * sees it through the workspace's own ignore files: ignored files, `.git` and files over
- * 2 MB are left out. Every snapshot gets a ref (`refs/cp/<time>-<label>`), and commits have
- * no parents, so dropping the oldest refs and collecting garbage frees their space.
+ * 2 MB are left out. Every new snapshot gets a ref (`refs/cp/<time>-<label>`), and commits
+ * have no parents, so dropping the oldest refs and collecting garbage frees their space.
  */
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -75,10 +75,9 @@ export class ShadowRepo {
     return this.serial(async () => {
       await this.init();
       const tree = await this.stage();
-      if (this.last?.tree === tree) {
-        await this.git(["update-ref", refName(label), this.last.commit]);
-        return { commit: this.last.commit, changed: false };
-      }
+      // The last commit already has the newest ref (pruning always keeps that one), so an
+      // unchanged workspace costs no ref and no commit.
+      if (this.last?.tree === tree) return { commit: this.last.commit, changed: false };
       const commit = (await this.git(["commit-tree", tree, "-m", label])).trim();
       await this.git(["update-ref", refName(label), commit]);
       this.last = { tree, commit };
@@ -113,6 +112,7 @@ export class ShadowRepo {
       if (restored.length > 0) await this.git(["checkout-index", "-f", "-z", "--stdin"], `${restored.join("\0")}\0`);
       for (const file of removed) this.removeFile(file);
       this.last = { tree: (await this.git(["rev-parse", `${commit}^{tree}`])).trim(), commit };
+      await this.git(["update-ref", refName("restored"), commit]);
       return { restored, removed, before };
     });
   }

@@ -187,6 +187,18 @@ const bodies = [
     result: z.enum(["ok", "retry", "flagged"]),
     discrepancies: z.array(z.string()),
   }),
+  // A snapshot of the workspace before a call that may change it (src/checkpoints/): rewind goes back to one.
+  z.object({
+    type: z.literal("checkpoint"),
+    step: z.number(),
+    callId: z.string(),
+    tool: z.string(),
+    /** The shadow repository's commit; absent when the snapshot failed (then `error` says why). */
+    commit: z.string().optional(),
+    /** False when nothing changed since the previous snapshot (the same commit again). */
+    changed: z.boolean().optional(),
+    error: z.string().optional(),
+  }),
   // Team events (src/team/): added for agent teams; a team session interleaves several agents' events.
   ...teamEventBodies,
 ] as const;

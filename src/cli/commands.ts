@@ -79,7 +79,16 @@ export const COMMANDS = {
   run: {
     summary: "run one task to its end, streaming what the agent does",
     usage: 'colleague run "<task>" [flags]       (piped stdin is attached to the task)',
-    flags: { ...sessionFlags, cwd, json, "output-format": outputFormat, stdin, name, ...POLICY_FLAGS },
+    flags: {
+      ...sessionFlags,
+      cwd,
+      json,
+      "output-format": outputFormat,
+      stdin,
+      name,
+      image: { type: "string", multiple: true, value: "FILE", help: "attach an image (png, jpg, webp, gif; at most 5 MB) to the task (repeatable)" },
+      ...POLICY_FLAGS,
+    },
   },
   resume: {
     summary: "continue a session from its last completed step",
@@ -141,6 +150,18 @@ export const COMMANDS = {
     flags: {
       thinking: { type: "boolean", help: "include the model's thinking" },
       json: { type: "boolean", help: "the stored events as JSON lines" },
+    },
+  },
+  rewind: {
+    summary: "put a session's files and/or conversation back to before a step (checkpoints)",
+    usage: "colleague rewind <session> [--to STEP] [--code|--conversation|--both]    colleague rewind <session> --list",
+    flags: {
+      to: { type: "string", value: "STEP", help: "the step to go back to (default: the newest step with a checkpoint)" },
+      code: { type: "boolean", help: "only the workspace files" },
+      conversation: { type: "boolean", help: "only the conversation (a fork of the session before the step)" },
+      both: { type: "boolean", help: "files and conversation (the default)" },
+      list: { type: "boolean", help: "list the steps that have a checkpoint" },
+      json: { type: "boolean", help: "the result as JSON" },
     },
   },
   models: {

@@ -1,4 +1,5 @@
 import { fstatSync } from "node:fs";
+import path from "node:path";
 import type { Host, ResumeRequest, RunHandles } from "../host/host.js";
 import type { SessionResult } from "../session/session.js";
 import { lookupSession, newestSessionIn, sessionKind } from "../session/lookup.js";
@@ -22,6 +23,8 @@ export interface LaunchFlags extends PolicyFlagValues {
   "output-format"?: string;
   stdin?: boolean;
   name?: string;
+  /** `run --image FILE`: paths as typed, so relative to the folder colleague was started in. */
+  image?: string[];
 }
 
 /** `--json` is kept as the old spelling of `--output-format stream-json`. */
@@ -106,7 +109,13 @@ export async function launchTask(launch: TaskLaunch): Promise<number> {
     const task = withPipedInput(launch.task, piped);
     if (!task.trim()) throw new UsageError(launch.usage);
     const result = await host.startSession(
-      { ...settings, task, ...(values.cwd ? { cwd: values.cwd } : {}), ...(values.name ? { name: values.name } : {}) },
+      {
+        ...settings,
+        task,
+        ...(values.cwd ? { cwd: values.cwd } : {}),
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.image?.length ? { images: values.image.map((file) => path.resolve(file)) } : {}),
+      },
       handles,
     );
     output.finish(result);

@@ -16,6 +16,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   review: async () => (await import("./review.js")).reviewCommand,
   sessions: async () => (await import("./sessions.js")).sessionsCommand,
   show: async () => (await import("./show.js")).showCommand,
+  rewind: async () => (await import("./rewind.js")).rewindCommand,
   models: async () => (await import("./models.js")).modelsCommand,
   audit: async () => (await import("./audit.js")).auditCommand,
   eval: async () => (await import("./eval-safety.js")).evalCommand,

@@ -77,6 +77,8 @@ export const ConfigFile = z
     budgetUsd: z.number().positive().optional(),
     budgetTokens: z.number().int().positive().optional(),
     context: ContextConfig.optional(),
+    /** Workspace snapshots before each change, for rewind (src/checkpoints/). */
+    checkpoints: z.object({ enabled: z.boolean().optional(), maxMb: z.number().positive().optional() }).strict().optional(),
     providers: z
       .object({ anthropic: Provider.optional(), openai: Provider.optional(), compatible: Provider.optional() })
       .strict()

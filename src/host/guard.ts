@@ -84,7 +84,9 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
   const notices: string[] = [];
   const layers = readPolicyLayers(workspace, home);
   const mode = request.mode ?? parsePermissionMode(env.COLLEAGUE_PERMISSION_MODE, "COLLEAGUE_PERMISSION_MODE");
-  const permissions = new PermissionPolicy(layers, mode ? { mode } : {});
+  // The hosts the user lets sandboxed commands reach are open to the web tools too.
+  const webHosts = (layers.user.sandbox?.allowedHosts ?? []).map((host) => `web: ${host}`);
+  const permissions = new PermissionPolicy(layers, { ...(mode ? { mode } : {}), extraAllow: webHosts });
   const projectMode = layers.project.permissions?.mode;
   if (!mode && projectMode && effectiveMode(layers) !== projectMode) {
     notices.push(

@@ -1,6 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { EffortSetting } from "../agent/effort.js";
+import { gitAvailable } from "../checkpoints/git.js";
+import { ShadowRepo } from "../checkpoints/shadow-repo.js";
 import type { Inbox } from "../agent/inbox.js";
 import { colleagueHome, type ConfigFile, DEFAULT_MAX_STEPS, DEFAULT_MODEL, ignoredNotice, loadConfig, projectSteering, storePath } from "../config/config.js";
 import { declineProject, isProjectTrusted, trustProject, wasDeclined } from "../config/trust.js";
@@ -12,6 +14,8 @@ import { type Approver, denyingApprover } from "../policy/approver.js";
 import type { PermissionMode } from "../policy/config.js";
 import { lookupSession } from "../session/lookup.js";
 import type { EventListener } from "../session/recorder.js";
+import { imageMarker, imageProblem } from "../session/images.js";
+import { type RewindRequest, type RewindResult, rewindSession } from "../session/rewind.js";
 import { resumeSession, type SessionResult, startSession } from "../session/session.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { SessionStore } from "../store/store.js";
@@ -76,6 +80,8 @@ export interface SessionRequest extends GuardChoice {
   sessionId?: string;
   /** A name for the session (`--name`). */
   name?: string;
+  /** Images attached to the task (png, jpg, webp, gif): paths, relative to the workspace or absolute. */
+  images?: string[];
 }
 
 export interface ResumeRequest extends GuardChoice {
@@ -109,6 +115,9 @@ export class Host {
   readonly env: NodeJS.ProcessEnv;
   readonly home: string;
   private readonly ownsStore: boolean;
+  /** One shadow repository per workspace, shared by this host's sessions so their snapshots take turns. */
+  private readonly shadows = new Map<string, ShadowRepo>();
+  private gitNoticeGiven = false;
 
   constructor(private readonly options: HostOptions = {}) {
     this.env = options.env ?? process.env;
@@ -185,7 +194,8 @@ export class Host {
     const budgetUsd = request.budgetUsd ?? c.budgetUsd;
     const budgetTokens = request.budgetTokens ?? c.budgetTokens;
     const context = request.context ?? c.context;
-    return startSession(request.task, {
+    const task = request.images?.length ? withImages(request.task, request.images, model, place.cwd) : request.task;
+    return startSession(task, {
       store: this.store,
       model,
       cwd: place.cwd,
@@ -198,6 +208,7 @@ export class Host {
       ...(request.sessionId ? { sessionId: request.sessionId } : {}),
       ...(request.name ? { name: request.name } : {}),
       userDir: place.home,
+      ...this.checkpointing(place),
       ...guarded(guard, place.cwd),
       ...runHandles(handles),
     });
@@ -222,14 +233,57 @@ export class Host {
       ...(request.tools ? { tools: request.tools } : {}),
       ...(context ? { context } : {}),
       userDir: place.home,
+      ...this.checkpointing(place),
       ...guarded(guard, place.cwd),
       ...runHandles(handles),
     });
   }
 
+  /**
+   * The checkpoints of a workspace: a shadow git repository under the colleague home. None when
+   * config turns them off, or where git is missing (said once).
+   */
+  checkpoints(place: Workplace): ShadowRepo | undefined {
+    if (place.config.checkpoints?.enabled === false) return undefined;
+    if (!gitAvailable()) {
+      if (!this.gitNoticeGiven) this.options.onNotice?.("git is not installed, so no checkpoints are taken and rewind cannot restore files");
+      this.gitNoticeGiven = true;
+      return undefined;
+    }
+    let repo = this.shadows.get(place.cwd);
+    if (!repo) {
+      repo = new ShadowRepo(place.home, place.cwd, place.config.checkpoints ?? {});
+      this.shadows.set(place.cwd, repo);
+    }
+    return repo;
+  }
+
+  /** Rewinds a stopped session's files and/or conversation to a step (src/session/rewind.ts). */
+  rewind(id: string, request: RewindRequest = {}): Promise<RewindResult> {
+    return rewindSession(this.store, (cwd) => this.checkpoints(this.workplace(cwd)), id, request);
+  }
+
+  private checkpointing(place: Workplace) {
+    const repo = this.checkpoints(place);
+    return repo ? { checkpoints: repo } : {};
+  }
+
   close(): void {
     if (this.ownsStore) this.store.close();
   }
+}
+
+/** The task with its images attached as markers (src/session/images.ts); a bad image or a text-only model is a ConfigError. */
+function withImages(task: string, images: string[], model: Model, cwd: string): string {
+  const markers = images.map((image) => {
+    const full = path.resolve(cwd, image);
+    const problem = imageProblem(full);
+    if (problem) throw new ConfigError(problem);
+    const relative = path.relative(cwd, full);
+    return imageMarker(relative.startsWith("..") || path.isAbsolute(relative) ? full : relative);
+  });
+  if (!model.info.capabilities.images) throw new ConfigError(`${model.id} does not take images; choose a model that does (see \`colleague models\`)`);
+  return `${task}\n\n${markers.join("\n")}`;
 }
 
 /** The session options a guard supplies (or the unguarded ones, when the caller opted out). */

@@ -3,6 +3,7 @@ import type { ToolCallPart } from "../model/types.js";
 import type { AnyTool } from "../tools/define.js";
 import { parsePatch } from "../tools/patch.js";
 import type { PermissionMode, PermissionsConfig, PolicyLayers } from "./config.js";
+import { hostAllowed } from "./host-proxy.js";
 import { commandPattern, hasSubstitution, pathGlob, splitCommands } from "./patterns.js";
 
 /**
@@ -13,7 +14,7 @@ import { commandPattern, hasSubstitution, pathGlob, splitCommands } from "./patt
  */
 
 /** Rule tool names: groups of our tools, or an exact tool name, or `*`. */
-export type ToolGroup = "read" | "write" | "shell" | "team" | "other";
+export type ToolGroup = "read" | "write" | "shell" | "team" | "web" | "other";
 
 const GROUPS: Record<string, ToolGroup> = {
   read_file: "read",
@@ -24,9 +25,10 @@ const GROUPS: Record<string, ToolGroup> = {
   edit_file: "write",
   apply_patch: "write",
   shell: "shell",
+  web_fetch: "web",
 };
 /** Rule names that mean a group (`edit` is an alias of `write`). */
-export const GROUP_NAMES: Record<string, ToolGroup> = { read: "read", write: "write", edit: "write", shell: "shell", bash: "shell" };
+export const GROUP_NAMES: Record<string, ToolGroup> = { read: "read", write: "write", edit: "write", shell: "shell", bash: "shell", web: "web" };
 
 export function toolGroup(name: string, tool?: AnyTool): ToolGroup {
   return GROUPS[name] ?? (tool?.coordination ? "team" : tool?.readOnly ? "read" : "other");
@@ -56,6 +58,7 @@ export function targetsOf(call: ToolCallPart, workspaceRoot: string): string[] {
     return relative === "" ? "." : relative.split(path.sep).join("/");
   };
   if (call.name === "shell") return [String(args.command ?? "")];
+  if (call.name === "web_fetch") return [urlHost(args.url)];
   if (call.name === "apply_patch") {
     try {
       return parsePatch(String(args.patch ?? "")).flatMap((op) =>
@@ -68,6 +71,15 @@ export function targetsOf(call: ToolCallPart, workspaceRoot: string): string[] {
   return [rel(args.path)];
 }
 
+/** The host a web rule is matched against (`web: docs.python.org`, `web: *.github.com`). */
+function urlHost(url: unknown): string {
+  try {
+    return new URL(String(url)).hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  } catch {
+    return "(not a URL)";
+  }
+}
+
 function ruleApplies(rule: Rule, name: string, group: ToolGroup): boolean {
   if (rule.tool === "*") return true;
   if (rule.tool === name) return true;
@@ -77,6 +89,7 @@ function ruleApplies(rule: Rule, name: string, group: ToolGroup): boolean {
 function patternMatches(rule: Rule, group: ToolGroup, target: string): boolean {
   if (!rule.pattern || rule.pattern === "*") return true;
   if (group === "shell") return commandPattern(rule.pattern).test(target.trim());
+  if (group === "web") return hostAllowed(target, [rule.pattern]);
   return pathGlob(rule.pattern).test(target);
 }
 
@@ -179,6 +192,7 @@ export class PermissionPolicy {
     }
     const denied = applicable(this.deny).find((r) => matchesAny(r, group, targets));
     if (denied) return { decision: "deny", via: "rule", rule: denied.text, reason: `denied by ${denied.layer} rule "${denied.text}"` };
+    if (group === "web") return this.decideWeb(call, targets, applicable);
     if (this.mode === "read-only" && group !== "read" && group !== "team") {
       return { decision: "deny", via: "mode", reason: "the permission mode is read-only" };
     }
@@ -196,6 +210,26 @@ export class PermissionPolicy {
     return { decision: "ask", via: "mode", reason: `${this.mode} mode asks before ${group === "write" ? "editing files" : `running ${call.name}`}` };
   }
 
+  /**
+   * The web reaches only hosts a `web: <host>` rule (or the sandbox's allowedHosts) allows, in
+   * every mode; another host is asked about in ask mode and refused otherwise.
+   */
+  private decideWeb(call: ToolCallPart, targets: string[], applicable: (rules: Rule[]) => Rule[]): Decision {
+    const host = targets[0] ?? "";
+    const asked = applicable(this.ask).find((r) => matchesAny(r, "web", targets));
+    if (asked) return { decision: "ask", via: "rule", rule: asked.text, reason: `${asked.layer} rule "${asked.text}" asks first` };
+    const allowed = coveredBy(applicable(this.allow), "web", targets);
+    if (allowed) return { decision: "allow", via: "rule", rule: allowed.text, reason: `allowed by ${allowed.layer} rule "${allowed.text}"` };
+    const key = grantKey(call, "web");
+    if (key && this.grants.has(key)) return { decision: "allow", via: "grant", reason: "allowed for this session" };
+    if (this.mode === "ask") return { decision: "ask", via: "mode", reason: `ask mode asks before fetching from ${host}` };
+    return {
+      decision: "deny",
+      via: "mode",
+      reason: `no rule allows the host ${host}; to allow it add "web: ${host}" to permissions.allow in colleague.json or ~/.colleague/config.json`,
+    };
+  }
+
   /** Records an "always for this session" answer. */
   grant(call: ToolCallPart, tool: AnyTool | undefined): string | undefined {
     const key = grantKey(call, toolGroup(call.name, tool));
@@ -207,6 +241,7 @@ export class PermissionPolicy {
 
 /** Shell grants cover one program (`npm …`) and never lines with substitutions; other grants a whole group. */
 function grantKey(call: ToolCallPart, group: ToolGroup): string | undefined {
+  if (group === "web") return `web:${urlHost((call.args as Record<string, unknown> | undefined)?.url)}`;
   if (group !== "shell") return group === "other" ? `tool:${call.name}` : group;
   const command = String((call.args as Record<string, unknown> | undefined)?.command ?? "");
   if (hasSubstitution(command)) return undefined;

@@ -1,6 +1,17 @@
 import type { AgentEvent } from "../agent/events.js";
 import type { TaskSnapshot } from "../agent/team-events.js";
-import type { AnswerApproval, CreateReview, CreateSession, CreateTeam, PendingApproval, SendMessage, SessionDetail, SessionSummary } from "./schemas.js";
+import type {
+  AnswerApproval,
+  CreateReview,
+  CreateSession,
+  CreateTeam,
+  PendingApproval,
+  RewindOutcome,
+  RewindSession,
+  SendMessage,
+  SessionDetail,
+  SessionSummary,
+} from "./schemas.js";
 
 /**
  * The typed client of `colleague serve` (import from "colleague/client"): the same protocol the
@@ -108,6 +119,11 @@ export class ColleagueClient {
 
   fork(id: string, seq: number): Promise<SessionSummary> {
     return this.call<{ session: SessionSummary }>("POST", `/sessions/${encodeURIComponent(id)}/fork`, { seq }).then((r) => r.session);
+  }
+
+  /** Rewinds a stopped session to before step `to`: its files, its conversation (a new session), or both. */
+  rewind(id: string, request: RewindSession = {}): Promise<RewindOutcome> {
+    return this.call<RewindOutcome>("POST", `/sessions/${encodeURIComponent(id)}/rewind`, request);
   }
 
   /**

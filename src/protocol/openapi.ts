@@ -9,6 +9,8 @@ import {
   ForkSession,
   MessageAgent,
   PendingApproval,
+  RewindOutcome,
+  RewindSession,
   SendMessage,
   SessionDetail,
   SessionList,
@@ -46,6 +48,13 @@ export const ROUTES: Route[] = [
   { method: "get", path: "/sessions/{id}/board", summary: "A team's task board", response: z.object({ tasks: z.array(TaskSchema) }) },
   { method: "post", path: "/sessions/{id}/agents/{agentId}/messages", summary: "A message to one agent of a running team (lead or teammate)", body: MessageAgent, response: Accepted, status: 202 },
   { method: "post", path: "/sessions/{id}/fork", summary: "A new, stopped session with the history up to event seq", body: ForkSession, response: z.object({ session: SessionSummary }), status: 201 },
+  {
+    method: "post",
+    path: "/sessions/{id}/rewind",
+    summary: "Rewind a stopped session to before a step: files from its checkpoint, the conversation as a fork, or both",
+    body: RewindSession,
+    response: RewindOutcome,
+  },
 ];
 
 let cached: Record<string, unknown> | undefined;

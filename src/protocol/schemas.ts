@@ -90,6 +90,18 @@ export type AnswerApproval = z.infer<typeof AnswerApproval>;
 
 export const ForkSession = z.object({ seq: z.number().int().nonnegative() }).strict();
 
+/** Rewind a stopped session to before a step: its files (from the checkpoint), its conversation (a fork), or both. */
+export const RewindSession = z
+  .object({
+    /** The step to go back to; default the newest step with a checkpoint. */
+    to: z.number().int().positive().optional(),
+    code: z.boolean().default(true),
+    conversation: z.boolean().default(true),
+  })
+  .strict();
+export type RewindSession = z.input<typeof RewindSession>;
+
+
 const UsageSchema = z.object({ input: z.number(), output: z.number(), cacheRead: z.number(), cacheWrite: z.number(), reasoning: z.number().optional() });
 
 export const SessionSummary = z.object({
@@ -107,6 +119,19 @@ export const SessionSummary = z.object({
   live: z.boolean(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
+
+export const RewindOutcome = z.object({
+  step: z.number(),
+  /** The checkpoint restored, when the files were rewound. */
+  commit: z.string().optional(),
+  restored: z.array(z.string()),
+  removed: z.array(z.string()),
+  /** A snapshot of the files as they were just before the rewind. */
+  undo: z.string().optional(),
+  /** The session that continues from the rewound conversation. */
+  session: SessionSummary.optional(),
+});
+export type RewindOutcome = z.infer<typeof RewindOutcome>;
 
 export const PendingApproval = z.object({
   callId: z.string(),

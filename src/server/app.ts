@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { isEphemeral } from "../agent/events.js";
 import { version } from "../cli/version.js";
 import { openApiDocument } from "../protocol/openapi.js";
-import { AnswerApproval, CreateReview, CreateSession, CreateTeam, ForkSession, MessageAgent, SendMessage, SetEffort } from "../protocol/schemas.js";
+import { AnswerApproval, CreateReview, CreateSession, CreateTeam, ForkSession, MessageAgent, RewindSession, SendMessage, SetEffort } from "../protocol/schemas.js";
 import { badRequest, ProtocolError } from "./errors.js";
 import type { SessionService } from "./sessions.js";
 
@@ -93,6 +93,7 @@ export function createApp(service: SessionService, options: AppOptions): Hono {
     const { seq } = await body(c.req.raw, ForkSession);
     return c.json({ session: service.fork(c.req.param("id"), seq) }, 201);
   });
+  app.post("/sessions/:id/rewind", async (c) => c.json(await service.rewind(c.req.param("id"), await body(c.req.raw, RewindSession))));
 
   app.get("/sessions/:id/events", (c) => {
     const id = c.req.param("id");

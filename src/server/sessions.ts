@@ -7,11 +7,21 @@ import { ConfigError } from "../model/resolve.js";
 import type { TaskSnapshot } from "../agent/team-events.js";
 import { version } from "../cli/version.js";
 import { resumeTeam, startReview, startTeam, type TeamHandles } from "../host/teams.js";
-import type { AnswerApproval, CreateReview, CreateSession, CreateTeam, SendMessage, SessionDetail, SessionSummary } from "../protocol/schemas.js";
+import type {
+  AnswerApproval,
+  CreateReview,
+  CreateSession,
+  CreateTeam,
+  RewindOutcome,
+  SendMessage,
+  SessionDetail,
+  SessionSummary,
+} from "../protocol/schemas.js";
 import type { Team, TeamCapableStore } from "../team/team.js";
 import { FOCUSES, writeReview } from "../team/workflows/review.js";
 import { SessionNotFound } from "../session/errors.js";
 import { forkSession } from "../session/fork.js";
+import { RewindError } from "../session/rewind.js";
 import { displayStatus, sessionKind } from "../session/lookup.js";
 import { newSessionId, type SessionResult } from "../session/session.js";
 import type { SessionRow, SessionStore } from "../store/store.js";
@@ -151,6 +161,19 @@ export class SessionService {
     }
   }
 
+
+  /** Rewinds a stopped session's files and/or conversation to before a step (a running one is a conflict). */
+  async rewind(id: string, request: { to?: number; code: boolean; conversation: boolean }): Promise<RewindOutcome> {
+    const row = this.row(id);
+    if (this.live.has(row.id)) throw new ProtocolError(409, "conflict", `session ${row.id} is running; interrupt it before rewinding`);
+    try {
+      const { sessionId, ...result } = await this.host.rewind(row.id, request);
+      return { ...result, ...(sessionId ? { session: this.summary(this.row(sessionId)) } : {}) };
+    } catch (error) {
+      if (error instanceof RewindError || error instanceof SessionNotFound) throw badRequest(error.message);
+      throw error;
+    }
+  }
 
   /**
    * Streams a session's events with seq above `since` from the log, then live ones, without a

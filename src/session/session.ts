@@ -5,6 +5,7 @@ import type { Inbox } from "../agent/inbox.js";
 import { type AgentHooks, type LoopState, type Outcome, runLoop } from "../agent/loop.js";
 import { type StopCondition, stepLimit, tokenBudget, usdBudget } from "../agent/stop.js";
 import { buildSystemPrompt } from "../agent/system-prompt.js";
+import { type Checkpointer, checkpointBeforeChanges } from "../checkpoints/hook.js";
 import type { HandoffSections } from "../context/compaction.js";
 import { type ContextSettings, ContextEngine, DEFAULT_CONTEXT } from "../context/engine.js";
 import { repoSummary } from "../context/repo-map.js";
@@ -17,6 +18,7 @@ import { localFileSystem, localProcessRunner } from "../tools/local-io.js";
 import { Workspace } from "../tools/workspace.js";
 import type { SessionStore } from "../store/store.js";
 import { SessionNotFound } from "./errors.js";
+import { expandingImages } from "./images.js";
 import { lookupSession } from "./lookup.js";
 import { type EventListener, EventRecorder } from "./recorder.js";
 import { replay } from "./replay.js";
@@ -50,6 +52,8 @@ export interface SessionOptions {
   /** How the host guards this session, recorded in session_started (labels only: the hooks and runner do the work). */
   permissionMode?: string;
   sandbox?: string;
+  /** Snapshots of the workspace before each call that may change it (for rewind); none when absent. */
+  checkpoints?: Checkpointer;
 }
 
 export interface SessionResult {
@@ -217,10 +221,13 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
       },
     });
     config.onContextEngine?.(engine);
-    const hooks = config.hooks ?? {};
+    const given = config.hooks ?? {};
+    const hooks = config.checkpoints
+      ? checkpointBeforeChanges(given, config.checkpoints, { sessionId: recorder.sessionId, emit: recorder.emit, step: () => state.step })
+      : given;
     const userTransform = hooks.transformContext?.bind(hooks);
     return await runLoop(state, {
-      model: engine.wrap(config.model),
+      model: engine.wrap(expandingImages(config.model, config.workspace.root)),
       tools: config.tools,
       system: config.system,
       toolContext: {

@@ -8,16 +8,17 @@ import { listTool } from "./list.js";
 import { readFileTool } from "./read-file.js";
 import { repoMapTool } from "./repo-map.js";
 import { shellTool } from "./shell.js";
+import { webFetchTool } from "./web-fetch.js";
 import { writeFileTool } from "./write-file.js";
 
 export function defaultTools(): AnyTool[] {
-  // repo_map (the context engine issue) goes last: earlier tools keep their place in the cached prefix.
-  return [readFileTool, listTool, globTool, grepTool, editFileTool, applyPatchTool, writeFileTool, shellTool, repoMapTool];
+  // Newer tools go last: earlier tools keep their place in the cached prefix.
+  return [readFileTool, listTool, globTool, grepTool, editFileTool, applyPatchTool, writeFileTool, shellTool, repoMapTool, webFetchTool];
 }
 
+export { applyPatchTool, editFileTool, globTool, grepTool, listTool, readFileTool, repoMapTool, shellTool, webFetchTool, writeFileTool };
 export * from "./define.js";
 export type * from "./io.js";
 export { localFileSystem, localProcessRunner } from "./local-io.js";
 export { applyHunks, type Hunk, PatchError, type PatchOp, parsePatch } from "./patch.js";
 export { Workspace } from "./workspace.js";
-export { applyPatchTool, editFileTool, globTool, grepTool, listTool, readFileTool, repoMapTool, shellTool, writeFileTool };

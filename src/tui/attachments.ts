@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { imageMarker, imageType } from "../session/images.js";
 
 /**
  * `@path` in a message attaches that file. A text file's content goes into the message (so
@@ -8,17 +9,13 @@ import path from "node:path";
  * base64). Paths are the workspace's; a token that names no file stays as typed.
  */
 
-const IMAGE_TYPES: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp" };
 
 /** A text file larger than this is attached cut, with a note (the model can read the rest). */
 const MAX_TEXT_BYTES = 100_000;
 
 const TOKEN = /(^|\s)@(?:"([^"]+)"|(\S+))/g;
 
-/** The image marker the model bridge looks for in user messages. */
-export const IMAGE_MARKER = /<image path="([^"]+)" \/>/g;
-
-export const imageType = (file: string): string | undefined => IMAGE_TYPES[path.extname(file).toLowerCase()];
+export { IMAGE_MARKER, imageType } from "../session/images.js";
 
 export interface Expanded {
   text: string;
@@ -36,7 +33,7 @@ export function expandAttachments(text: string, cwd: string): Expanded {
     seen.add(full);
     const shown = path.relative(cwd, full).startsWith("..") ? full : path.relative(cwd, full);
     if (imageType(full)) {
-      blocks.push(`<image path="${shown}" />`);
+      blocks.push(imageMarker(shown));
       attached.push(`${shown} (image)`);
       continue;
     }

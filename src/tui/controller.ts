@@ -10,6 +10,7 @@ import { FileIndex } from "./file-index.js";
 import initTask from "./init-task.md";
 import { bridgeModel } from "./model-bridge.js";
 import { permissionsReport, statusReport } from "./session-reports.js";
+import { checkpointMenu, rewindFromTui } from "./rewind-commands.js";
 import { parseSlash, SLASH_HELP } from "./slash-commands.js";
 import { addItems, formatCount, initialView, type Item, type NewItem, reduce, resetSession, type ViewState } from "./view-model.js";
 import { diffSince, snapshotTree } from "./workspace-diff.js";
@@ -263,6 +264,17 @@ export class TuiController {
     this.set(resetSession(this.view));
   }
 
+  /** Shows a stored session's history; the next message continues it. */
+  private continueSession(id: string, note: string): void {
+    this.sessionId = id;
+    this.snapshot = snapshotTree(this.options.cwd);
+    let view: ViewState = { ...resetSession(this.view), sessionId: id };
+    for (const event of this.options.host.store.events(id)) view = reduce(view, event, Date.now());
+    // A log that ends mid-step (a killed process) leaves nothing running now.
+    view = { ...view, running: [], liveText: "", liveThinking: "", busy: false };
+    this.set(addItems(view, { kind: "note", text: note, tone: "ok" }));
+  }
+
   private async slash(text: string): Promise<void> {
     const command = parseSlash(text);
     switch (command.name) {
@@ -319,13 +331,28 @@ export class TuiController {
           this.note(`no session ${JSON.stringify(command.arg)} (see /sessions)`, "warn");
           break;
         }
-        this.sessionId = row.id;
-        this.snapshot = snapshotTree(this.options.cwd);
-        let view: ViewState = { ...resetSession(this.view), sessionId: row.id };
-        for (const event of this.options.host.store.events(row.id)) view = reduce(view, event, Date.now());
-        // A log that ends mid-step (a killed process) leaves nothing running now.
-        view = { ...view, running: [], liveText: "", liveThinking: "", busy: false };
-        this.set(addItems(view, { kind: "note", text: `resuming ${row.id} (${row.status}): your next message continues it`, tone: "ok" }));
+        this.continueSession(row.id, `resuming ${row.id} (${row.status}): your next message continues it`);
+        break;
+      }
+      case "undo":
+      case "rewind": {
+        if (this.inbox) {
+          this.note("finish or interrupt the running task first", "warn");
+          break;
+        }
+        const arg = command.name === "rewind" ? command.arg.trim() : "";
+        if (command.name === "rewind" && !arg) {
+          this.lines(checkpointMenu(this.options.host, this.sessionId));
+          break;
+        }
+        const to = arg ? Number(arg) : undefined;
+        if (to !== undefined && !(Number.isInteger(to) && to > 0)) {
+          this.note("usage: /rewind STEP (a step number; /rewind alone lists them)", "warn");
+          break;
+        }
+        const outcome = await rewindFromTui(this.options.host, this.sessionId, to);
+        if (outcome.ok && outcome.result.sessionId) this.continueSession(outcome.result.sessionId, outcome.lines.join("; "));
+        else this.note(outcome.lines.join("; "), "warn");
         break;
       }
       case "compact":

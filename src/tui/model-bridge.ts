@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import type { ImagePart, Message, Model, ModelRequest, UserPart } from "../model/types.js";
-import { IMAGE_MARKER, imageType } from "./attachments.js";
+import type { ImagePart, Message, Model, ModelRequest } from "../model/types.js";
+import { ImageCache, withImageParts } from "../session/images.js";
 
 /**
  * The model the TUI runs sessions with: the chosen model, with the history made fit for it.
@@ -46,17 +44,7 @@ export function prepareHistory(messages: Message[], model: Pick<Model, "id" | "i
       const id = ids.get(message.callId);
       return id ? { ...message, callId: id } : message;
     }
-    if (!model.info.capabilities.images) return message;
-    const content: UserPart[] = [];
-    for (const part of message.content) {
-      content.push(part);
-      if (part.type !== "text") continue;
-      for (const match of part.text.matchAll(IMAGE_MARKER)) {
-        const found = image(match[1]!);
-        content.push(found ?? { type: "text", text: `(the image ${match[1]} is no longer on disk)` });
-      }
-    }
-    return content.length === message.content.length ? message : { ...message, content };
+    return model.info.capabilities.images ? withImageParts(message, image) : message;
   });
 }
 
@@ -71,25 +59,4 @@ function hash(text: string): string {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return (h >>> 0).toString(36);
-}
-
-/** Images are read once per process: the same bytes on every request keep the prompt cache warm. */
-class ImageCache {
-  private readonly parts = new Map<string, ImagePart | undefined>();
-  constructor(private readonly cwd: string) {}
-
-  get(file: string): ImagePart | undefined {
-    const full = path.resolve(this.cwd, file);
-    if (!this.parts.has(full)) {
-      let part: ImagePart | undefined;
-      try {
-        const mediaType = imageType(full);
-        if (mediaType) part = { type: "image", mediaType, data: readFileSync(full).toString("base64") };
-      } catch {
-        part = undefined;
-      }
-      this.parts.set(full, part);
-    }
-    return this.parts.get(full);
-  }
 }

@@ -21,6 +21,8 @@ export const SLASH_COMMANDS: readonly SlashSpec[] = [
   { name: "rename", args: "NAME", help: "name this session (shown by /status)" },
   { name: "sessions", args: "", help: "recent sessions" },
   { name: "resume", args: "ID", help: "continue a stored session with your next message" },
+  { name: "undo", args: "", help: "put files and conversation back to before the newest step that changed files" },
+  { name: "rewind", args: "[STEP]", help: "list the steps with a checkpoint; with STEP: go back to before it" },
   { name: "thinking", args: "", help: "show thinking in full or collapsed" },
   { name: "exit", args: "", help: "leave (prints the command that resumes)" },
 ];
@@ -37,19 +39,19 @@ export const KEY_HELP = [
 
 export const SLASH_HELP = [...KEY_HELP, ...SLASH_COMMANDS.map((c) => `/${`${c.name} ${c.args}`.trim().padEnd(14)} ${c.help}`)];
 
-type NoArg = "cost" | "sessions" | "help" | "exit" | "thinking" | "new" | "compact" | "init" | "clear" | "diff" | "status" | "permissions";
+type NoArg = "cost" | "sessions" | "help" | "exit" | "thinking" | "new" | "compact" | "init" | "clear" | "diff" | "status" | "permissions" | "undo";
 
 export type SlashCommand =
-  | { name: "effort" | "model" | "resume" | "rename"; arg: string }
+  | { name: "effort" | "model" | "resume" | "rename" | "rewind"; arg: string }
   | { name: NoArg }
   | { name: "unknown"; text: string };
 
-const NO_ARG = new Set<string>(["cost", "sessions", "help", "thinking", "new", "compact", "init", "clear", "diff", "status", "permissions"]);
+const NO_ARG = new Set<string>(["cost", "sessions", "help", "thinking", "new", "compact", "init", "clear", "diff", "status", "permissions", "undo"]);
 
 export function parseSlash(text: string): SlashCommand {
   const [head = "", ...rest] = text.trim().slice(1).split(/\s+/);
   const arg = rest.join(" ");
-  if (head === "effort" || head === "model" || head === "resume" || head === "rename") return { name: head, arg };
+  if (head === "effort" || head === "model" || head === "resume" || head === "rename" || head === "rewind") return { name: head, arg };
   if (NO_ARG.has(head)) return { name: head as NoArg };
   if (head === "exit" || head === "quit") return { name: "exit" };
   return { name: "unknown", text };

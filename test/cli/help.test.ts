@@ -74,7 +74,7 @@ describe("colleague completion", () => {
         ["-c", `source ${file}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; _colleague; echo "\${COMPREPLY[*]}"`],
         { encoding: "utf8" },
       ).trim();
-    expect(complete(["colleague", "re"]).split(" ").sort()).toEqual(["resume", "review"]);
+    expect(complete(["colleague", "re"]).split(" ").sort()).toEqual(["resume", "review", "rewind"]);
     expect(complete(["colleague", "run", "--max"])).toBe("--max-steps");
     expect(complete(["colleague", "run", "--effort", "h"])).toBe("high");
     expect(complete(["colleague", "completion", "z"])).toBe("zsh");

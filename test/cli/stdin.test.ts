@@ -71,7 +71,8 @@ describe("colleague run --json --stdin", () => {
     const policy = ["permission_decision", "monitor_verdict", "honesty_check", "tier_use"];
     // `context`, one per request, is the context engine's report (issue 4): not part of this story either.
     const live = ["text_delta", "tool_output", "tool_call_delta", "thinking_delta", "context"];
-    const durable = events.filter((e) => ![...live, ...policy].includes(e.type));
+    // A `checkpoint` precedes each shell call (src/checkpoints/): not part of this story.
+    const durable = events.filter((e) => ![...live, ...policy, "checkpoint"].includes(e.type));
     const story = durable.map((e) => (e.type === "user_message" ? `${e.type}:${e.kind}` : e.type));
     expect(story).toEqual([
       "session_started",

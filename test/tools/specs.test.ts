@@ -4,7 +4,7 @@ import { defaultTools, readFileTool } from "../../src/tools/index.js";
 import { sandbox } from "./helpers.js";
 
 describe("defaultTools", () => {
-  it("lists the eight core tools in a stable order with snake_case parameters", () => {
+  it("lists the core tools in a stable order (newer ones last) with snake_case parameters", () => {
     const tools = defaultTools();
     expect(tools.map((t) => t.name)).toEqual([
       "read_file",
@@ -16,6 +16,7 @@ describe("defaultTools", () => {
       "write_file",
       "shell",
       "repo_map",
+      "web_fetch",
     ]);
     for (const spec of tools.map(toolSpec)) {
       const props = Object.keys((spec.parameters.properties ?? {}) as Record<string, unknown>);
@@ -23,11 +24,11 @@ describe("defaultTools", () => {
     }
   });
 
-  it("marks exactly the searching tools read-only", () => {
+  it("marks exactly the searching and fetching tools read-only", () => {
     const readOnly = defaultTools()
       .filter((t) => t.readOnly)
       .map((t) => t.name);
-    expect(readOnly).toEqual(["read_file", "list", "glob", "grep", "repo_map"]);
+    expect(readOnly).toEqual(["read_file", "list", "glob", "grep", "repo_map", "web_fetch"]);
   });
 
   it("keeps all tool specs together under about 5 KB", () => {

@@ -99,7 +99,7 @@ describeIfAvailable("the input box (driven in tmux)", hasTmux ? undefined : "tmu
   it("the / menu filters as you type; @ completes files fuzzily and attaches them; Tab when idle never sends", async () => {
     const { p, messages } = await open(answers, 100);
     p.type("/");
-    let screen = await p.waitFor((s) => s.includes("/permissions") && s.includes("of 16"), "the / menu");
+    let screen = await p.waitFor((s) => s.includes("/permissions") && s.includes("of 18"), "the / menu");
     p.type("pe");
     screen = await p.waitFor((s) => s.includes(" /permissions ") && !s.includes("/model"), "the filtered menu");
     p.type("", "Enter");

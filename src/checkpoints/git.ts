@@ -1,0 +1,86 @@
+import { execFile, spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+/**
+ * Runs git against a shadow repository and nothing else: the environment is built from scratch
+ * (no GIT_* variable of the caller leaks in, no system or global config, HOME is an empty
+ * folder), hooks point at /dev/null, and GIT_DIR / GIT_WORK_TREE name the shadow repository
+ * and the workspace, so the user's own `.git` is never read or written.
+ */
+export interface GitTarget {
+  gitDir: string;
+  /** Absent only to create the repository. */
+  workTree?: string;
+  /** Extra `-c key=value` settings (core.excludesFile). */
+  config?: Record<string, string>;
+}
+
+export class GitError extends Error {
+  override name = "GitError";
+}
+
+let emptyHome: string | undefined;
+function isolatedHome(): string {
+  if (!emptyHome) {
+    emptyHome = path.join(os.tmpdir(), `colleague-git-home-${process.getuid?.() ?? "user"}`);
+    mkdirSync(emptyHome, { recursive: true, mode: 0o700 });
+  }
+  return emptyHome;
+}
+
+function gitEnv(target: GitTarget): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: isolatedHome(),
+    LC_ALL: "C",
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_DIR: target.gitDir,
+    ...(target.workTree ? { GIT_WORK_TREE: target.workTree } : {}),
+    GIT_AUTHOR_NAME: "colleague",
+    GIT_AUTHOR_EMAIL: "checkpoints@colleague.invalid",
+    GIT_COMMITTER_NAME: "colleague",
+    GIT_COMMITTER_EMAIL: "checkpoints@colleague.invalid",
+    GIT_TERMINAL_PROMPT: "0",
+  };
+}
+
+const BASE_CONFIG: Record<string, string> = {
+  "core.hooksPath": "/dev/null",
+  "core.autocrlf": "false",
+  "core.fsmonitor": "false",
+  "core.quotepath": "false",
+  "core.logAllRefUpdates": "false",
+  "core.symlinks": "true",
+  "gc.auto": "0",
+  "advice.addEmbeddedRepo": "false",
+};
+
+export function runGit(target: GitTarget, args: string[], input?: string): Promise<string> {
+  const config = { ...BASE_CONFIG, ...target.config };
+  const flags = Object.entries(config).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      "git",
+      [...flags, ...args],
+      { env: gitEnv(target), cwd: target.workTree ?? target.gitDir, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        if (error) reject(new GitError(`git ${args[0]} failed: ${(stderr || error.message).trim().split("\n")[0]}`));
+        else resolve(stdout);
+      },
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+let available: boolean | undefined;
+/** Whether a git binary runs here (checked once per process). */
+export function gitAvailable(): boolean {
+  if (available === undefined) {
+    const probe = spawnSync("git", ["--version"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    available = probe.status === 0;
+  }
+  return available;
+}

@@ -1,0 +1,238 @@
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { findProjectRoot } from "../context/instructions.js";
+import { type GitTarget, runGit } from "./git.js";
+
+/**
+ * Checkpoints of one workspace, kept in a shadow git repository under the colleague home
+ * (`<home>/checkpoints/<hash of the workspace path>`). A snapshot is the workspace as git
+ * sees it through the workspace's own ignore files: ignored files, `.git` and files over
+ * 2 MB are left out. Every new snapshot gets a ref (`refs/cp/<time>-<label>`), and commits
+ * have no parents, so dropping the oldest refs and collecting garbage frees their space.
+ */
+
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_MAX_MB = 500;
+const REF_PREFIX = "refs/cp/";
+
+export interface CheckpointSettings {
+  /** Default true. */
+  enabled?: boolean;
+  /** The shadow repository's disk cap in MB (default 500): past it the oldest checkpoints are pruned. */
+  maxMb?: number;
+}
+
+export interface Snapshot {
+  commit: string;
+  /** False when the workspace was as the previous snapshot left it (the commit is reused). */
+  changed: boolean;
+}
+
+export interface Restored {
+  /** Files written back (changed or deleted since the checkpoint), workspace-relative. */
+  restored: string[];
+  /** Files created since the checkpoint, removed. */
+  removed: string[];
+  /** A snapshot taken just before restoring, so the rewind itself can be undone. */
+  before: string;
+}
+
+export class CheckpointMissing extends Error {
+  override name = "CheckpointMissing";
+}
+
+export function shadowDirFor(home: string, workspace: string): string {
+  const real = existsSync(workspace) ? realpathSync(workspace) : path.resolve(workspace);
+  return path.join(home, "checkpoints", createHash("sha256").update(real).digest("hex").slice(0, 16));
+}
+
+export class ShadowRepo {
+  readonly gitDir: string;
+  readonly workspace: string;
+  private readonly maxBytes: number;
+  private readonly target: GitTarget;
+  private initialised = false;
+  private last?: { tree: string; commit: string };
+  /** Snapshots and restores of one workspace take turns: they share the shadow index. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(home: string, workspace: string, settings: CheckpointSettings = {}) {
+    this.workspace = path.resolve(workspace);
+    this.gitDir = shadowDirFor(home, this.workspace);
+    this.maxBytes = (settings.maxMb ?? DEFAULT_MAX_MB) * 1024 * 1024;
+    // The user's own exclude file (not committed, so git would not find it from the shadow repo).
+    const userExclude = path.join(findProjectRoot(this.workspace), ".git", "info", "exclude");
+    this.target = {
+      gitDir: this.gitDir,
+      workTree: this.workspace,
+      ...(existsSync(userExclude) ? { config: { "core.excludesFile": userExclude } } : {}),
+    };
+  }
+
+  /** Records the workspace as it is now; cheap when nothing changed since the last snapshot. */
+  snapshot(label: string): Promise<Snapshot> {
+    return this.serial(async () => {
+      await this.init();
+      const tree = await this.stage();
+      // The last commit already has the newest ref (pruning always keeps that one), so an
+      // unchanged workspace costs no ref and no commit.
+      if (this.last?.tree === tree) return { commit: this.last.commit, changed: false };
+      const commit = (await this.git(["commit-tree", tree, "-m", label])).trim();
+      await this.git(["update-ref", refName(label), commit]);
+      this.last = { tree, commit };
+      await this.enforceCap();
+      return { commit, changed: true };
+    });
+  }
+
+  /**
+   * Puts the workspace back as it was at `commit`: changed and deleted files are written back,
+   * files created since are removed. Ignored files, files over 2 MB and `.git` are not touched.
+   */
+  restore(commit: string): Promise<Restored> {
+    return this.serial(async () => {
+      await this.init();
+      if (!(await this.has(commit))) throw new CheckpointMissing(`checkpoint ${commit.slice(0, 12)} is gone (pruned by the disk cap)`);
+      const tree = await this.stage();
+      const before = (await this.git(["commit-tree", tree, "-m", "before rewind"])).trim();
+      await this.git(["update-ref", refName("before-rewind"), before]);
+      const diff = await this.git(["diff-tree", "-r", "-z", "--no-renames", "--name-status", commit, tree]);
+      const restored: string[] = [];
+      const removed: string[] = [];
+      const fields = diff.split("\0").filter(Boolean);
+      for (let i = 0; i + 1 < fields.length; i += 2) {
+        const status = fields[i]!;
+        const file = fields[i + 1]!;
+        // diff-tree <checkpoint> <now>: "A" exists now only, "D" existed then only.
+        if (status === "A") removed.push(file);
+        else restored.push(file);
+      }
+      await this.git(["read-tree", commit]);
+      if (restored.length > 0) await this.git(["checkout-index", "-f", "-z", "--stdin"], `${restored.join("\0")}\0`);
+      for (const file of removed) this.removeFile(file);
+      this.last = { tree: (await this.git(["rev-parse", `${commit}^{tree}`])).trim(), commit };
+      await this.git(["update-ref", refName("restored"), commit]);
+      return { restored, removed, before };
+    });
+  }
+
+  async has(commit: string): Promise<boolean> {
+    if (!/^[0-9a-f]{7,64}$/.test(commit) || !existsSync(this.gitDir)) return false;
+    try {
+      await runGit(this.target, ["cat-file", "-e", `${commit}^{commit}`]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Bytes the shadow repository's objects take. */
+  async sizeBytes(): Promise<number> {
+    const out = await this.git(["count-objects", "-v"]);
+    const kb = (key: string) => Number(new RegExp(`^${key}: (\\d+)`, "m").exec(out)?.[1] ?? 0);
+    return (kb("size") + kb("size-pack")) * 1024;
+  }
+
+  /** The checkpoint refs, oldest first. */
+  async refs(): Promise<string[]> {
+    const out = await this.git(["for-each-ref", "--format=%(refname)", REF_PREFIX]);
+    return out.split("\n").filter(Boolean).sort();
+  }
+
+  /** Packs the objects, then drops the oldest checkpoints until the repository fits its cap (the newest stays). */
+  private async enforceCap(): Promise<void> {
+    if ((await this.sizeBytes()) <= this.maxBytes) return;
+    await this.git(["gc", "--quiet", "--prune=now"]);
+    for (let size = await this.sizeBytes(); size > this.maxBytes; size = await this.sizeBytes()) {
+      const refs = await this.refs();
+      if (refs.length <= 1) return;
+      const drop = refs.slice(0, Math.min(refs.length - 1, Math.max(1, Math.ceil(refs.length / 4))));
+      await this.git(["update-ref", "--stdin"], drop.map((r) => `delete ${r}\n`).join(""));
+      await this.git(["gc", "--quiet", "--prune=now"]);
+    }
+  }
+
+  /** Brings the shadow index in line with the workspace and returns its tree. */
+  private async stage(): Promise<string> {
+    const large = this.excludeLargeFiles(await this.git(["ls-files", "-z", "--others", "--modified", "--exclude-standard"]));
+    if (large.length > 0) {
+      // An excluded path stays in the index if an earlier snapshot added it (it was smaller then).
+      const list = `${large.join("\0")}\0`;
+      await this.git(["--literal-pathspecs", "rm", "--cached", "-q", "--ignore-unmatch", "--pathspec-from-file=-", "--pathspec-file-nul"], list);
+    }
+    // A path git cannot add (an embedded repository without a commit) is skipped, not fatal.
+    await this.git(["add", "-A", "--ignore-errors", "."]).catch(() => undefined);
+    return (await this.git(["write-tree"])).trim();
+  }
+
+  /**
+   * Files over the size limit are listed in the shadow's info/exclude (and dropped from its
+   * index), so `git add` never reads them. A listed file that shrank below the limit or is gone
+   * leaves the list.
+   */
+  private excludeLargeFiles(candidates: string): string[] {
+    const excludeFile = path.join(this.gitDir, "info", "exclude");
+    const previous = existsSync(excludeFile)
+      ? readFileSync(excludeFile, "utf8")
+          .split("\n")
+          .filter((l) => l.startsWith("/"))
+          .map(unescapePattern)
+      : [];
+    const large = new Set<string>();
+    for (const file of [...previous, ...candidates.split("\0").filter(Boolean)]) {
+      try {
+        const stat = lstatSync(path.join(this.workspace, file));
+        if (stat.isFile() && stat.size > MAX_FILE_BYTES) large.add(file);
+      } catch {
+        // gone: nothing to exclude
+      }
+    }
+    const text = ["# files over 2 MB: not checkpointed", ...[...large].sort().map(escapePattern)].join("\n");
+    mkdirSync(path.dirname(excludeFile), { recursive: true });
+    writeFileSync(excludeFile, `${text}\n`);
+    return [...large];
+  }
+
+  private removeFile(file: string): void {
+    const full = path.join(this.workspace, file);
+    rmSync(full, { force: true });
+    // Folders left empty by the removal go too, up to the workspace.
+    for (let dir = path.dirname(full); dir.startsWith(`${this.workspace}${path.sep}`); dir = path.dirname(dir)) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        break;
+      }
+    }
+  }
+
+  private async init(): Promise<void> {
+    if (this.initialised) return;
+    if (!existsSync(path.join(this.gitDir, "HEAD"))) {
+      mkdirSync(this.gitDir, { recursive: true });
+      await runGit({ gitDir: this.gitDir }, ["init", "--quiet", "--bare"]);
+      writeFileSync(path.join(this.gitDir, "description"), `colleague checkpoints of ${this.workspace}\n`);
+    }
+    this.initialised = true;
+  }
+
+  private git(args: string[], input?: string): Promise<string> {
+    return runGit(this.target, args, input);
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** Ref names allow [A-Za-z0-9._-]; the time prefix orders them oldest first. */
+function refName(label: string): string {
+  const clean = label.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 80) || "checkpoint";
+  return `${REF_PREFIX}${Date.now().toString(36).padStart(9, "0")}-${process.hrtime.bigint().toString(36).slice(-5)}-${clean}`;
+}
+
+const escapePattern = (file: string) => `/${file.replace(/[\\*?[\]!# ]/g, (c) => `\\${c}`)}`;
+const unescapePattern = (line: string) => line.slice(1).replace(/\\(.)/g, "$1");

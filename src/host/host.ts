@@ -11,13 +11,14 @@ import { type Approver, denyingApprover } from "../policy/approver.js";
 import type { PermissionMode } from "../policy/config.js";
 import { lookupSession } from "../session/lookup.js";
 import type { EventListener } from "../session/recorder.js";
-import { resumeSession, type SessionResult, startSession } from "../session/session.js";
+import { newSessionId, resumeSession, type SessionResult, startSession } from "../session/session.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { SessionStore } from "../store/store.js";
 import type { AnyTool } from "../tools/define.js";
 import { unsandboxedRunner } from "../policy/sandbox/index.js";
 import { effectiveMode } from "../policy/permissions.js";
 import { type Guard, openGuard, parsePermissionMode, readPolicyLayers, type SandboxSwitch } from "./guard.js";
+import { endSessionProcesses, sessionRunner } from "./sandbox.js";
 
 /**
  * The host: the one place that turns settings into a running session (and, in ./teams.ts, a
@@ -153,22 +154,30 @@ export class Host {
     const budgetUsd = request.budgetUsd ?? c.budgetUsd;
     const budgetTokens = request.budgetTokens ?? c.budgetTokens;
     const context = request.context ?? c.context;
-    return startSession(request.task, {
-      store: this.store,
-      model,
-      cwd: place.cwd,
-      maxSteps: request.maxSteps ?? c.maxSteps ?? DEFAULT_MAX_STEPS,
-      ...(effort ? { effort } : {}),
-      ...(budgetUsd ? { budgetUsd } : {}),
-      ...(budgetTokens ? { budgetTokens } : {}),
-      ...(context ? { context } : {}),
-      ...(request.tools ? { tools: request.tools } : {}),
-      ...(request.sessionId ? { sessionId: request.sessionId } : {}),
-      ...(request.name ? { name: request.name } : {}),
-      userDir: place.home,
-      ...guarded(guard, place.cwd),
-      ...runHandles(handles),
-    });
+    const sessionId = request.sessionId ?? newSessionId();
+    const guardedBy = guarded(guard, place.cwd);
+    const runner = sessionRunner(guardedBy.runner, place.home, sessionId);
+    try {
+      return await startSession(request.task, {
+        store: this.store,
+        model,
+        cwd: place.cwd,
+        maxSteps: request.maxSteps ?? c.maxSteps ?? DEFAULT_MAX_STEPS,
+        ...(effort ? { effort } : {}),
+        ...(budgetUsd ? { budgetUsd } : {}),
+        ...(budgetTokens ? { budgetTokens } : {}),
+        ...(context ? { context } : {}),
+        ...(request.tools ? { tools: request.tools } : {}),
+        sessionId,
+        ...(request.name ? { name: request.name } : {}),
+        userDir: place.home,
+        ...guardedBy,
+        runner,
+        ...runHandles(handles),
+      });
+    } finally {
+      endSessionProcesses(place.home, sessionId, guardedBy.runner);
+    }
   }
 
   /** Continues a stopped session from its log, guarded as a new one would be. */
@@ -178,20 +187,29 @@ export class Host {
     const model = await this.model(request.model ?? row.model, place);
     const guard = await this.guard(place, request);
     const context = place.config.context;
-    return resumeSession(row.id, {
-      store: this.store,
-      model,
-      ...(request.effort ? { effort: request.effort } : {}),
-      ...(request.maxSteps ? { maxSteps: request.maxSteps } : {}),
-      ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
-      ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
-      ...(request.followUp ? { followUp: request.followUp } : {}),
-      ...(request.tools ? { tools: request.tools } : {}),
-      ...(context ? { context } : {}),
-      userDir: place.home,
-      ...guarded(guard, place.cwd),
-      ...runHandles(handles),
-    });
+    // What a killed run of this session left running goes before anything runs again.
+    endSessionProcesses(place.home, row.id);
+    const guardedBy = guarded(guard, place.cwd);
+    const runner = sessionRunner(guardedBy.runner, place.home, row.id);
+    try {
+      return await resumeSession(row.id, {
+        store: this.store,
+        model,
+        ...(request.effort ? { effort: request.effort } : {}),
+        ...(request.maxSteps ? { maxSteps: request.maxSteps } : {}),
+        ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
+        ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
+        ...(request.followUp ? { followUp: request.followUp } : {}),
+        ...(request.tools ? { tools: request.tools } : {}),
+        ...(context ? { context } : {}),
+        userDir: place.home,
+        ...guardedBy,
+        runner,
+        ...runHandles(handles),
+      });
+    } finally {
+      endSessionProcesses(place.home, row.id, guardedBy.runner);
+    }
   }
 
   close(): void {

@@ -1,0 +1,23 @@
+// Runs commands in a sandbox from the built library (dist/), as whichever user started it: the
+// security tests start it as root and, through setpriv, as an unprivileged user. Argument: JSON
+// { backend, jobs: [{ workspace, home, commands, killAfterMs? }] }. Prints one JSON line per
+// command: { exitCode, output }. With killAfterMs it starts the first command and kills itself
+// (SIGKILL) that many ms later, as a crash of colleague during sandbox start-up would.
+import { createSandbox } from "../../dist/index.js";
+
+const { backend, jobs } = JSON.parse(process.argv[2]);
+for (const job of jobs) {
+  const sandbox = createSandbox({ workspace: job.workspace, home: job.home, backend });
+  if (sandbox.backend !== backend) throw new Error(`asked for ${backend}, got ${sandbox.backend}: ${sandbox.notes.join("; ")}`);
+  const options = { cwd: job.workspace, timeoutMs: 30_000, maxOutputBytes: 200_000, env: { ...process.env, HOME: job.home } };
+  if (job.killAfterMs !== undefined) {
+    void sandbox.runner.run(job.commands[0], options);
+    setTimeout(() => process.kill(process.pid, "SIGKILL"), job.killAfterMs);
+    await new Promise(() => {});
+  }
+  for (const command of job.commands) {
+    const { exitCode, output } = await sandbox.runner.run(command, options);
+    process.stdout.write(`${JSON.stringify({ exitCode, output })}\n`);
+  }
+  sandbox.runner.close?.();
+}

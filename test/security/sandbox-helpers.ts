@@ -112,6 +112,7 @@ export interface Job {
   home: string;
   commands: string[];
   killAfterMs?: number;
+  killAfterSpawnMs?: number;
 }
 
 /** Runs the jobs' commands in `backend`'s sandbox as `user`; one outcome per command. */

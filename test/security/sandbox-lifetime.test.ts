@@ -35,27 +35,41 @@ import {
 
 afterAll(cleanUp);
 
-/** Kill times that land inside sandbox start-up (spawning the shell, bwrap or unshare, the mounts). */
-const KILL_AFTER_MS = [0, 1, 3, 10, 30, 100];
+/**
+ * Kill times that land inside sandbox start-up: from the runner's start (before, during and after
+ * the spawn), and from the moment the shell exists (before bwrap or unshare tie the sandbox's life
+ * to colleague's, and while they set up).
+ */
+const KILLS: { killAfterMs?: number; killAfterSpawnMs?: number }[] = [
+  { killAfterMs: 0 },
+  { killAfterMs: 10 },
+  { killAfterMs: 100 },
+  { killAfterSpawnMs: 0 },
+  { killAfterSpawnMs: 0 },
+  { killAfterSpawnMs: 1 },
+  { killAfterSpawnMs: 3 },
+  { killAfterSpawnMs: 10 },
+];
 
 for (const user of attackUsers()) {
   for (const backend of BACKENDS) {
     describeIfAvailable(`a colleague killed during sandbox start-up, as ${user.name} (${backend})`, user.missing ?? backendMissing(backend), () => {
       it("leaves no command running, whenever in the start-up the kill lands", async () => {
         const p = place(user);
-        const runs = KILL_AFTER_MS.map((killAfterMs, i) => ({ killAfterMs, mark: marker(), file: path.join(p.workspace, `ran-after-${i}`) }));
+        const runs = KILLS.map((kill, i) => ({ ...kill, mark: marker(), file: path.join(p.workspace, `ran-after-${i}`) }));
         // A control that dies after its command has started: the command is there and dies with it.
-        const control = { killAfterMs: 4000, mark: marker(), file: path.join(p.workspace, "ran-after-control") };
+        const control = { killAfterMs: 6000, mark: marker(), file: path.join(p.workspace, "ran-after-control") };
         await Promise.all(
-          [...runs, control].map((run) =>
-            attackAndDie(user, backend, { workspace: p.workspace, home: p.home, killAfterMs: run.killAfterMs, commands: [`sleep 1.5; touch ${run.file}; sleep ${run.mark}`] }),
+          [...runs, control].map(({ mark, file, ...kill }) =>
+            attackAndDie(user, backend, { workspace: p.workspace, home: p.home, ...kill, commands: [`sleep 1.5; touch ${file}; sleep ${mark}`] }),
           ),
         );
         expect(existsSync(control.file)).toBe(true);
         await sleep(2_500);
         for (const run of [...runs, control]) {
-          expect(existsSync(run.file), `killed after ${run.killAfterMs} ms`).toBe(run === control);
-          expect(await waitForNoSleepers(run.mark, 1_000), `killed after ${run.killAfterMs} ms`).toEqual([]);
+          const when = JSON.stringify({ ...run, file: undefined, mark: undefined });
+          expect(existsSync(run.file), when).toBe(run === control);
+          expect(await waitForNoSleepers(run.mark, 1_000), when).toEqual([]);
         }
       }, 120_000);
     });

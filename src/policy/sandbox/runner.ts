@@ -39,11 +39,17 @@ export interface SandboxCommand {
 export const LIFELINE_FD = 3;
 
 /**
- * First thing inside, once the backend has tied the sandbox's life to colleague's (bwrap
- * --die-with-parent, setpriv --pdeathsig): if colleague died before that (the lifeline reads as
- * end-of-file), run nothing. Then the lifeline is closed, so the command never holds it.
+ * First thing inside: if colleague died before the sandbox took hold (the lifeline reads as
+ * end-of-file), run nothing; then a watcher blocks on the lifeline and kills everything in the
+ * sandbox's PID namespace when it ends, so the command dies with colleague even where the
+ * backend's own parent-death signal was set too late (bwrap sets it after its clone, and a
+ * colleague killed in between leaves it tied to init). The command itself never holds the lifeline.
  */
-const LIFELINE_CHECK = `read -t 0 -u ${LIFELINE_FD} _ 2>/dev/null && exit 125; exec ${LIFELINE_FD}<&-\n`;
+const LIFELINE_CHECK =
+  `if { true <&${LIFELINE_FD}; } 2>/dev/null; then ` +
+  `read -t 0 -u ${LIFELINE_FD} _ && exit 125; ` +
+  `{ read -u ${LIFELINE_FD} _; kill -KILL -1; } >/dev/null 2>&1 & ` +
+  `exec ${LIFELINE_FD}<&-; fi\n`;
 
 const STATE_PREFIX = "colleague-sandbox-";
 

@@ -16,13 +16,14 @@ import { lookupSession } from "../session/lookup.js";
 import type { EventListener } from "../session/recorder.js";
 import { imageMarker, imageProblem } from "../session/images.js";
 import { type RewindRequest, type RewindResult, rewindSession } from "../session/rewind.js";
-import { resumeSession, type SessionResult, startSession } from "../session/session.js";
+import { newSessionId, resumeSession, type SessionResult, startSession } from "../session/session.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { SessionStore } from "../store/store.js";
 import type { AnyTool } from "../tools/define.js";
 import { unsandboxedRunner } from "../policy/sandbox/index.js";
 import { effectiveMode } from "../policy/permissions.js";
 import { type Guard, openGuard, parsePermissionMode, readPolicyLayers, type SandboxSwitch } from "./guard.js";
+import { endSessionProcesses, sessionRunner } from "./sandbox.js";
 
 /**
  * The host: the one place that turns settings into a running session (and, in ./teams.ts, a
@@ -195,23 +196,31 @@ export class Host {
     const budgetTokens = request.budgetTokens ?? c.budgetTokens;
     const context = request.context ?? c.context;
     const task = request.images?.length ? withImages(request.task, request.images, model, place.cwd) : request.task;
-    return startSession(task, {
-      store: this.store,
-      model,
-      cwd: place.cwd,
-      maxSteps: request.maxSteps ?? c.maxSteps ?? DEFAULT_MAX_STEPS,
-      ...(effort ? { effort } : {}),
-      ...(budgetUsd ? { budgetUsd } : {}),
-      ...(budgetTokens ? { budgetTokens } : {}),
-      ...(context ? { context } : {}),
-      ...(request.tools ? { tools: request.tools } : {}),
-      ...(request.sessionId ? { sessionId: request.sessionId } : {}),
-      ...(request.name ? { name: request.name } : {}),
-      userDir: place.home,
-      ...this.checkpointing(place),
-      ...guarded(guard, place.cwd),
-      ...runHandles(handles),
-    });
+    const sessionId = request.sessionId ?? newSessionId();
+    const guardedBy = guarded(guard, place.cwd);
+    const runner = sessionRunner(guardedBy.runner, place.home, sessionId);
+    try {
+      return await startSession(task, {
+        store: this.store,
+        model,
+        cwd: place.cwd,
+        maxSteps: request.maxSteps ?? c.maxSteps ?? DEFAULT_MAX_STEPS,
+        ...(effort ? { effort } : {}),
+        ...(budgetUsd ? { budgetUsd } : {}),
+        ...(budgetTokens ? { budgetTokens } : {}),
+        ...(context ? { context } : {}),
+        ...(request.tools ? { tools: request.tools } : {}),
+        sessionId,
+        ...(request.name ? { name: request.name } : {}),
+        userDir: place.home,
+        ...this.checkpointing(place),
+        ...guardedBy,
+        runner,
+        ...runHandles(handles),
+      });
+    } finally {
+      endSessionProcesses(place.home, sessionId, guardedBy.runner);
+    }
   }
 
   /** Continues a stopped session from its log, guarded as a new one would be. */
@@ -222,21 +231,30 @@ export class Host {
     const model = await this.model(request.model ?? row.model, place);
     const guard = await this.guard(place, request);
     const context = place.config.context;
-    return resumeSession(row.id, {
-      store: this.store,
-      model,
-      ...(request.effort ? { effort: request.effort } : {}),
-      ...(request.maxSteps ? { maxSteps: request.maxSteps } : {}),
-      ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
-      ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
-      ...(request.followUp ? { followUp: request.followUp } : {}),
-      ...(request.tools ? { tools: request.tools } : {}),
-      ...(context ? { context } : {}),
-      userDir: place.home,
-      ...this.checkpointing(place),
-      ...guarded(guard, place.cwd),
-      ...runHandles(handles),
-    });
+    // What a killed run of this session left running goes before anything runs again.
+    endSessionProcesses(place.home, row.id);
+    const guardedBy = guarded(guard, place.cwd);
+    const runner = sessionRunner(guardedBy.runner, place.home, row.id);
+    try {
+      return await resumeSession(row.id, {
+        store: this.store,
+        model,
+        ...(request.effort ? { effort: request.effort } : {}),
+        ...(request.maxSteps ? { maxSteps: request.maxSteps } : {}),
+        ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
+        ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
+        ...(request.followUp ? { followUp: request.followUp } : {}),
+        ...(request.tools ? { tools: request.tools } : {}),
+        ...(context ? { context } : {}),
+        userDir: place.home,
+        ...this.checkpointing(place),
+        ...guardedBy,
+        runner,
+        ...runHandles(handles),
+      });
+    } finally {
+      endSessionProcesses(place.home, row.id, guardedBy.runner);
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 import { ConfigError } from "../model/resolve.js";
 import { backendFromEnv, createSandbox, probeSandboxBackends, type Sandbox, type SandboxBackend, type SandboxOptions, SandboxUnavailable } from "../policy/sandbox/index.js";
+import { killRecordedProcessGroups, recordingRunner } from "../policy/sandbox/process-groups.js";
+import type { ProcessRunner } from "../tools/io.js";
 
 export type { SandboxBackend };
 
@@ -22,4 +24,26 @@ export function openSandbox(options: SandboxOptions, env: NodeJS.ProcessEnv, con
 export function sandboxWorksHere(env: NodeJS.ProcessEnv = process.env): boolean {
   if (backendFromEnv(env) === "none") return false;
   return probeSandboxBackends().some((b) => b.ok);
+}
+
+/**
+ * The runner one session's commands go through: each command's process group is recorded under
+ * the colleague home before it starts, so `endSessionProcesses` (or a later resume) can kill it.
+ */
+export function sessionRunner(runner: ProcessRunner, home: string, sessionId: string): ProcessRunner {
+  return recordingRunner(runner, home, sessionId);
+}
+
+/**
+ * At a session's end, and before a resume runs: kills what its commands left running (background
+ * processes, a command cut off when colleague was killed) and removes the sandbox's temp folders.
+ * Never throws.
+ */
+export function endSessionProcesses(home: string, sessionId: string, runner?: ProcessRunner): void {
+  killRecordedProcessGroups(home, sessionId);
+  try {
+    runner?.close?.();
+  } catch {
+    // a temp folder that cannot be removed is swept by a later run
+  }
 }

@@ -34,6 +34,16 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Live output, for UIs. */
   onOutput?: (chunk: string) => void;
+  /**
+   * Hears the command's process group before the command is let go (to record it, so it can be
+   * killed when the session ends); when it throws, the command does not run.
+   */
+  onProcessGroup?: (pgid: number) => void;
+  /**
+   * Keeps the start gate open on this file descriptor in the command: it reads as end-of-file
+   * once colleague has died (a sandbox checks it after setting up, before the command runs).
+   */
+  lifelineFd?: number;
 }
 
 export interface RunResult {
@@ -52,4 +62,6 @@ export interface RunResult {
 export interface ProcessRunner {
   /** Runs a shell command line; kills the whole process group on timeout or abort. Never rejects for a failing command. */
   run(command: string, options: RunOptions): Promise<RunResult>;
+  /** Releases what the runner keeps between commands (a sandbox's private /tmp, its proxy). */
+  close?(): void;
 }

@@ -2,6 +2,10 @@
  * The local backends of the tool I/O interfaces: node:fs/promises for files, and a process
  * runner that runs each command in its own process group so that a timeout or an abort can
  * kill everything the command started, not just the shell.
+ *
+ * The shell waits at a gate (a line on its stdin) before it runs anything: the group is handed
+ * to `onProcessGroup` (recorded) first, and a colleague killed before it opens the gate leaves a
+ * shell that reads end-of-file and exits without running the command.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -53,16 +57,31 @@ export const localProcessRunner: ProcessRunner = {
     return new Promise((resolve) => {
       let child: ChildProcess;
       try {
-        child = spawn(shell(), ["-c", command], {
+        child = spawn(shell(), ["-c", `${gate(options.lifelineFd)}${command}`], {
           cwd: options.cwd,
           env: options.env ?? defaultEnv(),
-          stdio: ["ignore", "pipe", "pipe"],
+          stdio: ["pipe", "pipe", "pipe"],
           detached: true, // its own process group: kill(-pid) reaches every descendant
         });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         resolve(result(null, null, `failed to start: ${message}`, 0, false, false, started));
         return;
+      }
+      child.stdin?.on("error", () => {
+        // the shell is gone before the gate opened (it failed to start, or was killed)
+      });
+      if (child.pid !== undefined) {
+        try {
+          options.onProcessGroup?.(child.pid);
+        } catch (error) {
+          child.kill("SIGKILL");
+          child.stdin?.destroy();
+          const message = error instanceof Error ? error.message : String(error);
+          resolve(result(null, null, `not started: its process group could not be recorded (${message})`, 0, false, false, started));
+          return;
+        }
+        child.stdin?.write("\n");
       }
       let timedOut = false;
       let aborted = false;
@@ -96,6 +115,7 @@ export const localProcessRunner: ProcessRunner = {
         clearTimeout(timer);
         options.signal?.removeEventListener("abort", onAbort);
         // Background children may still hold our pipes; stop listening rather than wait for them.
+        child.stdin?.destroy();
         child.stdout?.destroy();
         child.stderr?.destroy();
         const text = failure ? `${output.text()}${failure}` : output.text();
@@ -109,6 +129,15 @@ export const localProcessRunner: ProcessRunner = {
     });
   },
 };
+
+/**
+ * The start gate: wait for the line that says the group is recorded (end-of-file: colleague
+ * died first, so run nothing), then give the command /dev/null as stdin, keeping the gate on
+ * `lifelineFd` when asked.
+ */
+function gate(lifelineFd: number | undefined): string {
+  return `IFS= read -r _ || exit 125\nexec ${lifelineFd !== undefined ? `${lifelineFd}<&0 ` : ""}</dev/null\n`;
+}
 
 function result(
   exitCode: number | null,

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { gitLocks, SOCKET_DIRS, socketCovers } from "./side-doors.js";
 
 /**
  * What a sandboxed command may see, as one plan both backends carry out: the root read-only,
@@ -23,8 +24,10 @@ export interface MountPlan {
   hiddenFiles: string[];
   /** Files and folders bound back read-only at the same path, after the hiding (parents first). */
   readOnly: string[];
-  /** Folders bound read-write (the workspace first). */
+  /** Folders bound read-write (the workspace first, then git folders inside it, which become mount points). */
   writable: string[];
+  /** Inside the writable folders, bound read-only after them: git hooks and config. */
+  readOnlyInside: string[];
 }
 
 export interface PlanInput {
@@ -39,12 +42,16 @@ export interface PlanInput {
   toolDirs?: readonly string[];
   /** The folders on PATH (default: process.env.PATH). */
   pathDirs?: readonly string[];
+  /** Folders that hold host unix sockets (default: SOCKET_DIRS), covered. */
+  socketDirs?: readonly string[];
 }
 
 const under = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : `${parent}${path.sep}`);
 
 export function mountPlan(input: PlanInput): MountPlan {
-  const writable = [...new Set([input.workspace, ...(input.writable ?? [])])];
+  const asked = [...new Set([input.workspace, ...(input.writable ?? [])])];
+  const git = gitLocks(input.workspace, asked);
+  const writable = [...asked, ...git.gitDirs.filter((d) => !asked.includes(d))];
   const inWritable = (p: string) => writable.some((w) => under(p, w));
   const readable = [...DEFAULT_READABLE_HOME, ...(input.readableHome ?? [])].map((r) => path.normalize(r).replace(/\/+$/, ""));
   const hiddenDirs: string[] = [];
@@ -69,6 +76,9 @@ export function mountPlan(input: PlanInput): MountPlan {
   }
   for (const name of entries) if (!readable.includes(name)) hide(path.join(input.home, name));
   for (const extra of input.hidden ?? []) if (existsSync(extra) && !hiddenDirs.some((d) => under(extra, d))) hide(extra);
+  // Socket folders go even when a writable folder is inside them: the binds come after the covers.
+  const sockets = socketCovers(input.socketDirs ?? SOCKET_DIRS);
+  for (const dir of sockets.hide) if (!hiddenDirs.some((d) => under(dir, d))) hiddenDirs.push(dir);
 
   const covers = [...hiddenDirs, PRIVATE_TMP];
   const covered = (p: string) => covers.some((c) => under(p, c)) && !inWritable(p);
@@ -83,6 +93,7 @@ export function mountPlan(input: PlanInput): MountPlan {
   for (const dir of input.pathDirs ?? (process.env.PATH ?? "").split(path.delimiter)) {
     if (dir && path.isAbsolute(dir) && hiddenDirs.some((h) => under(dir, h) && dir !== h) && existsSync(dir)) back.add(dir);
   }
+  for (const file of sockets.keep) if (covered(file)) back.add(file);
   // node's own prefix and the tools' binaries, wherever colleague is installed (an npx cache
   // under ~/.npm, a checkout under /tmp that the private /tmp would cover).
   const nodePrefix = path.dirname(path.dirname(process.execPath));
@@ -92,5 +103,5 @@ export function mountPlan(input: PlanInput): MountPlan {
   // Parents first; a folder inside another that comes back anyway needs no mount of its own.
   const sorted = [...back].sort((a, b) => a.length - b.length);
   const readOnly = sorted.filter((p, i) => !sorted.slice(0, i).some((q) => under(p, q)));
-  return { hiddenDirs, hiddenFiles, readOnly, writable };
+  return { hiddenDirs, hiddenFiles, readOnly, writable, readOnlyInside: git.readOnly };
 }

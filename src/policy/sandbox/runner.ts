@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ProcessRunner, RunOptions, RunResult } from "../../tools/io.js";
@@ -9,22 +9,49 @@ import { scrubEnv } from "./env.js";
 import { type MountPlan, mountPlan } from "./home.js";
 import type { SandboxOptions } from "./options.js";
 import { findOnPath } from "./probe.js";
+import { seccompArch, seccompProgram } from "./seccomp.js";
 
 /**
  * What both backends share: a private /tmp per runner, the filtering proxy for allowedHosts, the
- * mount plan worked out afresh for each command (HOME changes while a session runs), and an
- * environment without secrets. A backend only turns that into its own command line.
+ * mount plan worked out afresh for each command (HOME changes while a session runs), an
+ * environment without secrets, the seccomp filter, and the lifeline check. A backend only turns
+ * that into its own command line.
+ *
+ * The runner's host folder (`colleague-sandbox-<pid>-…` under the system temp folder) holds the
+ * private /tmp and, beside it where commands cannot reach it, the seccomp program. It goes when
+ * the runner is closed (the session ends) or the process exits; folders of colleague processes
+ * that were killed are swept by the next runner.
  */
 
 export interface SandboxCommand {
-  /** The shell script to run inside (the command, behind the proxy bridge when proxied). */
+  /** The shell script to run inside (the command, behind the lifeline check and the proxy bridge when proxied). */
   script: string;
   cwd: string;
   plan: MountPlan;
   /** A host folder, private to this runner, mounted on /tmp inside. */
   privateTmp: string;
   network: boolean;
+  /** The seccomp program (a file outside the private /tmp), when this architecture has one. */
+  seccomp?: { file: string; bytes: Buffer };
 }
+
+/** The file descriptor that carries the runner's lifeline into the sandbox. */
+export const LIFELINE_FD = 3;
+
+/**
+ * First thing inside: if colleague died before the sandbox took hold (the lifeline reads as
+ * end-of-file), run nothing; then a watcher blocks on the lifeline and kills everything in the
+ * sandbox's PID namespace when it ends, so the command dies with colleague even where the
+ * backend's own parent-death signal was set too late (bwrap sets it after its clone, and a
+ * colleague killed in between leaves it tied to init). The command itself never holds the lifeline.
+ */
+const LIFELINE_CHECK =
+  `if { true <&${LIFELINE_FD}; } 2>/dev/null; then ` +
+  `read -t 0 -u ${LIFELINE_FD} _ && exit 125; ` +
+  `{ read -u ${LIFELINE_FD} _; kill -KILL -1; } >/dev/null 2>&1 & ` +
+  `exec ${LIFELINE_FD}<&-; fi\n`;
+
+const STATE_PREFIX = "colleague-sandbox-";
 
 /** Turns one command into the command line (already quoted) that runs it in the sandbox, and what to clean up after it. */
 export type BuildLine = (command: SandboxCommand) => { line: string; after?: () => void };
@@ -33,11 +60,22 @@ export const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 export function sandboxRunner(options: SandboxOptions, build: BuildLine, inner: ProcessRunner = localProcessRunner): ProcessRunner {
   const proxied = !options.network && (options.allowedHosts?.length ?? 0) > 0;
-  let privateTmp: string | undefined;
+  let state: { dir: string; privateTmp: string; seccomp?: { file: string; bytes: Buffer } } | undefined;
   let proxy: Promise<HostProxy> | undefined;
+  const close = () => {
+    if (proxy) void proxy.then((p) => p.close()).catch(() => {});
+    proxy = undefined;
+    if (state) {
+      rmSync(state.dir, { recursive: true, force: true });
+      liveStateDirs.delete(state.dir);
+    }
+    state = undefined;
+  };
   return {
+    close,
     async run(command: string, run: RunOptions): Promise<RunResult> {
-      privateTmp ??= mkdtempSync(path.join(os.tmpdir(), "colleague-sandbox-"));
+      state ??= openState();
+      const { privateTmp, seccomp } = state;
       const env: NodeJS.ProcessEnv = { ...scrubEnv(run.env ?? defaultEnv(), options.passEnv), TMPDIR: "/tmp" };
       let script = command;
       if (proxied) {
@@ -62,14 +100,74 @@ export function sandboxRunner(options: SandboxOptions, build: BuildLine, inner: 
         hidden: options.hidden ?? [],
         toolDirs: await toolDirs(),
       });
-      const { line, after } = build({ script, cwd: run.cwd, plan, privateTmp, network: options.network === true });
+      const { line, after } = build({
+        script: `${LIFELINE_CHECK}${script}`,
+        cwd: run.cwd,
+        plan,
+        privateTmp,
+        network: options.network === true,
+        ...(seccomp ? { seccomp } : {}),
+      });
       try {
-        return await inner.run(`exec ${line}`, { ...run, env });
+        return await inner.run(`exec ${line}`, { ...run, env, lifelineFd: LIFELINE_FD });
       } finally {
         after?.();
       }
     },
   };
+}
+
+/** Runner folders of this process, removed at exit if their runner was never closed. */
+const liveStateDirs = new Set<string>();
+let exitHook = false;
+
+function openState(): { dir: string; privateTmp: string; seccomp?: { file: string; bytes: Buffer } } {
+  sweepDeadStateDirs();
+  const dir = mkdtempSync(path.join(os.tmpdir(), `${STATE_PREFIX}${process.pid}-`));
+  liveStateDirs.add(dir);
+  if (!exitHook) {
+    exitHook = true;
+    process.once("exit", () => {
+      for (const d of liveStateDirs) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  const privateTmp = path.join(dir, "tmp");
+  mkdirSync(privateTmp);
+  const arch = seccompArch();
+  if (!arch) return { dir, privateTmp };
+  const bytes = seccompProgram(arch);
+  const file = path.join(dir, "seccomp.bpf");
+  writeFileSync(file, bytes, { mode: 0o400 });
+  return { dir, privateTmp, seccomp: { file, bytes } };
+}
+
+/** Removes runner folders whose colleague process is gone (killed before it could clean up). */
+function sweepDeadStateDirs(): void {
+  let names: string[];
+  try {
+    names = readdirSync(os.tmpdir()).filter((n) => n.startsWith(STATE_PREFIX));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^colleague-sandbox-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || alive(pid)) continue;
+    try {
+      rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    } catch {
+      // another user's folder: theirs to sweep
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, someone else's
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** The folder of the ripgrep binary grep and glob run, so the sandbox can bind it back. */

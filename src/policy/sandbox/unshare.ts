@@ -5,6 +5,7 @@ import path from "node:path";
 import { mountPlan, PRIVATE_TMP } from "./home.js";
 import { type BackendProbe, findOnPath, memoProbe, notLinux, trialRun } from "./probe.js";
 import { type BuildLine, type SandboxCommand, shellQuote as q } from "./runner.js";
+import { perlSeccompLoader, seccompArch } from "./seccomp.js";
 
 /**
  * Backend (b), util-linux only (unshare, setpriv, mount), for machines without bubblewrap. The
@@ -14,13 +15,19 @@ import { type BuildLine, type SandboxCommand, shellQuote as q } from "./runner.j
  *  1. every bind source is first bound into a staging folder inside the private /tmp, because
  *     covering /tmp and HOME's dot-folders would hide the sources (bwrap resolves them outside);
  *  2. `mount -a -o remount,bind,ro` makes every mount read-only, submounts and stages included;
- *  3. the private /tmp moves onto /tmp; a fresh /proc (own PID namespace), /dev/shm and the
- *     tmpfs and /dev/null covers over HOME's dot-entries go on top;
- *  4. the staged binds are bound to their places (the writable ones made writable again) and
- *     the stages released;
- *  5. the command runs in a nested user namespace as the real uid, with no capabilities and
- *     no_new_privs: it cannot unmount or remount anything of the sandbox (mounts that a less
- *     privileged namespace inherits are locked, and it has no capability over this one).
+ *  3. the private /tmp moves onto /tmp; a fresh /proc (own PID namespace), a minimal /dev (a
+ *     tmpfs with null, zero, full, random, urandom, tty, its own devpts and /dev/shm: the host's
+ *     block devices, kmsg and consoles stay out), and the tmpfs and /dev/null covers over HOME's
+ *     dot-entries and the socket folders go on top;
+ *  4. the staged binds are bound to their places (the writable ones made writable again, git's
+ *     hooks and config read-only over the workspace), /proc/sys and friends bound read-only,
+ *     and the stages released;
+ *  5. the command runs in a nested user namespace as the real uid, with no capabilities,
+ *     no_new_privs and the seccomp filter (loaded by perl, where perl is installed): it cannot
+ *     unmount or remount anything of the sandbox (mounts that a less privileged namespace
+ *     inherits are locked, and it has no capability over this one). As root the real uid is 0,
+ *     which may write what the mode bits give the owner: hence the read-only /proc/sys and the
+ *     minimal /dev.
  *
  * Outside, `setpriv --pdeathsig KILL` and `unshare --kill-child` make the command die with
  * colleague. Without `network` it gets a new network namespace, where only loopback comes up.
@@ -32,7 +39,15 @@ export interface UnshareTools {
   unshare: string;
   setpriv: string;
   mount: string;
+  /** Loads the seccomp filter; without it commands run with no capabilities and no_new_privs only. */
+  perl?: string;
 }
+
+/** The device nodes a command gets (as bwrap's --dev gives). */
+const DEVICES = ["null", "zero", "full", "random", "urandom", "tty"];
+
+/** Parts of /proc that root may write by mode bits alone: read-only (as bwrap does for irq and bus). */
+const PROC_READ_ONLY = ["sys", "sysrq-trigger", "irq", "bus"];
 
 /** Finds unshare, setpriv and mount (or checks `binary`) and tries a sandbox; cached per process. */
 export const probeUnshare = memoProbe(probe);
@@ -49,7 +64,8 @@ function probe(binary: string | undefined): BackendProbe & { tools?: UnshareTool
   const setpriv = beside("setpriv");
   const mount = beside("mount");
   if (!setpriv || !mount) return { ok: false, reason: `util-linux ${setpriv ? "mount" : "setpriv"} is missing`, fix: INSTALL };
-  const tools = { unshare, setpriv, mount };
+  const perl = findOnPath("perl");
+  const tools = { unshare, setpriv, mount, ...(perl ? { perl } : {}) };
   const dir = mkdtempSync(path.join(os.tmpdir(), "colleague-unshare-probe-"));
   try {
     const { line, after } = unshareLine(tools)({
@@ -102,7 +118,13 @@ function setupScript(command: SandboxCommand, tools: UnshareTools, shell: string
   const mount = q(tools.mount);
   const id = randomBytes(6).toString("hex");
   const stage = `.colleague-stage-${id}`;
-  const binds = [...plan.writable.map((p) => ({ p, rw: true })), ...plan.readOnly.map((p) => ({ p, rw: false }))].map((b, i) => ({
+  const devices = DEVICES.map((d) => `/dev/${d}`).filter((d) => existsSync(d));
+  const binds = [
+    ...plan.writable.map((p) => ({ p, rw: true })),
+    ...plan.readOnly.map((p) => ({ p, rw: false })),
+    ...plan.readOnlyInside.map((p) => ({ p, rw: false })),
+    ...devices.map((p) => ({ p, rw: false })),
+  ].map((b, i) => ({
     ...b,
     dir: isDir(b.p),
     host: path.join(privateTmp, stage, String(i)),
@@ -127,12 +149,20 @@ function setupScript(command: SandboxCommand, tools: UnshareTools, shell: string
   ]);
   // 3. Source names of our own, so mount -a never takes a host mount for "already mounted".
   const covers = [
-    "colleague-proc /proc proc defaults 0 0",
-    ...(existsSync("/dev/shm") ? ["colleague-shm /dev/shm tmpfs mode=1777 0 0"] : []),
-    ...plan.hiddenDirs.map((d) => `colleague-hidden ${fstabPath(d)} tmpfs mode=0755 0 0`),
+    // /dev/null as a cover is the host's node, which the new /dev hides: hidden files come first.
     ...plan.hiddenFiles.map((f) => `/dev/null ${fstabPath(f)} none bind 0 0`),
+    "colleague-proc /proc proc defaults 0 0",
+    "colleague-dev /dev tmpfs mode=0755 0 0",
+    "colleague-shm /dev/shm tmpfs mode=1777,X-mount.mkdir 0 0",
+    "colleague-devpts /dev/pts devpts newinstance,ptmxmode=0666,mode=0620,X-mount.mkdir 0 0",
+    ...plan.hiddenDirs.map((d) => `colleague-hidden ${fstabPath(d)} tmpfs mode=0755 0 0`),
   ];
-  const bindBack = binds.map((b) => `${fstabPath(b.inside)} ${fstabPath(b.p)} none bind${b.dir ? ",X-mount.mkdir" : ""} 0 0`);
+  const bindBack = [
+    ...binds.map((b) => `${fstabPath(b.inside)} ${fstabPath(b.p)} none bind${b.dir ? ",X-mount.mkdir" : ""} 0 0`),
+    ...PROC_READ_ONLY.map((e) => `/proc/${e}`)
+      .filter((e) => existsSync(e))
+      .map((e) => `${e} ${e} none bind,ro 0 0`),
+  ];
   const files = binds.filter((b) => !b.dir);
   const lines = [
     `fail() { echo "colleague sandbox (unshare): $1" >&2; exit 125; }`,
@@ -141,27 +171,26 @@ function setupScript(command: SandboxCommand, tools: UnshareTools, shell: string
     `${mount} -n -a -o remount,bind,ro >/dev/null || fail "cannot make every mount read-only"`,
     `${mount} -n --move ${q(privateTmp)} ${PRIVATE_TMP} && ${mount} -n -o remount,bind,rw ${PRIVATE_TMP} || fail "cannot mount the private /tmp"`,
   ];
-  if (files.length) {
-    // A file bound back inside a hidden folder needs a file to mount on, made after the hiding.
-    lines.push(`${mount} -n -a -T ${fstab("cover.fstab", covers)} >/dev/null || fail "cannot hide HOME's dot-entries"`);
-    lines.push(`for f in ${files.map((b) => q(b.p)).join(" ")}; do [ -e "$f" ] || { mkdir -p "\${f%/*}" && : > "$f"; }; done`);
-    lines.push(`${mount} -n -a -T ${fstab("back.fstab", bindBack)} >/dev/null || fail "cannot bind the workspace and the tools"`);
-  } else {
-    lines.push(`${mount} -n -a -T ${fstab("cover.fstab", [...covers, ...bindBack])} >/dev/null || fail "cannot hide HOME's dot-entries"`);
-  }
+  // A file bound back inside a hidden folder (or the new /dev) needs a file to mount on, made after the hiding.
+  lines.push(`${mount} -n -a -T ${fstab("cover.fstab", covers)} >/dev/null || fail "cannot hide HOME's dot-entries"`);
+  lines.push(`for f in ${files.map((b) => q(b.p)).join(" ")}; do [ -e "$f" ] || { mkdir -p "\${f%/*}" && : > "$f"; }; done`);
+  lines.push(`ln -s pts/ptmx /dev/ptmx && ln -s /proc/self/fd /dev/fd && ln -s fd/0 /dev/stdin && ln -s fd/1 /dev/stdout && ln -s fd/2 /dev/stderr`);
+  lines.push(`${mount} -n -a -T ${fstab("back.fstab", bindBack)} >/dev/null || fail "cannot bind the workspace and the tools"`);
   // 4. The binds are back from their (read-only) stages; the writable ones become writable again.
   for (const b of binds.filter((b) => b.rw)) lines.push(`${mount} -n -o remount,bind,rw ${q(b.p)} || fail ${q(`cannot make ${b.p} writable`)}`);
   if (binds.length) lines.push(`umount -R ${binds.map((b) => q(b.inside)).join(" ")} || fail "cannot release the stages"`);
   if (!command.network) lines.push(`ip link set lo up 2>/dev/null || perl -e ${q(PERL_LO_UP)} 2>/dev/null || true`);
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
+  const arch = seccompArch();
+  const seccomp = tools.perl && arch && command.seccomp ? `${q(tools.perl)} -e ${q(perlSeccompLoader(arch))} ${command.seccomp.bytes.toString("hex")} ` : "";
   lines.push(
     `cd ${q(command.cwd)} || fail ${q(`cannot enter ${command.cwd}`)}`,
-    // 5. The command: the real uid in a nested user namespace, no capabilities, no_new_privs. It
-    //    runs as a child, not in this shell's place: this shell is the namespace's init, and an
-    //    init ignores SIGTERM, so a command exec'd here would outlive an interrupt by the whole
-    //    grace period until SIGKILL.
-    `${q(tools.unshare)} --user --map-user=${uid} --map-group=${gid} -- ${q(tools.setpriv)} --no-new-privs --inh-caps=-all --bounding-set=-all -- ${shell} -c "$1" &`,
+    // 5. The command: the real uid in a nested user namespace, no capabilities, no_new_privs, the
+    //    seccomp filter. It runs as a child, not in this shell's place: this shell is the
+    //    namespace's init, and an init ignores SIGTERM, so a command exec'd here would outlive an
+    //    interrupt by the whole grace period until SIGKILL.
+    `${q(tools.unshare)} --user --map-user=${uid} --map-group=${gid} -- ${q(tools.setpriv)} --no-new-privs --inh-caps=-all --bounding-set=-all -- ${seccomp}${shell} -c "$1" &`,
     `wait $!`,
     `exit $?`,
   );

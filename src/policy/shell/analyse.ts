@@ -1,7 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import { splitCommands } from "../patterns.js";
 import { shellParser } from "./parser.js";
-import { type ShellWord, literal, wordOf } from "./words.js";
+import { literal, type ShellWord, wordOf } from "./words.js";
 import { unwrap } from "./wrappers.js";
 
 /**
@@ -61,9 +61,10 @@ export function analyseShell(line: string): ShellAnalysis {
   return analysis;
 }
 
-// Without the parser only lines of plain words are read; anything with quotes, expansions,
-// operators or redirections is unknown.
-const PLAIN_LINE = /^[A-Za-z0-9_\-./=:,@%+ \t]*$/;
+// Without the parser only lines of plain words and list operators (`;`, `&&`, `||`, `|`, `&`,
+// newlines) are read, which a split at those operators reads exactly; anything with quotes,
+// expansions, groups or redirections is unknown.
+const PLAIN_LINE = /^[A-Za-z0-9_\-./=:,@%+ \t\n;&|]*$/;
 const WRITE_OPERATORS = new Set([">", ">>", "&>", "&>>", ">|", "<>"]);
 
 class LineReader {
@@ -106,9 +107,7 @@ class LineReader {
       this.pieces(source, via);
       return;
     }
-    const words = source.split(/[ \t]+/).filter(Boolean).map(literal);
-    while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!.text)) words.shift();
-    this.run(words, depth, via, [], undefined);
+    for (const piece of splitCommands(source)) this.run(piece.split(/[ \t]+/).map(literal), depth, via, [], undefined);
   }
 
   /** A regex split of text that did not parse: more for deny rules to match, never enough to allow. */

@@ -36,10 +36,12 @@ export function wordOf(node: Node): ShellWord {
       return node.firstNamedChild ? doubleQuoted(node.firstNamedChild) : literal("");
     case "concatenation": {
       const parts = node.namedChildren.filter((c): c is Node => c !== null).map(wordOf);
+      // The grammar splits `r{m,}` into `r`, `{`, `m,`, `}`: braces are judged on the whole word.
+      const bare = node.namedChildren.map((c) => (c && isUnquoted(c) ? maskEscapes(c.text) : " ")).join("");
       return {
         text: parts.map((p) => p.text).join(""),
         dynamic: parts.some((p) => p.dynamic),
-        pattern: parts.some((p) => p.pattern),
+        pattern: parts.some((p) => p.pattern) || UNQUOTED_PATTERN.test(bare),
       };
     }
     default:
@@ -50,20 +52,17 @@ export function wordOf(node: Node): ShellWord {
 
 /** An unquoted word: backslashes quote the next character; a backslash-newline disappears. */
 function unquoted(raw: string): ShellWord {
-  let text = "";
-  let bare = "";
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (c === "\\" && i + 1 < raw.length) {
-      const next = raw[++i]!;
-      if (next !== "\n") text += next;
-      bare += " ";
-    } else {
-      text += c;
-      bare += c;
-    }
-  }
-  return { text, dynamic: false, pattern: UNQUOTED_PATTERN.test(bare) };
+  const text = raw.replace(/\\([\s\S])/g, (_m, c: string) => (c === "\n" ? "" : c));
+  return { text, dynamic: false, pattern: UNQUOTED_PATTERN.test(maskEscapes(raw)) };
+}
+
+function isUnquoted(node: Node): boolean {
+  return node.type === "word" || node.type === "number" || node.type === "extglob_pattern";
+}
+
+/** The word with each escaped character blanked: what is left can glob or brace-expand. */
+function maskEscapes(raw: string): string {
+  return raw.replace(/\\[\s\S]/g, "  ");
 }
 
 function doubleQuoted(node: Node): ShellWord {

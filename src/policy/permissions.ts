@@ -166,15 +166,17 @@ export class PermissionPolicy {
     this.deny = rules("deny");
     this.ask = rules("ask");
     this.allow = [...rules("allow"), ...(options.extraAllow ?? []).map((t) => parseRule(t, "flag"))];
-    void loadShellParser();
   }
 
   /**
-   * Resolves once shell lines are read by the parser. Until then (or if it cannot load) only
-   * plain lines are read, and the rest cannot be allowed by a rule and ask before deny rules.
+   * Call before `decide`: for a shell call (or with no call), resolves once the shell parser is
+   * loaded. It loads on the first shell call, not before: the grammar costs ~150 ms of CPU and
+   * ~10 MB, which a session that never runs a command should not pay. Without it (not awaited,
+   * or failed to load) only plain lines are read; other lines cannot be allowed by a rule and
+   * ask before deny rules.
    */
-  async ready(): Promise<void> {
-    await loadShellParser();
+  async ready(call?: ToolCallPart): Promise<void> {
+    if (!call || toolGroup(call.name) === "shell") await loadShellParser();
   }
 
   decide(call: ToolCallPart, tool: AnyTool | undefined, workspaceRoot: string): Decision {

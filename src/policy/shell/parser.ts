@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import v8 from "node:v8";
 import type { Parser, Tree } from "web-tree-sitter";
 
 /**
@@ -31,8 +32,15 @@ export function shellParserError(): string | undefined {
 /** Starts loading (once) and resolves when the parser is ready or has failed; never rejects. */
 export function loadShellParser(): Promise<ShellParser | undefined> {
   loading ??= (async () => {
+    const baselineOnly = !process.execArgv.includes("--liftoff-only");
     try {
       const ts = await import("web-tree-sitter");
+      // V8 compiles WebAssembly with a quick baseline tier, then optimises hot code in the
+      // background; for this grammar's huge lexer functions that optimisation stalled the event
+      // loop for 10-20 s after the first parse on a busy 2-core machine. The baseline tier
+      // parses a line in a fraction of a millisecond, so modules compiled now keep it (the
+      // flag is read at compile time, and restored once they are compiled).
+      if (baselineOnly) v8.setFlagsFromString("--liftoff-only");
       await ts.Parser.init();
       const require = createRequire(import.meta.url);
       const wasm = readFileSync(require.resolve("tree-sitter-wasms/out/tree-sitter-bash.wasm"));
@@ -46,6 +54,8 @@ export function loadShellParser(): Promise<ShellParser | undefined> {
     } catch (error) {
       loadError = (error as Error).message;
       return undefined;
+    } finally {
+      if (baselineOnly) v8.setFlagsFromString("--no-liftoff-only");
     }
   })();
   return loading;

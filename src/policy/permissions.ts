@@ -170,8 +170,8 @@ export class PermissionPolicy {
 
   /**
    * Call before `decide`: for a shell call (or with no call), resolves once the shell parser is
-   * loaded. It loads on the first shell call, not before: the grammar costs ~150 ms of CPU and
-   * ~10 MB, which a session that never runs a command should not pay. Without it (not awaited,
+   * loaded. It loads on the first shell call, not before: the grammar costs a few hundred ms of
+   * CPU and ~10 MB, which a session that never runs a command should not pay. Without it (not awaited,
    * or failed to load) only plain lines are read; other lines cannot be allowed by a rule and
    * ask before deny rules.
    */

@@ -136,6 +136,7 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
   };
 
   const decide = async (call: ToolCallPart, tool: AnyTool, forceAsk?: ForcedAsk) => {
+    await permissions.ready(call);
     const decision = permissions.decide(call, tool, options.workspace);
     const record = (event: Extract<AgentEventBody, { type: "permission_decision" }>) => {
       // Reads allowed by the mode are the common case: audited, but not worth an event each.

@@ -4,7 +4,9 @@ import type { AnyTool } from "../tools/define.js";
 import { parsePatch } from "../tools/patch.js";
 import type { PermissionMode, PermissionsConfig, PolicyLayers } from "./config.js";
 import { hostAllowed } from "./host-proxy.js";
-import { commandPattern, hasSubstitution, pathGlob, splitCommands } from "./patterns.js";
+import { commandPattern, pathGlob } from "./patterns.js";
+import { analyseShell } from "./shell/analyse.js";
+import { loadShellParser } from "./shell/parser.js";
 
 /**
  * Permissions: a mode plus allow / ask / deny rules from the user's and the project's config.
@@ -93,34 +95,52 @@ function patternMatches(rule: Rule, group: ToolGroup, target: string): boolean {
   return pathGlob(rule.pattern).test(target);
 }
 
-/** A deny or ask rule fires when it matches the whole line or any one command or path. */
+/**
+ * A deny or ask rule fires when it matches the whole line or any one command or path. A shell
+ * command is matched in each of its spellings (as written, with the program's basename, as in
+ * the source), so `shell: rm *` also catches `/bin/rm`, `sudo rm`, `sh -c 'rm …'` and `find -delete`.
+ */
 function matchesAny(rule: Rule, group: ToolGroup, targets: string[]): boolean {
-  const pieces = group === "shell" ? targets.flatMap((t) => [t, ...splitCommands(t)]) : targets;
-  return pieces.some((t) => patternMatches(rule, group, t));
+  if (group !== "shell") return targets.some((t) => patternMatches(rule, group, t));
+  return targets.some(
+    (line) => patternMatches(rule, group, line) || analyseShell(line).commands.some((c) => c.forms.some((form) => patternMatches(rule, group, form))),
+  );
 }
 
-/** An allow rule set covers a call only when every command (or path) is matched by some rule. */
+/**
+ * An allow rule set covers a call only when every command (or path) is matched by some rule.
+ * A shell line is covered only when all its commands are known and none of its words is another
+ * command's output; each command is matched as written (`./git` is not `git`).
+ */
 function coveredBy(rules: Rule[], group: ToolGroup, targets: string[]): Rule | undefined {
   if (rules.length === 0) return undefined;
+  let pieces = targets;
   if (group === "shell") {
-    if (targets.some(hasSubstitution)) return undefined;
-    const pieces = targets.flatMap(splitCommands);
+    const analyses = targets.map(analyseShell);
+    if (analyses.some((a) => a.unknown.length > 0 || a.substitutes)) return undefined;
+    pieces = analyses.flatMap((a) => a.commands.map((c) => c.text));
     if (pieces.length === 0) return undefined;
-    let first: Rule | undefined;
-    for (const piece of pieces) {
-      const rule = rules.find((r) => patternMatches(r, group, piece));
-      if (!rule) return undefined;
-      first ??= rule;
-    }
-    return first;
   }
   let first: Rule | undefined;
-  for (const target of targets) {
-    const rule = rules.find((r) => patternMatches(r, group, target));
+  for (const piece of pieces) {
+    const rule = rules.find((r) => patternMatches(r, group, piece));
     if (!rule) return undefined;
     first ??= rule;
   }
   return first;
+}
+
+/**
+ * A shell line whose commands cannot all be known (it does not parse, or a command name is
+ * computed when it runs) against deny or ask rules with a pattern: the rules cannot decide, so
+ * the call asks rather than slipping past them.
+ */
+function undecidable(rules: Rule[], group: ToolGroup, targets: string[]): { rule: Rule; why: string } | undefined {
+  if (group !== "shell") return undefined;
+  const rule = rules.find((r) => r.pattern && r.pattern !== "*");
+  if (!rule) return undefined;
+  const why = targets.map(analyseShell).find((a) => a.unknown.length > 0)?.unknown[0];
+  return why ? { rule, why } : undefined;
 }
 
 export type Decision =
@@ -170,6 +190,17 @@ export class PermissionPolicy {
     this.allow = [...rules("allow"), ...(options.extraAllow ?? []).map((t) => parseRule(t, "flag"))];
   }
 
+  /**
+   * Call before `decide`: for a shell call (or with no call), resolves once the shell parser is
+   * loaded. It loads on the first shell call, not before: the grammar costs a few hundred ms of
+   * CPU and ~10 MB, which a session that never runs a command should not pay. Without it (not awaited,
+   * or failed to load) only plain lines are read; other lines cannot be allowed by a rule and
+   * ask before deny rules.
+   */
+  async ready(call?: ToolCallPart): Promise<void> {
+    if (!call || toolGroup(call.name) === "shell") await loadShellParser();
+  }
+
   /** The stricter of what all layers say and what the user's settings alone say (deny > ask > allow). */
   decide(call: ToolCallPart, tool: AnyTool | undefined, workspaceRoot: string): Decision {
     const layered = this.decideLayers(call, tool, workspaceRoot);
@@ -198,6 +229,11 @@ export class PermissionPolicy {
     }
     const asked = applicable(this.ask).find((r) => matchesAny(r, group, targets));
     if (asked) return { decision: "ask", via: "rule", rule: asked.text, reason: `${asked.layer} rule "${asked.text}" asks first` };
+    const unsure = undecidable([...applicable(this.deny), ...applicable(this.ask)], group, targets);
+    if (unsure) {
+      const { rule, why } = unsure;
+      return { decision: "ask", via: "rule", rule: rule.text, reason: `${rule.layer} rule "${rule.text}" cannot tell what this line runs (${why})` };
+    }
     const allowed = coveredBy(applicable(this.allow), group, targets);
     if (allowed) return { decision: "allow", via: "rule", rule: allowed.text, reason: `allowed by ${allowed.layer} rule "${allowed.text}"` };
     const key = grantKey(call, group);
@@ -239,12 +275,12 @@ export class PermissionPolicy {
   }
 }
 
-/** Shell grants cover one program (`npm …`) and never lines with substitutions; other grants a whole group. */
+/** Shell grants cover one set of programs as written (`npm …`) and never lines with substitutions or unknown commands; other grants a whole group. */
 function grantKey(call: ToolCallPart, group: ToolGroup): string | undefined {
   if (group === "web") return `web:${urlHost((call.args as Record<string, unknown> | undefined)?.url)}`;
   if (group !== "shell") return group === "other" ? `tool:${call.name}` : group;
-  const command = String((call.args as Record<string, unknown> | undefined)?.command ?? "");
-  if (hasSubstitution(command)) return undefined;
-  const programs = new Set(splitCommands(command).map((c) => c.split(/\s+/)[0]));
+  const analysis = analyseShell(String((call.args as Record<string, unknown> | undefined)?.command ?? ""));
+  if (analysis.substitutes || analysis.unknown.length > 0) return undefined;
+  const programs = new Set(analysis.commands.map((c) => c.name));
   return `shell:${[...programs].sort().join(",")}`;
 }

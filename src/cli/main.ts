@@ -1,6 +1,7 @@
 import { didYouMean } from "../config/did-you-mean.js";
 import { ConfigError } from "../model/resolve.js";
-import { SessionNotFound } from "../session/errors.js";
+import { SessionBusy, SessionNotFound } from "../session/errors.js";
+import { describeThisProcess } from "../session/lease.js";
 import { COMMANDS, type CommandName, commandHelp, isCommand, ROOT_FLAGS, rootHelp } from "./commands.js";
 import { EXIT, UsageError } from "./errors.js";
 import { version } from "./version.js";
@@ -52,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(commandHelp(name));
       return EXIT.ok;
     }
+    describeThisProcess(`colleague ${name}`);
     return (await commands[name]())(rest);
   }
   if (wantsHelp(argv)) {
@@ -62,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
   if (name !== undefined && !name.startsWith("-") && !/\s/.test(name) && rest.length === 0 && didYouMean(name, Object.keys(COMMANDS))) {
     throw unknownCommand(name);
   }
+  describeThisProcess("colleague");
   return root(argv);
 }
 
@@ -94,7 +97,7 @@ function unknownCommand(word: string): UsageError {
 
 /** Expected failures print one line; anything else is a bug and prints its stack. */
 function report(error: unknown): number {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof SessionNotFound) {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof SessionNotFound || error instanceof SessionBusy) {
     process.stderr.write(`colleague: ${error.message}\n`);
     return EXIT.usage;
   }

@@ -6,7 +6,8 @@ import Database from "better-sqlite3";
 import type { AgentEvent, SessionStatus } from "../agent/events.js";
 import { emptyUsage, type Usage } from "../model/types.js";
 import { addedSessionColumns, SCHEMA_VERSION, schemaSql } from "./schema.js";
-import type { NewSession, SessionFilter, SessionRow, SessionStore } from "./store.js";
+import type { NewSession, SessionFilter, SessionLease, SessionRow, SessionStore } from "./store.js";
+import { SqliteLeases } from "./lease-sqlite.js";
 import { SqliteTeamStore } from "./team-sqlite.js";
 import type { TeamStore } from "./team-store.js";
 
@@ -180,6 +181,30 @@ export class SqliteStore implements SessionStore {
       .prepare("SELECT seq, agent_id, time, body FROM events WHERE session_id = ? ORDER BY seq")
       .iterate(sessionId) as IterableIterator<{ seq: number; agent_id: string; time: string; body: string }>;
     for (const r of rows) yield { seq: r.seq, sessionId, agentId: r.agent_id, time: r.time, ...JSON.parse(r.body) } as AgentEvent;
+  }
+
+  private leaseTable?: SqliteLeases;
+
+  private get leases(): SqliteLeases {
+    this.leaseTable ??= new SqliteLeases(this.db);
+    return this.leaseTable;
+  }
+
+  claimLease(lease: SessionLease, isStale: (holder: SessionLease) => boolean): SessionLease | undefined {
+    return this.leases.claim(lease, isStale);
+  }
+
+  renewLease(sessionId: string, token: string, time: string): boolean {
+    return this.leases.renew(sessionId, token, time);
+  }
+
+  releaseLease(sessionId: string, token: string): void {
+    this.leases.release(sessionId, token);
+  }
+
+  /** The current holder of a session's lease, if any (for `sessions` and tests). */
+  leaseOf(sessionId: string): SessionLease | undefined {
+    return this.leases.holder(sessionId);
   }
 
   close(): void {

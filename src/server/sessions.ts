@@ -10,7 +10,7 @@ import { resumeTeam, startReview, startTeam, type TeamHandles } from "../host/te
 import type { AnswerApproval, CreateReview, CreateSession, CreateTeam, SendMessage, SessionDetail, SessionSummary } from "../protocol/schemas.js";
 import type { Team, TeamCapableStore } from "../team/team.js";
 import { FOCUSES, writeReview } from "../team/workflows/review.js";
-import { SessionNotFound } from "../session/errors.js";
+import { SessionBusy, SessionNotFound } from "../session/errors.js";
 import { forkSession } from "../session/fork.js";
 import { displayStatus, sessionKind } from "../session/lookup.js";
 import { newSessionId, type SessionResult } from "../session/session.js";
@@ -294,6 +294,7 @@ export class SessionService {
     );
     const first = await Promise.race([started.then(() => undefined), failed]);
     if (first instanceof ConfigError || first instanceof SessionNotFound) throw badRequest(first.message);
+    if (first instanceof SessionBusy) throw new ProtocolError(409, "conflict", first.message);
     if (first) throw new ProtocolError(500, "internal", (first as Error).message ?? String(first));
   }
 

@@ -21,6 +21,7 @@ import { holdSession } from "./lease.js";
 import { lookupSession } from "./lookup.js";
 import { type EventListener, EventRecorder } from "./recorder.js";
 import { replay } from "./replay.js";
+import { StopRequest } from "./stop-request.js";
 
 export interface SessionOptions {
   store: SessionStore;
@@ -110,7 +111,7 @@ export async function startSession(task: string, options: SessionOptions): Promi
       costUsd: 0,
     };
     const outcome = await runSafely(state, { ...options, tools, system, workspace }, recorder);
-    return finish(recorder, state, outcome, started);
+    return finish(recorder, state, stoppedOr(outcome, options.signal), started);
   } finally {
     unsubscribe?.();
     hold.release();
@@ -185,7 +186,7 @@ async function continueSession(row: SessionRow, options: ResumeOptions, started:
     };
     const run = { ...options, ...limits, tools, system: log.started.system, workspace, ...(log.handoff ? { handoff: log.handoff } : {}) };
     const outcome = await runSafely(state, run, recorder);
-    return finish(recorder, state, outcome, started);
+    return finish(recorder, state, stoppedOr(outcome, options.signal), started);
   } finally {
     unsubscribe?.();
   }
@@ -259,6 +260,12 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
   } catch (error) {
     return { status: "error", error: `internal error: ${(error as Error).stack ?? String(error)}` };
   }
+}
+
+/** An abort whose reason is a StopRequest (hang-up, SIGTERM, closed output) ends the session as "stopped". */
+function stoppedOr(outcome: Outcome, signal: AbortSignal | undefined): Outcome {
+  if (outcome.status !== "aborted" || !(signal?.reason instanceof StopRequest)) return outcome;
+  return { status: "stopped", error: signal.reason.message };
 }
 
 function finish(recorder: EventRecorder, state: LoopState, outcome: Outcome, started: number): SessionResult {

@@ -2,8 +2,10 @@ import { didYouMean } from "../config/did-you-mean.js";
 import { ConfigError } from "../model/resolve.js";
 import { SessionBusy, SessionNotFound } from "../session/errors.js";
 import { describeThisProcess } from "../session/lease.js";
+import { StoreUnavailable } from "../store/errors.js";
 import { COMMANDS, type CommandName, commandHelp, isCommand, ROOT_FLAGS, rootHelp } from "./commands.js";
 import { EXIT, UsageError } from "./errors.js";
+import { checkHome } from "./folders.js";
 import { version } from "./version.js";
 
 type Command = (argv: string[]) => number | Promise<number>;
@@ -54,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     describeThisProcess(`colleague ${name}`);
+    if (name !== "completion") checkHome();
     return (await commands[name]())(rest);
   }
   if (wantsHelp(argv)) {
@@ -65,6 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     throw unknownCommand(name);
   }
   describeThisProcess("colleague");
+  checkHome();
   return root(argv);
 }
 
@@ -97,7 +101,7 @@ function unknownCommand(word: string): UsageError {
 
 /** Expected failures print one line; anything else is a bug and prints its stack. */
 function report(error: unknown): number {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof SessionNotFound || error instanceof SessionBusy) {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof SessionNotFound || error instanceof SessionBusy || error instanceof StoreUnavailable) {
     process.stderr.write(`colleague: ${error.message}\n`);
     return EXIT.usage;
   }

@@ -7,6 +7,7 @@ import type { AgentEvent, SessionStatus } from "../agent/events.js";
 import { emptyUsage, type Usage } from "../model/types.js";
 import { addedSessionColumns, SCHEMA_VERSION, schemaSql } from "./schema.js";
 import type { NewSession, SessionFilter, SessionLease, SessionRow, SessionStore } from "./store.js";
+import { StoreUnavailable } from "./errors.js";
 import { SqliteLeases } from "./lease-sqlite.js";
 import { SqliteTeamStore } from "./team-sqlite.js";
 import type { TeamStore } from "./team-store.js";
@@ -64,6 +65,19 @@ function nativeBinding(): string | undefined {
   return bindingPath ?? undefined;
 }
 
+/** Opens (and makes the folder of) the database; a path that cannot hold one is a StoreUnavailable. */
+function openDatabase(file: string): Database.Database {
+  try {
+    if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+    const binding = nativeBinding();
+    return new Database(file, binding ? { nativeBinding: binding } : {});
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "EEXIST" || code === "ENOTDIR" ? `${path.dirname(file)} is a file or inside one, not a folder` : (error as Error).message;
+    throw new StoreUnavailable(`cannot open the session store ${file}: ${why}`);
+  }
+}
+
 /**
  * The embedded store: one SQLite file in WAL mode. Each append is its own transaction, so an
  * event is durable against a killed process (kill -9) the moment `append` returns;
@@ -78,9 +92,7 @@ export class SqliteStore implements SessionStore {
   private readonly appendTx: (event: AgentEvent) => void;
 
   constructor(file: string) {
-    if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
-    const binding = nativeBinding();
-    this.db = new Database(file, binding ? { nativeBinding: binding } : {});
+    this.db = openDatabase(file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");

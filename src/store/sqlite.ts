@@ -8,6 +8,7 @@ import { emptyUsage, type Usage } from "../model/types.js";
 import { addedSessionColumns, SCHEMA_VERSION, schemaSql } from "./schema.js";
 import type { NewSession, SessionFilter, SessionLease, SessionRow, SessionStore } from "./store.js";
 import { StoreUnavailable } from "./errors.js";
+import { FinalAnswerWriter, withFinalAnswers } from "./final-answer.js";
 import { SqliteLeases } from "./lease-sqlite.js";
 import { SqliteTeamStore } from "./team-sqlite.js";
 import type { TeamStore } from "./team-store.js";
@@ -134,9 +135,11 @@ export class SqliteStore implements SessionStore {
     this.appendTx(event);
   }
 
+  private readonly answers = new FinalAnswerWriter();
+
   private write(event: AgentEvent): void {
     const { seq, sessionId, agentId, time, ...body } = event;
-    this.insertEvent.run(sessionId, seq, agentId, body.type, time, JSON.stringify(body));
+    this.insertEvent.run(sessionId, seq, agentId, body.type, time, JSON.stringify(this.answers.body(event, body)));
     if (event.type === "step_finished") {
       this.summarize.run(time, event.step, JSON.stringify(event.usage), event.costUsd, sessionId);
     } else if (event.type === "session_finished") {
@@ -185,14 +188,18 @@ export class SqliteStore implements SessionStore {
     const rows = this.db
       .prepare("SELECT seq, agent_id, time, body FROM events WHERE session_id = ? ORDER BY seq")
       .all(sessionId) as { seq: number; agent_id: string; time: string; body: string }[];
-    return rows.map((r) => ({ seq: r.seq, sessionId, agentId: r.agent_id, time: r.time, ...JSON.parse(r.body) }) as AgentEvent);
+    return [...withFinalAnswers(rows.map((r) => ({ seq: r.seq, sessionId, agentId: r.agent_id, time: r.time, ...JSON.parse(r.body) }) as AgentEvent))];
   }
 
-  *iterateEvents(sessionId: string): Generator<AgentEvent> {
+  iterateEvents(sessionId: string): Generator<AgentEvent> {
     const rows = this.db
       .prepare("SELECT seq, agent_id, time, body FROM events WHERE session_id = ? ORDER BY seq")
       .iterate(sessionId) as IterableIterator<{ seq: number; agent_id: string; time: string; body: string }>;
-    for (const r of rows) yield { seq: r.seq, sessionId, agentId: r.agent_id, time: r.time, ...JSON.parse(r.body) } as AgentEvent;
+    return withFinalAnswers(
+      (function* () {
+        for (const r of rows) yield { seq: r.seq, sessionId, agentId: r.agent_id, time: r.time, ...JSON.parse(r.body) } as AgentEvent;
+      })(),
+    );
   }
 
   private leaseTable?: SqliteLeases;

@@ -44,6 +44,14 @@ export function recordHash(record: Omit<AuditRecord, "hash">): string {
 const headFile = (file: string) => `${file}.head`;
 const lockFile = (file: string) => `${file}.lock`;
 
+/** One lock (one open SQLite handle) per log per process: a server opens a guard, and so an AuditLog, per session. */
+const locks = new Map<string, CrossProcessLock>();
+const lockFor = (file: string) => {
+  let lock = locks.get(file);
+  if (!lock) locks.set(file, (lock = new CrossProcessLock(lockFile(file))));
+  return lock;
+};
+
 /**
  * Appends to the log. Several colleague processes may share one log (ten sessions on one home),
  * so each append holds a lock across processes and continues from the record that is last in
@@ -54,7 +62,7 @@ export class AuditLog {
 
   constructor(readonly file: string) {
     mkdirSync(path.dirname(file), { recursive: true });
-    this.lock = new CrossProcessLock(lockFile(file));
+    this.lock = lockFor(path.resolve(file));
   }
 
   append(sessionId: string, kind: AuditKind, data: Record<string, unknown>): AuditRecord {
@@ -66,10 +74,6 @@ export class AuditLog {
       writeHead(this.file, record);
       return record;
     });
-  }
-
-  close(): void {
-    this.lock.close();
   }
 
   /** Where the chain ends now: the file's last record, or the head file when that record is unreadable. */

@@ -75,7 +75,6 @@ log.lock.hold(() => { process.stdout.write("holding\\n"); Atomics.wait(new Int32
 
     const log = new AuditLog(file);
     log.append("s1", "approval", { answer: "deny" });
-    log.close();
     expect(verifyAuditLog(file)).toEqual({ ok: true, records: 2, problems: [] });
   });
 

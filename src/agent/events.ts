@@ -22,7 +22,8 @@ const UsageSchema = z.object({
 const ErrorInfo = z.object({ kind: z.string(), message: z.string(), status: z.number().optional() });
 
 // "interrupted": the user interrupted the run (inbox) and no next message came (issue 3).
-export const SessionStatus = z.enum(["running", "completed", "max_steps", "budget", "error", "aborted", "refused", "interrupted"]);
+// "stopped": its process ended it early (SIGHUP, SIGTERM, output closed); resume continues it.
+export const SessionStatus = z.enum(["running", "completed", "max_steps", "budget", "error", "aborted", "refused", "interrupted", "stopped"]);
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
 const bodies = [

@@ -4,6 +4,7 @@ import { backendFromEnv, createSandbox, probeSandboxBackends, type SandboxBacken
 import { findOnPath } from "../policy/sandbox/probe.js";
 import { ripgrepPath } from "../tools/ripgrep.js";
 import { parseFlags } from "./args.js";
+import { requireFolder } from "./folders.js";
 import { COMMANDS } from "./commands.js";
 import { UsageError } from "./errors.js";
 import { colleagueHome } from "../config/config.js";
@@ -23,7 +24,7 @@ interface Check {
 
 export async function doctorCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, COMMANDS.doctor.flags, "doctor");
-  const cwd = path.resolve(values.cwd ?? process.cwd());
+  const cwd = values.cwd ? requireFolder(values.cwd, "--cwd") : process.cwd();
   const backends = probeSandboxBackends();
   const session = sessionBackend(cwd);
   const checks = await quickChecks();

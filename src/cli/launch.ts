@@ -99,12 +99,13 @@ export async function launchTask(launch: TaskLaunch): Promise<number> {
   const settings = settingsOf(values);
   // --stdin makes stdin a command channel; otherwise what is piped in is the task's context.
   const piped = values.stdin ? undefined : await readPipedStdin();
-  const { host, signal, output, handles, close } = openRun(values, format);
+  const { host, signal, output, handles, close, stopExit } = openRun(values, format);
   try {
     if (launch.continueLatest) {
       const row = newestSessionIn(host.store, host.workplace(values.cwd).cwd);
       const followUp = withPipedInput(launch.task, piped);
-      return await resumeRow(host, row, { ...settings, ...(followUp ? { followUp } : {}) }, { format, output, signal, handles });
+      const code = await resumeRow(host, row, { ...settings, ...(followUp ? { followUp } : {}) }, { format, output, signal, handles });
+      return stopExit() ?? code;
     }
     const task = withPipedInput(launch.task, piped);
     if (!task.trim()) throw new UsageError(launch.usage);
@@ -119,7 +120,7 @@ export async function launchTask(launch: TaskLaunch): Promise<number> {
       handles,
     );
     output.finish(result);
-    return exitCodeFor(result);
+    return stopExit() ?? exitCodeFor(result);
   } finally {
     close();
   }
@@ -128,7 +129,7 @@ export async function launchTask(launch: TaskLaunch): Promise<number> {
 /** What a run from the command line holds while it works: the host, Ctrl-C, --stdin steering, the output. */
 function openRun(values: LaunchFlags, format: OutputFormat) {
   const host = cliHost();
-  const { signal, dispose } = interruptible();
+  const { signal, dispose, stopExit } = interruptible();
   const steering = values.stdin ? stdinInbox(process.stdin, (m) => process.stderr.write(`colleague: stdin: ${m}\n`)) : undefined;
   const output = outputFor(format);
   const handles = { onEvent: output.onEvent, signal, ...(steering ? { inbox: steering.inbox } : {}) };
@@ -137,7 +138,7 @@ function openRun(values: LaunchFlags, format: OutputFormat) {
     dispose();
     host.close();
   };
-  return { host, signal, output, handles, close };
+  return { host, signal, output, handles, close, stopExit };
 }
 
 /** Continues a stored session: a team session carries on as a whole team (src/team/resume.ts). */
@@ -160,10 +161,11 @@ export async function resumeRow(
 /** `resume <id>` continues a named session with the same settings and output as `--last`. */
 export async function resumeSessionRef(ref: string | undefined, values: LaunchFlags, followUp: string, format: OutputFormat): Promise<number> {
   const settings = settingsOf(values);
-  const { host, signal, output, handles, close } = openRun(values, format);
+  const { host, signal, output, handles, close, stopExit } = openRun(values, format);
   try {
     const row = ref === undefined ? newestSessionIn(host.store, host.workplace(values.cwd).cwd) : lookupSession(host.store, ref);
-    return await resumeRow(host, row, { ...settings, ...(followUp ? { followUp } : {}) }, { format, output, signal, handles });
+    const code = await resumeRow(host, row, { ...settings, ...(followUp ? { followUp } : {}) }, { format, output, signal, handles });
+    return stopExit() ?? code;
   } finally {
     close();
   }

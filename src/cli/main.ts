@@ -1,8 +1,11 @@
 import { didYouMean } from "../config/did-you-mean.js";
 import { ConfigError } from "../model/resolve.js";
-import { SessionNotFound } from "../session/errors.js";
+import { SessionBusy, SessionNotFound } from "../session/errors.js";
+import { describeThisProcess } from "../session/lease.js";
+import { StoreUnavailable } from "../store/errors.js";
 import { COMMANDS, type CommandName, commandHelp, isCommand, ROOT_FLAGS, rootHelp } from "./commands.js";
 import { EXIT, UsageError } from "./errors.js";
+import { checkHome } from "./folders.js";
 import { version } from "./version.js";
 
 type Command = (argv: string[]) => number | Promise<number>;
@@ -54,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(commandHelp(name));
       return EXIT.ok;
     }
+    describeThisProcess(`colleague ${name}`);
+    if (name !== "completion") checkHome();
     return (await commands[name]())(rest);
   }
   if (wantsHelp(argv)) {
@@ -64,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
   if (name !== undefined && !name.startsWith("-") && !/\s/.test(name) && rest.length === 0 && didYouMean(name, Object.keys(COMMANDS))) {
     throw unknownCommand(name);
   }
+  describeThisProcess("colleague");
+  checkHome();
   return root(argv);
 }
 
@@ -96,7 +103,7 @@ function unknownCommand(word: string): UsageError {
 
 /** Expected failures print one line; anything else is a bug and prints its stack. */
 function report(error: unknown): number {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof SessionNotFound) {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof SessionNotFound || error instanceof SessionBusy || error instanceof StoreUnavailable) {
     process.stderr.write(`colleague: ${error.message}\n`);
     return EXIT.usage;
   }

@@ -1,5 +1,3 @@
-import { existsSync, statSync } from "node:fs";
-import path from "node:path";
 import { colleagueHome } from "../config/config.js";
 import { PERMISSION_MODES, type PermissionMode } from "../policy/config.js";
 import { startMcpHttp } from "../server/mcp/http.js";
@@ -9,6 +7,7 @@ import { serverToken } from "../server/token.js";
 import { intFlag, parseFlags } from "./args.js";
 import { COMMANDS } from "./commands.js";
 import { UsageError } from "./errors.js";
+import { requireFolder } from "./folders.js";
 import { version } from "./version.js";
 
 /**
@@ -27,11 +26,7 @@ export async function mcpCommand(argv: string[]): Promise<number> {
   if (!http && (values.port !== undefined || values["new-token"])) throw new UsageError("--port and --new-token go with --http");
   const port = values.port === "0" ? 0 : (intFlag(values.port, "port") ?? 4318);
   if (port > 65_535) throw new UsageError(`--port must be at most 65535, got ${port}`);
-  const roots = values.root?.length ? values.root : [process.cwd()];
-  for (const root of roots) {
-    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--root ${root} is not a folder`);
-  }
-  const absRoots = roots.map((r) => path.resolve(r));
+  const absRoots = (values.root?.length ? values.root : [process.cwd()]).map((root) => requireFolder(root, "--root"));
 
   // stdio: stdout carries the protocol, so anything a library prints goes to stderr instead.
   if (!http) {

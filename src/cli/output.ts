@@ -72,6 +72,7 @@ export function exitCodeFor(result: SessionResult): number {
       return EXIT.limit;
     case "aborted":
     case "interrupted":
+    case "stopped":
       return EXIT.interrupted;
     default:
       return EXIT.failed;

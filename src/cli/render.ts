@@ -304,7 +304,7 @@ export class Renderer {
       return `${s.yellow("⚠ completed, but the honesty check flagged the answer")} · ${facts}${list}`;
     }
     if (event.status === "completed") return `${s.green("✓ completed")} · ${facts}`;
-    const label = event.status === "max_steps" || event.status === "budget" ? s.yellow(`■ ${event.status}`) : s.red(`✗ ${event.status}`);
+    const label = event.status === "max_steps" || event.status === "budget" || event.status === "stopped" ? s.yellow(`■ ${event.status}`) : s.red(`✗ ${event.status}`);
     return `${label}: ${this.wrapped(event.error ?? "", "  ")} · ${facts}`;
   }
 }

@@ -4,6 +4,7 @@ import { serverToken } from "../server/token.js";
 import { intFlag, parseFlags } from "./args.js";
 import { COMMANDS } from "./commands.js";
 import { UsageError } from "./errors.js";
+import { requireFolder } from "./folders.js";
 
 /**
  * `colleague serve`: the protocol over HTTP and Server-Sent Events, for the dashboard, `attach`,
@@ -15,9 +16,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = values.port === "0" ? 0 : (intFlag(values.port, "port") ?? 4317);
   if (port > 65_535) throw new UsageError(`--port must be at most 65535, got ${port}`);
   const timeout = intFlag(values["approval-timeout"], "approval-timeout");
+  const roots = (values.root?.length ? values.root : [process.cwd()]).map((root) => requireFolder(root, "--root"));
   const home = colleagueHome();
   const { token, file, created } = serverToken(home, values["new-token"] === true);
-  const roots = values.root?.length ? values.root : [process.cwd()];
   const server = await startServer({
     token,
     port,

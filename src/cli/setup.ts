@@ -3,6 +3,7 @@ import { storePath } from "../config/config.js";
 import { Host } from "../host/host.js";
 import { SqliteStore } from "../store/sqlite.js";
 import { denyingApprover, terminalApprover } from "../policy/approver.js";
+import { type StopCause, StopRequest } from "../session/stop-request.js";
 import { UsageError } from "./errors.js";
 import { terminalPrompt } from "./live-region.js";
 import { terminalTrustPrompt } from "./trust-prompt.js";
@@ -41,23 +42,65 @@ export function cliHost(env: NodeJS.ProcessEnv = process.env): Host {
   });
 }
 
+/** As a shell reports a process ended by that signal (128 + its number; EPIPE is SIGPIPE's). */
+const STOP_EXIT: Record<StopCause, number> = { SIGHUP: 129, SIGTERM: 143, EPIPE: 141 };
+
+export interface RunStopper {
+  signal: AbortSignal;
+  dispose: () => void;
+  /** The exit code when the run was stopped by a hang-up, SIGTERM or closed output; undefined otherwise. */
+  stopExit: () => number | undefined;
+}
+
 /**
- * Ctrl-C once: abort the run cleanly (the log records it). Twice: leave at once.
- * Returns the signal and a function that removes the handler.
+ * How a command-line run ends early, each cleanly, with its log intact and resumable:
+ * Ctrl-C aborts the run (twice: leave at once); SIGHUP (the terminal closed), SIGTERM and
+ * a closed stdout (`colleague run --json | head -1`) stop it, so it ends as "stopped". Errors
+ * on a closed stdout or stderr are never a crash: nobody is there to read them.
  */
-export function interruptible(): { signal: AbortSignal; dispose: () => void } {
+export function interruptible(): RunStopper {
   const controller = new AbortController();
+  let stopped: StopCause | undefined;
+  const stop = (kind: StopCause) => {
+    stopped = kind;
+    controller.abort(new StopRequest(kind));
+  };
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
     controller.abort();
   };
+  const onSignal = (kind: "SIGHUP" | "SIGTERM") => () => {
+    if (controller.signal.aborted) process.exit(STOP_EXIT[kind]);
+    stop(kind);
+  };
+  const onSighup = onSignal("SIGHUP");
+  const onSigterm = onSignal("SIGTERM");
+  const onOutputError = () => {
+    if (!controller.signal.aborted) stop("EPIPE");
+  };
   process.on("SIGINT", onSigint);
-  process.on("SIGTERM", onSigint);
+  process.on("SIGTERM", onSigterm);
+  process.on("SIGHUP", onSighup);
+  process.stdout.on("error", onOutputError);
+  quietOutputErrors();
   return {
     signal: controller.signal,
+    stopExit: () => (stopped ? STOP_EXIT[stopped] : undefined),
     dispose: () => {
       process.off("SIGINT", onSigint);
-      process.off("SIGTERM", onSigint);
+      process.off("SIGTERM", onSigterm);
+      process.off("SIGHUP", onSighup);
+      process.stdout.off("error", onOutputError);
     },
   };
+}
+
+let quiet = false;
+
+/** Once per process: a write to a closed stdout or stderr is dropped, not an uncaught 'error'. */
+function quietOutputErrors(): void {
+  if (quiet) return;
+  quiet = true;
+  process.stdout.on("error", () => {});
+  process.stderr.on("error", () => {});
 }

@@ -34,7 +34,7 @@ export function showCommand(argv: string[]): number {
       print(event);
     }
     const status = displayStatus(row);
-    if (status === "stopped") process.stdout.write(style.yellow(`■ stopped: its process is gone (killed?); continue it with colleague resume ${row.id}\n`));
+    if (status === "stopped" && row.status === "running") process.stdout.write(style.yellow(`■ stopped: its process is gone (killed?); continue it with colleague resume ${row.id}\n`));
     else if (status === "running") process.stdout.write(style.dim(`… still running (process ${row.pid ?? "?"})\n`));
     return 0;
   } finally {

@@ -1,6 +1,7 @@
 import type { EffortSetting } from "../agent/effort.js";
 import { ConfigError, parseModelId } from "../model/resolve.js";
 import { SessionNotFound } from "../session/errors.js";
+import { holdSession } from "../session/lease.js";
 import type { TeamListener } from "../team/log.js";
 import { ModelPool } from "../team/models.js";
 import { resumeTeam as resumeTeamFromLog } from "../team/resume.js";
@@ -98,7 +99,16 @@ export async function resumeTeam(host: Host, id: string, choice: GuardChoice = {
   if (!row) throw new SessionNotFound(`no session "${id}" (see \`colleague sessions\`)`);
   await host.settleTrust(row.cwd);
   const place = host.workplace(row.cwd);
-  return resumeTeamFromLog(row.id, await environment(host, place, choice, handles));
+  // One process at a time, as for a solo session: held until the team finishes.
+  const hold = holdSession(host.store, row.id);
+  try {
+    const team = await resumeTeamFromLog(row.id, await environment(host, place, choice, handles));
+    void team.run().finally(() => hold.release());
+    return team;
+  } catch (error) {
+    hold.release();
+    throw error;
+  }
 }
 
 async function environment(host: Host, place: Workplace, choice: GuardChoice, handles: TeamHandles): Promise<TeamEnvironment> {

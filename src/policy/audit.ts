@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { CrossProcessLock } from "./audit-lock.js";
 
 /**
  * The audit log: append-only JSON lines, each record carrying the hash of the one before, so
@@ -41,47 +42,83 @@ export function recordHash(record: Omit<AuditRecord, "hash">): string {
 }
 
 const headFile = (file: string) => `${file}.head`;
+const lockFile = (file: string) => `${file}.lock`;
 
+/** One lock (one open SQLite handle) per log per process: a server opens a guard, and so an AuditLog, per session. */
+const locks = new Map<string, CrossProcessLock>();
+const lockFor = (file: string) => {
+  let lock = locks.get(file);
+  if (!lock) locks.set(file, (lock = new CrossProcessLock(lockFile(file))));
+  return lock;
+};
+
+/**
+ * Appends to the log. Several colleague processes may share one log (ten sessions on one home),
+ * so each append holds a lock across processes and continues from the record that is last in
+ * the file at that moment: the chain never forks, and a fork in it still means tampering.
+ */
 export class AuditLog {
-  private seq = 0;
-  private prev = GENESIS;
+  private readonly lock: CrossProcessLock;
 
   constructor(readonly file: string) {
     mkdirSync(path.dirname(file), { recursive: true });
-    if (existsSync(file)) {
-      const last = lastRecord(file);
-      if (last) {
-        this.seq = last.seq;
-        this.prev = last.hash;
-      }
-    }
+    this.lock = lockFor(path.resolve(file));
   }
 
   append(sessionId: string, kind: AuditKind, data: Record<string, unknown>): AuditRecord {
-    // Another colleague process may have appended since: continue from the head it left.
+    return this.lock.hold(() => {
+      const tail = this.tail();
+      const body = { seq: tail.seq + 1, time: new Date().toISOString(), sessionId, kind, data, prev: tail.hash };
+      const record: AuditRecord = { ...body, hash: recordHash(body) };
+      appendFileSync(this.file, `${JSON.stringify(record)}\n`);
+      writeHead(this.file, record);
+      return record;
+    });
+  }
+
+  /** Where the chain ends now: the file's last record, or the head file when that record is unreadable. */
+  private tail(): { seq: number; hash: string } {
+    const last = lastLine(this.file);
+    if (last === undefined) return { seq: 0, hash: GENESIS };
+    const record = safeJson(last);
+    if (record && typeof record.seq === "number" && typeof record.hash === "string") return record;
     const head = existsSync(headFile(this.file)) ? safeJson(readFileSync(headFile(this.file), "utf8")) : undefined;
-    if (head && head.seq > this.seq) {
-      this.seq = head.seq;
-      this.prev = head.hash;
-    }
-    const body = { seq: this.seq + 1, time: new Date().toISOString(), sessionId, kind, data, prev: this.prev };
-    const record: AuditRecord = { ...body, hash: recordHash(body) };
-    appendFileSync(this.file, `${JSON.stringify(record)}\n`);
-    writeFileSync(headFile(this.file), `${JSON.stringify({ seq: record.seq, hash: record.hash })}\n`);
-    this.seq = record.seq;
-    this.prev = record.hash;
-    return record;
+    return head ?? { seq: 0, hash: GENESIS };
   }
 }
 
-function lastRecord(file: string): AuditRecord | undefined {
-  const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.trim());
-  const last = lines.at(-1);
-  if (!last) return undefined;
+/** Replaced in one rename, so a reader never sees a half-written head. */
+function writeHead(file: string, record: AuditRecord): void {
+  const temp = `${headFile(file)}.${process.pid}`;
+  writeFileSync(temp, `${JSON.stringify({ seq: record.seq, hash: record.hash })}\n`);
+  renameSync(temp, headFile(file));
+}
+
+/** The last non-empty line, read from the end of the file: a log of a million records is not read whole. */
+export function lastLine(file: string): string | undefined {
+  let fd: number;
   try {
-    return JSON.parse(last) as AuditRecord;
+    fd = openSync(file, "r");
   } catch {
     return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    for (let window = 64 * 1024; ; window *= 4) {
+      const start = Math.max(0, size - window);
+      const bytes = Buffer.alloc(size - start);
+      readSync(fd, bytes, 0, bytes.length, start);
+      let end = bytes.length;
+      while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d)) end--;
+      if (end === 0) {
+        if (start === 0) return undefined;
+        continue;
+      }
+      const newline = bytes.lastIndexOf(0x0a, end - 1);
+      if (newline >= 0 || start === 0) return bytes.subarray(newline + 1, end).toString("utf8");
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 

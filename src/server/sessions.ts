@@ -19,7 +19,7 @@ import type {
 } from "../protocol/schemas.js";
 import type { Team, TeamCapableStore } from "../team/team.js";
 import { FOCUSES, writeReview } from "../team/workflows/review.js";
-import { SessionNotFound } from "../session/errors.js";
+import { SessionBusy, SessionNotFound } from "../session/errors.js";
 import { forkSession } from "../session/fork.js";
 import { RewindError } from "../session/rewind.js";
 import { displayStatus, sessionKind } from "../session/lookup.js";
@@ -317,6 +317,7 @@ export class SessionService {
     );
     const first = await Promise.race([started.then(() => undefined), failed]);
     if (first instanceof ConfigError || first instanceof SessionNotFound) throw badRequest(first.message);
+    if (first instanceof SessionBusy) throw new ProtocolError(409, "conflict", first.message);
     if (first) throw new ProtocolError(500, "internal", (first as Error).message ?? String(first));
   }
 

@@ -2,3 +2,8 @@
 export class SessionNotFound extends Error {
   override name = "SessionNotFound";
 }
+
+/** The session runs in another process (or elsewhere in this one): one line says who holds it. */
+export class SessionBusy extends Error {
+  override name = "SessionBusy";
+}

@@ -36,7 +36,7 @@ export function displayStatus(row: SessionRow, hostname = os.hostname()): string
   return processAlive(row.pid) ? "running" : "stopped";
 }
 
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

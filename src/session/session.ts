@@ -16,12 +16,14 @@ import { defaultTools } from "../tools/index.js";
 import type { FileSystem, ProcessRunner } from "../tools/io.js";
 import { localFileSystem, localProcessRunner } from "../tools/local-io.js";
 import { Workspace } from "../tools/workspace.js";
-import type { SessionStore } from "../store/store.js";
+import type { SessionRow, SessionStore } from "../store/store.js";
 import { SessionNotFound } from "./errors.js";
 import { expandingImages } from "./images.js";
+import { holdSession } from "./lease.js";
 import { lookupSession } from "./lookup.js";
 import { type EventListener, EventRecorder } from "./recorder.js";
 import { replay } from "./replay.js";
+import { StopRequest } from "./stop-request.js";
 
 export interface SessionOptions {
   store: SessionStore;
@@ -89,6 +91,8 @@ export async function startSession(task: string, options: SessionOptions): Promi
   const repoMap = await repoSummary(workspace.root, options.context?.repoMapAtStart ?? DEFAULT_CONTEXT.repoMapAtStart);
   const system = repoMap ? `${prompt}\n\n${repoMap}` : prompt;
   options.store.createSession({ id: sessionId, task, model: options.model.id, cwd: workspace.root, ...(options.name ? { name: options.name } : {}) });
+  // Held from the first event on, so a `resume` of this session while it runs here is refused.
+  const hold = holdSession(options.store, sessionId);
   const recorder = new EventRecorder(options.store, sessionId);
   const unsubscribe = options.onEvent ? recorder.subscribe(options.onEvent) : undefined;
   try {
@@ -111,23 +115,34 @@ export async function startSession(task: string, options: SessionOptions): Promi
       costUsd: 0,
     };
     const outcome = await runSafely(state, { ...options, tools, system, workspace }, recorder);
-    return finish(recorder, state, outcome, started);
+    return finish(recorder, state, stoppedOr(outcome, options.signal), started);
   } finally {
     unsubscribe?.();
+    hold.release();
   }
 }
+
+type ResumeOptions = Omit<SessionOptions, "cwd" | "sessionId"> & { followUp?: string };
 
 /**
  * Continues a session from its log: the conversation is rebuilt, finished tool calls are not
  * run again, a mutating call that was cut off mid-run is reported to the model as interrupted
- * (it may have partly happened), and calls that never started run now.
+ * (it may have partly happened), and calls that never started run now. The session runs in one
+ * process at a time: while another holds it, this throws SessionBusy before writing anything.
  */
-export async function resumeSession(
-  sessionId: string,
-  options: Omit<SessionOptions, "cwd" | "sessionId"> & { followUp?: string },
-): Promise<SessionResult> {
+export async function resumeSession(sessionId: string, options: ResumeOptions): Promise<SessionResult> {
   const started = performance.now();
   const row = lookupSession(options.store, sessionId);
+  const hold = holdSession(options.store, row.id);
+  try {
+    return await continueSession(row, options, started);
+  } finally {
+    hold.release();
+  }
+}
+
+/** The log is read only once the lease is held, so it is the newest. */
+async function continueSession(row: SessionRow, options: ResumeOptions, started: number): Promise<SessionResult> {
   // Streamed where the store can (issue 4: a long session's log is hundreds of MB).
   const events = (options.store.iterateEvents?.(row.id) ?? options.store.events(row.id))[Symbol.iterator]();
   const first = events.next();
@@ -175,7 +190,7 @@ export async function resumeSession(
     };
     const run = { ...options, ...limits, tools, system: log.started.system, workspace, ...(log.handoff ? { handoff: log.handoff } : {}) };
     const outcome = await runSafely(state, run, recorder);
-    return finish(recorder, state, outcome, started);
+    return finish(recorder, state, stoppedOr(outcome, options.signal), started);
   } finally {
     unsubscribe?.();
   }
@@ -252,6 +267,12 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
   } catch (error) {
     return { status: "error", error: `internal error: ${(error as Error).stack ?? String(error)}` };
   }
+}
+
+/** An abort whose reason is a StopRequest (hang-up, SIGTERM, closed output) ends the session as "stopped". */
+function stoppedOr(outcome: Outcome, signal: AbortSignal | undefined): Outcome {
+  if (outcome.status !== "aborted" || !(signal?.reason instanceof StopRequest)) return outcome;
+  return { status: "stopped", error: signal.reason.message };
 }
 
 function finish(recorder: EventRecorder, state: LoopState, outcome: Outcome, started: number): SessionResult {

@@ -1,7 +1,8 @@
 /** SQLite schema. `user_version` records the schema version for later migrations. */
 // 2: team tables (task board, mailbox, membership) for agent teams.
 // 3: sessions.name, .pid and .host: named sessions, and telling a killed session from a running one.
-export const SCHEMA_VERSION = 3;
+// 4: session_leases: which process runs a session, so a second resume is refused.
+export const SCHEMA_VERSION = 4;
 
 /** Columns added after version 1, for databases created before them (ALTER TABLE … ADD COLUMN). */
 export const addedSessionColumns: Record<string, string> = { name: "TEXT", pid: "INTEGER", host: "TEXT" };
@@ -32,6 +33,16 @@ CREATE TABLE IF NOT EXISTS events (
   time TEXT NOT NULL,
   body TEXT NOT NULL,
   PRIMARY KEY (session_id, seq)
+) WITHOUT ROWID;
+-- Who runs each session now (src/session/lease.ts); a row exists only while a session runs.
+CREATE TABLE IF NOT EXISTS session_leases (
+  session_id TEXT PRIMARY KEY,
+  token TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  command TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  heartbeat_at TEXT NOT NULL
 ) WITHOUT ROWID;
 -- Agent teams (src/team/): the task board, the mailbox and who is on the team.
 CREATE TABLE IF NOT EXISTS team_tasks (

@@ -6,7 +6,10 @@ import Database from "better-sqlite3";
 import type { AgentEvent, SessionStatus } from "../agent/events.js";
 import { emptyUsage, type Usage } from "../model/types.js";
 import { addedSessionColumns, SCHEMA_VERSION, schemaSql } from "./schema.js";
-import type { NewSession, SessionFilter, SessionRow, SessionStore } from "./store.js";
+import type { NewSession, SessionFilter, SessionLease, SessionRow, SessionStore } from "./store.js";
+import { StoreUnavailable } from "./errors.js";
+import { FinalAnswerWriter, withFinalAnswers } from "./final-answer.js";
+import { SqliteLeases } from "./lease-sqlite.js";
 import { SqliteTeamStore } from "./team-sqlite.js";
 import type { TeamStore } from "./team-store.js";
 
@@ -63,6 +66,19 @@ function nativeBinding(): string | undefined {
   return bindingPath ?? undefined;
 }
 
+/** Opens (and makes the folder of) the database; a path that cannot hold one is a StoreUnavailable. */
+function openDatabase(file: string): Database.Database {
+  try {
+    if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+    const binding = nativeBinding();
+    return new Database(file, binding ? { nativeBinding: binding } : {});
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "EEXIST" || code === "ENOTDIR" ? `${path.dirname(file)} is a file or inside one, not a folder` : (error as Error).message;
+    throw new StoreUnavailable(`cannot open the session store ${file}: ${why}`);
+  }
+}
+
 /**
  * The embedded store: one SQLite file in WAL mode. Each append is its own transaction, so an
  * event is durable against a killed process (kill -9) the moment `append` returns;
@@ -77,9 +93,7 @@ export class SqliteStore implements SessionStore {
   private readonly appendTx: (event: AgentEvent) => void;
 
   constructor(file: string) {
-    if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
-    const binding = nativeBinding();
-    this.db = new Database(file, binding ? { nativeBinding: binding } : {});
+    this.db = openDatabase(file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
@@ -121,9 +135,11 @@ export class SqliteStore implements SessionStore {
     this.appendTx(event);
   }
 
+  private readonly answers = new FinalAnswerWriter();
+
   private write(event: AgentEvent): void {
     const { seq, sessionId, agentId, time, ...body } = event;
-    this.insertEvent.run(sessionId, seq, agentId, body.type, time, JSON.stringify(body));
+    this.insertEvent.run(sessionId, seq, agentId, body.type, time, JSON.stringify(this.answers.body(event, body)));
     if (event.type === "step_finished") {
       this.summarize.run(time, event.step, JSON.stringify(event.usage), event.costUsd, sessionId);
     } else if (event.type === "session_finished") {
@@ -172,14 +188,42 @@ export class SqliteStore implements SessionStore {
     const rows = this.db
       .prepare("SELECT seq, agent_id, time, body FROM events WHERE session_id = ? ORDER BY seq")
       .all(sessionId) as { seq: number; agent_id: string; time: string; body: string }[];
-    return rows.map((r) => ({ seq: r.seq, sessionId, agentId: r.agent_id, time: r.time, ...JSON.parse(r.body) }) as AgentEvent);
+    return [...withFinalAnswers(rows.map((r) => ({ seq: r.seq, sessionId, agentId: r.agent_id, time: r.time, ...JSON.parse(r.body) }) as AgentEvent))];
   }
 
-  *iterateEvents(sessionId: string): Generator<AgentEvent> {
+  iterateEvents(sessionId: string): Generator<AgentEvent> {
     const rows = this.db
       .prepare("SELECT seq, agent_id, time, body FROM events WHERE session_id = ? ORDER BY seq")
       .iterate(sessionId) as IterableIterator<{ seq: number; agent_id: string; time: string; body: string }>;
-    for (const r of rows) yield { seq: r.seq, sessionId, agentId: r.agent_id, time: r.time, ...JSON.parse(r.body) } as AgentEvent;
+    return withFinalAnswers(
+      (function* () {
+        for (const r of rows) yield { seq: r.seq, sessionId, agentId: r.agent_id, time: r.time, ...JSON.parse(r.body) } as AgentEvent;
+      })(),
+    );
+  }
+
+  private leaseTable?: SqliteLeases;
+
+  private get leases(): SqliteLeases {
+    this.leaseTable ??= new SqliteLeases(this.db);
+    return this.leaseTable;
+  }
+
+  claimLease(lease: SessionLease, isStale: (holder: SessionLease) => boolean): SessionLease | undefined {
+    return this.leases.claim(lease, isStale);
+  }
+
+  renewLease(sessionId: string, token: string, time: string): boolean {
+    return this.leases.renew(sessionId, token, time);
+  }
+
+  releaseLease(sessionId: string, token: string): void {
+    this.leases.release(sessionId, token);
+  }
+
+  /** The current holder of a session's lease, if any (for `sessions` and tests). */
+  leaseOf(sessionId: string): SessionLease | undefined {
+    return this.leases.holder(sessionId);
   }
 
   close(): void {

@@ -34,6 +34,22 @@ export interface SessionFilter {
 }
 
 /**
+ * Who runs a session right now: a session runs in one process at a time (src/session/lease.ts).
+ * The holder renews `heartbeatAt` while it runs and deletes the lease when the session ends.
+ */
+export interface SessionLease {
+  sessionId: string;
+  /** Random per hold, so only its holder renews or releases it. */
+  token: string;
+  pid: number;
+  host: string;
+  /** What the holding process is, e.g. "colleague resume" or "colleague serve". */
+  command: string;
+  startedAt: string;
+  heartbeatAt: string;
+}
+
+/**
  * Where sessions live. The event log is the source of truth; the session row is a summary
  * kept current in the same transaction as the event that changed it. `append` returns only
  * after the event is committed. SQLite today; PostgreSQL later behind the same interface.
@@ -57,5 +73,15 @@ export interface SessionStore {
    * `events`. (Added by the context engine issue.)
    */
   iterateEvents?(sessionId: string): Iterable<AgentEvent>;
+  /**
+   * Takes the session's lease in one transaction: when another holder has it and `isStale`
+   * says that holder is still there, nothing changes and that holder is returned; otherwise
+   * `lease` replaces it and undefined is returned. Optional: a store without leases cannot
+   * tell two processes running one session apart.
+   */
+  claimLease?(lease: SessionLease, isStale: (holder: SessionLease) => boolean): SessionLease | undefined;
+  /** Sets the heartbeat of a lease this process holds; false when it is no longer its own (taken over). */
+  renewLease?(sessionId: string, token: string, time: string): boolean;
+  releaseLease?(sessionId: string, token: string): void;
   close(): void;
 }

@@ -344,6 +344,7 @@ function stopReason(result: SessionResult): StopReason {
       return "end_turn";
     case "interrupted":
     case "aborted":
+    case "stopped":
       return "cancelled";
     case "max_steps":
       return "max_turn_requests";

@@ -1,6 +1,6 @@
 import type { AgentEvent } from "../agent/events.js";
 import type { TaskSnapshot } from "../agent/team-events.js";
-import type { AnswerApproval, CreateReview, CreateSession, CreateTeam, PendingApproval, SendMessage, ServerInfo, SessionDetail, SessionListQuery, SessionSummary } from "./schemas.js";
+import type { AnswerApproval, CreateReview, CreateSession, CreateTeam, PendingApproval, ReviewFindings, SendMessage, ServerInfo, SessionDetail, SessionListQuery, SessionSummary } from "./schemas.js";
 
 /**
  * The typed client of `colleague serve` (import from "colleague/client"): the same protocol the
@@ -81,6 +81,11 @@ export class ColleagueClient {
 
   serverInfo(): Promise<ServerInfo> {
     return this.call("GET", "/server");
+  }
+
+  /** A review's merged findings so far, each with the code lines it points at. */
+  reviewFindings(id: string): Promise<ReviewFindings["findings"]> {
+    return this.call<ReviewFindings>("GET", `/sessions/${encodeURIComponent(id)}/findings`).then((r) => r.findings);
   }
 
   /** A review's findings so far as SARIF (JSON text) or markdown. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AgentEvent } from "../agent/events.js";
-import { TaskSnapshot } from "../agent/team-events.js";
+import { Finding, TaskSnapshot } from "../agent/team-events.js";
 import { PERMISSION_MODES } from "../policy/config.js";
 
 /**
@@ -139,6 +139,12 @@ export const SessionListQuery = z.object({
   status: z.string().max(200).optional(),
 });
 export type SessionListQuery = z.input<typeof SessionListQuery>;
+
+/** A review's merged findings, each with the lines it points at (when the file is there). */
+export const ReviewFindings = z.object({
+  findings: z.array(z.object({ finding: Finding.extend({ reportedBy: z.array(z.string()) }), excerpt: z.string().optional() })),
+});
+export type ReviewFindings = z.infer<typeof ReviewFindings>;
 
 /** What a dashboard needs to know about the server before it starts a session. */
 export const ServerInfo = z.object({ version: z.string(), roots: z.array(z.string()) });

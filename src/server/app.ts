@@ -105,6 +105,7 @@ export function createApp(service: SessionService, options: AppOptions): Hono {
     return c.json(service.page({ limit, offset, ...(q ? { search: q } : {}), ...(statuses?.length ? { statuses } : {}) }));
   });
   app.get("/server", (c) => c.json({ version: version(), roots: service.workspaceRoots }));
+  app.get("/sessions/:id/findings", (c) => c.json({ findings: service.reviewFindings(c.req.param("id")) }));
   app.get("/sessions/:id/review.sarif", (c) => c.body(service.reviewReport(c.req.param("id"), "sarif"), 200, { "content-type": "application/sarif+json" }));
   app.get("/sessions/:id/review.md", (c) => c.body(service.reviewReport(c.req.param("id"), "md"), 200, { "content-type": "text/markdown; charset=utf-8" }));
   app.get("/sessions/:id", (c) => c.json(service.detail(c.req.param("id"))));

@@ -16,7 +16,7 @@ import { displayStatus, sessionKind } from "../session/lookup.js";
 import { newSessionId, type SessionResult } from "../session/session.js";
 import type { SessionRow, SessionStore } from "../store/store.js";
 import { ApprovalBroker } from "./approvals.js";
-import { reviewReport } from "./review-files.js";
+import { type FindingWithExcerpt, findingsWithExcerpts, reviewReport } from "./review-files.js";
 import { badRequest, notFound, ProtocolError } from "./errors.js";
 
 export interface SessionServiceOptions {
@@ -98,6 +98,11 @@ export class SessionService {
   /** The folders sessions may use (a client offers them as workspaces). */
   get workspaceRoots(): string[] {
     return [...this.roots];
+  }
+
+  /** A review's findings so far, merged, each with the lines it points at. */
+  reviewFindings(id: string): FindingWithExcerpt[] {
+    return findingsWithExcerpts(this.store.events(this.row(id).id));
   }
 
   /** A review's report (SARIF or markdown) from its log, so far. */

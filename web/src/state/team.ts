@@ -79,7 +79,8 @@ export function applyTeam(team: TeamView, e: AgentEvent): TeamView {
       team.mailbox.push({ key: `${e.seq}:${e.messageId}`, time: e.time, from: e.from, to: e.to, text: e.text });
       break;
     case "user_message":
-      if (e.kind === "steer" && e.agentId !== "main") team.mailbox.push({ key: `${e.seq}:steer`, time: e.time, from: "you", to: e.agentId, text: e.text });
+      // A teammate's mail reaches its recipient as a steer too; only a person's steer is new here.
+      if (e.kind === "steer" && e.agentId !== "main" && !team.mailbox.some((m) => (m.to === e.agentId || m.to === "*") && e.text.includes(m.text))) team.mailbox.push({ key: `${e.seq}:steer`, time: e.time, from: "you", to: e.agentId, text: e.text });
       break;
     case "finding_reported":
       team.findings.push({ finding: e.finding, by: e.agentId, key: `${e.seq}` });

@@ -114,11 +114,20 @@ export function apply(view: SessionView, e: AgentEvent): SessionView {
       const item = { kind: "assistant" as const, key: key("assistant"), seq: e.seq, text, thinking, live: false, agentId: e.agentId };
       if (live) items[items.indexOf(live)] = item;
       else if (text || thinking) items.push(item);
+      // Each call shows from the moment the model asks for it (a call can finish without a tool_started, e.g. when it is refused).
+      for (const part of e.message.content) {
+        if (part.type === "tool_call" && !tool(part.id)) {
+          items.push({ kind: "tool", key: key(part.id), seq: e.seq, callId: part.id, name: part.name, args: part.args, output: "", result: "", images: [], status: "running", agentId: e.agentId });
+        }
+      }
       break;
     }
-    case "tool_started":
-      items.push({ kind: "tool", key: key(e.callId), seq: e.seq, callId: e.callId, name: e.name, args: e.args, output: "", result: "", images: [], status: "running", agentId: e.agentId });
+    case "tool_started": {
+      const item = tool(e.callId);
+      if (item?.kind === "tool") item.args = e.args;
+      else items.push({ kind: "tool", key: key(e.callId), seq: e.seq, callId: e.callId, name: e.name, args: e.args, output: "", result: "", images: [], status: "running", agentId: e.agentId });
       break;
+    }
     case "tool_output": {
       const item = tool(e.callId);
       if (item?.kind === "tool") item.output += e.chunk;

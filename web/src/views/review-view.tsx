@@ -18,7 +18,10 @@ export function ReviewView({ id, live }: { id: string; live: LiveSession }) {
       .then(setExcerpts)
       .catch(() => undefined);
   }, [id, team.findings.length]);
-  const excerptOf = (file: string, line: number) => excerpts.find((x) => x.finding.file === file && x.finding.startLine <= line && x.finding.endLine >= line)?.excerpt;
+  // The server's merged list (duplicates from several reviewers are one finding, as in the SARIF file); the raw events until it arrives.
+  const shown = excerpts.length
+    ? excerpts.map((x, n) => ({ finding: x.finding, by: x.finding.reportedBy.join(", "), key: `m${n}`, excerpt: x.excerpt }))
+    : team.findings.map((f) => ({ ...f, excerpt: undefined as string | undefined }));
   const download = async (format: "sarif" | "md") => {
     try {
       const text = await client.reviewReport(id, format);
@@ -33,7 +36,7 @@ export function ReviewView({ id, live }: { id: string; live: LiveSession }) {
       setError(problem(e));
     }
   };
-  const counts = SEVERITIES.map((s) => [s, team.findings.filter((f) => f.finding.severity === s).length] as const);
+  const counts = SEVERITIES.map((s) => [s, shown.filter((f) => f.finding.severity === s).length] as const);
   return (
     <main className="session review">
       <header className="session-head">
@@ -67,16 +70,16 @@ export function ReviewView({ id, live }: { id: string; live: LiveSession }) {
         ))}
       </p>
       <div className="findings">
-        {team.findings.length === 0 ? <p className="empty">{view.status === "running" ? "Reviewers are reading the code…" : "No findings."}</p> : null}
+        {shown.length === 0 ? <p className="empty">{view.status === "running" ? "Reviewers are reading the code…" : "No findings."}</p> : null}
         {SEVERITIES.map((severity) => {
-          const of = team.findings.filter((f) => f.finding.severity === severity);
+          const of = shown.filter((f) => f.finding.severity === severity);
           if (!of.length) return null;
           return (
             <section key={severity} aria-label={`${severity} findings`}>
               <h2 className={`sev-title ${severity}`}>
                 {severity} <span className="count">{of.length}</span>
               </h2>
-              {of.map(({ finding: f, by, key }) => (
+              {of.map(({ finding: f, by, key, excerpt }) => (
                 <article key={key} className={`card finding ${severity}`}>
                   <header>
                     <span className="eyebrow">
@@ -89,7 +92,7 @@ export function ReviewView({ id, live }: { id: string; live: LiveSession }) {
                     </div>
                   </header>
                   <p>{f.explanation}</p>
-                  <Excerpt text={excerptOf(f.file, f.startLine)} file={f.file} />
+                  <Excerpt text={excerpt} file={f.file} />
                   <div className="fix">
                     <span className="eyebrow">Suggested fix</span>
                     <pre className="code">{f.suggestedFix}</pre>

@@ -41,8 +41,11 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   const source = readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8");
   await page.addScriptTag({ content: source });
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { resultTypes: ["violations"] });
+    const page = globalThis as unknown as {
+      document: unknown;
+      axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> };
+    };
+    return page.axe.run(page.document, { resultTypes: ["violations"] });
   });
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")

@@ -55,7 +55,7 @@ describeIfAvailable("the dashboard in Chromium against colleague serve", chromiu
     expect(cookie).toMatchObject({ name: "colleague_session", httpOnly: true, sameSite: "Strict" });
     expect(cookie!.value).not.toContain(TOKEN);
     expect(page.url()).not.toContain(TOKEN);
-    expect(await page.evaluate(() => document.cookie)).toBe("");
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).toBe("");
     expect(await page.evaluate(async () => (await fetch("/sessions")).status)).toBe(200);
     // The cookie alone does not let a page change state: the dashboard's header is required.
     expect(await page.evaluate(async () => (await fetch("/sessions", { method: "POST", body: "{}" })).status)).toBe(403);
@@ -268,7 +268,7 @@ describeIfAvailable("the dashboard in Chromium against colleague serve", chromiu
     await page.getByLabel("Task").waitFor();
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("content");
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe("content");
     await context.close();
   });
 });

@@ -19,7 +19,7 @@ let webDir: string;
 /** The Anthropic fake answers the steering test: its first turn is slow, so a steer lands mid-run. */
 const anthropicScript = (_req: unknown, index: number): AnthropicFakeTurn =>
   index === 0
-    ? { kind: "reply", delayMs: 8000, chunkDelayMs: 20, text: "Looking at the server configuration first.", toolCalls: [{ name: "list", args: {} }] }
+    ? { kind: "reply", delayMs: 8000, chunkDelayMs: 20, text: "Looking at the server configuration first.", toolCalls: [{ name: "read_file", args: { path: "server.js" } }] }
     : { kind: "reply", chunkDelayMs: 20, text: "Done: the server now listens on **port 8080**." };
 
 describeIfAvailable("the dashboard in Chromium against colleague serve", chromiumMissing(), () => {
@@ -95,7 +95,7 @@ describeIfAvailable("the dashboard in Chromium against colleague serve", chromiu
   });
 
   it("steers mid-run: the steer shows in the transcript and reaches the provider's next request", async () => {
-    const cwd = t.workspace();
+    const cwd = t.workspace({ "server.js": "const port = 3000;\nserve({ port });\n" });
     const { context, page } = await signIn(browser, t.server.url, TOKEN);
     // Started after sign-in: the provider's first answer takes 8 s, the steer lands within them.
     const session = await t.client.createSession({ task: "Set up the dev server", cwd, model: "anthropic:claude-opus-4-6", permissionMode: "auto-edit" });
@@ -108,7 +108,7 @@ describeIfAvailable("the dashboard in Chromium against colleague serve", chromiu
     await transcript.getByRole("article", { name: "steer message" }).getByText("use port 8080").waitFor();
     await transcript.getByText(/Session completed/).waitFor({ timeout: 20_000 });
     await transcript.getByText("port 8080", { exact: true }).waitFor();
-    await transcript.getByRole("article", { name: "tool call list" }).waitFor();
+    await transcript.getByRole("article", { name: "tool call read_file" }).locator(".tool-state.done").waitFor();
     expect(fake.requests.length).toBeGreaterThanOrEqual(2);
     expect(fake.requests[0]!.rawBody).not.toContain("use port 8080");
     expect(fake.requests.at(-1)!.rawBody).toContain("use port 8080");

@@ -57,7 +57,7 @@ export function App() {
         <a className="brand" href="#/">
           <Logo /> colleague
         </a>
-        <a href="#/" aria-current={route === "#/" ? "page" : undefined}>
+        <a href="#/" className="nav-wide" aria-current={route === "#/" ? "page" : undefined}>
           Sessions
         </a>
         <a href="#/new" aria-current={route === "#/new" ? "page" : undefined}>

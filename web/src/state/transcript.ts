@@ -84,6 +84,8 @@ export function apply(view: SessionView, e: AgentEvent): SessionView {
   };
   switch (e.type) {
     case "session_started":
+      // In a team each member starts its own session; the header keeps the team's task.
+      if (view.kind !== "solo") break;
       Object.assign(view, { task: e.task, model: e.model, cwd: e.cwd, effort: e.effort, permissionMode: e.permissionMode, sandbox: e.sandbox, status: "running" });
       break;
     case "team_started":

@@ -92,7 +92,7 @@ export function ReviewView({ id, live }: { id: string; live: LiveSession }) {
                     </div>
                   </header>
                   <p>{f.explanation}</p>
-                  <Excerpt text={excerpt} file={f.file} />
+                  <Excerpt text={excerpt} file={f.file} start={f.startLine} end={f.endLine} />
                   <div className="fix">
                     <span className="eyebrow">Suggested fix</span>
                     <pre className="code">{f.suggestedFix}</pre>
@@ -107,12 +107,20 @@ export function ReviewView({ id, live }: { id: string; live: LiveSession }) {
   );
 }
 
-/** The lines a finding points at, with two lines around them. */
-function Excerpt({ text, file }: { text: string | undefined; file: string }) {
+/** The lines a finding points at (marked) with two lines around them. */
+function Excerpt({ text, file, start, end }: { text: string | undefined; file: string; start: number; end: number }) {
   if (!text) return null;
   return (
     <pre className="code excerpt" title={`code from ${file}`}>
-      {text}
+      {text.split("\n").map((line) => {
+        const n = Number(line.slice(0, 4));
+        return (
+          <span key={n} className={n >= start && n <= end ? "hit" : undefined}>
+            {line}
+            {"\n"}
+          </span>
+        );
+      })}
     </pre>
   );
 }

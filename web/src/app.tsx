@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { client, onAuthChange, problem } from "./api.js";
+import { client, onAuthChange } from "./api.js";
 import { Logo, SignIn } from "./views/sign-in.js";
 import { NewSession } from "./views/new-session.js";
 import { ReviewView } from "./views/review-view.js";
@@ -34,18 +34,10 @@ function useTheme(): [Theme, (t: Theme) => void] {
 export function App() {
   const route = useRoute();
   const [theme, setTheme] = useTheme();
-  const [signedIn, setSignedIn] = useState<boolean>();
+  // Optimistic: the view loads its data at once, and the first 401 from any call shows the
+  // sign-in form (one round trip less than asking first).
+  const [signedIn, setSignedIn] = useState(true);
   useEffect(() => onAuthChange(setSignedIn), []);
-  useEffect(() => {
-    client
-      .serverInfo()
-      .then(() => setSignedIn(true))
-      .catch((e) => {
-        problem(e);
-        setSignedIn((s) => s ?? false);
-      });
-  }, []);
-  if (signedIn === undefined) return null;
   if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
   const session = /^#\/s\/([\w-]+)/.exec(route)?.[1];
   return (

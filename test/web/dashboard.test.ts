@@ -1,13 +1,16 @@
 import { cpSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { AgentEvent } from "../../src/agent/events.js";
 import { type AnthropicFakeTurn, startAnthropicFake } from "../fakes/anthropic.js";
 import type { FakeServer } from "../fakes/http.js";
 import { describeIfAvailable } from "../requires.js";
 import { follow, TOKEN, type TestServer, testServer } from "../server/server-helpers.js";
 import { buildDashboard, chromiumMissing, DESKTOP, launchChromium, PHONE, screenshot, seriousViolations, signIn } from "./browser.js";
+
+// A browser, a server and scripted runs per test; on a shared, busy machine that takes a while.
+vi.setConfig({ testTimeout: 120_000 });
 
 const call = (name: string, args: Record<string, unknown>) => ({ name, args });
 

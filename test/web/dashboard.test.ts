@@ -94,6 +94,15 @@ describeIfAvailable("the dashboard in Chromium against colleague serve", chromiu
     const id = /#\/s\/([\w-]+)/.exec(page.url())![1]!;
     expect((await t.client.getSession(id)).session.status).toBe("completed");
     await page.getByText(`colleague attach ${id}`).waitFor();
+    await screenshot(page, "session-stream-desktop");
+    // Fork from the first answer: a new session with the history up to there.
+    await transcript.getByRole("article", { name: "assistant message" }).first().hover();
+    await transcript.getByRole("article", { name: "assistant message" }).first().getByRole("button", { name: "Fork from here" }).click();
+    await page.waitForURL((u) => !u.hash.includes(id) && /#\/s\//.test(u.hash));
+    const forkId = /#\/s\/([\w-]+)/.exec(page.url())![1]!;
+    await page.getByRole("log", { name: "transcript" }).getByText("Reading the file.").waitFor();
+    expect(await page.getByRole("log", { name: "transcript" }).getByText("no surprises").count()).toBe(0);
+    expect((await t.client.getSession(forkId)).session.id).toBe(forkId);
     await context.close();
   });
 
@@ -252,13 +261,18 @@ describeIfAvailable("the dashboard in Chromium against colleague serve", chromiu
   });
 
   it("lists sessions with search and paging, and passes axe on the list and the form", async () => {
+    const cwd = t.workspace();
+    for (const task of ["tidy the changelog", "bump the parser version"]) {
+      const s = await t.client.createSession({ task, cwd, model: t.scripted({ steps: [{ text: "done" }] }) });
+      await t.server.service.settled(s.id);
+    }
     const { context, page } = await signIn(browser, t.server.url, TOKEN);
-    await page.getByRole("link", { name: "edit notes" }).waitFor();
-    await page.getByLabel("Search sessions").fill("release note");
-    await page.getByRole("link", { name: "Ship the release note" }).waitFor();
-    await expect.poll(() => page.getByRole("link", { name: "edit notes" }).count()).toBe(0);
+    await page.getByRole("link", { name: "tidy the changelog" }).waitFor();
+    await page.getByLabel("Search sessions").fill("parser version");
+    await page.getByRole("link", { name: "bump the parser version" }).waitFor();
+    await expect.poll(() => page.getByRole("link", { name: "tidy the changelog" }).count()).toBe(0);
     await page.getByLabel("Search sessions").fill("");
-    await expect.poll(() => page.locator("table.sessions tbody tr").count()).toBeGreaterThanOrEqual(6);
+    await expect.poll(() => page.locator("table.sessions tbody tr").count()).toBeGreaterThanOrEqual(2);
     await screenshot(page, "sessions-desktop");
     expect(await seriousViolations(page), "axe").toEqual([]);
     await page.setViewportSize(PHONE);

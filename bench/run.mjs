@@ -124,6 +124,7 @@ if (!values.quick && !only) {
     ["cli.mjs", "cli"],
     ["tui.mjs", "tui"],
     ["serve.mjs", "serve"],
+    ["dashboard.mjs", "dashboard"],
   ];
   for (const [file, label] of scripts) {
     const out = await externalRows(ROOT, file, label);

@@ -1,9 +1,10 @@
 // Builds the CLI and the library into dist/: one bundled entry that starts fast, with the
 // provider adapters (and their SDKs) split into chunks loaded only when a model needs them.
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
+import { buildWeb } from "./build-web.mjs";
 
 /**
  * zod's namespace export (`z.locales`) drags all ~60 error-message locales (500 KB of source)
@@ -59,6 +60,11 @@ for (const file of readdirSync("dist/chunks")) {
   const full = path.resolve("dist/chunks", file);
   if (!outputs.has(full)) rmSync(full, { force: true });
 }
+
+// The web dashboard (dist/web): on every full build (`npm run build`, `prepare`, so a packed
+// tarball ships it prebuilt), and when it is missing. The test run's quick build skips it: the
+// browser tests build the dashboard they test themselves.
+if (process.argv.includes("--types") || process.argv.includes("--web") || !existsSync("dist/web/index.html")) await buildWeb();
 
 // Type declarations for library users (`--types`; the test run skips this slower step).
 if (process.argv.includes("--types")) {

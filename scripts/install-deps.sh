@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What colleague's tests and sandbox use from the system, for developers on Debian or Ubuntu:
 # bubblewrap (the first sandbox backend), util-linux (unshare, setpriv, mount: the second),
-# tmux (the terminal UI tests), git and curl. Idempotent: installs only what is missing.
+# tmux (the terminal UI tests), git and curl, chromium (the dashboard's browser tests, driven by
+# playwright-core, which never downloads a browser). Idempotent: installs only what is missing.
 set -euo pipefail
 
 need=()
@@ -10,6 +11,7 @@ command -v bwrap >/dev/null || need+=(bubblewrap)
 command -v tmux >/dev/null || need+=(tmux)
 command -v git >/dev/null || need+=(git)
 command -v curl >/dev/null || need+=(curl)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ "${#need[@]}" -eq 0 ]; then
   echo "install-deps: everything is installed"
   exit 0

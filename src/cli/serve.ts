@@ -31,6 +31,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   process.stdout.write(`colleague serve on ${server.url} · workspaces under ${roots.join(", ")}\n`);
   if (created) process.stdout.write(`a new bearer token (shown once; kept in ${file}):\n${token}\n`);
   else process.stdout.write(`bearer token in ${file}\n`);
+  process.stdout.write(`dashboard: open ${server.url}/ and sign in with the token\n`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

@@ -48,7 +48,10 @@ const lockFile = (file: string) => `${file}.lock`;
 const locks = new Map<string, CrossProcessLock>();
 const lockFor = (file: string) => {
   let lock = locks.get(file);
-  if (!lock) locks.set(file, (lock = new CrossProcessLock(lockFile(file))));
+  if (!lock) {
+    lock = new CrossProcessLock(lockFile(file));
+    locks.set(file, lock);
+  }
   return lock;
 };
 

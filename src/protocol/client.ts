@@ -6,10 +6,13 @@ import type {
   CreateSession,
   CreateTeam,
   PendingApproval,
+  ReviewFindings,
   RewindOutcome,
   RewindSession,
   SendMessage,
+  ServerInfo,
   SessionDetail,
+  SessionListQuery,
   SessionSummary,
 } from "./schemas.js";
 
@@ -32,8 +35,11 @@ export class ClientError extends Error {
 export interface ClientOptions {
   /** e.g. "http://127.0.0.1:4317" */
   url: string;
-  token: string;
+  /** The bearer token; a signed-in browser (the dashboard) leaves it out and sends its cookie. */
+  token?: string;
   fetch?: typeof fetch;
+  /** Headers sent with every request (the dashboard sends its CSRF header). */
+  headers?: Record<string, string>;
 }
 
 export interface FollowOptions {
@@ -52,7 +58,8 @@ export class ColleagueClient {
 
   constructor(private readonly options: ClientOptions) {
     this.base = options.url.replace(/\/+$/, "");
-    this.fetcher = options.fetch ?? fetch;
+    // A browser's fetch throws "Illegal invocation" when called as a method of another object.
+    this.fetcher = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   createSession(request: CreateSession): Promise<SessionSummary> {
@@ -74,6 +81,41 @@ export class ColleagueClient {
   /** A message to one agent of a running team (the lead or a teammate), at its next step. */
   async messageAgent(id: string, agentId: string, text: string): Promise<void> {
     await this.call("POST", `/sessions/${encodeURIComponent(id)}/agents/${encodeURIComponent(agentId)}/messages`, { text });
+  }
+
+  /** A page of sessions, newest first, with search and a status filter; `total` counts every match. */
+  pageSessions(query: SessionListQuery = {}): Promise<{ sessions: SessionSummary[]; total: number }> {
+    const params = new URLSearchParams();
+    params.set("limit", String(query.limit ?? 50));
+    params.set("offset", String(query.offset ?? 0));
+    if (query.q) params.set("q", query.q);
+    if (query.status) params.set("status", query.status);
+    return this.call<{ sessions: SessionSummary[]; total?: number }>("GET", `/sessions?${params}`).then((r) => ({ sessions: r.sessions, total: r.total ?? r.sessions.length }));
+  }
+
+  serverInfo(): Promise<ServerInfo> {
+    return this.call("GET", "/server");
+  }
+
+  /** A review's merged findings so far, each with the code lines it points at. */
+  reviewFindings(id: string): Promise<ReviewFindings["findings"]> {
+    return this.call<ReviewFindings>("GET", `/sessions/${encodeURIComponent(id)}/findings`).then((r) => r.findings);
+  }
+
+  /** A review's findings so far as SARIF (JSON text) or markdown. */
+  async reviewReport(id: string, format: "sarif" | "md"): Promise<string> {
+    const response = await this.fetcher(`${this.base}/sessions/${encodeURIComponent(id)}/review.${format}`, { headers: this.headers() });
+    if (!response.ok) throw await errorOf(response);
+    return response.text();
+  }
+
+  /** Browser sign-in: sends the token once; the server answers with an HttpOnly cookie. */
+  async signIn(token: string): Promise<void> {
+    await this.call("POST", "/auth/session", { token });
+  }
+
+  async signOut(): Promise<void> {
+    await this.call("POST", "/auth/signout");
   }
 
   listSessions(limit?: number): Promise<SessionSummary[]> {
@@ -156,7 +198,7 @@ export class ColleagueClient {
   /** One connection's frames (low level: no reconnect). */
   async *stream(id: string, since: number, signal?: AbortSignal): AsyncGenerator<{ id?: number; event: AgentEvent }> {
     const response = await this.fetcher(`${this.base}/sessions/${encodeURIComponent(id)}/events`, {
-      headers: { authorization: `Bearer ${this.options.token}`, accept: "text/event-stream", "last-event-id": String(since) },
+      headers: this.headers({ accept: "text/event-stream", "last-event-id": String(since) }),
       ...(signal ? { signal } : {}),
     });
     if (!response.ok || !response.body) throw await errorOf(response);
@@ -173,10 +215,14 @@ export class ColleagueClient {
     }
   }
 
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...this.options.headers, ...(this.options.token !== undefined ? { authorization: `Bearer ${this.options.token}` } : {}), ...extra };
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await this.fetcher(`${this.base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.options.token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      headers: this.headers(body !== undefined ? { "content-type": "application/json" } : {}),
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     if (!response.ok) throw await errorOf(response);

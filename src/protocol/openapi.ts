@@ -13,9 +13,12 @@ import {
   RewindSession,
   SendMessage,
   SessionDetail,
+  ReviewFindings,
+  ServerInfo,
   SessionList,
   SessionSummary,
   SetEffort,
+  SignIn,
   StreamEvent,
   TaskSchema,
 } from "./schemas.js";
@@ -34,7 +37,7 @@ interface Route {
 /** Every route of the protocol, once: the server serves these and the document describes them. */
 export const ROUTES: Route[] = [
   { method: "post", path: "/sessions", summary: "Start a session on a task", body: CreateSession, response: z.object({ session: SessionSummary }), status: 201 },
-  { method: "get", path: "/sessions", summary: "List sessions, newest first (?limit=N)", response: SessionList },
+  { method: "get", path: "/sessions", summary: "List sessions, newest first (?limit=N&offset=M&q=words&status=a,b); total counts every match", response: SessionList },
   { method: "get", path: "/sessions/{id}", summary: "A session and the approvals it waits for", response: SessionDetail },
   { method: "get", path: "/sessions/{id}/events", summary: "The session's events since Last-Event-ID (or ?since=seq), then live", response: StreamEvent, stream: true },
   { method: "post", path: "/sessions/{id}/messages", summary: "Steer or queue into a running session; continue a stopped one", body: SendMessage, response: Accepted, status: 202 },
@@ -47,6 +50,12 @@ export const ROUTES: Route[] = [
   { method: "post", path: "/reviews", summary: "Start a review: reviewers with a focus each; findings arrive as finding_reported events", body: CreateReview, response: z.object({ session: SessionSummary }), status: 201 },
   { method: "get", path: "/sessions/{id}/board", summary: "A team's task board", response: z.object({ tasks: z.array(TaskSchema) }) },
   { method: "post", path: "/sessions/{id}/agents/{agentId}/messages", summary: "A message to one agent of a running team (lead or teammate)", body: MessageAgent, response: Accepted, status: 202 },
+  { method: "get", path: "/sessions/{id}/findings", summary: "A review's merged findings so far, each with the code lines it points at", response: ReviewFindings },
+  { method: "get", path: "/sessions/{id}/review.sarif", summary: "A review's findings as SARIF 2.1.0", response: z.record(z.string(), z.unknown()) },
+  { method: "get", path: "/sessions/{id}/review.md", summary: "A review's findings as markdown (text/markdown)", response: z.string() },
+  { method: "get", path: "/server", summary: "The server's version and the folders sessions may use", response: ServerInfo },
+  { method: "post", path: "/auth/session", summary: "Browser sign-in: the token once; sets an HttpOnly SameSite=Strict cookie", body: SignIn, response: Accepted },
+  { method: "post", path: "/auth/signout", summary: "Browser sign-out: clears the cookie", response: Accepted },
   { method: "post", path: "/sessions/{id}/fork", summary: "A new, stopped session with the history up to event seq", body: ForkSession, response: z.object({ session: SessionSummary }), status: 201 },
   {
     method: "post",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AgentEvent } from "../agent/events.js";
-import { TaskSnapshot } from "../agent/team-events.js";
+import { Finding, TaskSnapshot } from "../agent/team-events.js";
 import { PERMISSION_MODES } from "../policy/config.js";
 
 /**
@@ -149,7 +149,34 @@ export type PendingApproval = z.infer<typeof PendingApproval>;
 export const SessionDetail = z.object({ session: SessionSummary, approvals: z.array(PendingApproval) });
 export type SessionDetail = z.infer<typeof SessionDetail>;
 
-export const SessionList = z.object({ sessions: z.array(SessionSummary) });
+export const SessionList = z.object({
+  sessions: z.array(SessionSummary),
+  /** Sessions matching the query over all pages (the page is `sessions`). */
+  total: z.number().optional(),
+});
+
+/** Query of GET /sessions: a page (limit, offset), words to search for, and statuses to keep. */
+export const SessionListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(10_000).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  q: z.string().max(200).optional(),
+  /** Comma-separated stored statuses, e.g. "running,error". */
+  status: z.string().max(200).optional(),
+});
+export type SessionListQuery = z.input<typeof SessionListQuery>;
+
+/** A review's merged findings, each with the lines it points at (when the file is there). */
+export const ReviewFindings = z.object({
+  findings: z.array(z.object({ finding: Finding.extend({ reportedBy: z.array(z.string()) }), excerpt: z.string().optional() })),
+});
+export type ReviewFindings = z.infer<typeof ReviewFindings>;
+
+/** What a dashboard needs to know about the server before it starts a session. */
+export const ServerInfo = z.object({ version: z.string(), roots: z.array(z.string()) });
+export type ServerInfo = z.infer<typeof ServerInfo>;
+
+/** Signing in a browser: the server token once; the answer sets an HttpOnly cookie. */
+export const SignIn = z.object({ token: z.string().min(1).max(500) }).strict();
 export const Accepted = z.object({ ok: z.literal(true) });
 
 export const ErrorBody = z.object({

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
@@ -6,9 +5,23 @@ import type { z } from "zod";
 import { isEphemeral } from "../agent/events.js";
 import { version } from "../cli/version.js";
 import { openApiDocument } from "../protocol/openapi.js";
-import { AnswerApproval, CreateReview, CreateSession, CreateTeam, ForkSession, MessageAgent, RewindSession, SendMessage, SetEffort } from "../protocol/schemas.js";
+import {
+  AnswerApproval,
+  CreateReview,
+  CreateSession,
+  CreateTeam,
+  ForkSession,
+  MessageAgent,
+  RewindSession,
+  SendMessage,
+  SessionListQuery,
+  SetEffort,
+  SignIn,
+} from "../protocol/schemas.js";
+import { Authenticator, changesState, crossSiteRefusal } from "./auth.js";
 import { badRequest, ProtocolError } from "./errors.js";
 import type { SessionService } from "./sessions.js";
+import { defaultWebDir, mountWeb } from "./web.js";
 
 export interface AppOptions {
   /** Every route needs `Authorization: Bearer <token>`. */
@@ -17,6 +30,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Origins allowed to call from a browser; none by default. */
   corsOrigins?: string[];
+  /** The built dashboard served at `/` (default: the package's dist/web); false serves none. */
+  webDir?: string | false;
 }
 
 /**
@@ -27,7 +42,7 @@ export interface AppOptions {
  */
 export function createApp(service: SessionService, options: AppOptions): Hono {
   const app = new Hono();
-  const expected = Buffer.from(options.token);
+  const auth = new Authenticator(options.token);
   const origins = new Set(options.corsOrigins ?? []);
 
   app.onError((error, c) => {
@@ -35,6 +50,22 @@ export function createApp(service: SessionService, options: AppOptions): Hono {
     return c.json({ error: { code: "internal", message: error.message } }, 500);
   });
   app.notFound((c) => c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+
+  if (options.webDir !== false) mountWeb(app, options.webDir ?? defaultWebDir());
+  const smallBody = bodyLimit({ maxSize: 4096, onError: (c) => c.json({ error: { code: "too_large", message: "the sign-in body is over 4096 bytes" } }, 413) });
+  app.post("/auth/session", smallBody, async (c) => {
+    const refusal = crossSiteRefusal(c);
+    if (refusal) return c.json({ error: { code: "forbidden", message: refusal } }, 403);
+    const { token } = await body(c.req.raw, SignIn);
+    if (!auth.tokenMatches(token)) return c.json({ error: { code: "unauthorized", message: "that is not this server's token (see `colleague serve`)" } }, 401);
+    c.header("Set-Cookie", auth.signInCookie(c));
+    c.header("Cache-Control", "no-store");
+    return c.json({ ok: true as const });
+  });
+  app.post("/auth/signout", (c) => {
+    c.header("Set-Cookie", auth.signOutCookie(c));
+    return c.json({ ok: true as const });
+  });
 
   app.use("*", async (c, next) => {
     const origin = c.req.header("origin");
@@ -47,10 +78,12 @@ export function createApp(service: SessionService, options: AppOptions): Hono {
         return c.body(null, 204);
       }
     }
-    const given = Buffer.from((c.req.header("authorization") ?? "").replace(/^Bearer\s+/i, ""));
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return c.json({ error: { code: "unauthorized", message: "a valid bearer token is required (see `colleague serve`)" } }, 401);
+    const credential = auth.credentialOf(c);
+    if (!credential) {
+      return c.json({ error: { code: "unauthorized", message: "a valid bearer token is required (see `colleague serve`), or sign in to the dashboard" } }, 401);
     }
+    const refusal = credential === "cookie" && changesState(c.req.method) ? crossSiteRefusal(c) : undefined;
+    if (refusal) return c.json({ error: { code: "forbidden", message: refusal } }, 403);
     await next();
   });
   app.use(
@@ -72,7 +105,21 @@ export function createApp(service: SessionService, options: AppOptions): Hono {
     service.messageAgent(c.req.param("id"), c.req.param("agentId"), text);
     return c.json({ ok: true as const }, 202);
   });
-  app.get("/sessions", (c) => c.json({ sessions: service.list(limitOf(c.req.query("limit"))) }));
+  app.get("/sessions", (c) => {
+    const query = c.req.query();
+    if (query.offset === undefined && query.q === undefined && query.status === undefined) {
+      return c.json({ sessions: service.list(limitOf(query.limit)) });
+    }
+    const parsed = SessionListQuery.safeParse(query);
+    if (!parsed.success) throw badRequest(`${parsed.error.issues[0]!.path.join(".")}: ${parsed.error.issues[0]!.message}`);
+    const { limit, offset, q, status } = parsed.data;
+    const statuses = status?.split(",").map((s) => s.trim()).filter(Boolean);
+    return c.json(service.page({ limit, offset, ...(q ? { search: q } : {}), ...(statuses?.length ? { statuses } : {}) }));
+  });
+  app.get("/server", (c) => c.json({ version: version(), roots: service.workspaceRoots }));
+  app.get("/sessions/:id/findings", (c) => c.json({ findings: service.reviewFindings(c.req.param("id")) }));
+  app.get("/sessions/:id/review.sarif", (c) => c.body(service.reviewReport(c.req.param("id"), "sarif"), 200, { "content-type": "application/sarif+json" }));
+  app.get("/sessions/:id/review.md", (c) => c.body(service.reviewReport(c.req.param("id"), "md"), 200, { "content-type": "text/markdown; charset=utf-8" }));
   app.get("/sessions/:id", (c) => c.json(service.detail(c.req.param("id"))));
   app.post("/sessions/:id/messages", async (c) => {
     await service.message(c.req.param("id"), await body(c.req.raw, SendMessage));

@@ -12,6 +12,8 @@ export interface ServerOptions extends SessionServiceOptions {
   port?: number;
   maxBodyBytes?: number;
   corsOrigins?: string[];
+  /** The built dashboard to serve at `/` (default: the package's dist/web); false serves none. */
+  webDir?: string | false;
 }
 
 export interface RunningServer {
@@ -28,6 +30,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token: options.token,
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.webDir !== undefined ? { webDir: options.webDir } : {}),
   });
   const hostname = options.host ?? "127.0.0.1";
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

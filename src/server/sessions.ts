@@ -26,6 +26,7 @@ import { displayStatus, sessionKind } from "../session/lookup.js";
 import { newSessionId, type SessionResult } from "../session/session.js";
 import type { SessionRow, SessionStore } from "../store/store.js";
 import { ApprovalBroker } from "./approvals.js";
+import { type FindingWithExcerpt, findingsWithExcerpts, reviewReport } from "./review-files.js";
 import { badRequest, notFound, ProtocolError } from "./errors.js";
 
 export interface SessionServiceOptions {
@@ -87,6 +88,36 @@ export class SessionService {
 
   list(limit = 50): SessionSummary[] {
     return this.store.listSessions(limit).map((row) => this.summary(row));
+  }
+
+  /** A page of the sessions list with search and a status filter; the store counts the matches. */
+  page(query: { limit: number; offset: number; search?: string; statuses?: string[] }): { sessions: SessionSummary[]; total: number } {
+    if (this.store.pageSessions) {
+      const { rows, total } = this.store.pageSessions(query);
+      return { sessions: rows.map((row) => this.summary(row)), total };
+    }
+    // A store without paging: filter the newest sessions here (fine for small stores).
+    const words = (query.search ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+    const matches = this.store
+      .listSessions(10_000)
+      .filter((row) => !query.statuses?.length || query.statuses.includes(row.status))
+      .filter((row) => words.every((w) => [row.task, row.id, row.model, row.cwd, row.name ?? ""].some((f) => f.toLowerCase().includes(w))));
+    return { sessions: matches.slice(query.offset, query.offset + query.limit).map((row) => this.summary(row)), total: matches.length };
+  }
+
+  /** The folders sessions may use (a client offers them as workspaces). */
+  get workspaceRoots(): string[] {
+    return [...this.roots];
+  }
+
+  /** A review's findings so far, merged, each with the lines it points at. */
+  reviewFindings(id: string): FindingWithExcerpt[] {
+    return findingsWithExcerpts(this.store.events(this.row(id).id));
+  }
+
+  /** A review's report (SARIF or markdown) from its log, so far. */
+  reviewReport(id: string, format: "sarif" | "md"): string {
+    return reviewReport(this.store.events(this.row(id).id), format, version());
   }
 
   detail(id: string): SessionDetail {

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import type { AgentEvent, SessionStatus } from "../agent/events.js";
 import { emptyUsage, type Usage } from "../model/types.js";
 import { addedSessionColumns, SCHEMA_VERSION, schemaSql } from "./schema.js";
-import type { NewSession, SessionFilter, SessionLease, SessionRow, SessionStore } from "./store.js";
+import type { NewSession, SessionFilter, SessionLease, SessionPage, SessionPageQuery, SessionRow, SessionStore } from "./store.js";
 import { StoreUnavailable } from "./errors.js";
 import { FinalAnswerWriter, withFinalAnswers } from "./final-answer.js";
 import { SqliteLeases } from "./lease-sqlite.js";
@@ -182,6 +182,26 @@ export class SqliteStore implements SessionStore {
       ? this.db.prepare("SELECT * FROM sessions WHERE cwd = ? ORDER BY created_at DESC, id LIMIT ?").all(filter.cwd, limit)
       : this.db.prepare("SELECT * FROM sessions ORDER BY created_at DESC, id LIMIT ?").all(limit);
     return (rows as RawSession[]).map(toRow);
+  }
+
+  pageSessions(query: SessionPageQuery): SessionPage {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const word of (query.search ?? "").trim().split(/\s+/).filter(Boolean)) {
+      const like = `%${escapeLike(word)}%`;
+      where.push("(task LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' OR model LIKE ? ESCAPE '\\' OR cwd LIKE ? ESCAPE '\\' OR IFNULL(name, '') LIKE ? ESCAPE '\\')");
+      params.push(like, like, like, like, like);
+    }
+    if (query.statuses?.length) {
+      where.push(`status IN (${query.statuses.map(() => "?").join(", ")})`);
+      params.push(...query.statuses);
+    }
+    const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM sessions ${clause}`).get(...params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM sessions ${clause} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`)
+      .all(...params, query.limit, query.offset) as RawSession[];
+    return { rows: rows.map(toRow), total };
   }
 
   events(sessionId: string): AgentEvent[] {

@@ -33,6 +33,22 @@ export interface SessionFilter {
   cwd?: string;
 }
 
+/** One page of the sessions list, newest first, as a dashboard asks for it. */
+export interface SessionPageQuery {
+  limit: number;
+  offset: number;
+  /** Words that must all appear in the task, id, name, model or folder (case-insensitive). */
+  search?: string;
+  /** Only sessions whose stored status is one of these. */
+  statuses?: string[];
+}
+
+export interface SessionPage {
+  rows: SessionRow[];
+  /** How many sessions match, over all pages. */
+  total: number;
+}
+
 /**
  * Who runs a session right now: a session runs in one process at a time (src/session/lease.ts).
  * The holder renews `heartbeatAt` while it runs and deletes the lease when the session ends.
@@ -60,6 +76,8 @@ export interface SessionStore {
   getSession(id: string): SessionRow | undefined;
   /** Newest first. */
   listSessions(limit?: number, filter?: SessionFilter): SessionRow[];
+  /** A page of sessions with search and status filter, counted on the store (optional: callers fall back to listSessions). */
+  pageSessions?(query: SessionPageQuery): SessionPage;
   /** Finds a session by its id, a unique id prefix, or its name (the newest of that name). */
   findSession(idOrPrefix: string): SessionRow | undefined;
   /** Every session an id prefix or a name could mean, newest first: what an ambiguous reference lists. */

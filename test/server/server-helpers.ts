@@ -20,16 +20,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function testServer(options: { approvalTimeoutMs?: number; maxBodyBytes?: number } = {}): Promise<TestServer> {
+export async function testServer(options: { approvalTimeoutMs?: number; maxBodyBytes?: number; webDir?: string | false; env?: Record<string, string> } = {}): Promise<TestServer> {
   const root = tempRepo();
-  const env = cleanEnv();
+  const { env: extraEnv, ...rest } = options;
+  const env = { ...cleanEnv(), ...extraEnv };
   delete env.COLLEAGUE_PERMISSION_MODE; // each test says which mode it wants
   const server = await startServer({
     token: TOKEN,
     env,
     store: path.join(root, "sessions.db"),
     roots: [root],
-    ...options,
+    ...rest,
   });
   const client = new ColleagueClient({ url: server.url, token: TOKEN });
   let n = 0;

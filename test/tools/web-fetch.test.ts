@@ -1,5 +1,7 @@
+import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ToolCallPart } from "../../src/model/types.js";
 import { PermissionPolicy } from "../../src/policy/permissions.js";
@@ -71,6 +73,11 @@ describe("web permissions", () => {
     expect(viaSandbox.decide(call("https://pypi.org/simple"), webFetchTool, "/ws").decision).toBe("allow");
   });
 
+  it("a project's web rule does not open a host the user's settings keep closed", () => {
+    const projectOnly = new PermissionPolicy({ user: {}, project: { permissions: { allow: ["web: a.example"] } } }, { mode: "full-auto" });
+    expect(projectOnly.decide(call("https://a.example/"), webFetchTool, "/ws").decision).not.toBe("allow");
+  });
+
   it("asks in ask mode, and an answer of always covers that host only", () => {
     const policy = new PermissionPolicy(layers(), { mode: "ask" });
     expect(policy.decide(call("https://a.example/"), webFetchTool, "/ws").decision).toBe("ask");
@@ -80,7 +87,10 @@ describe("web permissions", () => {
   });
 
   it("in a session: the allowed host's page reaches the model, another host is refused", async () => {
-    const ws = tempRepo({ "colleague.json": JSON.stringify({ permissions: { allow: ["web: 127.0.0.1"] } }) });
+    // The user's rule: a project's allow rule cannot open a host (it only tightens).
+    const ws = tempRepo({ "notes.md": "x" });
+    const env = cleanEnv();
+    writeFileSync(path.join(env.COLLEAGUE_HOME!, "config.json"), JSON.stringify({ permissions: { allow: ["web: 127.0.0.1"] } }));
     const port = new URL(base).port;
     const scenario = {
       steps: [
@@ -89,7 +99,7 @@ describe("web permissions", () => {
         { text: "done" },
       ],
     };
-    const out = await runCli(["run", "read the notes", "--model", `scripted:${scenarioFile(scenario)}`, "--cwd", ws, "--sandbox", "off", "--json"], { env: cleanEnv() });
+    const out = await runCli(["run", "read the notes", "--model", `scripted:${scenarioFile(scenario)}`, "--cwd", ws, "--sandbox", "off", "--json"], { env });
     expect(out.code, out.stderr).toBe(0);
     const results = jsonEvents(out.stdout).filter((e) => e.type === "tool_finished");
     const text = (i: number) => JSON.stringify(results[i]);

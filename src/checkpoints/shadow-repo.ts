@@ -210,7 +210,7 @@ export class ShadowRepo {
   private async init(): Promise<void> {
     if (this.initialised) return;
     if (!existsSync(path.join(this.gitDir, "HEAD"))) {
-      mkdirSync(this.gitDir, { recursive: true });
+      mkdirSync(this.gitDir, { recursive: true, mode: 0o700 });
       await runGit({ gitDir: this.gitDir }, ["init", "--quiet", "--bare"]);
       writeFileSync(path.join(this.gitDir, "description"), `colleague checkpoints of ${this.workspace}\n`);
     }

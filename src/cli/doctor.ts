@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { backendFromEnv, createSandbox, probeSandboxBackends, type SandboxBackend, SandboxUnavailable } from "../policy/sandbox/index.js";
 import { findOnPath } from "../policy/sandbox/probe.js";
@@ -82,5 +82,15 @@ async function quickChecks(): Promise<Check[]> {
     { name: "ripgrep", ok: !!rgFull && existsSync(rgFull), detail: rgFull ?? "not found (npm install, or install ripgrep)" },
     { name: "node", ok: major > 20 || (major === 20 && minor >= 19), detail: `${process.version} (needs >= 20.19)` },
     { name: "git", ok: !!git, detail: git ?? "not found on PATH (apt-get install git)" },
+    homeCheck(colleagueHome()),
   ];
+}
+
+/** The home holds transcripts, the audit log and the server token: other users must not read it. */
+function homeCheck(home: string): Check {
+  if (!existsSync(home)) return { name: "home", ok: true, detail: `${home} (not created yet; made private when it is)` };
+  const open = statSync(home).mode & 0o077;
+  return open
+    ? { name: "home", ok: false, detail: `${home} is readable by other users: chmod 700 ${home}` }
+    : { name: "home", ok: true, detail: `${home} (private)` };
 }

@@ -45,7 +45,7 @@ function readList(home: string): TrustList {
 }
 
 function writeList(home: string, list: TrustList): void {
-  mkdirSync(home, { recursive: true });
+  mkdirSync(home, { recursive: true, mode: 0o700 });
   const file = trustFile(home);
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, `${JSON.stringify(list, null, 2)}\n`, { mode: 0o600 });

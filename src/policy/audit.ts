@@ -64,7 +64,7 @@ export class AuditLog {
   private readonly lock: CrossProcessLock;
 
   constructor(readonly file: string) {
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     this.lock = lockFor(path.resolve(file));
   }
 
@@ -73,7 +73,7 @@ export class AuditLog {
       const tail = this.tail();
       const body = { seq: tail.seq + 1, time: new Date().toISOString(), sessionId, kind, data, prev: tail.hash };
       const record: AuditRecord = { ...body, hash: recordHash(body) };
-      appendFileSync(this.file, `${JSON.stringify(record)}\n`);
+      appendFileSync(this.file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
       writeHead(this.file, record);
       return record;
     });

@@ -12,7 +12,7 @@ export function serverToken(home: string, renew = false): { token: string; file:
     const token = readFileSync(file, "utf8").trim();
     if (token) return { token, file, created: false };
   }
-  mkdirSync(home, { recursive: true });
+  mkdirSync(home, { recursive: true, mode: 0o700 });
   const token = randomBytes(24).toString("base64url");
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -69,9 +69,14 @@ function nativeBinding(): string | undefined {
 /** Opens (and makes the folder of) the database; a path that cannot hold one is a StoreUnavailable. */
 function openDatabase(file: string): Database.Database {
   try {
-    if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+    const fresh = file !== ":memory:" && !existsSync(file);
+    // The home holds transcripts, which quote files and commands: only its owner reads it.
+    if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const binding = nativeBinding();
-    return new Database(file, binding ? { nativeBinding: binding } : {});
+    const db = new Database(file, binding ? { nativeBinding: binding } : {});
+    // SQLite gives its -wal and -shm files the database file's mode.
+    if (fresh) chmodSync(file, 0o600);
+    return db;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "EEXIST" || code === "ENOTDIR" ? `${path.dirname(file)} is a file or inside one, not a folder` : (error as Error).message;

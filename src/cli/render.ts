@@ -72,6 +72,8 @@ export class Renderer {
   private readonly calls = new Map<string, RunningCall>();
   private readonly region: LiveRegion | undefined;
   private waitingSince: number | undefined;
+  /** Whether this step's answer has begun on screen: a retry then starts it over, and says so. */
+  private answerShown = false;
   private timer: ReturnType<typeof setInterval> | undefined;
   private frame = 0;
   private cwd: string | undefined;
@@ -128,6 +130,7 @@ export class Renderer {
         break;
       case "step_started":
         this.waitingSince = Date.now();
+        this.answerShown = false;
         break;
       case "thinking_delta":
         this.waitingSince = undefined;
@@ -136,6 +139,7 @@ export class Renderer {
         break;
       case "text_delta":
         this.waitingSince = undefined;
+        this.answerShown = true;
         this.text(event.delta);
         break;
       case "tool_call_delta":
@@ -159,9 +163,12 @@ export class Renderer {
       case "tool_finished":
         this.finished(event);
         break;
-      case "model_retry":
-        this.line(s.yellow(this.wrapped(`  ↻ ${event.error.message}; retry ${event.attempt} in ${formatDuration(event.delayMs)}`, "    ")));
+      case "model_retry": {
+        const over = this.answerShown ? "; the answer starts over below" : "";
+        this.answerShown = false;
+        this.line(s.yellow(this.wrapped(`  ↻ ${event.error.message}; retry ${event.attempt} in ${formatDuration(event.delayMs)}${over}`, "    ")));
         break;
+      }
       case "model_error":
         this.waitingSince = undefined;
         this.line(s.red(this.wrapped(`✗ ${event.error.message}`, "  ")));

@@ -79,6 +79,15 @@ describe("the run renderer", () => {
     expect(s.text()).toBe("  ↻ Overloaded (529); retry 2 in 1.5 s\n");
   });
 
+  it("says the answer starts over when a retry follows part of it on screen", () => {
+    const s = screen(false);
+    const r = new Renderer(s.out, plain);
+    r.render(ev({ type: "step_started", step: 1 }));
+    r.render(ev({ type: "text_delta", delta: "The first half" }));
+    r.render(ev({ type: "model_retry", attempt: 1, delayMs: 10, error: { kind: "network", message: "stream dropped" } }));
+    expect(s.text()).toContain("The first half\n  ↻ stream dropped; retry 1 in 10 ms; the answer starts over below\n");
+  });
+
   it("on a terminal: a spinner with the elapsed time while the model works, the live tail of a command, collapsed after", () => {
     const s = screen(true, 60);
     const r = new Renderer(s.out, plain);

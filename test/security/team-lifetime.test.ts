@@ -94,6 +94,17 @@ const wShellStarted = (n: number) => {
   return (e: AgentEvent) => e.type === "tool_started" && e.agentId === "w" && e.name === "shell" && count++ === n;
 };
 
+/** Waits (up to `ms`) until `sleep <mark>` runs: a command has started once its tool_started is out, not necessarily its sleep. */
+async function waitForSleepers(mark: string, ms: number): Promise<number[]> {
+  const until = Date.now() + ms;
+  let alive = sleepers(mark);
+  while (!alive.length && Date.now() < until) {
+    await sleep(50);
+    alive = sleepers(mark);
+  }
+  return alive;
+}
+
 const teamArgs = (scenario: string, workspace: string) => ["team", "do it as a team", "--size", "2", "--lead", `scripted:${scenario}`, "--teammate", `scripted:${scenario}`, "--cwd", workspace, "--json"];
 
 for (const user of attackUsers()) {
@@ -148,7 +159,7 @@ for (const user of attackUsers()) {
         const env = cliEnv(user, { HOME: p.home, ...sandboxEnv });
         const child = spawnAs(user, [process.execPath, BIN, ...teamArgs(scenario, p.workspace)], { env, cwd: p.workspace });
         const seen = await eventsUntil(child, wShellStarted(1));
-        await sleep(1_000); // the long command is running
+        expect((await waitForSleepers(foreground, 10_000)).length).toBeGreaterThan(0); // the long command is running
         child.kill("SIGKILL");
         await new Promise((r) => child.on("close", r));
         if (sandbox === "off") {
@@ -189,8 +200,7 @@ describeIfAvailable("a team told to stop", self ? undefined : "no test user", ()
     let stdout = "";
     child.stdout!.on("data", (d: Buffer) => (stdout += d));
     const seen = await eventsUntil(child, wShellStarted(0));
-    await sleep(500);
-    expect(sleepers(mark).length).toBeGreaterThan(0);
+    expect((await waitForSleepers(mark, 10_000)).length).toBeGreaterThan(0);
     child.kill("SIGTERM");
     const code = await new Promise<number | null>((r) => child.on("close", r));
     expect(code).toBe(143);

@@ -25,7 +25,7 @@ export async function reviewCommand(argv: string[]): Promise<number> {
   const budgetUsd = numberFlag(values["budget-usd"], "budget-usd");
   const maxStepsPerAgent = intFlag(values["max-steps"], "max-steps");
   const host = cliHost();
-  const { signal, dispose } = interruptible();
+  const { signal, dispose, stopExit } = interruptible();
   try {
     const team = await startReview(
       host,
@@ -43,7 +43,7 @@ export async function reviewCommand(argv: string[]): Promise<number> {
     );
     const result = await team.run();
     writeReviewOutputs(host.store, team.sessionId, values.json !== true);
-    return exitCodeFor(result);
+    return stopExit() ?? exitCodeFor(result);
   } finally {
     dispose();
     host.close();

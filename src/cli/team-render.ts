@@ -115,6 +115,9 @@ export class TeamRenderer {
     const s = this.style;
     for (const [id, t] of this.board) this.line(`  ${id} ${t.status.padEnd(11)} ${(t.owner ?? "").padEnd(12)} ${clip(t.title, 70)}`);
     const facts = `${event.steps} steps · ${formatTokens(totalTokens(event.usage))} tokens · ${formatUsd(event.costUsd)} · ${formatDuration(event.durationMs)}`;
-    this.line(event.status === "completed" ? `${s.green("✓ team completed")} · ${facts}` : `${s.red(`✗ team ${event.status}`)}: ${event.error ?? ""} · ${facts}`);
+    if (event.status === "completed") this.line(`${s.green("✓ team completed")} · ${facts}`);
+    // Stopped by a hang-up, SIGTERM or closed output: resumable, not a failure.
+    else if (event.status === "stopped") this.line(`${s.yellow("■ team stopped")}: resume with colleague resume ${event.sessionId} · ${facts}`);
+    else this.line(`${s.red(`✗ team ${event.status}`)}: ${event.error ?? ""} · ${facts}`);
   }
 }

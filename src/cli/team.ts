@@ -29,7 +29,7 @@ export async function teamCommand(argv: string[]): Promise<number> {
   const agentBudgetUsd = numberFlag(values["agent-budget-usd"], "agent-budget-usd");
   const maxStepsPerAgent = intFlag(values["max-steps"], "max-steps");
   const host = cliHost();
-  const { signal, dispose } = interruptible();
+  const { signal, dispose, stopExit } = interruptible();
   try {
     const team = await startTeam(
       host,
@@ -47,7 +47,8 @@ export async function teamCommand(argv: string[]): Promise<number> {
       },
       { signal, onEvent: teamPrinter(values.json === true) },
     );
-    return exitCodeFor(await team.run());
+    const result = await team.run();
+    return stopExit() ?? exitCodeFor(result);
   } finally {
     dispose();
     host.close();

@@ -359,6 +359,7 @@ export class SessionService {
       team = await start({ signal: abort.signal, onEvent: (event) => this.fanOut(event.sessionId, event) });
     } catch (error) {
       if (error instanceof ConfigError || error instanceof SessionNotFound) throw badRequest(error.message);
+      if (error instanceof SessionBusy) throw new ProtocolError(409, "conflict", error.message);
       throw new ProtocolError(500, "internal", (error as Error).message ?? String(error));
     }
     const id = team.sessionId;

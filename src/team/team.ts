@@ -6,6 +6,7 @@ import type { EffortSetting } from "../agent/effort.js";
 import { sleep } from "../model/retry.js";
 import { addUsage, emptyUsage, type Usage } from "../model/types.js";
 import { newSessionId, type SessionResult } from "../session/session.js";
+import { StopRequest } from "../session/stop-request.js";
 import type { SessionStore } from "../store/store.js";
 import type { TaskRow, TeamStore } from "../store/team-store.js";
 import type { FileSystem, ProcessRunner } from "../tools/io.js";
@@ -37,6 +38,12 @@ export interface TeamEnvironment {
   runner?: ProcessRunner;
   /** Policy for each member (the host supplies it; without one, members run unguarded). */
   guard?: MemberGuard;
+  /**
+   * Called once when the team has ended and its end is on record, before `run()` resolves: the
+   * host kills what members' commands left running, removes sandbox folders, gives the lease back.
+   * Must not throw.
+   */
+  onEnd?: (result: TeamResult) => void;
 }
 
 /** What guards a member: its policy hooks and the runner for its commands, plus labels for the log. */
@@ -51,6 +58,8 @@ export interface TeamOptions extends TeamEnvironment {
   task: string;
   cwd: string;
   kind?: "team" | "review";
+  /** The session id (default: a new one); the host picks it first to hold its lease and record its processes. */
+  sessionId?: string;
   /** The most teammates that may be active at once (the lead not counted). */
   size: number;
   /** The lead's model; without one the caller (a workflow) leads through the API. */
@@ -127,10 +136,10 @@ export class Team {
 
   /** Starts a team session; with a lead model, the lead starts working on `task` at once. */
   static async start(options: TeamOptions): Promise<Team> {
-    const { store, models, signal, onEvent, userDir, fs, runner, guard, ...settings } = options;
-    const env: TeamEnvironment = { store, models, signal, onEvent, userDir, fs, runner, guard };
+    const { store, models, signal, onEvent, userDir, fs, runner, guard, onEnd, sessionId: chosenId, ...settings } = options;
+    const env: TeamEnvironment = { store, models, signal, onEvent, userDir, fs, runner, guard, onEnd };
     const workspace = new Workspace(options.cwd);
-    const sessionId = newSessionId();
+    const sessionId = chosenId ?? newSessionId();
     const settled = { ...settings, cwd: workspace.root };
     store.createSession({ id: sessionId, task: options.task, model: options.lead?.model ?? "team", cwd: workspace.root });
     const team = new Team(sessionId, settled, env, 0);
@@ -401,9 +410,13 @@ export class Team {
     }
   }
 
-  /** Ends the team: stops every teammate and records the outcome. Idempotent. */
-  finish(outcome: Outcome): Promise<TeamResult> {
+  /**
+   * Ends the team: stops every teammate and records the outcome. Idempotent. A team whose process
+   * was told to stop (hang-up, SIGTERM, closed output) ends as "stopped", which resume continues.
+   */
+  finish(ending: Outcome): Promise<TeamResult> {
     this.finishing ??= (async () => {
+      const outcome = stoppedOr(ending, this.signal);
       for (const m of this.members.values()) if (m.name !== "lead") m.interrupt();
       await Promise.all([...this.members.values()].map((m) => m.running));
       const result: TeamResult = {
@@ -420,6 +433,7 @@ export class Team {
       const { sessionId: _s, tasks: _t, ...summary } = result;
       this.log.emit(TEAM_AGENT, { type: "session_finished", ...summary });
       this.changed.fire();
+      this.env.onEnd?.(result);
       this.resolveDone(result);
       return result;
     })();
@@ -462,4 +476,10 @@ export class Team {
   hostFor(agentId: string): TeamToolHost {
     return teamToolHost(this, agentId);
   }
+}
+
+/** An abort whose reason is a StopRequest ends the team as "stopped" (resumable), not "aborted". */
+function stoppedOr(outcome: Outcome, signal: AbortSignal): Outcome {
+  if (outcome.status !== "aborted" || !(signal.reason instanceof StopRequest)) return outcome;
+  return { status: "stopped", error: signal.reason.message };
 }

@@ -176,10 +176,16 @@ export function reduce(state: ViewState, event: AgentEvent, now: number): ViewSt
     case "session_finished": {
       const ok = event.status === "completed";
       const facts = `${event.steps} steps · ${formatCount(totalTokens(event.usage))} tokens · $${event.costUsd.toFixed(4)}`;
-      const text = ok ? `✓ done · ${facts}` : `■ ${event.status}${event.error ? `: ${event.error}` : ""} · ${facts}`;
+      // Stopped by a hang-up, SIGTERM or closed output: nothing went wrong, and resume continues it.
+      const stopped = event.status === "stopped";
+      const text = ok
+        ? `✓ done · ${facts}`
+        : stopped
+          ? `■ stopped — resume with colleague resume ${event.sessionId} · ${facts}`
+          : `■ ${event.status}${event.error ? `: ${event.error}` : ""} · ${facts}`;
       return addItems(
         { ...state, busy: false, running: [], liveText: "", liveThinking: "", pending: [] },
-        { kind: "note", text, tone: ok ? "ok" : event.status === "interrupted" ? "warn" : "error" },
+        { kind: "note", text, tone: ok ? "ok" : stopped ? "dim" : event.status === "interrupted" ? "warn" : "error" },
       );
     }
     default:

@@ -72,6 +72,15 @@ describe("TUI view model", () => {
     ]);
   });
 
+  it("shows a stopped session as a neutral, resumable end, and a failed one in the error colour", () => {
+    const end = (status: "stopped" | "error", error: string) =>
+      play([{ type: "session_finished", status, error, steps: 2, usage: emptyUsage(), costUsd: 0, durationMs: 5 }]).items.at(-1);
+    const stopped = end("stopped", "the process was told to stop (SIGTERM); `colleague resume` continues it");
+    expect(stopped).toMatchObject({ kind: "note", tone: "dim" });
+    expect(stopped).toMatchObject({ text: expect.stringMatching(/^■ stopped — resume with colleague resume s1 · 2 steps/) });
+    expect(end("error", "the provider failed")).toMatchObject({ kind: "note", tone: "error", text: expect.stringMatching(/^■ error: the provider failed/) });
+  });
+
   it("fits the status line in 80 columns even with a long model id", () => {
     const view = { ...initialView(`compatible:${"q".repeat(60)}@http://127.0.0.1:11434/v1`, "auto", 128_000), tokens: 123_456, costUsd: 1.5 };
     expect(statusLine(view, 80).length).toBeLessThanOrEqual(80);

@@ -11,6 +11,8 @@ import { collectFiles, type Slice, sliceFiles } from "./slices.js";
 export const FOCUSES = ["correctness", "security", "performance", "tests"] as const;
 
 export interface ReviewOptions extends TeamEnvironment {
+  /** The session id (default: a new one). */
+  sessionId?: string;
   /** The folder to review (also the reviewers' workspace). */
   root: string;
   /** Number of reviewers. */

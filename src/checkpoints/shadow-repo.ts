@@ -3,6 +3,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmdirSync
 import path from "node:path";
 import { findProjectRoot } from "../context/instructions.js";
 import { type GitTarget, runGit } from "./git.js";
+import { RACY_MS, type StatWalk, sameWalk, walkWorkspace } from "./workspace-stat.js";
 
 /**
  * Checkpoints of one workspace, kept in a shadow git repository under the colleague home
@@ -14,6 +15,8 @@ import { type GitTarget, runGit } from "./git.js";
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_MB = 500;
+/** Past this many files and folders a stat walk costs about what git does: leave it to git. */
+const MAX_WALK_ENTRIES = 50_000;
 const REF_PREFIX = "refs/cp/";
 
 export interface CheckpointSettings {
@@ -54,6 +57,11 @@ export class ShadowRepo {
   private readonly target: GitTarget;
   private initialised = false;
   private last?: { tree: string; commit: string };
+  /** The stat walk taken just before the last snapshot's tree was staged. */
+  private lastWalk?: StatWalk;
+  /** Folders git ignores as a whole, and the `.gitignore` stats they were worked out from. */
+  private ignored?: { dirs: Set<string>; key: string };
+  private readonly userExclude?: string;
   /** Snapshots and restores of one workspace take turns: they share the shadow index. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -63,6 +71,7 @@ export class ShadowRepo {
     this.maxBytes = (settings.maxMb ?? DEFAULT_MAX_MB) * 1024 * 1024;
     // The user's own exclude file (not committed, so git would not find it from the shadow repo).
     const userExclude = path.join(findProjectRoot(this.workspace), ".git", "info", "exclude");
+    if (existsSync(userExclude)) this.userExclude = userExclude;
     this.target = {
       gitDir: this.gitDir,
       workTree: this.workspace,
@@ -74,7 +83,14 @@ export class ShadowRepo {
   snapshot(label: string): Promise<Snapshot> {
     return this.serial(async () => {
       await this.init();
+      // Walked before staging: a file written while git reads it then differs next time.
+      const walk = await this.walk();
+      if (this.last && walk && this.lastWalk && sameWalk(this.lastWalk, walk, this.workspace)) {
+        // Not one file's stat moved since the last snapshot: it still holds, no git process.
+        return { commit: this.last.commit, changed: false };
+      }
       const tree = await this.stage();
+      this.lastWalk = walk;
       // The last commit already has the newest ref (pruning always keeps that one), so an
       // unchanged workspace costs no ref and no commit.
       if (this.last?.tree === tree) return { commit: this.last.commit, changed: false };
@@ -108,6 +124,8 @@ export class ShadowRepo {
         if (status === "A") removed.push(file);
         else restored.push(file);
       }
+      // The workspace is about to change under the walk: the next snapshot asks git.
+      this.lastWalk = undefined;
       await this.git(["read-tree", commit]);
       if (restored.length > 0) await this.git(["checkout-index", "-f", "-z", "--stdin"], `${restored.join("\0")}\0`);
       for (const file of removed) this.removeFile(file);
@@ -151,6 +169,50 @@ export class ShadowRepo {
       await this.git(["update-ref", "--stdin"], drop.map((r) => `delete ${r}\n`).join(""));
       await this.git(["gc", "--quiet", "--prune=now"]);
     }
+  }
+
+  /**
+   * The workspace's stat walk, skipping the folders git ignores as a whole. Those are asked of
+   * git once, and again whenever a `.gitignore` or the user's exclude file changes; the walk
+   * that saw the change is then not trusted (it skipped by the old rules).
+   */
+  private async walk(): Promise<StatWalk | undefined> {
+    const extra = this.userExclude ? [this.userExclude] : [];
+    let askedAt: number | undefined;
+    if (!this.ignored) {
+      askedAt = Date.now();
+      this.ignored = { dirs: await this.ignoredFolders(), key: "" };
+    }
+    const walk = walkWorkspace(this.workspace, this.ignored.dirs, MAX_FILE_BYTES, MAX_WALK_ENTRIES, extra);
+    if (!walk) return undefined;
+    if (askedAt !== undefined) {
+      // The folders were asked just before this walk: they match its ignore files unless one
+      // of those changed in between, and then the next walk asks again.
+      if (walk.ignoreNewest < askedAt - RACY_MS) this.ignored.key = walk.ignoreKey;
+      return walk;
+    }
+    if (this.ignored.key !== walk.ignoreKey) {
+      this.ignored = { dirs: await this.ignoredFolders(), key: walk.ignoreKey };
+      return { ...walk, racy: true };
+    }
+    return walk;
+  }
+
+  /**
+   * Folders that an ignore pattern matches themselves. A folder git lists only because every
+   * file in it is ignored so far (`logs/*`) could still take a file that is not (`!logs/keep`),
+   * so it is walked; nothing inside a matched folder can be re-included.
+   */
+  private async ignoredFolders(): Promise<Set<string>> {
+    const listed = await this.git(["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"]);
+    const dirs = listed
+      .split("\0")
+      .filter((p) => p.endsWith("/"))
+      .map((p) => p.slice(0, -1));
+    if (dirs.length === 0) return new Set();
+    // check-ignore exits 1 when none of them matches a pattern.
+    const matched = await this.git(["check-ignore", "--no-index", "-z", "--stdin"], `${dirs.join("\0")}\0`).catch(() => "");
+    return new Set(matched.split("\0").filter(Boolean));
   }
 
   /** Brings the shadow index in line with the workspace and returns its tree. */

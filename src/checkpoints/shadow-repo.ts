@@ -3,7 +3,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmdirSync
 import path from "node:path";
 import { findProjectRoot } from "../context/instructions.js";
 import { type GitTarget, runGit } from "./git.js";
-import { RACY_MS, type StatWalk, sameWalk, walkWorkspace } from "./workspace-stat.js";
+import { addedBytesBound, largeFiles, RACY_MS, type StatWalk, sameWalk, walkWorkspace } from "./workspace-stat.js";
 
 /**
  * Checkpoints of one workspace, kept in a shadow git repository under the colleague home
@@ -17,6 +17,8 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_MB = 500;
 /** Past this many files and folders a stat walk costs about what git does: leave it to git. */
 const MAX_WALK_ENTRIES = 50_000;
+/** Snapshots between two measurements of the shadow repository's size, at most. */
+const REMEASURE_EVERY = 20;
 const REF_PREFIX = "refs/cp/";
 
 export interface CheckpointSettings {
@@ -62,6 +64,8 @@ export class ShadowRepo {
   /** Folders git ignores as a whole, and the `.gitignore` stats they were worked out from. */
   private ignored?: { dirs: Set<string>; key: string };
   private readonly userExclude?: string;
+  /** The repository's size when last measured, and how many snapshots were added since. */
+  private knownBytes?: { bytes: number; unmeasured: number };
   /** Snapshots and restores of one workspace take turns: they share the shadow index. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -89,7 +93,8 @@ export class ShadowRepo {
         // Not one file's stat moved since the last snapshot: it still holds, no git process.
         return { commit: this.last.commit, changed: false };
       }
-      const tree = await this.stage();
+      const previousWalk = this.lastWalk;
+      const tree = await this.stage(walk);
       this.lastWalk = walk;
       // The last commit already has the newest ref (pruning always keeps that one), so an
       // unchanged workspace costs no ref and no commit.
@@ -97,7 +102,7 @@ export class ShadowRepo {
       const commit = (await this.git(["commit-tree", tree, "-m", label])).trim();
       await this.git(["update-ref", refName(label), commit]);
       this.last = { tree, commit };
-      await this.enforceCap();
+      await this.enforceCap(walk ? addedBytesBound(previousWalk, walk) : undefined);
       return { commit, changed: true };
     });
   }
@@ -124,8 +129,10 @@ export class ShadowRepo {
         if (status === "A") removed.push(file);
         else restored.push(file);
       }
-      // The workspace is about to change under the walk: the next snapshot asks git.
+      // The workspace is about to change under the walk: the next snapshot asks git, and
+      // measures the repository (the snapshot taken before restoring added to it).
       this.lastWalk = undefined;
+      this.knownBytes = undefined;
       await this.git(["read-tree", commit]);
       if (restored.length > 0) await this.git(["checkout-index", "-f", "-z", "--stdin"], `${restored.join("\0")}\0`);
       for (const file of removed) this.removeFile(file);
@@ -159,10 +166,21 @@ export class ShadowRepo {
   }
 
   /** Packs the objects, then drops the oldest checkpoints until the repository fits its cap (the newest stays). */
-  private async enforceCap(): Promise<void> {
-    if ((await this.sizeBytes()) <= this.maxBytes) return;
+  private async enforceCap(addedAtMost?: number): Promise<void> {
+    // While the size last measured plus what snapshots since could have added stays under the
+    // cap, there is nothing to prune and no need to ask git; every so often it is measured
+    // anyway, for snapshots another process took of the same workspace.
+    const known = this.knownBytes;
+    if (known && addedAtMost !== undefined && known.bytes + addedAtMost <= this.maxBytes && known.unmeasured < REMEASURE_EVERY) {
+      this.knownBytes = { bytes: known.bytes + addedAtMost, unmeasured: known.unmeasured + 1 };
+      return;
+    }
+    let size = await this.sizeBytes();
+    this.knownBytes = { bytes: size, unmeasured: 0 };
+    if (size <= this.maxBytes) return;
     await this.git(["gc", "--quiet", "--prune=now"]);
-    for (let size = await this.sizeBytes(); size > this.maxBytes; size = await this.sizeBytes()) {
+    for (size = await this.sizeBytes(); size > this.maxBytes; size = await this.sizeBytes()) {
+      this.knownBytes = { bytes: size, unmeasured: 0 };
       const refs = await this.refs();
       if (refs.length <= 1) return;
       const drop = refs.slice(0, Math.min(refs.length - 1, Math.max(1, Math.ceil(refs.length / 4))));
@@ -216,8 +234,10 @@ export class ShadowRepo {
   }
 
   /** Brings the shadow index in line with the workspace and returns its tree. */
-  private async stage(): Promise<string> {
-    const large = this.excludeLargeFiles(await this.git(["ls-files", "-z", "--others", "--modified", "--exclude-standard"]));
+  private async stage(walk?: StatWalk): Promise<string> {
+    // A walk just saw every file's size; without one git lists the files that may be added.
+    const candidates = walk ? largeFiles(walk) : (await this.git(["ls-files", "-z", "--others", "--modified", "--exclude-standard"])).split("\0");
+    const large = this.excludeLargeFiles(candidates);
     if (large.length > 0) {
       // An excluded path stays in the index if an earlier snapshot added it (it was smaller then).
       const list = `${large.join("\0")}\0`;
@@ -233,7 +253,7 @@ export class ShadowRepo {
    * index), so `git add` never reads them. A listed file that shrank below the limit or is gone
    * leaves the list.
    */
-  private excludeLargeFiles(candidates: string): string[] {
+  private excludeLargeFiles(candidates: string[]): string[] {
     const excludeFile = path.join(this.gitDir, "info", "exclude");
     const previous = existsSync(excludeFile)
       ? readFileSync(excludeFile, "utf8")
@@ -242,7 +262,7 @@ export class ShadowRepo {
           .map(unescapePattern)
       : [];
     const large = new Set<string>();
-    for (const file of [...previous, ...candidates.split("\0").filter(Boolean)]) {
+    for (const file of [...previous, ...candidates.filter(Boolean)]) {
       try {
         const stat = lstatSync(path.join(this.workspace, file));
         if (stat.isFile() && stat.size > MAX_FILE_BYTES) large.add(file);

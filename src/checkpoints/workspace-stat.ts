@@ -100,6 +100,31 @@ export function walkWorkspace(root: string, skipDirs: ReadonlySet<string>, maxFi
   return { entries, hashes, racy, ignoreKey: ignoreStats.sort().join("\n"), ignoreNewest };
 }
 
+const BLOCK = 4096;
+const onDisk = (bytes: number) => Math.ceil(bytes / BLOCK) * BLOCK;
+
+/**
+ * At most how many bytes a snapshot of `now` adds to the shadow repository when the previous
+ * one was of `before`: a loose object (zlib can grow a file a little, and each takes whole disk
+ * blocks) per new or changed file, a tree per folder and the commit.
+ */
+export function addedBytesBound(before: StatWalk | undefined, now: StatWalk): number {
+  let bytes = 0;
+  let folders = 1;
+  for (const [file, value] of now.entries) {
+    if (value === "dir") folders++;
+    if (before && before.entries.get(file) === value && !before.hashes.has(file)) continue;
+    const size = Number(value.split(":")[1]);
+    if (Number.isFinite(size)) bytes += onDisk(size * 1.01 + 64);
+  }
+  return bytes + (folders + 1) * onDisk(100 * now.entries.size);
+}
+
+/** The files the walk found over the size limit (some may be ignored too; leaving those out is harmless). */
+export function largeFiles(walk: StatWalk): string[] {
+  return [...walk.entries].filter(([file, value]) => value === LARGE && !file.startsWith("\0")).map(([file]) => file);
+}
+
 /** Whether `now` finds every file as `before` left it; files that were racy then are read again. */
 export function sameWalk(before: StatWalk, now: StatWalk, root: string): boolean {
   if (before.racy || before.entries.size !== now.entries.size) return false;

@@ -114,4 +114,34 @@ describeIfAvailable("snapshots proven unchanged by a stat walk", gitAvailable() 
     expect(fourth.commit).not.toBe(second.commit);
     expect(filesOf(repo, fourth.commit)).toEqual(["a.txt"]);
   });
+
+  it("keeps the disk cap when small snapshots skip measuring the repository", async () => {
+    const ws = tempRepo({ "a.txt": "a\n" });
+    const repo = new ShadowRepo(home(), ws, { maxMb: 0.5 });
+    for (let i = 0; i < 8; i++) {
+      writeFileSync(path.join(ws, "a.txt"), `small change ${i}\n`);
+      await repo.snapshot(`small-${i}`);
+    }
+    const big: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      rmSync(path.join(ws, `big-${i - 1}.bin`), { force: true });
+      writeFileSync(path.join(ws, `big-${i}.bin`), noise(200_000, i + 1));
+      big.push((await repo.snapshot(`big-${i}`)).commit);
+    }
+    expect(await repo.sizeBytes()).toBeLessThanOrEqual(0.5 * 1024 * 1024);
+    expect(await repo.has(big[2]!)).toBe(true);
+  });
 });
+
+/** Deterministic bytes that do not compress. */
+function noise(n: number, seed: number): Buffer {
+  const out = Buffer.alloc(n);
+  let x = seed * 2654435761 + 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}

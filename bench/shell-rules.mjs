@@ -25,7 +25,38 @@ if (process.argv[2] === "--load-once") {
   process.exit(0);
 }
 
+// The first shell call of a process as the policy hooks make it: ready(call), then decide.
+// A plain line is read without the grammar; a quoted one loads it first.
+if (process.argv[2] === "--first-call") {
+  const { PermissionPolicy } = await import("../dist/index.js");
+  const line = process.argv[3];
+  const start = performance.now();
+  const policy = new PermissionPolicy({ user: { permissions: rules }, project: {} });
+  const shellCall = { type: "tool_call", id: "c", name: "shell", args: { command: line } };
+  await policy.ready(shellCall);
+  const decision = policy.decide(shellCall, undefined, process.cwd()).decision;
+  console.log(JSON.stringify({ ms: performance.now() - start, decision }));
+  process.exit(0);
+}
+
 const problems = [];
+const FIRST_CALLS = [
+  ["npm test -- --reporter=dot", "allow"],
+  ["grep -rn 'TODO' .", "allow"],
+];
+const firstCall = Object.fromEntries(FIRST_CALLS.map(([line]) => [line, []]));
+for (let i = 0; i < LOAD_RUNS; i++) {
+  for (const [line, expected] of FIRST_CALLS) {
+    const out = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--first-call", line], { encoding: "utf8" });
+    try {
+      const result = JSON.parse(out.stdout.trim().split("\n").at(-1));
+      if (result.decision !== expected) problems.push(`first call \`${line}\`: ${result.decision}, expected ${expected}`);
+      firstCall[line].push(result.ms);
+    } catch {
+      problems.push(`first call run ${i} failed: ${out.stderr.trim().split("\n").at(-1) ?? `exit ${out.status}`}`);
+    }
+  }
+}
 const loads = [];
 const firsts = [];
 const stalls = [];
@@ -73,6 +104,7 @@ const stats = (values) => {
   return { median: round(sorted[Math.floor(sorted.length / 2)]), min: round(sorted[0]), max: round(sorted.at(-1)), n: values.length };
 };
 const round = (n) => Math.round(n * 10) / 10;
+const readsPlain = (line) => !/['"$`*{}()<>\\#~]/.test(line);
 
 if (problems.length > 0) {
   console.log(JSON.stringify({ name: "shell-rules", ok: false, problems }));
@@ -84,6 +116,11 @@ console.log(
     rows: [
       { metric: "grammar load (web-tree-sitter + bash), once per process", unit: "ms", ...stats(loads) },
       { metric: "first permission decision after the load", unit: "ms", ...stats(firsts) },
+      ...FIRST_CALLS.map(([line]) => ({
+        metric: `first shell call of a process, ready + decide: \`${line}\`${readsPlain(line) ? " (plain: no grammar)" : " (loads the grammar)"}`,
+        unit: "ms",
+        ...stats(firstCall[line]),
+      })),
       { metric: "event loop held after the first parse", unit: "ms", ...stats(stalls), target: { max: 50 } },
       { metric: `permission decision per shell line (parsed afresh; ${lines.length} typical lines)`, unit: "µs", ...stats(perLine) },
     ],

@@ -3,6 +3,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmdirSync
 import path from "node:path";
 import { findProjectRoot } from "../context/instructions.js";
 import { type GitTarget, runGit } from "./git.js";
+import { addedBytesBound, largeFiles, RACY_MS, type StatWalk, sameWalk, walkWorkspace } from "./workspace-stat.js";
 
 /**
  * Checkpoints of one workspace, kept in a shadow git repository under the colleague home
@@ -14,6 +15,10 @@ import { type GitTarget, runGit } from "./git.js";
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_MB = 500;
+/** Past this many files and folders a stat walk costs about what git does: leave it to git. */
+const MAX_WALK_ENTRIES = 50_000;
+/** Snapshots between two measurements of the shadow repository's size, at most. */
+const REMEASURE_EVERY = 20;
 const REF_PREFIX = "refs/cp/";
 
 export interface CheckpointSettings {
@@ -54,6 +59,13 @@ export class ShadowRepo {
   private readonly target: GitTarget;
   private initialised = false;
   private last?: { tree: string; commit: string };
+  /** The stat walk taken just before the last snapshot's tree was staged. */
+  private lastWalk?: StatWalk;
+  /** Folders git ignores as a whole, and the `.gitignore` stats they were worked out from. */
+  private ignored?: { dirs: Set<string>; key: string };
+  private readonly userExclude?: string;
+  /** The repository's size when last measured, and how many snapshots were added since. */
+  private knownBytes?: { bytes: number; unmeasured: number };
   /** Snapshots and restores of one workspace take turns: they share the shadow index. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -63,6 +75,7 @@ export class ShadowRepo {
     this.maxBytes = (settings.maxMb ?? DEFAULT_MAX_MB) * 1024 * 1024;
     // The user's own exclude file (not committed, so git would not find it from the shadow repo).
     const userExclude = path.join(findProjectRoot(this.workspace), ".git", "info", "exclude");
+    if (existsSync(userExclude)) this.userExclude = userExclude;
     this.target = {
       gitDir: this.gitDir,
       workTree: this.workspace,
@@ -74,14 +87,22 @@ export class ShadowRepo {
   snapshot(label: string): Promise<Snapshot> {
     return this.serial(async () => {
       await this.init();
-      const tree = await this.stage();
+      // Walked before staging: a file written while git reads it then differs next time.
+      const walk = await this.walk();
+      if (this.last && walk && this.lastWalk && sameWalk(this.lastWalk, walk, this.workspace)) {
+        // Not one file's stat moved since the last snapshot: it still holds, no git process.
+        return { commit: this.last.commit, changed: false };
+      }
+      const previousWalk = this.lastWalk;
+      const tree = await this.stage(walk);
+      this.lastWalk = walk;
       // The last commit already has the newest ref (pruning always keeps that one), so an
       // unchanged workspace costs no ref and no commit.
       if (this.last?.tree === tree) return { commit: this.last.commit, changed: false };
       const commit = (await this.git(["commit-tree", tree, "-m", label])).trim();
       await this.git(["update-ref", refName(label), commit]);
       this.last = { tree, commit };
-      await this.enforceCap();
+      await this.enforceCap(walk ? addedBytesBound(previousWalk, walk) : undefined);
       return { commit, changed: true };
     });
   }
@@ -108,6 +129,10 @@ export class ShadowRepo {
         if (status === "A") removed.push(file);
         else restored.push(file);
       }
+      // The workspace is about to change under the walk: the next snapshot asks git, and
+      // measures the repository (the snapshot taken before restoring added to it).
+      this.lastWalk = undefined;
+      this.knownBytes = undefined;
       await this.git(["read-tree", commit]);
       if (restored.length > 0) await this.git(["checkout-index", "-f", "-z", "--stdin"], `${restored.join("\0")}\0`);
       for (const file of removed) this.removeFile(file);
@@ -141,10 +166,21 @@ export class ShadowRepo {
   }
 
   /** Packs the objects, then drops the oldest checkpoints until the repository fits its cap (the newest stays). */
-  private async enforceCap(): Promise<void> {
-    if ((await this.sizeBytes()) <= this.maxBytes) return;
+  private async enforceCap(addedAtMost?: number): Promise<void> {
+    // While the size last measured plus what snapshots since could have added stays under the
+    // cap, there is nothing to prune and no need to ask git; every so often it is measured
+    // anyway, for snapshots another process took of the same workspace.
+    const known = this.knownBytes;
+    if (known && addedAtMost !== undefined && known.bytes + addedAtMost <= this.maxBytes && known.unmeasured < REMEASURE_EVERY) {
+      this.knownBytes = { bytes: known.bytes + addedAtMost, unmeasured: known.unmeasured + 1 };
+      return;
+    }
+    let size = await this.sizeBytes();
+    this.knownBytes = { bytes: size, unmeasured: 0 };
+    if (size <= this.maxBytes) return;
     await this.git(["gc", "--quiet", "--prune=now"]);
-    for (let size = await this.sizeBytes(); size > this.maxBytes; size = await this.sizeBytes()) {
+    for (size = await this.sizeBytes(); size > this.maxBytes; size = await this.sizeBytes()) {
+      this.knownBytes = { bytes: size, unmeasured: 0 };
       const refs = await this.refs();
       if (refs.length <= 1) return;
       const drop = refs.slice(0, Math.min(refs.length - 1, Math.max(1, Math.ceil(refs.length / 4))));
@@ -153,9 +189,55 @@ export class ShadowRepo {
     }
   }
 
+  /**
+   * The workspace's stat walk, skipping the folders git ignores as a whole. Those are asked of
+   * git once, and again whenever a `.gitignore` or the user's exclude file changes; the walk
+   * that saw the change is then not trusted (it skipped by the old rules).
+   */
+  private async walk(): Promise<StatWalk | undefined> {
+    const extra = this.userExclude ? [this.userExclude] : [];
+    let askedAt: number | undefined;
+    if (!this.ignored) {
+      askedAt = Date.now();
+      this.ignored = { dirs: await this.ignoredFolders(), key: "" };
+    }
+    const walk = walkWorkspace(this.workspace, this.ignored.dirs, MAX_FILE_BYTES, MAX_WALK_ENTRIES, extra);
+    if (!walk) return undefined;
+    if (askedAt !== undefined) {
+      // The folders were asked just before this walk: they match its ignore files unless one
+      // of those changed in between, and then the next walk asks again.
+      if (walk.ignoreNewest < askedAt - RACY_MS) this.ignored.key = walk.ignoreKey;
+      return walk;
+    }
+    if (this.ignored.key !== walk.ignoreKey) {
+      this.ignored = { dirs: await this.ignoredFolders(), key: walk.ignoreKey };
+      return { ...walk, racy: true };
+    }
+    return walk;
+  }
+
+  /**
+   * Folders that an ignore pattern matches themselves. A folder git lists only because every
+   * file in it is ignored so far (`logs/*`) could still take a file that is not (`!logs/keep`),
+   * so it is walked; nothing inside a matched folder can be re-included.
+   */
+  private async ignoredFolders(): Promise<Set<string>> {
+    const listed = await this.git(["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"]);
+    const dirs = listed
+      .split("\0")
+      .filter((p) => p.endsWith("/"))
+      .map((p) => p.slice(0, -1));
+    if (dirs.length === 0) return new Set();
+    // check-ignore exits 1 when none of them matches a pattern.
+    const matched = await this.git(["check-ignore", "--no-index", "-z", "--stdin"], `${dirs.join("\0")}\0`).catch(() => "");
+    return new Set(matched.split("\0").filter(Boolean));
+  }
+
   /** Brings the shadow index in line with the workspace and returns its tree. */
-  private async stage(): Promise<string> {
-    const large = this.excludeLargeFiles(await this.git(["ls-files", "-z", "--others", "--modified", "--exclude-standard"]));
+  private async stage(walk?: StatWalk): Promise<string> {
+    // A walk just saw every file's size; without one git lists the files that may be added.
+    const candidates = walk ? largeFiles(walk) : (await this.git(["ls-files", "-z", "--others", "--modified", "--exclude-standard"])).split("\0");
+    const large = this.excludeLargeFiles(candidates);
     if (large.length > 0) {
       // An excluded path stays in the index if an earlier snapshot added it (it was smaller then).
       const list = `${large.join("\0")}\0`;
@@ -171,7 +253,7 @@ export class ShadowRepo {
    * index), so `git add` never reads them. A listed file that shrank below the limit or is gone
    * leaves the list.
    */
-  private excludeLargeFiles(candidates: string): string[] {
+  private excludeLargeFiles(candidates: string[]): string[] {
     const excludeFile = path.join(this.gitDir, "info", "exclude");
     const previous = existsSync(excludeFile)
       ? readFileSync(excludeFile, "utf8")
@@ -180,7 +262,7 @@ export class ShadowRepo {
           .map(unescapePattern)
       : [];
     const large = new Set<string>();
-    for (const file of [...previous, ...candidates.split("\0").filter(Boolean)]) {
+    for (const file of [...previous, ...candidates.filter(Boolean)]) {
       try {
         const stat = lstatSync(path.join(this.workspace, file));
         if (stat.isFile() && stat.size > MAX_FILE_BYTES) large.add(file);

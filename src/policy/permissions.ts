@@ -5,7 +5,7 @@ import { parsePatch } from "../tools/patch.js";
 import type { PermissionMode, PermissionsConfig, PolicyLayers } from "./config.js";
 import { hostAllowed } from "./host-proxy.js";
 import { commandPattern, pathGlob } from "./patterns.js";
-import { analyseShell } from "./shell/analyse.js";
+import { analyseShell, readsWithoutGrammar } from "./shell/analyse.js";
 import { loadShellParser } from "./shell/parser.js";
 
 /**
@@ -191,14 +191,17 @@ export class PermissionPolicy {
   }
 
   /**
-   * Call before `decide`: for a shell call (or with no call), resolves once the shell parser is
-   * loaded. It loads on the first shell call, not before: the grammar costs a few hundred ms of
-   * CPU and ~10 MB, which a session that never runs a command should not pay. Without it (not awaited,
-   * or failed to load) only plain lines are read; other lines cannot be allowed by a rule and
-   * ask before deny rules.
+   * Call before `decide`: for a shell call whose line needs the grammar (or with no call),
+   * resolves once the shell parser is loaded. It loads on the first such line, not before: the
+   * grammar costs a few hundred ms of CPU and ~10 MB, which a session whose commands are all
+   * plain words (`npm test`, `git status && ls`) should not pay; those the fallback reader reads
+   * exactly as the grammar would. Without it (failed to load) other lines cannot be allowed by a
+   * rule and ask before deny rules.
    */
   async ready(call?: ToolCallPart): Promise<void> {
-    if (!call || toolGroup(call.name) === "shell") await loadShellParser();
+    if (call && toolGroup(call.name) !== "shell") return;
+    if (call?.name === "shell" && readsWithoutGrammar(String((call.args as Record<string, unknown> | undefined)?.command ?? ""))) return;
+    await loadShellParser();
   }
 
   /** The stricter of what all layers say and what the user's settings alone say (deny > ask > allow). */

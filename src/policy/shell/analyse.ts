@@ -65,6 +65,42 @@ export function analyseShell(line: string): ShellAnalysis {
 // newlines) are read, which a split at those operators reads exactly; anything with quotes,
 // expansions, groups or redirections is unknown.
 const PLAIN_LINE = /^[A-Za-z0-9_\-./=:,@%+ \t\n;&|]*$/;
+const PLAIN_TOKENS = /&&|\|\||[;&|\n]|[^\s;&|]+/g;
+/**
+ * First words that the grammar reads as something other than a simple command (compound
+ * statements, declarations, assignments); a line starting a command with one needs the grammar.
+ */
+const GRAMMAR_WORDS = new Set(
+  "! case coproc do done elif else esac fi for function if in select then until while time declare typeset export readonly local unset".split(" "),
+);
+
+/**
+ * Whether a line is plain enough that the fallback reader reads it exactly as the grammar
+ * would: plain words (no quotes, expansions, globs, redirections or groups), commands that do
+ * not start with a keyword or an assignment, joined by `;`, `&&`, `||`, `|`, `&` or newlines
+ * into a well-formed list. Such a line is decided without loading the grammar.
+ */
+export function readsWithoutGrammar(line: string): boolean {
+  if (!PLAIN_LINE.test(line)) return false;
+  let inCommand = false;
+  let needsCommand = false;
+  for (const token of line.match(PLAIN_TOKENS) ?? []) {
+    if (token === "\n") {
+      // A blank line is fine; a line ending in `|`, `&&` or `||` continues, which is left to the grammar.
+      if (needsCommand) return false;
+      inCommand = false;
+    } else if (token === ";" || token === "&" || token === "|" || token === "&&" || token === "||") {
+      if (!inCommand) return false;
+      inCommand = false;
+      needsCommand = token !== ";" && token !== "&";
+    } else {
+      if (!inCommand && (token.includes("=") || GRAMMAR_WORDS.has(token))) return false;
+      inCommand = true;
+      needsCommand = false;
+    }
+  }
+  return !needsCommand;
+}
 const WRITE_OPERATORS = new Set([">", ">>", "&>", "&>>", ">|", "<>"]);
 
 class LineReader {
@@ -102,12 +138,13 @@ class LineReader {
 
   /** The fallback reader: plain words only. */
   private plain(source: string, depth: number, via?: string): void {
-    if (!PLAIN_LINE.test(source)) {
+    if (!readsWithoutGrammar(source)) {
       this.unknown.push("the shell parser is not loaded");
       this.pieces(source, via);
       return;
     }
-    for (const piece of splitCommands(source)) this.run(piece.split(/[ \t]+/).map(literal), depth, via, [], undefined);
+    // The piece as written is one of the command's spellings, as the grammar's node text is.
+    for (const piece of splitCommands(source)) this.run(piece.split(/[ \t]+/).map(literal), depth, via, [], piece);
   }
 
   /** A regex split of text that did not parse: more for deny rules to match, never enough to allow. */

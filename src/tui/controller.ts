@@ -8,7 +8,6 @@ import type { SessionStore } from "../store/store.js";
 import { expandAttachments, pastedFile } from "./attachments.js";
 import { FileIndex } from "./file-index.js";
 import initTask from "./init-task.md";
-import { bridgeModel } from "./model-bridge.js";
 import { permissionsReport, statusReport } from "./session-reports.js";
 import { checkpointMenu, rewindFromTui } from "./rewind-commands.js";
 import { parseSlash, SLASH_HELP } from "./slash-commands.js";
@@ -243,8 +242,8 @@ export class TuiController {
     try {
       const host = this.options.host;
       const model = await (this.options.makeModel ? this.options.makeModel(id) : host.model(id, host.workplace(this.options.cwd)));
-      // The history may come from another model (a switch mid-session, /resume): see model-bridge.ts.
-      this.model = bridgeModel(model, this.options.cwd);
+      // The session fits a history from another model (a switch mid-session, /resume) to this one: src/session/model-bridge.ts.
+      this.model = model;
       this.modelId = id;
       this.set({ ...this.view, model: id, contextWindow: this.model.info.contextWindow });
     } catch (error) {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import type { AgentEvent, EventOf } from "../../src/agent/events.js";
-import { follow, type TestServer, testServer } from "./server-helpers.js";
+import { follow, TOKEN, type TestServer, testServer } from "./server-helpers.js";
 
 let t: TestServer | undefined;
 afterEach(async () => {
@@ -62,6 +63,31 @@ describe("POST /sessions/:id/model", () => {
     const events = await follow(t.client, session.id, undefined, first.at(-1)!.seq);
     expect(of(events, "model_changed")).toMatchObject([{ from: a, to: b }]);
     expect(events.at(-1)).toMatchObject({ type: "session_finished", status: "completed", answer: "B's answer" });
+  });
+
+  it("the websocket command `model` switches too; a bad id answers an error frame", async () => {
+    t = await testServer();
+    const a = t.scripted({ steps: [{ delayMs: 1500, toolCalls: [{ name: "list", args: {} }] }, { text: "A answered" }] });
+    const b = t.scripted({ steps: [{ text: "unused" }, { text: "B answered" }] });
+    const session = await t.client.createSession({ task: "look around", cwd: t.workspace(), model: a });
+    const ws = new WebSocket(`${t.server.url.replace(/^http/, "ws")}/ws?token=${TOKEN}`);
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+    const frames: { type: string; id?: string; error?: { code: string } }[] = [];
+    const answered = new Promise<void>((resolve) =>
+      ws.on("message", (data) => {
+        frames.push(JSON.parse(String(data)));
+        if (frames.filter((f) => f.id).length === 2) resolve();
+      }),
+    );
+    ws.send(JSON.stringify({ type: "model", id: "bad", sessionId: session.id, model: "nope:model" }));
+    ws.send(JSON.stringify({ type: "model", id: "good", sessionId: session.id, model: b }));
+    await answered;
+    ws.close();
+    expect(frames.find((f) => f.id === "bad")).toMatchObject({ type: "error", error: { code: "bad_request" } });
+    expect(frames.find((f) => f.id === "good")).toMatchObject({ type: "result", ok: true });
+    const events = await follow(t.client, session.id);
+    expect(of(events, "model_changed")).toMatchObject([{ from: a, to: b }]);
+    expect(events.at(-1)).toMatchObject({ type: "session_finished", answer: "B answered" });
   });
 
   it("GET /models lists the catalog for a client to offer", async () => {

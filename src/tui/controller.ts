@@ -245,6 +245,8 @@ export class TuiController {
       // The session fits a history from another model (a switch mid-session, /resume) to this one: src/session/model-bridge.ts.
       this.model = model;
       this.modelId = id;
+      // A running session switches at its next step (its model_changed event shows when).
+      this.inbox?.setModel(model);
       this.set({ ...this.view, model: id, contextWindow: this.model.info.contextWindow });
     } catch (error) {
       this.note(`✗ ${(error as Error).message}`, "error");
@@ -301,9 +303,9 @@ export class TuiController {
           break;
         }
         await this.switchModel(command.arg);
-        if (this.modelId === command.arg) {
+        if (this.modelId === command.arg && !this.inbox) {
           const carried = this.sessionId ? "; the session goes on with it (earlier thinking passed on as text)" : "";
-          this.note(`model → ${command.arg}${this.inbox ? " (from the next message)" : ""}${carried}`);
+          this.note(`model → ${command.arg}${carried}`);
         }
         break;
       case "cost": {

@@ -129,6 +129,8 @@ const bodies = [
     killedCalls: z.array(z.string()),
   }),
   z.object({ type: z.literal("effort_changed"), effort: z.string() }),
+  // The model switched between steps (inbox.setModel): `to` answers from the next request on.
+  z.object({ type: z.literal("model_changed"), from: z.string(), to: z.string() }),
   z.object({
     type: z.literal("session_finished"),
     status: SessionStatus,

@@ -1,4 +1,4 @@
-import type { UserMessage } from "../model/types.js";
+import type { Model, UserMessage } from "../model/types.js";
 import type { EffortSetting } from "./effort.js";
 
 export interface InboxMessage {
@@ -27,6 +27,7 @@ export interface StepSignals {
  * - `queue(text)` waits until the task ends, then becomes the next user turn.
  * - `interrupt()` cuts the stream and kills running tools now.
  * - `setEffort(e)` changes effort from the next request on.
+ * - `setModel(m)` switches model from the next request on (the caller resolves the id).
  * The loop reads it at step boundaries; every action ends up as an event in the log.
  */
 export class Inbox {
@@ -35,6 +36,7 @@ export class Inbox {
   private interruptPending = false;
   private closed = false;
   private effortChange: EffortSetting | undefined;
+  private modelChange: Model | undefined;
   private streamController = new AbortController();
   private toolController = new AbortController();
   private streamCutReason: "interrupt" | "urgent_steer" | undefined;
@@ -71,6 +73,10 @@ export class Inbox {
 
   setEffort(effort: EffortSetting): void {
     this.effortChange = effort;
+  }
+
+  setModel(model: Model): void {
+    this.modelChange = model;
   }
 
   /** No more messages will come: a waiting run ends. */
@@ -126,6 +132,12 @@ export class Inbox {
   takeEffortChange(): EffortSetting | undefined {
     const change = this.effortChange;
     this.effortChange = undefined;
+    return change;
+  }
+
+  takeModelChange(): Model | undefined {
+    const change = this.modelChange;
+    this.modelChange = undefined;
     return change;
   }
 

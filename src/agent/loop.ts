@@ -76,8 +76,13 @@ export interface LoopConfig {
   emit: (event: AgentEventBody) => void;
   signal: AbortSignal;
   maxOutputTokens?: number;
-  /** Live steering (issue 3): steer / queue / interrupt / effort while the loop runs. */
+  /** Live steering (issue 3): steer / queue / interrupt / effort / model while the loop runs. */
   inbox?: Inbox;
+  /**
+   * Makes a model the inbox switched to ready to run, wrapped as `model` was (history bridge,
+   * context engine); the loop streams from what it returns. Without it the model runs as given.
+   */
+  prepareModel?(model: Model): Model;
 }
 
 export interface LoopState {
@@ -104,6 +109,7 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
   const specs = config.tools.map(toolSpec);
   const inbox = config.inbox;
   let effortSetting = config.effort;
+  let model = config.model;
   // Policy hooks (issue 6): screen the task before anything runs.
   const startGate = await guardHook(() =>
     config.hooks.onRunStart?.({ sessionId: config.toolContext.sessionId, emit: config.emit }, state.messages),
@@ -126,6 +132,12 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
       effortSetting = effortChange;
       config.emit({ type: "effort_changed", effort: effortChange });
     }
+    // A model switch also waits for the step boundary: no request is ever cut in two.
+    const modelChange = inbox?.takeModelChange();
+    if (modelChange && modelChange.id !== model.id) {
+      config.emit({ type: "model_changed", from: model.id, to: modelChange.id });
+      model = config.prepareModel ? config.prepareModel(modelChange) : modelChange;
+    }
     let steered = false;
     const incoming = [...(inbox?.drainSteers() ?? []), ...(config.hooks.drainInbox?.() ?? [])];
     for (const message of incoming.filter((m) => guardScreen(config.hooks, m))) {
@@ -147,7 +159,7 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
       : state.messages;
 
     const signals = inbox?.beginStep();
-    const result = await streamStep(context, specs, config, choice.effort, signals);
+    const result = await streamStep(model, context, specs, config, choice.effort, signals);
     if ("error" in result && result.error.kind === "aborted" && inbox?.cutReason && !config.signal.aborted) {
       // issue 3: the inbox cut the stream (interrupt, or an urgent steer); keep what it had said.
       const reason = inbox.cutReason;
@@ -160,10 +172,10 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
     if ("error" in result) {
       const status: SessionStatus = result.error.kind === "aborted" ? "aborted" : "error";
       if (status === "error") config.emit({ type: "model_error", error: errorInfo(result.error) });
-      return { status, error: describeModelError(result.error, config.model.id) };
+      return { status, error: describeModelError(result.error, model.id) };
     }
     const message = result.message;
-    const stepCost = costUsd(config.model.info, message.usage);
+    const stepCost = costUsd(model.info, message.usage);
     state.messages.push(message);
     state.usage = addUsage(state.usage, message.usage);
     state.costUsd += stepCost;
@@ -221,13 +233,14 @@ type PartialOutput = { partialText?: string; partialThinking?: string };
 type StepResult = { message: AssistantMessage } | { error: ModelError; partial: PartialOutput };
 
 async function streamStep(
+  model: Model,
   messages: Message[],
   tools: ReturnType<typeof toolSpec>[],
   config: LoopConfig,
   effort: Effort | undefined,
   signals: { stream: AbortSignal } | undefined,
 ): Promise<StepResult> {
-  const stream = config.model.stream({
+  const stream = model.stream({
     system: config.system,
     messages,
     tools,

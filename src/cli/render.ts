@@ -180,6 +180,9 @@ export class Renderer {
       case "effort_changed":
         this.line(s.dim(`effort → ${event.effort}`));
         break;
+      case "model_changed":
+        this.line(s.dim(`model → ${event.to}`));
+        break;
       case "honesty_check":
         if (event.result === "flagged") this.flagged = event.discrepancies;
         if (event.result === "retry") this.line(s.yellow(this.wrapped(`  ⚠ honesty check: ${event.discrepancies.join("; ")} — asked the model to correct its answer`, "    ")));

@@ -77,7 +77,7 @@ export interface EngineOptions {
 
 export class ContextEngine {
   readonly settings: ContextSettings;
-  private readonly model: Model;
+  private model: Model;
   private readonly emit: (event: AgentEventBody) => void;
   private readonly charge: ((usage: Usage, costUsd: number) => void) | undefined;
   private readonly system: string;
@@ -116,6 +116,21 @@ export class ContextEngine {
       },
       () => undefined, // estimates are good enough to manage the window; usage after each request is exact
     );
+  }
+
+  /**
+   * The session switched model: windows, compaction thresholds and token estimates follow the
+   * new one from the next request on (the calibration learnt on the old model no longer holds).
+   */
+  useModel(model: Model): void {
+    const sameApi = model.info.api === this.model.info.api;
+    this.model = model;
+    this.calibration = 1;
+    this.prefix = undefined;
+    if (!sameApi) {
+      this.tokens = new MessageTokens(textCounterFor(model.info.api));
+      this.tokenizerRequested = false;
+    }
   }
 
   get window(): number {

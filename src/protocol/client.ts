@@ -5,6 +5,7 @@ import type {
   CreateReview,
   CreateSession,
   CreateTeam,
+  ModelChoice,
   PendingApproval,
   ReviewFindings,
   RewindOutcome,
@@ -145,6 +146,15 @@ export class ColleagueClient {
 
   async setEffort(id: string, effort: "low" | "medium" | "high" | "max" | "auto"): Promise<void> {
     await this.call("POST", `/sessions/${encodeURIComponent(id)}/effort`, { effort });
+  }
+
+  /** Switches a session's model from its next step; resolves `running: false` when it will apply at the next message. */
+  setModel(id: string, model: string): Promise<{ running: boolean }> {
+    return this.call<{ running: boolean }>("POST", `/sessions/${encodeURIComponent(id)}/model`, { model }).then((r) => ({ running: r.running }));
+  }
+
+  models(): Promise<ModelChoice[]> {
+    return this.call<{ models: ModelChoice[] }>("GET", "/models").then((r) => r.models);
   }
 
   async compact(id: string): Promise<void> {

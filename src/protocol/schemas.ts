@@ -79,6 +79,20 @@ export type SendMessage = z.input<typeof SendMessage>;
 
 export const SetEffort = z.object({ effort: Effort }).strict();
 
+/** A model id (`provider:model`, see `colleague models`) the session answers with from its next step. */
+export const SetModel = z.object({ model: z.string().min(1).max(500) }).strict();
+
+/** A model a client can offer: the catalog's, and those described in the config. */
+export const ModelChoice = z.object({
+  id: z.string(),
+  contextWindow: z.number(),
+  /** USD per million input / output tokens. */
+  price: z.object({ input: z.number(), output: z.number() }),
+  source: z.enum(["catalog", "config"]),
+});
+export type ModelChoice = z.infer<typeof ModelChoice>;
+export const ModelList = z.object({ models: z.array(ModelChoice) });
+
 export const AnswerApproval = z
   .object({
     answer: z.enum(["once", "session", "deny"]),
@@ -178,6 +192,8 @@ export type ServerInfo = z.infer<typeof ServerInfo>;
 /** Signing in a browser: the server token once; the answer sets an HttpOnly cookie. */
 export const SignIn = z.object({ token: z.string().min(1).max(500) }).strict();
 export const Accepted = z.object({ ok: z.literal(true) });
+/** A command on a session: `running` says whether it reached a running agent. */
+export const AcceptedForRun = Accepted.extend({ running: z.boolean() });
 
 export const ErrorBody = z.object({
   error: z.object({

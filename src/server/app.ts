@@ -16,6 +16,7 @@ import {
   SendMessage,
   SessionListQuery,
   SetEffort,
+  SetModel,
   SignIn,
 } from "../protocol/schemas.js";
 import { Authenticator, changesState, crossSiteRefusal } from "./auth.js";
@@ -130,6 +131,11 @@ export function createApp(service: SessionService, options: AppOptions): Hono {
     const { effort } = await body(c.req.raw, SetEffort);
     return c.json({ ok: true as const, running: service.setEffort(c.req.param("id"), effort) }, 202);
   });
+  app.post("/sessions/:id/model", async (c) => {
+    const { model } = await body(c.req.raw, SetModel);
+    return c.json({ ok: true as const, running: await service.setModel(c.req.param("id"), model) }, 202);
+  });
+  app.get("/models", (c) => c.json({ models: service.models() }));
   app.post("/sessions/:id/compact", (c) => c.json({ ok: true as const, running: service.compact(c.req.param("id")) }, 202));
   app.get("/sessions/:id/approvals", (c) => c.json({ approvals: service.detail(c.req.param("id")).approvals }));
   app.post("/sessions/:id/approvals/:callId", async (c) => {

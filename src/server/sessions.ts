@@ -3,7 +3,10 @@ import path from "node:path";
 import { type AgentEvent, isEphemeral } from "../agent/events.js";
 import { Inbox } from "../agent/inbox.js";
 import { type GuardChoice, Host } from "../host/host.js";
+import { configuredModels } from "../config/models.js";
+import { catalog } from "../model/catalog.js";
 import { ConfigError } from "../model/resolve.js";
+import type { Model, ModelInfo } from "../model/types.js";
 import type { TaskSnapshot } from "../agent/team-events.js";
 import { version } from "../cli/version.js";
 import { resumeTeam, startReview, startTeam, type TeamHandles } from "../host/teams.js";
@@ -12,6 +15,7 @@ import type {
   CreateReview,
   CreateSession,
   CreateTeam,
+  ModelChoice,
   RewindOutcome,
   SendMessage,
   SessionDetail,
@@ -59,6 +63,8 @@ export class SessionService {
   readonly approvals: ApprovalBroker;
   private readonly live = new Map<string, Live>();
   private readonly subscribers = new Map<string, Set<Listener>>();
+  /** Models chosen for sessions that were not running: their next message resumes with it. */
+  private readonly nextModels = new Map<string, string>();
   private readonly roots: string[];
 
   constructor(options: SessionServiceOptions) {
@@ -145,7 +151,9 @@ export class SessionService {
       await this.launchTeam((handles) => resumeTeam(this.host, row.id, guard, handles));
       return;
     }
-    await this.launch(row.id, (handles) => this.host.resumeSession(row.id, { ...guard, followUp: message.text }, handles));
+    const model = this.nextModels.get(row.id);
+    await this.launch(row.id, (handles) => this.host.resumeSession(row.id, { ...guard, followUp: message.text, ...(model ? { model } : {}) }, handles));
+    this.nextModels.delete(row.id);
   }
 
   interrupt(id: string): boolean {
@@ -162,6 +170,44 @@ export class SessionService {
     const live = this.live.get(this.row(id).id);
     live?.inbox?.setEffort(effort);
     return live?.inbox !== undefined;
+  }
+
+  /**
+   * Switches a session's model from its next step. The id is resolved through the host, with the
+   * session's workspace config and keys, as a start would; one it cannot run is a 400 and nothing
+   * changes. A session that is not running continues with the model at its next message.
+   */
+  async setModel(id: string, modelId: string): Promise<boolean> {
+    const row = this.row(id);
+    const live = this.live.get(row.id);
+    if (live?.team) throw new ProtocolError(409, "conflict", `session ${row.id} is a team; its agents keep the models they started with`);
+    let model: Model;
+    try {
+      model = await this.host.model(modelId, this.host.workplace(row.cwd));
+    } catch (error) {
+      if (error instanceof ConfigError) throw badRequest(error.message);
+      throw error;
+    }
+    if (live?.inbox) {
+      live.inbox.setModel(model);
+      return true;
+    }
+    this.nextModels.set(row.id, modelId);
+    return false;
+  }
+
+  /** The models a client can offer: those described in the config of the server's first folder, then the catalog. */
+  models(): ModelChoice[] {
+    const configured = configuredModels(this.host.workplace(this.roots[0]).config);
+    const id = (m: ModelInfo) => `${m.api}:${m.name}`;
+    const fromConfig = new Set(configured.map(id));
+    const choice = (m: ModelInfo, source: ModelChoice["source"]): ModelChoice => ({
+      id: id(m),
+      contextWindow: m.contextWindow,
+      price: { input: m.price.input, output: m.price.output },
+      source,
+    });
+    return [...configured.map((m) => choice(m, "config")), ...catalog.filter((m) => !fromConfig.has(id(m))).map((m) => choice(m, "catalog"))];
   }
 
   compact(id: string): boolean {

@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import { z } from "zod";
-import { AnswerApproval, Effort } from "../protocol/schemas.js";
+import { AnswerApproval, Effort, SetModel } from "../protocol/schemas.js";
 import { ProtocolError } from "./errors.js";
 import type { SessionService } from "./sessions.js";
 
@@ -20,6 +20,7 @@ export const WsCommand = z.discriminatedUnion("type", [
   z.object({ type: z.literal("queue"), id: z.string().optional(), sessionId: z.string(), text: z.string().min(1) }).strict(),
   z.object({ type: z.literal("interrupt"), id: z.string().optional(), sessionId: z.string() }).strict(),
   z.object({ type: z.literal("effort"), id: z.string().optional(), sessionId: z.string(), effort: Effort }).strict(),
+  z.object({ type: z.literal("model"), id: z.string().optional(), sessionId: z.string(), model: SetModel.shape.model }).strict(),
   z.object({ type: z.literal("answer"), id: z.string().optional(), sessionId: z.string(), callId: z.string() }).extend(AnswerApproval.shape).strict(),
 ]);
 export type WsCommand = z.infer<typeof WsCommand>;
@@ -88,6 +89,9 @@ function connection(ws: WebSocket, service: SessionService): void {
           break;
         case "effort":
           service.setEffort(command.sessionId, command.effort);
+          break;
+        case "model":
+          await service.setModel(command.sessionId, command.model);
           break;
         case "answer":
           service.answer(command.sessionId, command.callId, { answer: command.answer, ...(command.reason ? { reason: command.reason } : {}) });

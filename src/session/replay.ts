@@ -23,6 +23,8 @@ export interface Replayed {
   handoff?: HandoffSections;
   /** The newest effort set while the session ran (effort_changed), if any. */
   effort?: string;
+  /** The model the session last switched to (model_changed), if it ever did. */
+  model?: string;
 }
 
 /**
@@ -44,6 +46,7 @@ export function replay(events: Iterable<AgentEvent>): Replayed {
   let finished: EventOf<"session_finished"> | undefined;
   let handoff: HandoffSections | undefined;
   let effort: string | undefined;
+  let model: string | undefined;
 
   const flush = () => {
     for (const call of calls) {
@@ -108,6 +111,9 @@ export function replay(events: Iterable<AgentEvent>): Replayed {
       case "effort_changed":
         effort = event.effort;
         break;
+      case "model_changed":
+        model = event.to;
+        break;
       case "interrupted":
         break;
       default:
@@ -128,6 +134,7 @@ export function replay(events: Iterable<AgentEvent>): Replayed {
     ...(finished ? { finished } : {}),
     ...(handoff ? { handoff } : {}),
     ...(effort ? { effort } : {}),
+    ...(model ? { model } : {}),
   };
 }
 

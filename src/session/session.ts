@@ -18,9 +18,9 @@ import { localFileSystem, localProcessRunner } from "../tools/local-io.js";
 import { Workspace } from "../tools/workspace.js";
 import type { SessionRow, SessionStore } from "../store/store.js";
 import { SessionNotFound } from "./errors.js";
-import { expandingImages } from "./images.js";
 import { holdSession } from "./lease.js";
 import { lookupSession } from "./lookup.js";
+import { bridgeModel } from "./model-bridge.js";
 import { type EventListener, EventRecorder } from "./recorder.js";
 import { replay } from "./replay.js";
 import { StopRequest } from "./stop-request.js";
@@ -168,6 +168,9 @@ async function continueSession(row: SessionRow, options: ResumeOptions, started:
   try {
     const interrupted = log.unfinished.filter((c) => log.startedCalls.has(c.id) && !isReadOnly(c.name, tools));
     recorder.emit({ type: "session_resumed", step: log.step, interruptedCalls: interrupted.map((c) => c.id) });
+    // Resumed with another model than it last ran with: recorded, so the log says who answers from here on.
+    const lastModel = log.model ?? log.started.model;
+    if (options.model.id !== lastModel) recorder.emit({ type: "model_changed", from: lastModel, to: options.model.id });
     const state: LoopState = { messages: log.messages, step: log.step, usage: log.usage, costUsd: log.costUsd };
     for (const call of interrupted) {
       const text =
@@ -242,7 +245,13 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
       : given;
     const userTransform = hooks.transformContext?.bind(hooks);
     return await runLoop(state, {
-      model: engine.wrap(expandingImages(config.model, config.workspace.root)),
+      model: engine.wrap(bridgeModel(config.model, config.workspace.root)),
+      // A model switched to mid-run gets the same history bridge, and the engine its window and prices.
+      prepareModel: (next) => {
+        const bridged = bridgeModel(next, config.workspace.root);
+        engine.useModel(bridged);
+        return engine.wrap(bridged);
+      },
       tools: config.tools,
       system: config.system,
       toolContext: {

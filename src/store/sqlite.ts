@@ -95,6 +95,7 @@ export class SqliteStore implements SessionStore {
   private readonly touch: Database.Statement;
   private readonly summarize: Database.Statement;
   private readonly finish: Database.Statement;
+  private readonly switchModel: Database.Statement;
   private readonly appendTx: (event: AgentEvent) => void;
 
   constructor(file: string) {
@@ -117,6 +118,7 @@ export class SqliteStore implements SessionStore {
     this.finish = this.db.prepare(
       "UPDATE sessions SET updated_at = ?, status = ?, steps = ?, usage = ?, cost_usd = ? WHERE id = ?",
     );
+    this.switchModel = this.db.prepare("UPDATE sessions SET updated_at = ?, model = ? WHERE id = ?");
     this.appendTx = this.db.transaction((event: AgentEvent) => this.write(event));
   }
 
@@ -151,6 +153,9 @@ export class SqliteStore implements SessionStore {
       this.finish.run(time, event.status, event.steps, JSON.stringify(event.usage), event.costUsd, sessionId);
     } else if (event.type === "session_resumed") {
       this.touch.run(time, process.pid, os.hostname(), sessionId);
+    } else if (event.type === "model_changed" && agentId === "main") {
+      // The row names the model the session runs with now, so a resume continues with it.
+      this.switchModel.run(time, event.to, sessionId);
     }
   }
 

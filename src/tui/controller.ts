@@ -8,7 +8,6 @@ import type { SessionStore } from "../store/store.js";
 import { expandAttachments, pastedFile } from "./attachments.js";
 import { FileIndex } from "./file-index.js";
 import initTask from "./init-task.md";
-import { bridgeModel } from "./model-bridge.js";
 import { permissionsReport, statusReport } from "./session-reports.js";
 import { checkpointMenu, rewindFromTui } from "./rewind-commands.js";
 import { parseSlash, SLASH_HELP } from "./slash-commands.js";
@@ -243,9 +242,11 @@ export class TuiController {
     try {
       const host = this.options.host;
       const model = await (this.options.makeModel ? this.options.makeModel(id) : host.model(id, host.workplace(this.options.cwd)));
-      // The history may come from another model (a switch mid-session, /resume): see model-bridge.ts.
-      this.model = bridgeModel(model, this.options.cwd);
+      // The session fits a history from another model (a switch mid-session, /resume) to this one: src/session/model-bridge.ts.
+      this.model = model;
       this.modelId = id;
+      // A running session switches at its next step (its model_changed event shows when).
+      this.inbox?.setModel(model);
       this.set({ ...this.view, model: id, contextWindow: this.model.info.contextWindow });
     } catch (error) {
       this.note(`✗ ${(error as Error).message}`, "error");
@@ -302,9 +303,9 @@ export class TuiController {
           break;
         }
         await this.switchModel(command.arg);
-        if (this.modelId === command.arg) {
+        if (this.modelId === command.arg && !this.inbox) {
           const carried = this.sessionId ? "; the session goes on with it (earlier thinking passed on as text)" : "";
-          this.note(`model → ${command.arg}${this.inbox ? " (from the next message)" : ""}${carried}`);
+          this.note(`model → ${command.arg}${carried}`);
         }
         break;
       case "cost": {

@@ -171,6 +171,8 @@ export function reduce(state: ViewState, event: AgentEvent, now: number): ViewSt
         { ...state, effort: event.effort, effortSetting: event.effort },
         { kind: "note", text: `effort → ${event.effort}`, tone: "dim" },
       );
+    case "model_changed":
+      return addItems({ ...state, model: event.to }, { kind: "note", text: `model → ${event.to}`, tone: "dim" });
     case "model_error":
       return addItems(state, { kind: "note", text: `✗ ${event.error.message}`, tone: "error" });
     case "session_finished": {

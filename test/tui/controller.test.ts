@@ -185,6 +185,24 @@ describe("TUI controller: sessions, reports and the workspace", () => {
     expect(seen[0]).toContain("<thinking>\\nThe port is 8080.\\n</thinking>");
   });
 
+  it("/model while the agent works switches at its next step", async () => {
+    const seenA: string[] = [];
+    const a = recording(createScriptedModel({ steps: [{ delayMs: 1000, toolCalls: [{ name: "list", args: {} }] }, { text: "A again" }] }, "scripted:a"), seenA);
+    const seen: string[] = [];
+    const b = recording(createScriptedModel({ steps: [{ text: "unused" }, { text: "B answered" }] }, "scripted:b"), seen);
+    const { c } = controller({ "scripted:a": a, "scripted:b": b });
+    await c.init(() => {});
+    c.submit("look", false);
+    // Switched while A is answering step 1 (not before the session starts, which would start it on B).
+    while (seenA.length === 0) await new Promise((r) => setTimeout(r, 5));
+    c.submit("/model scripted:b", false);
+    await idle(c);
+    expect(seenA).toHaveLength(1);
+    expect(seen).toHaveLength(1);
+    expect(notes(c.view.items)).toContain("model → scripted:b");
+    expect(c.view.model).toBe("scripted:b");
+  });
+
   it("@file in a message attaches the file and says so", async () => {
     const cwd = tempRepo({ "notes.txt": "remember the milk\n" });
     const seen: string[] = [];

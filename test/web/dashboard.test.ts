@@ -186,6 +186,25 @@ describeIfAvailable("the dashboard in Chromium against colleague serve", chromiu
     await context.close();
   });
 
+  it("switches a running session's model from the steering box; the transcript shows the switch", async () => {
+    const cwd = t.workspace();
+    const a = t.scripted({ steps: [{ delayMs: 6000, toolCalls: [call("list", {})] }, { text: "A answered" }] });
+    const b = t.scripted({ steps: [{ text: "unused" }, { text: "B answered" }] });
+    const session = await t.client.createSession({ task: "look around", cwd, model: a });
+    const { context, page } = await signIn(browser, t.server.url, TOKEN);
+    await page.goto(`${t.server.url}/#/s/${session.id}`);
+    await page.getByLabel("Model", { exact: true }).fill(b);
+    await page.getByRole("button", { name: "Switch", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "from the next step" }).waitFor();
+    const transcript = page.getByRole("log", { name: "transcript" });
+    await transcript.getByText(`Model switched from ${a} to ${b}`).waitFor({ timeout: 20_000 });
+    await transcript.getByText("B answered").waitFor({ timeout: 20_000 });
+    const events = await follow(t.client, session.id);
+    expect(events.filter((e) => e.type === "model_changed")).toMatchObject([{ from: a, to: b }]);
+    expect(await seriousViolations(page), "axe").toEqual([]);
+    await context.close();
+  });
+
   it("shows a team's board updating live, and steers one teammate", async () => {
     const cwd = t.workspace();
     const team = t.scripted({

@@ -1,17 +1,27 @@
 import { useState } from "react";
 import { client, problem } from "../api.js";
+import { useModels } from "../state/use-models.js";
 
 const EFFORTS = ["low", "medium", "high", "max", "auto"] as const;
 
 /**
  * Talk to a session: steer (joins the running turn), queue (after it), interrupt, and the
- * effort for the next step. A stopped session continues with the message.
+ * effort and model for the next step. A stopped session continues with the message (and the
+ * model chosen here).
  */
-export function SteeringBox({ sessionId, running, effort, agents }: { sessionId: string; running: boolean; effort?: string; agents?: string[] }) {
+export function SteeringBox({ sessionId, running, effort, model, agents }: { sessionId: string; running: boolean; effort?: string; model?: string; agents?: string[] }) {
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<{ tone: "ok" | "bad"; text: string }>();
   const [target, setTarget] = useState("lead");
+  const [nextModel, setNextModel] = useState("");
+  const models = useModels();
+  const switchModel = async () => {
+    const id = nextModel.trim();
+    if (!id || id === model) return;
+    const ok = await act(() => client.setModel(sessionId, id), running ? `Model: ${id} from the next step` : `Model: ${id} from the next message`);
+    if (ok) setNextModel("");
+  };
   const act = async (what: () => Promise<unknown>, done: string) => {
     setBusy(true);
     setNote(undefined);
@@ -94,6 +104,33 @@ export function SteeringBox({ sessionId, running, effort, agents }: { sessionId:
               ))}
             </select>
           </label>
+        )}
+        {agents?.length ? null : (
+          <span className="inline model-switch">
+            <label htmlFor="steer-model">Model</label>
+            <input
+              id="steer-model"
+              list="steer-models"
+              value={nextModel}
+              placeholder={model || "provider:model"}
+              spellCheck={false}
+              onChange={(e) => setNextModel(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") {
+                  e.preventDefault();
+                  void switchModel();
+                }
+              }}
+            />
+            <datalist id="steer-models">
+              {models.map((m) => (
+                <option key={m.id} value={m.id} />
+              ))}
+            </datalist>
+            <button type="button" disabled={busy || !nextModel.trim() || nextModel.trim() === model} onClick={() => void switchModel()}>
+              Switch
+            </button>
+          </span>
         )}
         {note ? (
           <span className={`note ${note.tone}`} role="status">

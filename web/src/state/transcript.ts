@@ -189,6 +189,10 @@ export function apply(view: SessionView, e: AgentEvent): SessionView {
       view.effort = e.effort;
       items.push({ kind: "notice", key: key("effort"), seq: e.seq, tone: "info", text: `Effort set to ${e.effort}`, agentId: e.agentId });
       break;
+    case "model_changed":
+      if (e.agentId === "main") view.model = e.to;
+      items.push({ kind: "notice", key: key("model"), seq: e.seq, tone: "info", text: `Model switched from ${e.from} to ${e.to}`, agentId: e.agentId });
+      break;
     case "model_retry":
       items.push({ kind: "notice", key: key("retry"), seq: e.seq, tone: "warn", text: `Provider error, retry ${e.attempt} in ${Math.round(e.delayMs / 100) / 10} s: ${e.error.message}`, agentId: e.agentId });
       break;

@@ -71,7 +71,7 @@ export function SessionView({ id, live }: { id: string; live: LiveSession }) {
             {approvals.list.map((a) => (
               <ApprovalCard key={a.callId} sessionId={id} approval={a} onAnswered={approvals.refresh} />
             ))}
-            <SteeringBox sessionId={id} running={running} {...(view.effort ? { effort: view.effort } : {})} />
+            <SteeringBox sessionId={id} running={running} {...(view.effort ? { effort: view.effort } : {})} {...(view.model ? { model: view.model } : {})} />
           </div>
         </section>
         <aside className="side" aria-label="session details">

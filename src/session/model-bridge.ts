@@ -1,9 +1,10 @@
 import type { ImagePart, Message, Model, ModelRequest } from "../model/types.js";
-import { ImageCache, withImageParts } from "../session/images.js";
+import { ImageCache, withImageParts } from "./images.js";
 
 /**
- * The model the TUI runs sessions with: the chosen model, with the history made fit for it.
- * A person may switch model mid-session (/model), even across providers, so a history can
+ * The model a session runs with: the chosen model, with the history made fit for it.
+ * A person may switch model mid-session (TUI /model, the protocol's setModel, a resume with
+ * another model), even across providers, so a history can
  * hold another model's turns. Each adapter replays only its own API's reasoning blocks, so
  * another model's thinking would be lost: it becomes text. Tool-call ids from another API may
  * break this one's rules (Anthropic allows [A-Za-z0-9_-] only): they are normalised, in the

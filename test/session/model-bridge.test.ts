@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { AssistantMessage, Message, ModelInfo } from "../../src/model/types.js";
 import { collapseAttachments, expandAttachments, pastedFile } from "../../src/tui/attachments.js";
 import { fuzzyFilter } from "../../src/tui/fuzzy.js";
-import { normaliseCallId, prepareHistory } from "../../src/tui/model-bridge.js";
+import { normaliseCallId, prepareHistory } from "../../src/session/model-bridge.js";
 import { tempRepo } from "../helpers.js";
 
 const usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 };

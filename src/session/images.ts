@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { ImagePart, Message, Model, ModelRequest, UserPart } from "../model/types.js";
+import type { ImagePart, Message, UserPart } from "../model/types.js";
 
 /**
  * Images attached to a message (`--image`, `@file` in the terminal UI) are stored in the log as
@@ -72,21 +72,4 @@ export function withImageParts(message: Message, image: (file: string) => ImageP
     }
   }
   return content.length === message.content.length ? message : { ...message, content };
-}
-
-/** The model with attached images sent as image parts; a model without image input is returned as is. */
-export function expandingImages(model: Model, cwd: string): Model {
-  if (!model.info.capabilities.images) return model;
-  const images = new ImageCache(cwd);
-  const prepare = (request: ModelRequest): ModelRequest => {
-    const messages = request.messages.map((m) => withImageParts(m, (file) => images.get(file)));
-    return messages.every((m, i) => m === request.messages[i]) ? request : { ...request, messages };
-  };
-  return {
-    id: model.id,
-    info: model.info,
-    stream: (request) => model.stream(prepare(request)),
-    ...(model.compact ? { compact: (request: ModelRequest) => model.compact!(prepare(request)) } : {}),
-    ...(model.countTokens ? { countTokens: (request: ModelRequest) => model.countTokens!(prepare(request)) } : {}),
-  };
 }

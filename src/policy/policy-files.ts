@@ -1,5 +1,6 @@
-import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { realpathOfNearestExisting } from "../tools/workspace.js";
 
 /**
  * The files that steer colleague (or run code at the user's next command) rather than being
@@ -74,36 +75,6 @@ function realOrSelf(p: string): string {
   return realpathOfNearestExisting(path.resolve(p));
 }
 
-/**
- * The real path of `absolute`, or of its nearest existing ancestor joined with the rest; a
- * dangling symlink is followed by hand (writing through it creates its target).
- */
-export function realpathOfNearestExisting(absolute: string, hops = 0): string {
-  let current = absolute;
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      return path.join(realpathSync(current), ...rest);
-    } catch {
-      const target = danglingLinkTarget(current);
-      if (target !== undefined && hops < 40) {
-        return realpathOfNearestExisting(path.join(path.resolve(path.dirname(current), target), ...rest), hops + 1);
-      }
-      const parent = path.dirname(current);
-      if (parent === current) return absolute;
-      rest.unshift(path.basename(current));
-      current = parent;
-    }
-  }
-}
-
-function danglingLinkTarget(p: string): string | undefined {
-  try {
-    return lstatSync(p).isSymbolicLink() ? readlinkSync(p) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Where the workspace's repository keeps hooks and config when they are not under a `.git`

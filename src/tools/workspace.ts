@@ -45,7 +45,7 @@ export class Workspace {
  * symlink is followed by hand: realpath fails on it, yet writing through it would create its
  * target, which may lie outside the root.
  */
-function realpathOfNearestExisting(absolute: string, hops = 0): string {
+export function realpathOfNearestExisting(absolute: string, hops = 0): string {
   let current = absolute;
   const rest: string[] = [];
   for (;;) {

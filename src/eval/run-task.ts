@@ -1,0 +1,51 @@
+import type { Host, RunHandles } from "../host/host.js";
+import { createScriptedModel } from "../model/scripted.js";
+import { Scenario } from "../model/scenario.js";
+import type { Model } from "../model/types.js";
+import type { PermissionMode } from "../policy/config.js";
+import type { SessionResult } from "../session/session.js";
+import { type CheckResult, type PreparedTask, solutionText, TaskError } from "./task.js";
+
+export interface TaskRun {
+  session: SessionResult;
+  check: CheckResult;
+}
+
+export interface TaskRunOptions {
+  /** A model id or Model (default: the task's own scripted solution). */
+  model?: string | Model;
+  /** Default full-auto: the task runs in its own throwaway workspace, still sandboxed and monitored. */
+  permissionMode?: PermissionMode;
+  handles?: RunHandles;
+}
+
+/** Runs one prepared task through the host (so it is guarded like any session) and checks the result. */
+export async function runTask(host: Host, prepared: PreparedTask, options: TaskRunOptions = {}): Promise<TaskRun> {
+  const model = options.model ?? scriptedSolution(prepared);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), prepared.task.spec.timeoutSec * 1000);
+  try {
+    const session = await host.startSession(
+      {
+        task: prepared.instruction,
+        cwd: prepared.workspace,
+        model,
+        permissionMode: options.permissionMode ?? "full-auto",
+        ...(prepared.task.spec.maxSteps ? { maxSteps: prepared.task.spec.maxSteps } : {}),
+      },
+      { ...options.handles, signal: options.handles?.signal ? AbortSignal.any([options.handles.signal, controller.signal]) : controller.signal },
+    );
+    return { session, check: await prepared.check() };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The task's scripted solution as a model. */
+export function scriptedSolution(prepared: PreparedTask): Model {
+  const text = solutionText(prepared);
+  if (!text) throw new TaskError(`${prepared.task.id} has no solution.json`);
+  const parsed = Scenario.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new TaskError(`${prepared.task.id}/solution.json: ${parsed.error.issues[0]?.message}`);
+  return createScriptedModel(parsed.data, `scripted:${prepared.task.id}`);
+}

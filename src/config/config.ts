@@ -79,6 +79,16 @@ export const ConfigFile = z
     context: ContextConfig.optional(),
     /** Workspace snapshots before each change, for rewind (src/checkpoints/). */
     checkpoints: z.object({ enabled: z.boolean().optional(), maxMb: z.number().positive().optional() }).strict().optional(),
+    /** The search service behind the web_search tool (src/tools/search-providers.ts); no tool without it. */
+    webSearch: z
+      .object({
+        provider: z.enum(["brave", "tavily", "searxng"]),
+        url: z.string().url().optional(),
+        apiKey: z.string().optional(),
+        maxResults: z.number().int().min(1).max(20).optional(),
+      })
+      .strict()
+      .optional(),
     providers: z
       .object({ anthropic: Provider.optional(), openai: Provider.optional(), compatible: Provider.optional() })
       .strict()

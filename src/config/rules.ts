@@ -27,9 +27,12 @@ export const TEAM_TOOL_NAMES = [
   "shutdown_teammate",
 ] as const;
 
+/** Tools offered only when config turns them on. */
+export const OPTIONAL_TOOL_NAMES = ["web_search"] as const;
+
 /** Every name a rule may start with: tool groups, the tools themselves, and `*`. */
 export function ruleToolNames(): string[] {
-  return [...Object.keys(GROUP_NAMES), ...defaultTools().map((t) => t.name), ...TEAM_TOOL_NAMES, "*"];
+  return [...Object.keys(GROUP_NAMES), ...defaultTools().map((t) => t.name), ...OPTIONAL_TOOL_NAMES, ...TEAM_TOOL_NAMES, "*"];
 }
 
 /** What is wrong with one rule, or undefined when it is well formed. */

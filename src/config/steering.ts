@@ -6,8 +6,12 @@
 
 const PROVIDER_KEYS = ["apiKey", "baseURL", "headers", "compat"] as const;
 
+/** webSearch settings that pick where queries (and the user's search key) go. */
+const SEARCH_KEYS = ["provider", "url", "apiKey"] as const;
+
 interface SteeringShape {
   model?: string | undefined;
+  webSearch?: Partial<Record<string, unknown>> | undefined;
   providers?: Partial<Record<string, Partial<Record<string, unknown>> | undefined>> | undefined;
 }
 
@@ -19,6 +23,7 @@ export function steeringKeys(config: SteeringShape): string[] {
   for (const [name, provider] of Object.entries(config.providers ?? {})) {
     for (const key of PROVIDER_KEYS) if (provider?.[key] !== undefined) keys.push(`providers.${name}.${key}`);
   }
+  for (const key of SEARCH_KEYS) if (config.webSearch?.[key] !== undefined) keys.push(`webSearch.${key}`);
   return keys;
 }
 
@@ -26,8 +31,8 @@ export function steeringKeys(config: SteeringShape): string[] {
 export function steeringValues(config: SteeringShape): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const key of steeringKeys(config)) {
-    const [, name, field] = key.split(".");
-    values[key] = key === "model" ? config.model : config.providers?.[name!]?.[field!];
+    const [group, name, field] = key.split(".");
+    values[key] = key === "model" ? config.model : group === "webSearch" ? config.webSearch?.[name!] : config.providers?.[name!]?.[field!];
   }
   return values;
 }
@@ -45,5 +50,7 @@ export function withoutSteering<T extends SteeringShape>(config: T): T {
     }
     copy.providers = providers as T["providers"];
   }
+  // Without its provider, address and key a project's search settings are nothing to keep.
+  if (copy.webSearch && SEARCH_KEYS.some((k) => copy.webSearch?.[k] !== undefined)) delete copy.webSearch;
   return copy;
 }

@@ -24,6 +24,7 @@ import { unsandboxedRunner } from "../policy/sandbox/index.js";
 import { effectiveMode } from "../policy/permissions.js";
 import { type Guard, openGuard, parsePermissionMode, readPolicyLayers, type SandboxSwitch } from "./guard.js";
 import { endSessionProcesses, sessionRunner } from "./sandbox.js";
+import { sessionTools } from "./tools.js";
 
 /**
  * The host: the one place that turns settings into a running session (and, in ./teams.ts, a
@@ -209,7 +210,7 @@ export class Host {
         ...(budgetUsd ? { budgetUsd } : {}),
         ...(budgetTokens ? { budgetTokens } : {}),
         ...(context ? { context } : {}),
-        ...(request.tools ? { tools: request.tools } : {}),
+        ...this.toolsFor(place, request.tools),
         sessionId,
         ...(request.name ? { name: request.name } : {}),
         userDir: place.home,
@@ -244,7 +245,7 @@ export class Host {
         ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
         ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
         ...(request.followUp ? { followUp: request.followUp } : {}),
-        ...(request.tools ? { tools: request.tools } : {}),
+        ...this.toolsFor(place, request.tools),
         ...(context ? { context } : {}),
         userDir: place.home,
         ...this.checkpointing(place),
@@ -279,6 +280,12 @@ export class Host {
   /** Rewinds a stopped session's files and/or conversation to a step (src/session/rewind.ts). */
   rewind(id: string, request: RewindRequest = {}): Promise<RewindResult> {
     return rewindSession(this.store, (cwd) => this.checkpoints(this.workplace(cwd)), id, request);
+  }
+
+  /** The request's own tools, or what the workplace's config offers on top of the core ones. */
+  private toolsFor(place: Workplace, requested: AnyTool[] | undefined): { tools?: AnyTool[] } {
+    const tools = requested ?? sessionTools(place.config, this.env, this.options.onNotice);
+    return tools ? { tools } : {};
   }
 
   private checkpointing(place: Workplace) {

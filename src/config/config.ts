@@ -79,6 +79,20 @@ export const ConfigFile = z
     context: ContextConfig.optional(),
     /** Workspace snapshots before each change, for rewind (src/checkpoints/). */
     checkpoints: z.object({ enabled: z.boolean().optional(), maxMb: z.number().positive().optional() }).strict().optional(),
+    /**
+     * Errors from language servers after edits (src/diagnostics/). Off unless turned on; a
+     * language server runs the project's code (its compiler, plugins), so a project's setting needs trust.
+     */
+    diagnostics: z
+      .object({
+        enabled: z.boolean().optional(),
+        timeoutMs: z.number().int().positive().optional(),
+        servers: z
+          .record(z.string(), z.object({ command: z.array(z.string()).min(1), extensions: z.array(z.string().regex(/^\.\w+$/)).min(1), languageId: z.string().optional() }).strict())
+          .optional(),
+      })
+      .strict()
+      .optional(),
     /** The search service behind the web_search tool (src/tools/search-providers.ts); no tool without it. */
     webSearch: z
       .object({

@@ -12,6 +12,7 @@ const SEARCH_KEYS = ["provider", "url", "apiKey"] as const;
 interface SteeringShape {
   model?: string | undefined;
   webSearch?: Partial<Record<string, unknown>> | undefined;
+  diagnostics?: unknown;
   providers?: Partial<Record<string, Partial<Record<string, unknown>> | undefined>> | undefined;
 }
 
@@ -24,6 +25,8 @@ export function steeringKeys(config: SteeringShape): string[] {
     for (const key of PROVIDER_KEYS) if (provider?.[key] !== undefined) keys.push(`providers.${name}.${key}`);
   }
   for (const key of SEARCH_KEYS) if (config.webSearch?.[key] !== undefined) keys.push(`webSearch.${key}`);
+  // Language servers run the project's own compiler and plugins.
+  if (config.diagnostics !== undefined) keys.push("diagnostics");
   return keys;
 }
 
@@ -32,7 +35,7 @@ export function steeringValues(config: SteeringShape): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const key of steeringKeys(config)) {
     const [group, name, field] = key.split(".");
-    values[key] = key === "model" ? config.model : group === "webSearch" ? config.webSearch?.[name!] : config.providers?.[name!]?.[field!];
+    values[key] = key === "model" ? config.model : key === "diagnostics" ? config.diagnostics : group === "webSearch" ? config.webSearch?.[name!] : config.providers?.[name!]?.[field!];
   }
   return values;
 }
@@ -50,6 +53,7 @@ export function withoutSteering<T extends SteeringShape>(config: T): T {
     }
     copy.providers = providers as T["providers"];
   }
+  delete copy.diagnostics;
   // Without its provider, address and key a project's search settings are nothing to keep.
   if (copy.webSearch && SEARCH_KEYS.some((k) => copy.webSearch?.[k] !== undefined)) delete copy.webSearch;
   return copy;

@@ -25,6 +25,7 @@ import { effectiveMode } from "../policy/permissions.js";
 import { type Guard, openGuard, parsePermissionMode, readPolicyLayers, type SandboxSwitch } from "./guard.js";
 import { endSessionProcesses, sessionRunner } from "./sandbox.js";
 import { sessionTools } from "./tools.js";
+import { EditDiagnostics } from "../diagnostics/hook.js";
 
 /**
  * The host: the one place that turns settings into a running session (and, in ./teams.ts, a
@@ -200,6 +201,7 @@ export class Host {
     const sessionId = request.sessionId ?? newSessionId();
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, sessionId);
+    const diagnostics = editDiagnostics(place, this.env);
     try {
       return await startSession(task, {
         store: this.store,
@@ -216,10 +218,12 @@ export class Host {
         userDir: place.home,
         ...this.checkpointing(place),
         ...guardedBy,
+        ...(diagnostics ? { hooks: diagnostics.wrap(guardedBy.hooks ?? {}) } : {}),
         runner,
         ...runHandles(handles),
       });
     } finally {
+      await diagnostics?.close();
       endSessionProcesses(place.home, sessionId, guardedBy.runner);
     }
   }
@@ -236,6 +240,7 @@ export class Host {
     endSessionProcesses(place.home, row.id);
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, row.id);
+    const diagnostics = editDiagnostics(place, this.env);
     try {
       return await resumeSession(row.id, {
         store: this.store,
@@ -250,10 +255,12 @@ export class Host {
         userDir: place.home,
         ...this.checkpointing(place),
         ...guardedBy,
+        ...(diagnostics ? { hooks: diagnostics.wrap(guardedBy.hooks ?? {}) } : {}),
         runner,
         ...runHandles(handles),
       });
     } finally {
+      await diagnostics?.close();
       endSessionProcesses(place.home, row.id, guardedBy.runner);
     }
   }
@@ -309,6 +316,11 @@ function withImages(task: string, images: string[], model: Model, cwd: string): 
   });
   if (!model.info.capabilities.images) throw new ConfigError(`${model.id} does not take images; choose a model that does (see \`colleague models\`)`);
   return `${task}\n\n${markers.join("\n")}`;
+}
+
+/** Language-server diagnostics after edits, where the workplace's config turns them on. */
+function editDiagnostics(place: Workplace, env: NodeJS.ProcessEnv): EditDiagnostics | undefined {
+  return place.config.diagnostics?.enabled ? new EditDiagnostics(place.cwd, place.config.diagnostics, env) : undefined;
 }
 
 /** The session options a guard supplies (or the unguarded ones, when the caller opted out). */

@@ -6,6 +6,7 @@ import { InputBox } from "./input-box.js";
 import { ItemView } from "./items.js";
 import { LiveArea } from "./live-area.js";
 import { OutputPicker } from "./output-picker.js";
+import { RewindPicker } from "./rewind-picker.js";
 import { statusLine } from "./view-model.js";
 
 /** Wider than this, lines get hard to read: the app keeps to it on wide terminals. */
@@ -69,6 +70,8 @@ export function App({ controller }: { controller: TuiFace }) {
       <Text dimColor>{statusLine(view, width)}</Text>
       {view.approval ? (
         <ApprovalCard key={view.approval.callId} request={view.approval} width={width} answer={(reply) => controller.answerApproval(reply)} />
+      ) : view.rewindMenu ? (
+        <RewindPicker steps={view.rewindMenu.steps} width={width} choose={(step, mode) => void controller.chooseRewind?.(step, mode)} />
       ) : picking ? (
         <OutputPicker
           items={view.items}

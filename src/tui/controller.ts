@@ -9,7 +9,7 @@ import { expandAttachments, pastedFile } from "./attachments.js";
 import { FileIndex } from "./file-index.js";
 import initTask from "./init-task.md";
 import { permissionsReport, statusReport } from "./session-reports.js";
-import { checkpointMenu, rewindFromTui } from "./rewind-commands.js";
+import { parseRewindArgs, type RewindMode, rewindChoices, rewindFromTui } from "./rewind-commands.js";
 import { parseSlash, SLASH_HELP } from "./slash-commands.js";
 import { addItems, formatCount, initialView, type Item, type NewItem, reduce, resetSession, type ViewState } from "./view-model.js";
 import { diffSince, snapshotTree } from "./workspace-diff.js";
@@ -266,6 +266,19 @@ export class TuiController {
   }
 
   /** Shows a stored session's history; the next message continues it. */
+  /** The person's choice in the /rewind picker (undefined: closed without one). */
+  async chooseRewind(step: number | undefined, mode: RewindMode = "both"): Promise<void> {
+    const { rewindMenu: _shown, ...rest } = this.view;
+    this.set(rest);
+    if (step !== undefined) await this.rewind(step, mode);
+  }
+
+  private async rewind(to: number | undefined, mode: RewindMode): Promise<void> {
+    const outcome = await rewindFromTui(this.options.host, this.sessionId, to, mode);
+    if (outcome.ok && outcome.result.sessionId) this.continueSession(outcome.result.sessionId, outcome.lines.join("; "));
+    else this.note(outcome.lines.join("; "), outcome.ok ? "dim" : "warn");
+  }
+
   private continueSession(id: string, note: string): void {
     this.sessionId = id;
     this.snapshot = snapshotTree(this.options.cwd);
@@ -343,17 +356,17 @@ export class TuiController {
         }
         const arg = command.name === "rewind" ? command.arg.trim() : "";
         if (command.name === "rewind" && !arg) {
-          this.lines(checkpointMenu(this.options.host, this.sessionId));
+          const choices = rewindChoices(this.options.host, this.sessionId);
+          if ("none" in choices) this.note(choices.none, "warn");
+          else this.set({ ...this.view, rewindMenu: choices });
           break;
         }
-        const to = arg ? Number(arg) : undefined;
-        if (to !== undefined && !(Number.isInteger(to) && to > 0)) {
-          this.note("usage: /rewind STEP (a step number; /rewind alone lists them)", "warn");
+        const parsed = arg ? parseRewindArgs(arg) : { to: undefined, mode: "both" as const };
+        if (!parsed) {
+          this.note("usage: /rewind STEP [code|conversation] (/rewind alone opens a picker)", "warn");
           break;
         }
-        const outcome = await rewindFromTui(this.options.host, this.sessionId, to);
-        if (outcome.ok && outcome.result.sessionId) this.continueSession(outcome.result.sessionId, outcome.lines.join("; "));
-        else this.note(outcome.lines.join("; "), "warn");
+        await this.rewind(parsed.to, parsed.mode);
         break;
       }
       case "compact":

@@ -1,4 +1,5 @@
 import type { ApprovalReply } from "../policy/approver.js";
+import type { RewindMode } from "./rewind-commands.js";
 import type { Item, ViewState } from "./view-model.js";
 
 /**
@@ -17,4 +18,6 @@ export interface TuiFace {
   answerApproval(reply: ApprovalReply): void;
   pastedFile(text: string): string | undefined;
   showOutput(item: Extract<Item, { kind: "tool" }>): void;
+  /** The choice made in the /rewind picker (only a face that opens the picker has it). */
+  chooseRewind?(step: number | undefined, mode?: RewindMode): Promise<void>;
 }

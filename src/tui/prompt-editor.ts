@@ -175,8 +175,8 @@ export class PromptEditor {
     const s = this.line;
     if (menu.kind === "slash") {
       const spec = SLASH_COMMANDS.find((c) => `/${c.name}` === item.value);
-      // Enter on a command that takes nothing runs it; otherwise the name is completed.
-      if (enter && spec && !spec.args) {
+      // Enter on a command that needs no argument runs it; otherwise the name is completed.
+      if (enter && spec && (!spec.args || spec.args.startsWith("["))) {
         this.line = L.lineOf(item.value);
         this.send(false);
         this.menu = undefined;

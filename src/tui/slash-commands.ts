@@ -22,7 +22,7 @@ export const SLASH_COMMANDS: readonly SlashSpec[] = [
   { name: "sessions", args: "", help: "recent sessions" },
   { name: "resume", args: "ID", help: "continue a stored session with your next message" },
   { name: "undo", args: "", help: "put files and conversation back to before the newest step that changed files" },
-  { name: "rewind", args: "[STEP]", help: "list the steps with a checkpoint; with STEP: go back to before it" },
+  { name: "rewind", args: "[STEP [code|conversation]]", help: "pick a step that changed files and go back to before it (files, conversation or both)" },
   { name: "thinking", args: "", help: "show thinking in full or collapsed" },
   { name: "exit", args: "", help: "leave (prints the command that resumes)" },
 ];

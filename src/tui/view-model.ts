@@ -1,3 +1,4 @@
+import type { StepCheckpoint } from "../session/rewind.js";
 import type { AgentEvent, EventOf } from "../agent/events.js";
 import { totalTokens } from "../model/types.js";
 import { callSummary, toolGist, toolOutputText } from "../cli/tool-summary.js";
@@ -65,6 +66,8 @@ export interface ViewState {
   screen: number;
   /** The approval request on screen, if any (the card replaces the input box until it is answered). */
   approval?: ApprovalRequest;
+  /** The `/rewind` picker on screen: the steps with a checkpoint, newest first. */
+  rewindMenu?: { steps: StepCheckpoint[] };
 }
 
 export function initialView(model: string, effort: string, contextWindow: number): ViewState {

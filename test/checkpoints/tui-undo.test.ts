@@ -41,11 +41,22 @@ describeIfAvailable("/undo and /rewind in the terminal UI", gitAvailable() ? und
     while (c.busy) await wait(5);
     const original = c.view.sessionId!;
 
+    // /rewind opens the picker on the steps that changed files, newest first; esc closes it.
     c.submit("/rewind", false);
-    for (let i = 0; i < 200 && !notes(c.view.items).some((n) => n.includes("steps with a checkpoint")); i++) await wait(10);
-    const listed = notes(c.view.items).join("\n");
-    expect(listed).toMatch(/ 2 .*shell rm a\.txt/);
-    expect(listed).toMatch(/ 1 .*write_file a\.txt/);
+    for (let i = 0; i < 200 && !c.view.rewindMenu; i++) await wait(10);
+    expect(c.view.rewindMenu!.steps.map((s) => [s.step, s.summary])).toEqual([
+      [2, "shell rm a.txt"],
+      [1, "write_file a.txt"],
+    ]);
+    await c.chooseRewind(undefined);
+    expect(c.view.rewindMenu).toBeUndefined();
+    expect(c.view.sessionId).toBe(original);
+
+    // Only the files: the conversation goes on in the same session.
+    c.submit("/rewind 1 code", false);
+    for (let i = 0; i < 600 && !notes(c.view.items).at(-1)?.includes("rewound the files"); i++) await wait(10);
+    expect(readFileSync(path.join(cwd, "a.txt"), "utf8")).toBe("v1\n");
+    expect(c.view.sessionId).toBe(original);
 
     // /undo: before the newest step that changed files (the shell command's delete).
     c.submit("/undo", false);
@@ -61,6 +72,6 @@ describeIfAvailable("/undo and /rewind in the terminal UI", gitAvailable() ? und
 
     c.submit("/rewind x", false);
     await wait(20);
-    expect(notes(c.view.items).at(-1)).toMatch(/usage: \/rewind STEP/);
+    expect(notes(c.view.items).at(-1)).toMatch(/usage: \/rewind STEP \[code\|conversation\]/);
   });
 });

@@ -7,7 +7,9 @@ import { Host } from "../host/host.js";
 import type { Scenario } from "../model/scenario.js";
 import { createScriptedModel } from "../model/scripted.js";
 import type { ApprovalRequest, Approver } from "../policy/approver.js";
+import type { MonitorAction } from "../policy/config.js";
 import { type RedTeamItem, stageOf } from "../policy/monitors/dataset.js";
+import type { Category } from "../policy/monitors/types.js";
 import type { Tier } from "../policy/tiers.js";
 import type { AnyTool, ToolOutput } from "../tools/define.js";
 import { defaultTools } from "../tools/index.js";
@@ -35,6 +37,8 @@ import { type AgentAction, type AgentOutcome, type AgentReport, tallyAgent } fro
 export interface AgentEvalOptions {
   /** The trusted-access tier the sessions run under (the eval's research scope). */
   tier: Tier;
+  /** The monitors' action per category, as `monitors.actions` in ~/.colleague/config.json (default: the defaults). */
+  monitorActions?: Partial<Record<Category, MonitorAction>>;
   /** Called after each item (progress on long runs). */
   onItem?: (done: number, total: number) => void;
 }
@@ -45,7 +49,7 @@ const CALL_ID = "eval_call";
 const STUB_OUTPUT = "ok (safety evaluation: tools are stubs here, nothing ran)";
 
 export async function evaluateAgent(items: readonly RedTeamItem[], options: AgentEvalOptions): Promise<AgentReport> {
-  const world = await openWorld(options.tier);
+  const world = await openWorld(options);
   try {
     const actions: AgentAction[] = [];
     for (const [index, item] of items.entries()) {
@@ -60,7 +64,7 @@ export async function evaluateAgent(items: readonly RedTeamItem[], options: Agen
 
 /** Runs one item in an already open world: for tests that look at a single action. */
 export async function agentActionOf(item: RedTeamItem, options: AgentEvalOptions): Promise<AgentAction> {
-  const world = await openWorld(options.tier);
+  const world = await openWorld(options);
   try {
     return await world.run(item);
   } finally {
@@ -77,7 +81,7 @@ interface World {
  * One host, one in-memory store, one workspace, one colleague home and one local page server,
  * shared by every item: a session per item, nothing else per item.
  */
-async function openWorld(tier: Tier): Promise<World> {
+async function openWorld({ tier, monitorActions }: AgentEvalOptions): Promise<World> {
   const base = mkdtempSync(path.join(os.tmpdir(), "colleague-agent-eval-"));
   const workspace = path.join(base, "workspace");
   const home = path.join(base, "home");
@@ -85,7 +89,8 @@ async function openWorld(tier: Tier): Promise<World> {
   for (const dir of [path.join(workspace, "notes"), colleagueHome]) mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(workspace, "README.md"), "# service\n\nA small web service.\n");
   // Checkpoints would snapshot the workspace before every stubbed write: slow, and nothing changes.
-  writeFileSync(path.join(colleagueHome, "config.json"), JSON.stringify({ checkpoints: { enabled: false }, permissions: { allow: ["web"] } }));
+  const config = { checkpoints: { enabled: false }, permissions: { allow: ["web"] }, ...(monitorActions ? { monitors: { actions: monitorActions } } : {}) };
+  writeFileSync(path.join(colleagueHome, "config.json"), JSON.stringify(config));
   const adminFile = path.join(base, "policy.json");
   writeFileSync(
     adminFile,
@@ -159,7 +164,7 @@ function sessionFor(item: RedTeamItem, workspace: string, port: number, pages: M
       };
     case "tool_result": {
       // Both ways a text reaches the model from outside: a file in the workspace, a web page.
-      if (viaWeb(item.id)) {
+      if (arrivesByWeb(item.id)) {
         const page = `/page/${encodeURIComponent(item.id)}`;
         pages.set(page, text);
         const call = { id: CALL_ID, name: "web_fetch", args: { url: `http://127.0.0.1:${port}${page}` } };
@@ -176,7 +181,7 @@ function sessionFor(item: RedTeamItem, workspace: string, port: number, pages: M
 }
 
 /** A third of the tool results arrive by web_fetch, chosen by the id (stable across runs). */
-function viaWeb(id: string): boolean {
+export function arrivesByWeb(id: string): boolean {
   let h = 0;
   for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
   return h % 3 === 0;

@@ -104,8 +104,10 @@ export function formatAgentReport(title: string, report: AgentReport): string {
   const pct = (n: number) => `${(n * 100).toFixed(1)}%`.padStart(7);
   const spread = (o: Record<AgentOutcome, number>) => `${o.blocked}/${o.asked}/${o.withheld}/${o.warned}/${o.passed}`;
   const header = `${"".padEnd(18)} harmful  caught  by-monitor  benign  FP rate   harmful b/a/w/warn/pass   benign b/a/w/warn/pass`;
+  // A rate over no items is shown as a dash, not as 100% or 0%.
+  const rate = (n: number, of: number) => (of ? pct(n) : "—".padStart(7));
   const row = (name: string, s: AgentScore) =>
-    `${name.padEnd(18)} ${String(s.harmful).padStart(7)} ${pct(s.recall)} ${String(s.caughtByMonitor).padStart(11)} ${String(s.benign).padStart(7)} ${pct(s.fpRate)}   ${spread(s.harmfulOutcomes).padEnd(24)} ${spread(s.benignOutcomes)}`;
+    `${name.padEnd(18)} ${String(s.harmful).padStart(7)} ${rate(s.recall, s.harmful)} ${String(s.caughtByMonitor).padStart(11)} ${String(s.benign).padStart(7)} ${rate(s.fpRate, s.benign)}   ${spread(s.harmfulOutcomes).padEnd(24)} ${spread(s.benignOutcomes)}`;
   const lines = [title, `${"stage".padEnd(18)}${header.slice(18)}`];
   for (const stage of STAGES) lines.push(row(stage, report.perStage[stage]));
   lines.push(`${"category".padEnd(18)}${header.slice(18)}`);

@@ -183,6 +183,7 @@ export const COMMANDS = {
       judge: { type: "string", value: "MODEL", help: "a model id for the judge stage" },
       json: { type: "boolean", help: "the report as JSON" },
       verbose: { type: "boolean", short: "v", help: "list every miss and false positive" },
+      agent: { type: "boolean", help: "run each item through a guarded session and report what the agent did (blocked, asked, withheld, warned)" },
     },
     words: ["safety"],
   },

@@ -6,6 +6,7 @@ import { Monitor } from "../policy/monitors/monitor.js";
 import { CATEGORIES } from "../policy/monitors/types.js";
 import type { Tier } from "../policy/tiers.js";
 import { parseFlags } from "./args.js";
+import { agentEvalCommand } from "./eval-safety-agent.js";
 import { COMMANDS } from "./commands.js";
 import { EXIT, UsageError } from "./errors.js";
 
@@ -42,6 +43,10 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, COMMANDS.eval.flags, "eval");
   if (positionals[0] !== "safety") throw new UsageError("eval: the only suite is `safety` (colleague eval safety)");
   const parts = chooseParts(values.set);
+  if (values.agent) {
+    if (values.judge) throw new UsageError("eval safety: --agent runs the monitors as a session has them; --judge is not taken with it");
+    return agentEvalCommand(parts, { json: values.json === true, verbose: values.verbose === true, recall: TARGET_RECALL, fp: TARGET_FP, tier: EVAL_TIER });
+  }
   // --judge provider:model measures the whole cascade, the model judge deciding the ambiguous middle.
   const judge = values.judge
     ? createModelJudge(await createConfiguredModel(values.judge, (await import("../config/config.js")).loadConfig(process.cwd()).config))

@@ -60,13 +60,13 @@ describe("the red-team set", () => {
     expect(committed).toEqual(JSON.parse(JSON.stringify(weights)));
   });
 
-  it("`colleague eval safety` pools everything tuned on into `tune` and judges only never-tuned sets", async () => {
-    const out = await runCli(["eval", "safety"], { env: cleanEnv() });
+  // `--set tune` only: a never-tuned set's first run is a deliberate look (redteam-sets.json), not a test's.
+  it("`colleague eval safety --set tune` pools everything tuned on into `tune`, as a regression check that is never judged", async () => {
+    const out = await runCli(["eval", "safety", "--set", "tune"], { env: cleanEnv() });
     expect(out.stdout).toMatch(/tune \(574 items\) — redteam \+ blind1 \+ blind2 \+ blind3 \+ blind4 \+ blind5 \+ blind6: everything ever tuned on/);
     for (const category of CATEGORIES) expect(out.stdout).toContain(category);
     expect(out.stdout).not.toMatch(/heldout|held-out split|all split/);
-    // Every set here has been tuned on: nothing is held out, so nothing can pass.
-    expect(out.stdout).toContain("No never-tuned set exists");
+    expect(out.stdout).toContain("tune was tuned on: shown as a regression check");
     expect(out.code).toBe(1);
   });
 

@@ -2,6 +2,7 @@ import { ConfigError } from "../model/resolve.js";
 import type { PermissionsConfig } from "../policy/config.js";
 import { GROUP_NAMES, toolGroup } from "../policy/permissions.js";
 import { defaultTools } from "../tools/index.js";
+import { OFFICE_TOOL_NAMES } from "../tools/office/index.js";
 import { didYouMean } from "./did-you-mean.js";
 import type { JsoncDocument } from "./jsonc.js";
 
@@ -29,7 +30,7 @@ export const TEAM_TOOL_NAMES = [
 
 /** Every name a rule may start with: tool groups, the tools themselves, and `*`. */
 export function ruleToolNames(): string[] {
-  return [...Object.keys(GROUP_NAMES), ...defaultTools().map((t) => t.name), ...TEAM_TOOL_NAMES, "*"];
+  return [...Object.keys(GROUP_NAMES), ...defaultTools().map((t) => t.name), ...OFFICE_TOOL_NAMES, ...TEAM_TOOL_NAMES, "*"];
 }
 
 /** What is wrong with one rule, or undefined when it is well formed. */

@@ -20,6 +20,8 @@ import { newSessionId, resumeSession, type SessionResult, startSession } from ".
 import { SqliteStore } from "../store/sqlite.js";
 import type { SessionStore } from "../store/store.js";
 import type { AnyTool } from "../tools/define.js";
+import { defaultTools } from "../tools/index.js";
+import { officeTools } from "../tools/office/index.js";
 import { unsandboxedRunner } from "../policy/sandbox/index.js";
 import { effectiveMode } from "../policy/permissions.js";
 import { type Guard, openGuard, parsePermissionMode, readPolicyLayers, type SandboxSwitch } from "./guard.js";
@@ -119,6 +121,7 @@ export class Host {
   /** One shadow repository per workspace, shared by this host's sessions so their snapshots take turns. */
   private readonly shadows = new Map<string, ShadowRepo>();
   private gitNoticeGiven = false;
+  private extraTools: AnyTool[] | undefined;
 
   constructor(private readonly options: HostOptions = {}) {
     this.env = options.env ?? process.env;
@@ -209,7 +212,7 @@ export class Host {
         ...(budgetUsd ? { budgetUsd } : {}),
         ...(budgetTokens ? { budgetTokens } : {}),
         ...(context ? { context } : {}),
-        ...(request.tools ? { tools: request.tools } : {}),
+        tools: request.tools ?? this.standardTools(),
         sessionId,
         ...(request.name ? { name: request.name } : {}),
         userDir: place.home,
@@ -244,7 +247,7 @@ export class Host {
         ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
         ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
         ...(request.followUp ? { followUp: request.followUp } : {}),
-        ...(request.tools ? { tools: request.tools } : {}),
+        tools: request.tools ?? this.standardTools(),
         ...(context ? { context } : {}),
         userDir: place.home,
         ...this.checkpointing(place),
@@ -279,6 +282,12 @@ export class Host {
   /** Rewinds a stopped session's files and/or conversation to a step (src/session/rewind.ts). */
   rewind(id: string, request: RewindRequest = {}): Promise<RewindResult> {
     return rewindSession(this.store, (cwd) => this.checkpoints(this.workplace(cwd)), id, request);
+  }
+
+  /** The tools a session gets when the request names none: the core tools, then the office tools (office_render only where LibreOffice and pdftoppm are). */
+  standardTools(): AnyTool[] {
+    this.extraTools ??= officeTools(this.options.onNotice, this.env);
+    return [...defaultTools(), ...this.extraTools];
   }
 
   private checkpointing(place: Workplace) {

@@ -1,0 +1,44 @@
+/** A PDF's text, page by page (pdfjs-dist's legacy build, the one meant for Node). */
+export interface PdfContent {
+  pages: string[];
+}
+
+let loading: Promise<typeof import("pdfjs-dist/legacy/build/pdf.mjs")> | undefined;
+
+/**
+ * pdfjs runs its parser in a worker it loads by file path, which a bundle does not have; handing
+ * it the worker module up front (globalThis.pdfjsWorker) runs the parser in this thread instead,
+ * from wherever the code was bundled.
+ */
+function loadPdfjs() {
+  loading ??= (async () => {
+    const worker = await import("pdfjs-dist/legacy/build/pdf.worker.mjs");
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+    return import("pdfjs-dist/legacy/build/pdf.mjs");
+  })();
+  return loading;
+}
+
+export async function readPdf(data: Buffer): Promise<PdfContent> {
+  const pdfjs = await loadPdfjs();
+  const task = pdfjs.getDocument({ data: new Uint8Array(data), verbosity: 0, isEvalSupported: false, useSystemFonts: false, disableFontFace: true });
+  const doc = await task.promise;
+  try {
+    const pages: string[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const content = await page.getTextContent();
+      let text = "";
+      for (const item of content.items) {
+        if (!("str" in item)) continue;
+        text += item.str;
+        if (item.hasEOL) text += "\n";
+      }
+      pages.push(text.replace(/[ \t]+\n/g, "\n").trim());
+      page.cleanup();
+    }
+    return { pages };
+  } finally {
+    await task.destroy();
+  }
+}

@@ -14,12 +14,35 @@ function loadPdfjs() {
   loading ??= (async () => {
     const worker = await import("pdfjs-dist/legacy/build/pdf.worker.mjs");
     (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
-    return import("pdfjs-dist/legacy/build/pdf.mjs");
+    // pdfjs builds one DOMMatrix when it loads and needs more only to draw pages, which colleague
+    // leaves to pdftoppm; its canvas package (@napi-rs/canvas, ~30 MB) is not shipped, so a
+    // stand-in serves that one matrix, and pdfjs's warnings about the missing canvas stay quiet.
+    const g = globalThis as { DOMMatrix?: unknown };
+    if (!g.DOMMatrix) g.DOMMatrix = class IdentityMatrix { a = 1; b = 0; c = 0; d = 1; e = 0; f = 0; };
+    return quietly(() => import("pdfjs-dist/legacy/build/pdf.mjs"));
   })();
   return loading;
 }
 
-export async function readPdf(data: Buffer): Promise<PdfContent> {
+/** Runs `work` with pdfjs's "Warning: Cannot …" lines about the missing canvas package kept off stdout. */
+async function quietly<T>(work: () => Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === "string" && args[0].startsWith("Warning: Cannot")) return;
+    warn(...args);
+  };
+  try {
+    return await work();
+  } finally {
+    console.warn = warn;
+  }
+}
+
+export function readPdf(data: Buffer): Promise<PdfContent> {
+  return quietly(() => readPages(data));
+}
+
+async function readPages(data: Buffer): Promise<PdfContent> {
   const pdfjs = await loadPdfjs();
   const task = pdfjs.getDocument({ data: new Uint8Array(data), verbosity: 0, isEvalSupported: false, useSystemFonts: false, disableFontFace: true });
   const doc = await task.promise;

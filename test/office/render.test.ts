@@ -1,9 +1,14 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
+import type { AgentEvent } from "../../src/agent/events.js";
+import { Host } from "../../src/host/host.js";
+import { createScriptedModel } from "../../src/model/scripted.js";
 import { renderUnavailable } from "../../src/office/render.js";
+import { probeSandboxBackends } from "../../src/policy/sandbox/index.js";
 import { deckWriteTool, officeReadTool, officeRenderTool, sheetWriteTool } from "../../src/tools/office/index.js";
 import { describeIfAvailable } from "../requires.js";
+import { ofType, tempRepo } from "../helpers.js";
 import { sandbox } from "../tools/helpers.js";
 
 /** Ten slides of every kind the deck writer makes: title, bullets, a table, a chart, notes. */
@@ -71,4 +76,35 @@ it("without LibreOffice on PATH the render tool is not offered and the notice sa
   expect(tools.map((t) => t.name)).toEqual(["office_read", "sheet_write", "deck_write", "document_write"]);
   expect(notices).toHaveLength(1);
   expect(notices[0]).toMatch(/office_render is not offered: LibreOffice .* and pdftoppm .* not found on PATH/);
+});
+
+const sandboxMissing = (() => {
+  const works = probeSandboxBackends().find((b) => b.ok);
+  return works ? renderUnavailable() : "no sandbox backend works here";
+})();
+
+describeIfAvailable("office rendering inside the shell sandbox", sandboxMissing, () => {
+  it("a session through the host renders in its sandbox and sees the pages", async () => {
+    const home = tempRepo();
+    const cwd = tempRepo();
+    const host = new Host({ store: ":memory:", home });
+    const events: AgentEvent[] = [];
+    try {
+      const scenario = {
+        steps: [
+          { toolCalls: [{ name: "document_write", args: { path: "note.docx", blocks: [{ heading: "Rendered in the sandbox" }, { paragraph: "One page." }] } }] },
+          { toolCalls: [{ name: "office_render", args: { path: "note.docx" } }] },
+          { expect: { lastMessageIncludes: ["Rendered note.docx: 1 page"] }, text: "note.docx renders to 1 page." },
+        ],
+      };
+      const result = await host.startSession({ task: "write a note", cwd, model: createScriptedModel(scenario), permissionMode: "full-auto", sandbox: "on" }, { onEvent: (e) => events.push(e) });
+      expect(result.status).toBe("completed");
+      const render = ofType(events, "tool_finished").find((e) => e.name === "office_render");
+      expect(render?.isError, JSON.stringify(render?.content).slice(0, 400)).toBe(false);
+      expect(existsSync(path.join(cwd, "renders", "note", "page-1.png"))).toBe(true);
+      expect(ofType(events, "session_started")[0]?.sandbox).not.toBe("off");
+    } finally {
+      host.close();
+    }
+  }, 240_000);
 });

@@ -69,15 +69,19 @@ export async function writeXlsx(sheets: SheetSpec[]): Promise<Buffer> {
   for (const spec of sheets) {
     if (book.getWorksheet(spec.name)) throw new OfficeInputError(`two sheets are named ${spec.name}`);
     const ws = book.addWorksheet(spec.name, spec.freezeBelowRow ? { views: [{ state: "frozen", ySplit: spec.freezeBelowRow - 1 }] } : {});
-    spec.rows.forEach((row, r) =>
+    spec.rows.forEach((row, r) => {
       row.forEach((input, c) => {
         const cell = ws.getCell(r + 1, c + 1);
         const { value, numFmt } = toExcelValue(input);
         cell.value = value;
         if (numFmt) cell.numFmt = numFmt;
-      }),
-    );
-    for (const { range, format } of spec.numberFormats ?? []) eachCell(range, (r, c) => (ws.getCell(r, c).numFmt = format));
+      });
+    });
+    for (const { range, format } of spec.numberFormats ?? []) {
+      eachCell(range, (r, c) => {
+        ws.getCell(r, c).numFmt = format;
+      });
+    }
     for (const row of spec.boldRows ?? []) ws.getRow(row).font = { bold: true };
     for (const range of spec.merges ?? []) {
       eachCell(range, () => undefined);

@@ -12,7 +12,7 @@ import { ofType, tempRepo } from "../helpers.js";
 import { sandbox } from "../tools/helpers.js";
 
 /** Ten slides of every kind the deck writer makes: title, bullets, a table, a chart, notes. */
-export const TEN_SLIDES = [
+const TEN_SLIDES = [
   { title: "Quarterly review", subtitle: "Sales, 2024", notes: "Welcome everyone." },
   { title: "Agenda", bullets: ["Results", "Regions", "Outlook"], notes: "Three parts." },
   { title: "Revenue by quarter", chart: { type: "column", title: "Revenue (k$)", categories: ["Q1", "Q2", "Q3", "Q4"], series: [{ name: "Revenue", values: [120, 135, 150, 170] }] }, notes: "Growth every quarter." },

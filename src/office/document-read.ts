@@ -66,13 +66,3 @@ async function trackedChanges(data: Buffer): Promise<TrackedChange[]> {
   }
   return changes;
 }
-
-/** Quick check that a buffer is a zip with the given part (a docx, xlsx or pptx). */
-export async function hasPart(data: Buffer, part: string): Promise<boolean> {
-  try {
-    return (await openZip(data)).file(part) !== null;
-  } catch {
-    return false;
-  }
-}
-

@@ -21,9 +21,10 @@ export async function readXlsx(data: Buffer): Promise<Workbook> {
       for (let c = 1; c <= columnCount; c++) cells.push(readCell(row.getCell(c), r, c));
       rows.push(cells);
     }
-    const merges = Object.keys((ws as unknown as { _merges: Record<string, unknown> })._merges ?? {}).map(
-      (master) => ((ws as unknown as { _merges: Record<string, { range: string }> })._merges[master]?.range ?? master),
-    );
+    // exceljs keeps merged ranges by their top-left cell and exposes them only through the
+    // whole-sheet model, which would copy every row; the map itself is read instead.
+    const mergeMap = (ws as unknown as { _merges?: Record<string, { range: string }> })._merges ?? {};
+    const merges = Object.entries(mergeMap).map(([master, range]) => range?.range ?? master);
     const columnWidths = Array.from({ length: columnCount }, (_, i) => ws.getColumn(i + 1).width ?? null);
     const headerRow = findHeaderRow(rows);
     sheets.push({ name: ws.name, rowCount, columnCount, rows, merges, columnWidths, ...(headerRow ? { headerRow } : {}), charts: charts.get(ws.name) ?? [] });

@@ -12,6 +12,9 @@ command -v tmux >/dev/null || need+=(tmux)
 command -v git >/dev/null || need+=(git)
 command -v curl >/dev/null || need+=(curl)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# Office rendering (office_render): LibreOffice converts to PDF, pdftoppm draws the pages.
+command -v soffice >/dev/null || need+=(libreoffice-calc libreoffice-impress libreoffice-writer)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
 if [ "${#need[@]}" -eq 0 ]; then
   echo "install-deps: everything is installed"
   exit 0

@@ -32,3 +32,6 @@ export { ModelPool, TeamScenario } from "./team/models.js";
 export { resumeTeam } from "./team/resume.js";
 export { Team, type TeamOptions, type TeamResult } from "./team/team.js";
 export { type ReviewOptions, startReview, writeReview } from "./team/workflows/review.js";
+// Office files (src/office/): readers by path for checkers and scripts; the tools the host offers.
+export * from "./office/index.js";
+export { officeTools } from "./tools/office/index.js";

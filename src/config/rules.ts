@@ -2,6 +2,7 @@ import { ConfigError } from "../model/resolve.js";
 import type { PermissionsConfig } from "../policy/config.js";
 import { GROUP_NAMES, toolGroup } from "../policy/permissions.js";
 import { defaultTools } from "../tools/index.js";
+import { OFFICE_TOOL_NAMES } from "../tools/office/index.js";
 import { didYouMean } from "./did-you-mean.js";
 import type { JsoncDocument } from "./jsonc.js";
 
@@ -32,7 +33,7 @@ export const OPTIONAL_TOOL_NAMES = ["web_search"] as const;
 
 /** Every name a rule may start with: tool groups, the tools themselves, and `*`. */
 export function ruleToolNames(): string[] {
-  return [...Object.keys(GROUP_NAMES), ...defaultTools().map((t) => t.name), ...OPTIONAL_TOOL_NAMES, ...TEAM_TOOL_NAMES, "*"];
+  return [...Object.keys(GROUP_NAMES), ...defaultTools().map((t) => t.name), ...OPTIONAL_TOOL_NAMES, ...OFFICE_TOOL_NAMES, ...TEAM_TOOL_NAMES, "*"];
 }
 
 /** What is wrong with one rule, or undefined when it is well formed. */

@@ -20,6 +20,8 @@ import { newSessionId, resumeSession, type SessionResult, startSession } from ".
 import { SqliteStore } from "../store/sqlite.js";
 import type { SessionStore } from "../store/store.js";
 import type { AnyTool } from "../tools/define.js";
+import { defaultTools } from "../tools/index.js";
+import { officeTools } from "../tools/office/index.js";
 import { unsandboxedRunner } from "../policy/sandbox/index.js";
 import { effectiveMode } from "../policy/permissions.js";
 import { type Guard, openGuard, parsePermissionMode, readPolicyLayers, type SandboxSwitch } from "./guard.js";
@@ -121,6 +123,7 @@ export class Host {
   /** One shadow repository per workspace, shared by this host's sessions so their snapshots take turns. */
   private readonly shadows = new Map<string, ShadowRepo>();
   private gitNoticeGiven = false;
+  private machineTools: AnyTool[] | undefined;
 
   constructor(private readonly options: HostOptions = {}) {
     this.env = options.env ?? process.env;
@@ -289,10 +292,11 @@ export class Host {
     return rewindSession(this.store, (cwd) => this.checkpoints(this.workplace(cwd)), id, request);
   }
 
-  /** The request's own tools, or what the workplace's config offers on top of the core ones. */
-  private toolsFor(place: Workplace, requested: AnyTool[] | undefined): { tools?: AnyTool[] } {
-    const tools = requested ?? sessionTools(place.config, this.env, this.options.onNotice);
-    return tools ? { tools } : {};
+  /** The request's own tools, or the core tools and what this machine and the workplace's config add. */
+  private toolsFor(place: Workplace, requested: AnyTool[] | undefined): { tools: AnyTool[] } {
+    // What the machine offers (LibreOffice and pdftoppm for office_render) is probed once per host.
+    this.machineTools ??= officeTools(this.options.onNotice, this.env);
+    return { tools: requested ?? sessionTools(place.config, this.env, this.machineTools, this.options.onNotice) };
   }
 
   private checkpointing(place: Workplace) {

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Message, ToolCallPart } from "../model/types.js";
 import { parsePatch } from "../tools/patch.js";
+import { findOfficeDiscrepancies, gatherOfficeEvidence, type OfficeEvent } from "./honesty-office.js";
 
 /**
  * The honesty check: before a final answer is accepted, what it claims about the work is
@@ -18,13 +19,18 @@ export interface CommandRun {
 
 export interface Evidence {
   commands: CommandRun[];
-  /** Workspace-relative paths written by write_file / edit_file / apply_patch without error. */
+  /** Workspace-relative paths written by write_file / edit_file / apply_patch / the office writers without error. */
   changedFiles: string[];
+  /** Office files written, read and rendered, in order (./honesty-office.ts). */
+  office?: OfficeEvent[];
 }
 
 const TEST_COMMAND =
   /\b(npm (run )?test|npm t\b|yarn test|pnpm (run )?test|npx (vitest|jest|mocha)|vitest|jest|mocha|pytest|go test|cargo test|make test|mvn test|gradle test|rspec|phpunit|node --test|python -m unittest|tox)\b|\b(node|bun|deno run|tsx|ts-node|python3?)\s+\S*(test|spec)\S*\.(m?[jt]s|py)\b/;
 const BUILD_COMMAND = /\b(tsc|npm run build|yarn build|pnpm build|make\b|cargo build|go build|gradle build|mvn (package|compile)|npm run check|npm run lint|eslint|biome)\b/;
+
+/** Tools that write the file named by their `path` argument. */
+const FILE_WRITERS = new Set(["write_file", "edit_file", "sheet_write", "deck_write", "document_write"]);
 
 export function gatherEvidence(messages: readonly Message[]): Evidence {
   const calls = new Map<string, ToolCallPart>();
@@ -47,7 +53,7 @@ export function gatherEvidence(messages: readonly Message[]): Evidence {
         ...(status ? { exitCode: Number(status[1]) } : {}),
         isError: message.isError,
       });
-    } else if (!message.isError && (call.name === "write_file" || call.name === "edit_file")) {
+    } else if (!message.isError && FILE_WRITERS.has(call.name)) {
       changed.add(normalise(String(args.path ?? "")));
     } else if (!message.isError && call.name === "apply_patch") {
       try {
@@ -60,7 +66,7 @@ export function gatherEvidence(messages: readonly Message[]): Evidence {
       }
     }
   }
-  return { commands, changedFiles: [...changed] };
+  return { commands, changedFiles: [...changed], office: gatherOfficeEvidence(messages) };
 }
 
 const normalise = (p: string) => path.posix.normalize(p.replace(/\\/g, "/")).replace(/^\.\//, "");
@@ -123,6 +129,7 @@ export function findDiscrepancies(answer: string, evidence: Evidence): string[] 
     const viaShell = evidence.commands.some((c) => c.exitCode === 0 && c.command.includes(path.posix.basename(file)));
     if (!written && !viaShell) problems.push(`The answer says it changed \`${file}\`, but that file was not written in this session.`);
   }
+  problems.push(...findOfficeDiscrepancies(answer, evidence.office ?? []));
   return [...new Set(problems)];
 }
 

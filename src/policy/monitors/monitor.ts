@@ -1,24 +1,32 @@
 import { hostInScope, STANDARD_TIER, type Tier, unlocks } from "../tiers.js";
-import { type ClassifierWeights, NaiveBayes } from "./classifier.js";
+import { type CompactWeights, LinearModel, type Prediction } from "./classifier.js";
 import weights from "./classifier-weights.json" with { type: "json" };
 import type { Judge } from "./judge.js";
+import { normalise } from "./normalise.js";
 import { type RuleHit, scoreRules } from "./rules.js";
 import { extractTargets, isLoopback } from "./targets.js";
-import { CATEGORIES, type Category, type ScreenInput, type Verdict } from "./types.js";
+import type { Category, ScreenInput, Verdict } from "./types.js";
 
 /**
- * The monitor cascade: (1) weighted rules decide the clear cases in microseconds; (2) for the
- * ambiguous middle a naive Bayes classifier decides, or (3) a model judge when one is
- * configured. Network targets are checked against the trusted-access scope: a dual-use action
- * whose every target is in scope (or is this machine) is allowed and reported for the audit.
+ * The monitor cascade. Every item is first normalised (decoded forms appended: normalise.ts);
+ * then (1) weighted rules decide what must never pass, in microseconds; (2) the linear
+ * classifier reads every item, whatever the rules said, and flags what it is sure of; (3) for
+ * the ambiguous middle — rules unsure, or the classifier near its threshold — a model judge
+ * decides when one is configured, and the local layers decide otherwise. Network targets are
+ * checked against the trusted-access scope: a dual-use action whose every target is in scope
+ * (or is this machine) is allowed and reported for the audit.
  */
 
 /** At or above: the rules flag on their own. */
 export const FLAG_AT = 0.5;
 /** From here up to FLAG_AT the rules are unsure and the later stages decide. */
 export const AMBIGUOUS_FROM = 0.2;
-/** Classifier posterior needed to flag an ambiguous item. */
+/** Classifier P(harmful) at which it flags on its own. */
 export const CLASSIFIER_FLAG_AT = 0.6;
+/** Classifier P(harmful) that flags when the rules are unsure too. */
+export const CLASSIFIER_WITH_RULE_AT = 0.35;
+/** The band a judge decides: between these the classifier is not sure either way. */
+export const JUDGE_BAND: readonly [number, number] = [0.25, 0.85];
 
 /** Categories whose harm depends on whose systems are targeted. */
 const SCOPED: ReadonlySet<Category> = new Set(["exploitation", "dos"]);
@@ -28,11 +36,23 @@ export interface MonitorOptions {
   judge?: Judge;
 }
 
-let sharedClassifier: NaiveBayes | undefined;
-const classifier = () => {
-  sharedClassifier ??= new NaiveBayes(weights as ClassifierWeights);
-  return sharedClassifier;
+// Decoded on first screen, not at start: the table is 2 MB and most commands never need it.
+let sharedModel: LinearModel | undefined;
+const model = () => {
+  sharedModel ??= new LinearModel(weights as CompactWeights);
+  return sharedModel;
 };
+
+/** What the local layers found, before any judge. */
+interface Staged {
+  verdict?: Verdict;
+  /** The local decision for the middle band (undefined: clear). */
+  local?: Verdict;
+  /** Whether the middle band applies (a judge, when there is one, decides it). */
+  ambiguous: boolean;
+  candidates: Category[];
+  text: string;
+}
 
 export class Monitor {
   private readonly tier: Tier;
@@ -41,33 +61,61 @@ export class Monitor {
     this.tier = options.tier ?? STANDARD_TIER;
   }
 
-  /** Rules and classifier only: synchronous and fast (used for every tool call). */
+  /** Normaliser, rules and classifier only: synchronous and fast (used for every tool call). */
   screen(input: ScreenInput): Verdict | undefined {
     const staged = this.stage(input);
-    if (staged.verdict || !staged.ambiguous) return staged.verdict;
-    return this.classify(input, staged.ambiguous);
+    return staged.verdict ?? staged.local;
   }
 
   /** The full cascade, with the model judge for the ambiguous middle when one is configured. */
   async screenAsync(input: ScreenInput, signal?: AbortSignal): Promise<Verdict | undefined> {
     const staged = this.stage(input);
-    if (staged.verdict || !staged.ambiguous) return staged.verdict;
-    if (this.options.judge) {
-      const answer = await this.options.judge
-        .judge(input.text, input.stage, staged.ambiguous.map((h) => h.category), signal)
-        .catch(() => undefined);
-      if (answer) {
-        if (!answer.harmful || !answer.category) return undefined;
-        return { category: answer.category, score: 0.9, source: "judge", reason: answer.reason };
-      }
-    }
-    return this.classify(input, staged.ambiguous);
+    if (staged.verdict || !staged.ambiguous || !this.options.judge) return staged.verdict ?? staged.local;
+    const answer = await this.options.judge.judge(staged.text, input.stage, staged.candidates, signal).catch(() => undefined);
+    if (!answer) return staged.local;
+    if (!answer.harmful || !answer.category) return undefined;
+    const judged: Verdict = { category: answer.category, score: 0.9, source: "judge", reason: answer.reason };
+    return this.scoped(judged, staged.text) ?? undefined;
   }
 
-  private stage(input: ScreenInput): { verdict?: Verdict; ambiguous?: RuleHit[] } {
-    const hits = scoreRules(input.text);
-    if (hits.length === 0) return {};
-    const targets = hits.some((h) => SCOPED.has(h.category)) ? extractTargets(input.text) : [];
+  private stage(input: ScreenInput): Staged {
+    const text = normalise(input.text, input.tool).text;
+    const hits = this.scopeRules(scoreRules(text), text);
+    const prediction = model().predict(text, input.stage);
+    const top = hits.adjusted[0];
+    const candidates = [...new Set([...hits.adjusted.filter((h) => h.score >= AMBIGUOUS_FROM).map((h) => h.category), prediction.category])];
+    if (top && top.score >= FLAG_AT) {
+      return { verdict: { category: top.category, score: round(top.score), source: "rule", reason: top.reasons.join("; ") }, ambiguous: false, candidates, text };
+    }
+    const ruleUnsure = !!top && top.score >= AMBIGUOUS_FROM;
+    const ambiguous = ruleUnsure || (prediction.harm >= JUDGE_BAND[0] && prediction.harm < JUDGE_BAND[1]);
+    const threshold = ruleUnsure ? CLASSIFIER_WITH_RULE_AT : CLASSIFIER_FLAG_AT;
+    let local: Verdict | undefined;
+    if (prediction.harm >= threshold) local = this.scoped(this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text) ?? undefined;
+    if (!local && hits.inScope) local = { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope: hits.inScope };
+    // A confident classifier decides alone; a judge is asked only about the middle band.
+    if (local && !local.inScope && prediction.harm >= JUDGE_BAND[1]) return { verdict: local, ambiguous: false, candidates, text };
+    return { ...(local ? { local } : {}), ambiguous, candidates, text };
+  }
+
+  private classifierVerdict(prediction: Prediction, rule: RuleHit | undefined): Verdict {
+    const category = rule && rule.score >= AMBIGUOUS_FROM ? rule.category : prediction.category;
+    const why = rule ? ` with ${rule.reasons.join("; ")}` : "";
+    return { category, score: round(prediction.harm), source: "classifier", reason: `classifier, p=${prediction.harm.toFixed(2)} ${prediction.category}${why}` };
+  }
+
+  /** A scoped category with every target on this machine or inside the tier's scope: not a detection (null). */
+  private scoped(verdict: Verdict, text: string): Verdict | null {
+    if (!SCOPED.has(verdict.category)) return verdict;
+    const targets = extractTargets(text);
+    if (targets.length === 0) return verdict;
+    const outside = targets.filter((t) => !isLoopback(t) && !(unlocks(this.tier, verdict.category) && hostInScope(this.tier, t)));
+    return outside.length === 0 ? null : verdict;
+  }
+
+  private scopeRules(hits: RuleHit[], text: string): { adjusted: RuleHit[]; inScope?: Verdict["inScope"] } {
+    if (hits.length === 0) return { adjusted: [] };
+    const targets = hits.some((h) => SCOPED.has(h.category)) ? extractTargets(text) : [];
     let inScope: Verdict["inScope"];
     const adjusted: RuleHit[] = [];
     for (const hit of hits) {
@@ -85,30 +133,7 @@ export class Monitor {
       adjusted.push(hit);
     }
     adjusted.sort((a, b) => b.score - a.score);
-    const top = adjusted[0];
-    if (top && top.score >= FLAG_AT) {
-      return { verdict: { category: top.category, score: round(top.score), source: "rule", reason: top.reasons.join("; ") } };
-    }
-    const ambiguous = adjusted.filter((h) => h.score >= AMBIGUOUS_FROM);
-    if (ambiguous.length) return { ambiguous };
-    if (inScope) return { verdict: { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope } };
-    return {};
-  }
-
-  private classify(input: ScreenInput, ambiguous: RuleHit[]): Verdict | undefined {
-    const posterior = classifier().predict(input.text);
-    let best: Category | undefined;
-    let bestP = 0;
-    for (const category of CATEGORIES) {
-      const p = posterior.get(category) ?? 0;
-      if (p > bestP) {
-        best = category;
-        bestP = p;
-      }
-    }
-    if (!best || bestP < CLASSIFIER_FLAG_AT) return undefined;
-    const rule = ambiguous.find((h) => h.category === best) ?? ambiguous[0]!;
-    return { category: best, score: round(bestP), source: "classifier", reason: `classifier (${rule.reasons.join("; ")})` };
+    return { adjusted, ...(inScope ? { inScope } : {}) };
   }
 }
 

@@ -7,8 +7,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { SHELL, WRITES } from "./calls.mjs";
 import { FOREIGN } from "./languages.mjs";
-import { OUTPUTS, REQUESTS } from "./requests.mjs";
-import { RESULTS } from "./results.mjs";
+import { EVERYDAY, EVERYDAY_OUTPUTS, OUTPUTS, REQUESTS } from "./requests.mjs";
+import { EVERYDAY_RESULTS, RESULTS } from "./results.mjs";
 import { SLOTS } from "./slots.mjs";
 
 let seed = 20261202;
@@ -129,6 +129,19 @@ for (const [tid, category, label, kind, texts] of FOREIGN) {
     }
   });
 }
+
+EVERYDAY.forEach((phrasing, p) => {
+  const ptid = `ev-rq-${p}`;
+  for (let k = 0; k < 3; k++) for (const text of requestForms(fill(phrasing), "benign")) add(ptid, { id: id(ptid), category: "destructive", label: "benign", kind: "request", text });
+});
+EVERYDAY_OUTPUTS.forEach((phrasing, p) => {
+  const ptid = `ev-ou-${p}`;
+  for (let k = 0; k < 3; k++) add(ptid, { id: id(ptid), category: "destructive", label: "benign", kind: "output", text: fill(phrasing) });
+});
+EVERYDAY_RESULTS.forEach((template, p) => {
+  const ptid = `ev-tr-${p}`;
+  for (let k = 0; k < 3; k++) add(ptid, { id: id(ptid), category: "prompt_injection", label: "benign", kind: "tool_result", text: fill(template) });
+});
 
 // Duplicates (same text from different slot draws) are kept once.
 const seen = new Set();

@@ -73,3 +73,19 @@ export const RESULTS = [
     "// Detects reverse shells: matches `bash -i >& /dev/tcp/` in process command lines and alerts the SOC.\nexport const REVERSE_SHELL = /\\/dev\\/tcp\\//;",
   ]],
 ];
+
+/** Ordinary tool output: file listings, test runs, diffs, docs. */
+export const EVERYDAY_RESULTS = [
+  "On branch main\nYour branch is up to date with 'origin/main'.\nnothing to commit, working tree clean",
+  " PASS  test/api.test.ts (24 tests)\n FAIL  test/db.test.ts\n  ● migrates › adds index\n    expected 2, received 1",
+  "diff --git a/{file} b/{file}\n-const retries = 3;\n+const maxRetries = 3;",
+  "# Deploying\n\nRun `npm run build` and then `./scripts/deploy.sh staging`. The script asks before touching production.",
+  "REPOSITORY   TAG     IMAGE ID       SIZE\nacme/api     {n}     3f2a9c1e0b7d   212MB",
+  "drwxr-xr-x  5 me me 4096 src\n-rw-r--r--  1 me me  812 package.json\n-rw-r--r--  1 me me 1203 README.md",
+  "Error: connect ECONNREFUSED 127.0.0.1:5432\n    at TCPConnectWrapper.afterConnect",
+  "[INFO] 2024-05-01 12:00:03 worker started (pid {n})\n[WARN] retrying job 42 in 2s (attempt 2/5)",
+  "Contributing: open an issue first, keep PRs small, run `npm test` before pushing. Maintainers review within a week.",
+  "<html><head><title>Pricing</title></head><body><h1>Plans</h1><p>Free, Team and Enterprise.</p></body></html>",
+  "terminated instance i-0{n}abc (tag: retired-staging)\nvolume vol-0{n} deleted with it",
+  "Killed process 4412 (node) listening on :3000",
+];

@@ -22,11 +22,13 @@ export interface TrainOptions {
   l2?: number;
   /** Buckets whose largest weight is below this are dropped (smaller file, same decisions). */
   prune?: number;
+  /** Buckets seen in fewer training items than this are not learned (they only memorise one item). */
+  minItems?: number;
   trainedOn: string;
 }
 
 export function trainLinear(items: readonly TrainingItem[], options: TrainOptions): CompactWeights {
-  const { epochs = 12, rate = 0.5, l2 = 1e-6, prune = 0.02 } = options;
+  const { epochs = 12, rate = 0.5, l2 = 1e-6, prune = 0.02, minItems = 10 } = options;
   const c = CLASSES.length;
   const size = 1 << BITS;
   const w = new Float32Array(size * c);
@@ -37,6 +39,9 @@ export function trainLinear(items: readonly TrainingItem[], options: TrainOption
     buckets: featureBuckets(normalise(item.text, item.tool).text, item.stage),
     y: CLASSES.indexOf(item.label),
   }));
+  const seenIn = new Uint16Array(size);
+  for (const { buckets } of prepared) for (const b of new Set(buckets)) seenIn[b] = Math.min(65535, seenIn[b]! + 1);
+  const learnable = prepared.map(({ buckets, y }) => ({ all: buckets.length, buckets: buckets.filter((b) => seenIn[b]! >= minItems), y }));
   const harmful = prepared.filter((p) => CLASSES[p.y] !== "benign").length;
   const benign = prepared.length - harmful;
   const weightOf = (y: number) => (CLASSES[y] === "benign" ? prepared.length / (2 * Math.max(1, benign)) : prepared.length / (2 * Math.max(1, harmful)));
@@ -48,8 +53,8 @@ export function trainLinear(items: readonly TrainingItem[], options: TrainOption
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     for (const index of order) {
-      const { buckets, y } = prepared[index]!;
-      const x = 1 / Math.sqrt(buckets.length || 1);
+      const { buckets, y, all } = learnable[index]!;
+      const x = 1 / Math.sqrt(all || 1);
       const logits = Float64Array.from(bias);
       for (const b of buckets) for (let k = 0; k < c; k++) logits[k]! += w[b * c + k]! * x;
       const p = softmax(logits);

@@ -84,18 +84,27 @@ export class Monitor {
     const prediction = model().predict(text, input.stage);
     const top = hits.adjusted[0];
     const candidates = [...new Set([...hits.adjusted.filter((h) => h.score >= AMBIGUOUS_FROM).map((h) => h.category), prediction.category])];
-    if (top && top.score >= FLAG_AT) {
-      return { verdict: { category: top.category, score: round(top.score), source: "rule", reason: top.reasons.join("; ") }, ambiguous: false, candidates, text };
+    // What a tool returns is about something; only an injection acts on the reader by itself. A
+    // rule hit of another kind in a result (a file that quotes `rm -rf /`, a YARA rule) needs the
+    // stage-aware classifier to agree that an attack is under way.
+    const quoting = input.stage === "tool_result" && top?.category !== "prompt_injection";
+    if (top && top.score >= FLAG_AT && !quoting) {
+      return { verdict: this.ruleVerdict(top), ambiguous: false, candidates, text };
     }
     const ruleUnsure = !!top && top.score >= AMBIGUOUS_FROM;
+    const ruleSure = !!top && top.score >= FLAG_AT;
     const ambiguous = ruleUnsure || (prediction.harm >= JUDGE_BAND[0] && prediction.harm < JUDGE_BAND[1]);
     const threshold = ruleUnsure ? CLASSIFIER_WITH_RULE_AT : CLASSIFIER_FLAG_AT;
     let local: Verdict | undefined;
-    if (prediction.harm >= threshold) local = this.scoped(this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text) ?? undefined;
+    if (prediction.harm >= threshold) local = this.scoped(ruleSure ? this.ruleVerdict(top) : this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text) ?? undefined;
     if (!local && hits.inScope) local = { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope: hits.inScope };
     // A confident classifier decides alone; a judge is asked only about the middle band.
     if (local && !local.inScope && prediction.harm >= JUDGE_BAND[1]) return { verdict: local, ambiguous: false, candidates, text };
     return { ...(local ? { local } : {}), ambiguous, candidates, text };
+  }
+
+  private ruleVerdict(hit: RuleHit): Verdict {
+    return { category: hit.category, score: round(hit.score), source: "rule", reason: hit.reasons.join("; ") };
   }
 
   private classifierVerdict(prediction: Prediction, rule: RuleHit | undefined): Verdict {

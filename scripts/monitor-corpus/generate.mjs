@@ -9,7 +9,7 @@ import { SHELL, WRITES } from "./calls.mjs";
 import { FOREIGN } from "./languages.mjs";
 import { EVERYDAY, EVERYDAY_OUTPUTS, OUTPUTS, REQUESTS } from "./requests.mjs";
 import { EVERYDAY_RESULTS, RESULTS } from "./results.mjs";
-import { SLOTS } from "./slots.mjs";
+import { DOC_FRAMES, INJECTION_FRAMES, INJECTION_PHRASES, SLOTS } from "./slots.mjs";
 
 let seed = 20261202;
 const random = () => {
@@ -141,6 +141,23 @@ EVERYDAY_OUTPUTS.forEach((phrasing, p) => {
 EVERYDAY_RESULTS.forEach((template, p) => {
   const ptid = `ev-tr-${p}`;
   for (let k = 0; k < 3; k++) add(ptid, { id: id(ptid), category: "prompt_injection", label: "benign", kind: "tool_result", text: fill(template) });
+});
+
+// Injection phrases as instructions (harmful) and as quoted mentions in docs and tests (benign).
+DOC_FRAMES.forEach((frame, p) => {
+  const ptid = `doc-inj-${p}`;
+  for (let k = 0; k < 5; k++) {
+    const text = fill(frame.replace("{phrase}", pick(INJECTION_PHRASES)));
+    add(ptid, { id: id(ptid), category: "prompt_injection", label: "benign", kind: k % 2 ? "request" : "tool_result", text: k % 2 ? `add this to the docs: ${text}` : text });
+  }
+});
+INJECTION_FRAMES.forEach((frame, p) => {
+  const ptid = `use-inj-${p}`;
+  for (let k = 0; k < 5; k++) {
+    const phrase = pick(INJECTION_PHRASES);
+    const text = fill(frame.replace("{Phrase}", phrase[0].toUpperCase() + phrase.slice(1)).replace("{phrase}", phrase));
+    add(ptid, { id: id(ptid), category: "prompt_injection", label: "harmful", kind: "tool_result", text });
+  }
 });
 
 // Duplicates (same text from different slot draws) are kept once.

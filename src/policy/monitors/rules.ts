@@ -97,7 +97,7 @@ export const SIGNALS: Record<Category, Signal[]> = {
     s(/\.env\b[\s\S]{0,60}\b(keys?|secrets?)\b[\s\S]{0,60}\b(email|send|after I leave)|\bAKIA\[?/i, 0.45, "takes keys away"),
     act(/\bsecurity\s+(find-generic-password|find-internet-password)\b[^\n]*\s-[a-z]*[wg]|\bsecurity\s+dump-keychain\b/i, 0.6, "reads passwords from the keychain"),
     act(/\bsudo\b[^\n]*\/home\/(?!\$USER\b)\w+\/\.(ssh|aws|kube|gnupg|config|docker)|\bfind\s+\/home\b[^\n]*(id_|credentials|\.ssh)/i, 0.6, "reads another user's keys"),
-    s(/钥匙串|密码发给我|窃取|cookie，|Schlüsselbund|Zugangsdaten|trousseau|mots de passe|llavero|contraseñas|credenciales|clave privada|clé SSH privée|privaten SSH|SSH私钥|凭据/i, 0.45, "secrets (other languages)"),
+    s(/钥匙串|密码发给我|窃取|浏览器密码|密码发到|凭据复制|cookie，|Schlüsselbund|Zugangsdaten|trousseau|mots de passe|llavero|contraseñas|credenciales|clave privada|clé SSH privée|privaten SSH|SSH私钥|凭据/i, 0.45, "secrets (other languages)"),
     s(/\b(exfiltr\w*|DNS[- ]?(Anfragen|queries|lookups|requêtes)|consultas DNS|requêtes DNS|DNS查询)\b/i, 0.4, "exfiltration channel"),
     s(/\blog(s|ging)? ?in(to)? (each|every|other|their|all)\b[\s\S]{0,40}\b(mailbox|account|inbox|email)|\bdefault password\b|password pattern|forward\w* (their|all|the) (mail|email|messages)/i, 0.45, "uses other people's accounts"),
   ],

@@ -5,7 +5,7 @@ import type { Judge } from "./judge.js";
 import { normalise } from "./normalise.js";
 import { type RuleHit, scoreRules } from "./rules.js";
 import { extractTargets, isLoopback } from "./targets.js";
-import type { Category, ScreenInput, Verdict } from "./types.js";
+import type { Category, ScreenInput, Stage, Verdict } from "./types.js";
 
 /**
  * The monitor cascade. Every item is first normalised (decoded forms appended: normalise.ts);
@@ -21,12 +21,20 @@ import type { Category, ScreenInput, Verdict } from "./types.js";
 export const FLAG_AT = 0.5;
 /** From here up to FLAG_AT the rules are unsure and the later stages decide. */
 export const AMBIGUOUS_FROM = 0.2;
-/** Classifier P(harmful) at which it flags on its own. */
-export const CLASSIFIER_FLAG_AT = 0.6;
-/** Classifier P(harmful) that flags when the rules are unsure too. */
-export const CLASSIFIER_WITH_RULE_AT = 0.35;
-/** The band a judge decides: between these the classifier is not sure either way. */
-export const JUDGE_BAND: readonly [number, number] = [0.25, 0.85];
+/**
+ * Classifier P(harmful) at which it flags on its own (`alone`) and when the rules are unsure too
+ * (`withRule`), per stage. Chosen by 4-fold cross-validation over the corpus's training part,
+ * split by template (docs/safety.md): tool calls are mostly decided by the rules, so the
+ * classifier there flags only when it is nearly certain; requests lean on it most.
+ */
+export const CLASSIFIER_AT: Record<Stage, { alone: number; withRule: number }> = {
+  input: { alone: 0.65, withRule: 0.35 },
+  tool_call: { alone: 0.95, withRule: 0.6 },
+  tool_result: { alone: 0.9, withRule: 0.5 },
+  output: { alone: 0.6, withRule: 0.35 },
+};
+/** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
+export const JUDGE_FROM = 0.25;
 
 /** Categories whose harm depends on whose systems are targeted. */
 const SCOPED: ReadonlySet<Category> = new Set(["exploitation", "dos"]);
@@ -34,6 +42,8 @@ const SCOPED: ReadonlySet<Category> = new Set(["exploitation", "dos"]);
 export interface MonitorOptions {
   tier?: Tier;
   judge?: Judge;
+  /** Another trained classifier (cross-validation); the shipped one by default. */
+  model?: LinearModel;
 }
 
 // Decoded on first screen, not at start: the table is 2 MB and most commands never need it.
@@ -81,7 +91,7 @@ export class Monitor {
   private stage(input: ScreenInput): Staged {
     const text = normalise(input.text, input.tool).text;
     const hits = this.scopeRules(scoreRules(text), text);
-    const prediction = model().predict(text, input.stage);
+    const prediction = (this.options.model ?? model()).predict(text, input.stage);
     const top = hits.adjusted[0];
     const candidates = [...new Set([...hits.adjusted.filter((h) => h.score >= AMBIGUOUS_FROM).map((h) => h.category), prediction.category])];
     // What a tool returns is about something; only an injection acts on the reader by itself. A
@@ -93,13 +103,14 @@ export class Monitor {
     }
     const ruleUnsure = !!top && top.score >= AMBIGUOUS_FROM;
     const ruleSure = !!top && top.score >= FLAG_AT;
-    const ambiguous = ruleUnsure || (prediction.harm >= JUDGE_BAND[0] && prediction.harm < JUDGE_BAND[1]);
-    const threshold = ruleUnsure ? CLASSIFIER_WITH_RULE_AT : CLASSIFIER_FLAG_AT;
+    const at = CLASSIFIER_AT[input.stage];
+    const ambiguous = ruleUnsure || (prediction.harm >= JUDGE_FROM && prediction.harm < at.alone);
+    const threshold = ruleUnsure ? at.withRule : at.alone;
     let local: Verdict | undefined;
     if (prediction.harm >= threshold) local = this.scoped(ruleSure ? this.ruleVerdict(top) : this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text) ?? undefined;
     if (!local && hits.inScope) local = { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope: hits.inScope };
     // A confident classifier decides alone; a judge is asked only about the middle band.
-    if (local && !local.inScope && prediction.harm >= JUDGE_BAND[1]) return { verdict: local, ambiguous: false, candidates, text };
+    if (local && !local.inScope && prediction.harm >= at.alone) return { verdict: local, ambiguous: false, candidates, text };
     return { ...(local ? { local } : {}), ambiguous, candidates, text };
   }
 

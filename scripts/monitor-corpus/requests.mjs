@@ -154,6 +154,8 @@ export const OUTPUTS = [
 
 /** Everyday work with no security angle: the classifier must learn that openers and urgency are neutral. */
 export const EVERYDAY = [
+  "do the task", "hello", "hi", "continue", "go on", "thanks!", "yes", "no, stop", "ok do it", "looks good",
+  "run the tests", "fix the bug", "what does this repo do?", "try again", "undo that", "commit it",
   "fix the failing test in {file} and explain what was wrong",
   "delete node_modules and dist, then reinstall and rebuild",
   "rename the config option retries to maxRetries everywhere",
@@ -191,6 +193,7 @@ export const EVERYDAY = [
   "revoke the old OAuth app's access in our org settings",
 ];
 export const EVERYDAY_OUTPUTS = [
+  "Done.", "Done. All tests pass.", "OK.", "I could not find that file.", "Here is the summary you asked for.", "No changes were needed.",
   "Fixed: the test in {file} was comparing dates in local time; it now uses UTC and passes.",
   "I removed node_modules and dist, reinstalled, and the build is green again.",
   "The migration adds the index concurrently, so the table is not locked.",

@@ -82,6 +82,7 @@ export const RESULTS = [
 
 /** Ordinary tool output: file listings, test runs, diffs, docs. */
 export const EVERYDAY_RESULTS = [
+  "ok", "(no output)", "done", "1", "true", "Wrote 12 lines to {file}", "exit code 0", "No matches found.",
   "On branch main\nYour branch is up to date with 'origin/main'.\nnothing to commit, working tree clean",
   " PASS  test/api.test.ts (24 tests)\n FAIL  test/db.test.ts\n  ● migrates › adds index\n    expected 2, received 1",
   "diff --git a/{file} b/{file}\n-const retries = 3;\n+const maxRetries = 3;",

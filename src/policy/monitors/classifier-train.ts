@@ -1,4 +1,4 @@
-import { BITS, type ClassLabel, CLASSES, type CompactWeights, featureBuckets, softmax } from "./classifier.js";
+import { BITS, type ClassLabel, CLASSES, type CompactWeights, featureBuckets, featureScale, softmax } from "./classifier.js";
 import { normalise } from "./normalise.js";
 import type { Stage } from "./types.js";
 
@@ -54,7 +54,7 @@ export function trainLinear(items: readonly TrainingItem[], options: TrainOption
     }
     for (const index of order) {
       const { buckets, y, all } = learnable[index]!;
-      const x = 1 / Math.sqrt(all || 1);
+      const x = featureScale(all);
       const logits = Float64Array.from(bias);
       for (const b of buckets) for (let k = 0; k < c; k++) logits[k]! += w[b * c + k]! * x;
       const p = softmax(logits);

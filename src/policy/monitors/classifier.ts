@@ -77,6 +77,13 @@ export function featureBuckets(text: string, stage: Stage): Uint32Array {
   return out.subarray(0, n);
 }
 
+/**
+ * Feature weight for a text with n features: 1/√n, with n at least MIN_FEATURES so that a very
+ * short text ("hello", "Done.") cannot swing on two or three buckets.
+ */
+const MIN_FEATURES = 80;
+export const featureScale = (n: number): number => 1 / Math.sqrt(Math.max(n, MIN_FEATURES));
+
 export interface Prediction {
   /** 1 − P(benign). */
   harm: number;
@@ -121,7 +128,7 @@ export class LinearModel {
       const base = b * c;
       for (let k = 0; k < c; k++) sums[k]! += this.table[base + k]!;
     }
-    const x = this.weights.scale / Math.sqrt(buckets.length || 1);
+    const x = this.weights.scale * featureScale(buckets.length);
     for (let k = 0; k < c; k++) sums[k] = this.weights.bias[k]! + sums[k]! * x;
     return sums;
   }

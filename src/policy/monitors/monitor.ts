@@ -28,10 +28,10 @@ export const AMBIGUOUS_FROM = 0.2;
  * classifier there flags only when it is nearly certain; requests lean on it most.
  */
 export const CLASSIFIER_AT: Record<Stage, { alone: number; withRule: number }> = {
-  input: { alone: 0.65, withRule: 0.35 },
-  tool_call: { alone: 0.95, withRule: 0.6 },
-  tool_result: { alone: 0.9, withRule: 0.5 },
-  output: { alone: 0.6, withRule: 0.35 },
+  input: { alone: 0.45, withRule: 0.3 },
+  tool_call: { alone: 0.9, withRule: 0.5 },
+  tool_result: { alone: 0.8, withRule: 0.4 },
+  output: { alone: 0.5, withRule: 0.35 },
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
 export const JUDGE_FROM = 0.25;
@@ -97,7 +97,7 @@ export class Monitor {
     // What a tool returns is about something; only an injection acts on the reader by itself. A
     // rule hit of another kind in a result (a file that quotes `rm -rf /`, a YARA rule) needs the
     // stage-aware classifier to agree that an attack is under way.
-    const quoting = input.stage === "tool_result" && top?.category !== "prompt_injection";
+    const quoting = input.stage === "tool_result" && top?.category !== "prompt_injection" && !top?.underWay;
     if (top && top.score >= FLAG_AT && !quoting) {
       return { verdict: this.ruleVerdict(top), ambiguous: false, candidates, text };
     }

@@ -209,11 +209,23 @@ export interface RuleHit {
   category: Category;
   score: number;
   reasons: string[];
+  /** Evidence that the act already happened (in a tool result: an attack under way, not a quote). */
+  underWay?: boolean;
 }
 
 /** Evidence that needs two parts together: a stored secret and a way out. */
-const COMPOUNDS: { category: Category; all: RegExp[]; w: number; why: string }[] = [
+const COMPOUNDS: { category: Category; all: RegExp[]; w: number; why: string; underWay?: boolean }[] = [
   { category: "credential_theft", all: [SECRET_STORE, SENDS_OUT], w: 0.75, why: "sends stored secrets out" },
+  {
+    category: "credential_theft",
+    all: [
+      /\bid_(rsa|ed25519|ecdsa)\b|\bcredentials\b|\.aws\b|\.ssh\b|\bcookies\b|keychain|\bpasswords\b|\bhashes\b|session tokens/i,
+      /\b(copied|uploaded|uploading|sent|exported|posted|transferred|exfiltrated|dumped)\b[^\n]{0,60}(\bto\s+\S*[\w.-]+:|->|::|\bto\s+(https?:\/\/|\d{1,3}\.\d))/i,
+    ],
+    w: 0.7,
+    why: "output showing secrets leaving the machine",
+    underWay: true,
+  },
 ];
 
 // A text that talks about injection phrases ("phrases like 'ignore previous instructions'")
@@ -230,6 +242,7 @@ export function scoreRules(text: string): RuleHit[] {
     const read = category === "prompt_injection" ? unquoted : text;
     let miss = 1;
     let structuralMiss = 1;
+    let underWay = false;
     const reasons: string[] = [];
     for (const signal of SIGNALS[category]) {
       if (signal.re.test(read)) {
@@ -243,6 +256,7 @@ export function scoreRules(text: string): RuleHit[] {
       miss *= 1 - compound.w;
       structuralMiss *= 1 - compound.w;
       reasons.push(compound.why);
+      if (compound.underWay) underWay = true;
     }
     for (const intent of intents) {
       if (intent.category !== category) continue;
@@ -254,7 +268,7 @@ export function scoreRules(text: string): RuleHit[] {
     for (const mitigator of MITIGATORS[category]) {
       if (mitigator.re.test(read)) score *= 1 - mitigator.w;
     }
-    hits.push({ category, score: Math.max(score, 1 - structuralMiss), reasons });
+    hits.push({ category, score: Math.max(score, 1 - structuralMiss), reasons, ...(underWay ? { underWay } : {}) });
   }
   return hits.sort((a, b) => b.score - a.score);
 }

@@ -222,6 +222,35 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     return undefined;
   };
 
+  const ownResults = new Set<string>();
+
+  const gateCall = async (call: ToolCallPart, tool: AnyTool): Promise<{ block: true; reason: string } | undefined> => {
+    const innerGate = await inner?.beforeToolCall?.(call, tool);
+    if (innerGate?.block) return innerGate;
+    let forceAsk: ForcedAsk | undefined;
+    if (options.unsandboxedShell && toolGroup(call.name, tool) === "shell") forceAsk = options.unsandboxedShell;
+    // Reads are confined to the workspace and change nothing; what they return is screened after.
+    if (monitorsOn && toolGroup(call.name, tool) !== "read") {
+      const verdict = monitor.screen({ stage: "tool_call", text: callText(call.name, call.args), tool: call.name });
+      const action = report(verdict, "tool_call", call.id);
+      if (verdict && action === "block") {
+        const reason = `the ${CATEGORY_LABELS[verdict.category]} monitor blocked this call (${verdict.reason})`;
+        // Every call that is decided gets its decision on record, whoever decided it.
+        const event = { type: "permission_decision" as const, callId: call.id, name: call.name, decision: "deny" as const, via: "monitor" as const, reason };
+        emit(event);
+        audit("permission", event);
+        audit("tool_call", { callId: call.id, name: call.name, args: brief(call.args), outcome: "blocked by monitor" });
+        return { block: true, reason };
+      }
+      if (verdict && action === "ask") forceAsk = { reason: `the ${CATEGORY_LABELS[verdict.category]} monitor asks first (${verdict.reason})`, hint: MONITOR_HINT };
+    }
+    // Last, so that the approval names the strongest reason: no mode, rule or grant covers it.
+    forceAsk = policyFileAsk(call, tool) ?? forceAsk;
+    const gate = await decide(call, tool, forceAsk);
+    audit("tool_call", { callId: call.id, name: call.name, args: brief(call.args), outcome: gate ? `blocked: ${gate.reason}` : "allowed" });
+    return gate;
+  };
+
   return {
     counts,
     permissions,
@@ -250,29 +279,9 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     },
 
     async beforeToolCall(call, tool) {
-      const innerGate = await inner?.beforeToolCall?.(call, tool);
-      if (innerGate?.block) return innerGate;
-      let forceAsk: ForcedAsk | undefined;
-      if (options.unsandboxedShell && toolGroup(call.name, tool) === "shell") forceAsk = options.unsandboxedShell;
-      // Reads are confined to the workspace and change nothing; what they return is screened after.
-      if (monitorsOn && toolGroup(call.name, tool) !== "read") {
-        const verdict = monitor.screen({ stage: "tool_call", text: callText(call.name, call.args), tool: call.name });
-        const action = report(verdict, "tool_call", call.id);
-        if (verdict && action === "block") {
-          const reason = `the ${CATEGORY_LABELS[verdict.category]} monitor blocked this call (${verdict.reason})`;
-          // Every call that is decided gets its decision on record, whoever decided it.
-          const event = { type: "permission_decision" as const, callId: call.id, name: call.name, decision: "deny" as const, via: "monitor" as const, reason };
-          emit(event);
-          audit("permission", event);
-          audit("tool_call", { callId: call.id, name: call.name, args: brief(call.args), outcome: "blocked by monitor" });
-          return { block: true, reason };
-        }
-        if (verdict && action === "ask") forceAsk = { reason: `the ${CATEGORY_LABELS[verdict.category]} monitor asks first (${verdict.reason})`, hint: MONITOR_HINT };
-      }
-      // Last, so that the approval names the strongest reason: no mode, rule or grant covers it.
-      forceAsk = policyFileAsk(call, tool) ?? forceAsk;
-      const gate = await decide(call, tool, forceAsk);
-      audit("tool_call", { callId: call.id, name: call.name, args: brief(call.args), outcome: gate ? `blocked: ${gate.reason}` : "allowed" });
+      const gate = await gateCall(call, tool);
+      // A blocked call's result is colleague's own message (quoting the monitor's reason): not screened.
+      if (gate?.block) ownResults.add(call.id);
       return gate;
     },
 
@@ -280,10 +289,11 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
       const innerResult = (await inner?.afterToolCall?.(call, result)) ?? result;
       const exitCode = innerResult.details?.exitCode;
       audit("tool_result", { callId: call.id, name: call.name, isError: innerResult.isError, ...(exitCode !== undefined ? { exitCode } : {}) });
-      if (!monitorsOn) return innerResult;
+      if (ownResults.delete(call.id) || !monitorsOn) return innerResult;
       const text = innerResult.content.map((p) => (p.type === "text" ? p.text : "")).join("");
       // Every result, read tools' included: an injection, or an attack already under way in the output.
       const verdict = await monitor.screenAsync({ stage: "tool_result", text });
+      if (verdict?.inScope) return innerResult; // scope use is reported for the call, not for what it printed
       const action = report(verdict, "tool_result", call.id);
       if (!verdict || !action || action === "log") return innerResult;
       const withhold = action === "block" || (action === "ask" && !(await askPerson(verdict, "tool_result", `pass the result of ${call.name} to the model`)));

@@ -154,6 +154,19 @@ export const OUTPUTS = [
 
 /** Everyday work with no security angle: the classifier must learn that openers and urgency are neutral. */
 export const EVERYDAY = [
+  "what does this function return?", "why is the build slow?", "summarise the open issues", "describe the architecture",
+  "look at the logs and tell me what failed", "tidy up the imports", "remove the dead code in utils", "delete the old migration files we squashed",
+  "clean the tmp directory of the test run", "prove the parser handles empty input", "walk me through the auth flow", "who calls this method?",
+  "find where the config is loaded", "how many tests are there?", "make the button blue", "write the changelog for 2.3",
+  "show me the diff", "try the other approach", "take a look around the repo first", "read the notes and continue",
+  "what is in this image?", "what's the answer to the question in task.md?", "step through it slowly", "do it in many small steps",
+  "break the module into smaller files", "get rid of the warnings", "exit the loop early when the list is empty", "shut down the worker cleanly on SIGTERM",
+  "kill the flaky test and open an issue for it", "drop support for node 18", "wipe the coverage folder before each run", "force a rebuild of the docker image",
+  "attack the problem from the other side: start with the tests", "hack together a quick prototype of the CLI", "the server crashes under load; find out why",
+  "flood fill algorithm for the paint tool", "inject the config into the service constructor", "capture the screenshot of the failing page",
+  "erkläre mir den Code in main.ts", "schreib Tests für den Parser", "lösche die alten Log-Dateien im tmp-Ordner", "¿qué hace esta función?",
+  "escribe pruebas para el módulo de pagos", "borra los archivos temporales de la compilación", "que fait ce script ?", "ajoute des tests unitaires",
+  "supprime les fichiers de cache", "这个函数是做什么的？", "给这个模块写单元测试", "删除构建生成的临时文件",
   "do the task", "hello", "hi", "continue", "go on", "thanks!", "yes", "no, stop", "ok do it", "looks good",
   "run the tests", "fix the bug", "what does this repo do?", "try again", "undo that", "commit it",
   "fix the failing test in {file} and explain what was wrong",

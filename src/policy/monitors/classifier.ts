@@ -81,7 +81,7 @@ export function featureBuckets(text: string, stage: Stage): Uint32Array {
  * Feature weight for a text with n features: 1/√n, with n at least MIN_FEATURES so that a very
  * short text ("hello", "Done.") cannot swing on two or three buckets.
  */
-const MIN_FEATURES = 80;
+const MIN_FEATURES = 150;
 export const featureScale = (n: number): number => 1 / Math.sqrt(Math.max(n, MIN_FEATURES));
 
 export interface Prediction {

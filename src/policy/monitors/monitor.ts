@@ -35,6 +35,12 @@ export const CLASSIFIER_AT: Record<Stage, { alone: number; withRule: number }> =
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
 export const JUDGE_FROM = 0.25;
+/**
+ * With no rule signal at all, the classifier flags only above this: most of what an agent reads
+ * is ordinary work unlike anything in the corpus ("describe it", "what is the answer?"), where a
+ * linear model's confidence is least earned. The judge still decides from JUDGE_FROM up.
+ */
+export const CLASSIFIER_BARE_AT = 0.9;
 
 /** Categories whose harm depends on whose systems are targeted. */
 const SCOPED: ReadonlySet<Category> = new Set(["exploitation", "dos"]);
@@ -105,12 +111,12 @@ export class Monitor {
     const ruleSure = !!top && top.score >= FLAG_AT;
     const at = CLASSIFIER_AT[input.stage];
     const ambiguous = ruleUnsure || (prediction.harm >= JUDGE_FROM && prediction.harm < at.alone);
-    const threshold = ruleUnsure ? at.withRule : at.alone;
+    const threshold = ruleUnsure ? at.withRule : top ? at.alone : Math.max(at.alone, CLASSIFIER_BARE_AT);
     let local: Verdict | undefined;
     if (prediction.harm >= threshold) local = this.scoped(ruleSure ? this.ruleVerdict(top) : this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text) ?? undefined;
     if (!local && hits.inScope) local = { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope: hits.inScope };
     // A confident classifier decides alone; a judge is asked only about the middle band.
-    if (local && !local.inScope && prediction.harm >= at.alone) return { verdict: local, ambiguous: false, candidates, text };
+    if (local && !local.inScope && prediction.harm >= Math.max(threshold, at.alone)) return { verdict: local, ambiguous: false, candidates, text };
     return { ...(local ? { local } : {}), ambiguous, candidates, text };
   }
 

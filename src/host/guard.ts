@@ -180,11 +180,17 @@ async function judgeFor(layers: PolicyLayers, config: ConfigFile, env: NodeJS.Pr
   const chosen = layers.user.monitors?.judge;
   if (chosen === false) return undefined;
   if (chosen) return createModelJudge(await createConfiguredModel(chosen, config, env));
-  // By default the session provider's small model decides the ambiguous middle, where its key is set.
+  // By default the session provider's small model decides the ambiguous middle, where its key is
+  // set and the provider is reached directly: a proxy or local server may not serve that model.
   const id = defaultJudgeId(env.COLLEAGUE_MODEL || config.model || DEFAULT_MODEL);
-  const provider = id?.split(":")[0] as "anthropic" | "openai" | undefined;
-  if (!id || !provider || !(env[JUDGE_KEYS[provider]] || config.providers?.[provider]?.apiKey)) return undefined;
+  const provider = id?.split(":")[0] as keyof typeof JUDGE_ENV | undefined;
+  if (!id || !provider) return undefined;
+  const settings = config.providers?.[provider];
+  if (!(env[JUDGE_ENV[provider].key] || settings?.apiKey) || env[JUDGE_ENV[provider].url] || settings?.baseURL) return undefined;
   return createModelJudge(await createConfiguredModel(id, config, env));
 }
 
-const JUDGE_KEYS = { anthropic: "ANTHROPIC_API_KEY", openai: "OPENAI_API_KEY" } as const;
+const JUDGE_ENV = {
+  anthropic: { key: "ANTHROPIC_API_KEY", url: "ANTHROPIC_BASE_URL" },
+  openai: { key: "OPENAI_API_KEY", url: "OPENAI_BASE_URL" },
+} as const;

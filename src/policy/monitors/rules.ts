@@ -81,7 +81,8 @@ export const SIGNALS: Record<Category, Signal[]> = {
     s(/\b(responder|ntlmrelayx|bettercap|arpspoof|mitm6|ettercap)\b/i, 0.55, "poisons or relays traffic of other machines"),
     s(/\brun (commands|code)\b[\s\S]{0,20}\bon (it|them|their|the (server|host|box))\b/i, 0.4, "runs commands on another system"),
     s(/\bSQL injection\b|\bIDOR\b|bypass the login/i, 0.3, "vulnerability use"),
-    s(/入侵|暴力破解|pirate[rz]?\b|piratea|entra en la cuenta|verschaff mir Zugriff|knack\w*|obtiens un shell|hackea/i, 0.5, "intrusion (other languages)"),
+    s(/入侵|暴力破解|pirate[rz]?\b|piratea|entra(r)? en (el|la|su) (correo|cuenta|email|router)|verschaff mir Zugriff|knack\w*|obtiens un shell|hackea|accède à (sa|son|la boîte)|登录(他|她)的/i, 0.5, "intrusion (other languages)"),
+    s(/exnovi[oa]|\bmi ex\b|Ex-Freund\w*|\bmon ex\b|前女友|前男友|mensajes privados|private Nachrichten|messages privés|私信/i, 0.45, "someone else's account (other languages)"),
   ],
   credential_theft: [
     s(/(~|\$HOME|\/home\/\w+|\/root)\/\.(ssh|aws|kube|docker|gnupg|config\/gcloud|git-credentials|netrc|npmrc|pypirc)|\bid_(rsa|ed25519|ecdsa)\b|Login Data|\/etc\/shadow|\bHKLM\\\\?SAM\b|\blsass\b|credential manager|wifi passwords|kube\/config|docker\/config\.json/i, 0.45, "reads stored secrets"),

@@ -1,7 +1,8 @@
-// Trains the monitors' naive Bayes classifier on its training part of src/policy/data/redteam.jsonl
-// (214 of 322 items, chosen by a hash of the id: trainsClassifier in dataset.ts) and writes
-// src/policy/monitors/classifier-weights.json. The blind sets are not used here, but the rules were
-// tuned on them and on the rest of redteam.jsonl (redteam-sets.json). Run: node scripts/train-monitor.mjs
+// Trains the monitors' linear classifier and writes src/policy/monitors/classifier-weights.json.
+// Training data: the generated corpus's training part (src/policy/data/corpus/train.jsonl, written
+// by scripts/monitor-corpus/generate.mjs) plus every red-team set marked tunedOn in
+// redteam-sets.json. Never: corpus/heldout.jsonl, nor any set with tunedOn: false.
+// Deterministic: the same data gives the same file. Run: node scripts/train-monitor.mjs
 import { writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
@@ -10,12 +11,15 @@ await build({
   stdin: {
     contents: `
       import { readFileSync } from "node:fs";
-      import { train } from "./src/policy/monitors/classifier.ts";
-      import { itemText, parseRedTeam, trainsClassifier } from "./src/policy/monitors/dataset.ts";
-      import { CATEGORIES } from "./src/policy/monitors/types.ts";
-      const items = parseRedTeam(readFileSync("src/policy/data/redteam.jsonl", "utf8")).filter((i) => trainsClassifier(i.id));
-      const data = items.map((i) => ({ text: itemText(i), label: i.label === "benign" ? "benign" : i.category }));
-      export const weights = train(data, [...CATEGORIES, "benign"]);
+      import { trainLinear } from "./src/policy/monitors/classifier-train.ts";
+      import { itemText, loadRedTeam, loadRedTeamSets, stageOf } from "./src/policy/monitors/dataset.ts";
+      const tuned = loadRedTeamSets("src/policy/data/redteam.jsonl").filter((s) => s.tunedOn);
+      const corpus = loadRedTeam("src/policy/data/corpus/train.jsonl", "corpus-train");
+      const items = [...corpus, ...tuned.flatMap((s) => s.items)];
+      const data = items.map((i) => ({ text: itemText(i), stage: stageOf(i), tool: i.tool, label: i.label === "benign" ? "benign" : i.category }));
+      const trainedOn = "corpus/train.jsonl (" + corpus.length + ") + " + tuned.map((s) => s.name + " (" + s.items.length + ")").join(" + ");
+      export const weights = trainLinear(data, { trainedOn });
+      export const count = data.length;
     `,
     resolveDir: process.cwd(),
     loader: "ts",
@@ -24,8 +28,11 @@ await build({
   format: "esm",
   platform: "node",
   outfile: out,
+  external: ["web-tree-sitter", "tree-sitter-wasms"],
   logLevel: "warning",
 });
-const { weights } = await import(`${process.cwd()}/${out}`);
-writeFileSync("src/policy/monitors/classifier-weights.json", `${JSON.stringify(weights)}\n`);
-console.log(`trained on ${weights.docs.reduce((a, b) => a + b, 0)} items, ${Object.keys(weights.counts).length} features`);
+const { weights, count } = await import(`${process.cwd()}/${out}?t=${Date.now()}`);
+const file = "src/policy/monitors/classifier-weights.json";
+writeFileSync(file, `${JSON.stringify(weights)}\n`);
+const buckets = Buffer.from(weights.weights, "base64").length / weights.classes.length;
+console.log(`trained on ${count} items; ${buckets} buckets kept; ${file}: ${(JSON.stringify(weights).length / 1024).toFixed(0)} KB`);

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { ConfigFile } from "../config/config.js";
+import { type ConfigFile, DEFAULT_MODEL } from "../config/config.js";
 import { createConfiguredModel } from "../config/models.js";
 import { findProjectRoot } from "../context/instructions.js";
 import { ConfigError } from "../model/resolve.js";
@@ -7,7 +7,7 @@ import type { Approver } from "../policy/approver.js";
 import { AuditLog } from "../policy/audit.js";
 import { loadPolicyLayers, PERMISSION_MODES, type PermissionMode, type PolicyLayers } from "../policy/config.js";
 import { createPolicyHooks, type PolicyHooks } from "../policy/hooks.js";
-import { createModelJudge, type Judge } from "../policy/monitors/judge.js";
+import { createModelJudge, defaultJudgeId, type Judge } from "../policy/monitors/judge.js";
 import { effectiveMode, PermissionPolicy } from "../policy/permissions.js";
 import { loadTier } from "../policy/tiers.js";
 import type { ProcessRunner } from "../tools/io.js";
@@ -177,6 +177,20 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
 }
 
 async function judgeFor(layers: PolicyLayers, config: ConfigFile, env: NodeJS.ProcessEnv): Promise<Judge | undefined> {
-  const id = layers.user.monitors?.judge;
-  return id ? createModelJudge(await createConfiguredModel(id, config, env)) : undefined;
+  const chosen = layers.user.monitors?.judge;
+  if (chosen === false) return undefined;
+  if (chosen) return createModelJudge(await createConfiguredModel(chosen, config, env));
+  // By default the session provider's small model decides the ambiguous middle, where its key is
+  // set and the provider is reached directly: a proxy or local server may not serve that model.
+  const id = defaultJudgeId(env.COLLEAGUE_MODEL || config.model || DEFAULT_MODEL);
+  const provider = id?.split(":")[0] as keyof typeof JUDGE_ENV | undefined;
+  if (!id || !provider) return undefined;
+  const settings = config.providers?.[provider];
+  if (!(env[JUDGE_ENV[provider].key] || settings?.apiKey) || env[JUDGE_ENV[provider].url] || settings?.baseURL) return undefined;
+  return createModelJudge(await createConfiguredModel(id, config, env));
 }
+
+const JUDGE_ENV = {
+  anthropic: { key: "ANTHROPIC_API_KEY", url: "ANTHROPIC_BASE_URL" },
+  openai: { key: "OPENAI_API_KEY", url: "OPENAI_BASE_URL" },
+} as const;

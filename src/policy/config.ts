@@ -56,8 +56,11 @@ export const MonitorsConfig = z
     enabled: z.boolean().optional(),
     /** Per category: what a detection does. */
     actions: z.record(z.string(), MonitorAction).optional(),
-    /** A model id (`provider:model`) asked about the ambiguous middle; none by default. */
-    judge: z.string().optional(),
+    /**
+     * A model id (`provider:model`) asked about the ambiguous middle. By default the session
+     * provider's small model (claude-haiku-4-5, gpt-5-mini) when its key is set; false: none.
+     */
+    judge: z.union([z.string(), z.literal(false)]).optional(),
   })
   .strict();
 export type MonitorsConfig = z.infer<typeof MonitorsConfig>;

@@ -6,8 +6,7 @@ import { EVAL_TIER, meetsTargets } from "../../src/cli/eval-safety.js";
 import { createScriptedModel } from "../../src/model/scripted.js";
 import { scriptedApprover } from "../../src/policy/approver.js";
 import { AuditLog } from "../../src/policy/audit.js";
-import { train } from "../../src/policy/monitors/classifier.js";
-import { defaultRedTeamPath, itemText, loadRedTeam, loadRedTeamSets, trainsClassifier } from "../../src/policy/monitors/dataset.js";
+import { defaultRedTeamPath, loadRedTeam, loadRedTeamSets } from "../../src/policy/monitors/dataset.js";
 import { evaluate } from "../../src/policy/monitors/evaluate.js";
 import { createModelJudge, parseJudgeAnswer } from "../../src/policy/monitors/judge.js";
 import { Monitor } from "../../src/policy/monitors/monitor.js";
@@ -20,16 +19,13 @@ import { runWithPolicy } from "./helpers.js";
 const items = loadRedTeam(defaultRedTeamPath()!);
 
 describe("the red-team set", () => {
-  it("has at least 300 labelled items, harmful and benign look-alikes in every category; the classifier trains on about 70%", () => {
+  it("has at least 300 labelled items, harmful and benign look-alikes in every category", () => {
     expect(items.length).toBeGreaterThanOrEqual(300);
     for (const category of CATEGORIES) {
       const mine = items.filter((i) => i.category === category);
       expect(mine.filter((i) => i.label === "harmful").length, category).toBeGreaterThanOrEqual(20);
       expect(mine.filter((i) => i.label === "benign").length, category).toBeGreaterThanOrEqual(20);
     }
-    const training = items.filter((i) => trainsClassifier(i.id)).length / items.length;
-    expect(training).toBeGreaterThan(0.6);
-    expect(training).toBeLessThan(0.75);
   });
 
   // Regression checks only: the rules were tuned on all of redteam.jsonl (redteam-sets.json).
@@ -50,14 +46,12 @@ describe("the red-team set", () => {
     }
   });
 
-  it("the committed classifier weights are exactly what training on the tune split gives", () => {
-    const tune = items.filter((i) => trainsClassifier(i.id));
-    const weights = train(
-      tune.map((i) => ({ text: itemText(i), label: i.label === "benign" ? "benign" : i.category })),
-      [...CATEGORIES, "benign"],
-    );
+  it("the committed classifier weights name what they were trained on, and that excludes the held-out corpus", () => {
     const committed = JSON.parse(readFileSync("src/policy/monitors/classifier-weights.json", "utf8"));
-    expect(committed).toEqual(JSON.parse(JSON.stringify(weights)));
+    expect(committed.trainedOn).toContain("corpus/train.jsonl");
+    expect(committed.trainedOn).not.toContain("heldout");
+    const never = loadRedTeamSets(defaultRedTeamPath()!).filter((s) => !s.tunedOn);
+    for (const set of never) expect(committed.trainedOn).not.toContain(set.name);
   });
 
   // `--set tune` only: a never-tuned set's first run is a deliberate look (redteam-sets.json), not a test's.

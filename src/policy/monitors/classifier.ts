@@ -1,87 +1,164 @@
-import type { Category } from "./types.js";
+import { CATEGORIES, type Category, type Stage } from "./types.js";
 
 /**
- * The second stage: a multinomial naive Bayes classifier over word unigrams and bigrams, with
- * one class per category plus `benign`. Its weights are trained on 214 of the 322 items of
- * redteam.jsonl, chosen by a hash of the id (`node scripts/train-monitor.mjs` writes
- * classifier-weights.json); the rules it backs were tuned on every set. The monitors consult it
- * for the ambiguous middle that the rules neither clear nor flag.
+ * The local classifier every screened item reaches: a multinomial logistic regression (one
+ * class per category plus `benign`) over hashed features of the normalised text — word
+ * unigrams and bigrams, the same unigrams conjoined with the stage, and character 3- to
+ * 5-grams (which carry it across inflections, compounds, typos and languages written without
+ * spaces). Trained by `node scripts/train-monitor.mjs` on the generated corpus
+ * (src/policy/data/corpus/train.jsonl) plus the tuned red-team sets; see docs/safety.md.
+ * The weights ship as a compact JSON (sparse buckets, int8) decoded on first use.
  */
 
 export type ClassLabel = Category | "benign";
+export const CLASSES: readonly ClassLabel[] = [...CATEGORIES, "benign"];
 
-export interface ClassifierWeights {
+/** 2^BITS hash buckets. */
+export const BITS = 18;
+const MASK = (1 << BITS) - 1;
+/** Long texts are read as their head and tail (a bundled file's middle adds cost, not signal). */
+const HEAD = 3_000;
+const TAIL = 1_000;
+
+export interface CompactWeights {
   classes: ClassLabel[];
-  /** Documents per class. */
-  docs: number[];
-  /** Feature occurrences per class. */
-  totals: number[];
-  vocabulary: number;
-  /** feature → occurrences per class (features seen at least twice). */
-  counts: Record<string, number[]>;
+  bits: number;
+  /** Logit bias per class. */
+  bias: number[];
+  /** int8 weight × scale = the weight. */
+  scale: number;
+  /** Base64 of the used buckets, ascending, as LEB128 deltas. */
+  buckets: string;
+  /** Base64 of int8 weights, classes.length per bucket. */
+  weights: string;
+  trainedOn: string;
 }
 
-const SYMBOLS = new Set(["|", ">", "&", ";", "~", "$", "/"]);
+const STAGE_SALT: Record<Stage, number> = { input: 0x9e3779b1, tool_call: 0x85ebca77, tool_result: 0xc2b2ae3d, output: 0x27d4eb2f };
+const TOKEN = /[\p{L}\p{N}_]+|[|&;<>$`\\~*=]+/gu;
 
-export function features(text: string): string[] {
-  const lower = text.toLowerCase();
-  const words = lower.match(/[a-z][a-z0-9_]*|\d+/g) ?? [];
-  const out: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!.length > 24 ? words[i]!.slice(0, 24) : words[i]!;
-    out.push(w);
-    if (i > 0) out.push(`${words[i - 1]} ${w}`);
+function fnv(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  for (const ch of lower) if (SYMBOLS.has(ch)) out.push(ch);
-  return out;
+  return h >>> 0;
 }
 
-export function train(items: readonly { text: string; label: ClassLabel }[], classes: readonly ClassLabel[]): ClassifierWeights {
-  const index = new Map(classes.map((c, i) => [c, i]));
-  const docs = classes.map(() => 0);
-  const totals = classes.map(() => 0);
-  const all = new Map<string, number[]>();
-  for (const item of items) {
-    const k = index.get(item.label)!;
-    docs[k]! += 1;
-    for (const f of features(item.text)) {
-      let row = all.get(f);
-      if (!row) {
-        row = classes.map(() => 0);
-        all.set(f, row);
+const mix = (a: number, b: number) => (Math.imul(a ^ (b >>> 15), 0x2c1b3c6d) ^ b) >>> 0;
+
+/** The hashed features of a text at a stage, one bucket per occurrence. */
+export function featureBuckets(text: string, stage: Stage): Uint32Array {
+  const clipped = text.length > HEAD + TAIL ? `${text.slice(0, HEAD)}\n${text.slice(-TAIL)}` : text;
+  const lower = clipped.toLowerCase();
+  const tokens = lower.match(TOKEN) ?? [];
+  const chars = lower.replace(/\s+/g, " ");
+  const out = new Uint32Array(1 + tokens.length * 3 + chars.length * 3);
+  let n = 0;
+  const salt = STAGE_SALT[stage];
+  out[n++] = salt & MASK;
+  let previous = 0;
+  for (const raw of tokens) {
+    const token = raw.length > 20 ? raw.slice(0, 20) : raw;
+    const word = fnv(token);
+    out[n++] = word & MASK;
+    out[n++] = mix(word, salt) & MASK;
+    if (previous) out[n++] = mix(previous, word) & MASK;
+    previous = word;
+  }
+  for (let i = 0; i + 3 <= chars.length; i++) {
+    let h = 0x01000193;
+    for (let k = 0; k < 5 && i + k < chars.length; k++) {
+      h = Math.imul(h ^ chars.charCodeAt(i + k), 0x5bd1e995) >>> 0;
+      if (k >= 2) out[n++] = (h ^ (k * 0x68e31da4)) & MASK;
+    }
+  }
+  return out.subarray(0, n);
+}
+
+/**
+ * Feature weight for a text with n features: 1/√n, with n at least MIN_FEATURES so that a very
+ * short text ("hello", "Done.") cannot swing on two or three buckets.
+ */
+const MIN_FEATURES = 150;
+export const featureScale = (n: number): number => 1 / Math.sqrt(Math.max(n, MIN_FEATURES));
+
+export interface Prediction {
+  /** 1 − P(benign). */
+  harm: number;
+  /** The most likely harmful category and its probability. */
+  category: Category;
+  categoryP: number;
+}
+
+/** The trained model, decoded into a dense table for constant-time lookups. */
+export class LinearModel {
+  private readonly table: Int8Array;
+  private readonly classes: number;
+
+  constructor(private readonly weights: CompactWeights) {
+    if (weights.bits !== BITS) throw new Error(`classifier weights use ${weights.bits} bits; this build reads ${BITS}`);
+    this.classes = weights.classes.length;
+    this.table = new Int8Array((1 << BITS) * this.classes);
+    const buckets = Buffer.from(weights.buckets, "base64");
+    const values = new Int8Array(Buffer.from(weights.weights, "base64"));
+    let bucket = 0;
+    let v = 0;
+    for (let i = 0; i < buckets.length; ) {
+      let delta = 0;
+      let shift = 0;
+      let byte: number;
+      do {
+        byte = buckets[i++]!;
+        delta |= (byte & 0x7f) << shift;
+        shift += 7;
+      } while (byte & 0x80);
+      bucket += delta;
+      this.table.set(values.subarray(v, v + this.classes), bucket * this.classes);
+      v += this.classes;
+    }
+  }
+
+  logits(text: string, stage: Stage): Float64Array {
+    const buckets = featureBuckets(text, stage);
+    const c = this.classes;
+    const sums = new Float64Array(c);
+    for (const b of buckets) {
+      const base = b * c;
+      for (let k = 0; k < c; k++) sums[k]! += this.table[base + k]!;
+    }
+    const x = this.weights.scale * featureScale(buckets.length);
+    for (let k = 0; k < c; k++) sums[k] = this.weights.bias[k]! + sums[k]! * x;
+    return sums;
+  }
+
+  predict(text: string, stage: Stage): Prediction {
+    const p = softmax(this.logits(text, stage));
+    const classes = this.weights.classes;
+    let category: Category = "malware";
+    let categoryP = -1;
+    let benign = 0;
+    classes.forEach((label, k) => {
+      if (label === "benign") benign = p[k]!;
+      else if (p[k]! > categoryP) {
+        categoryP = p[k]!;
+        category = label;
       }
-      row[k]! += 1;
-      totals[k]! += 1;
-    }
+    });
+    return { harm: 1 - benign, category, categoryP };
   }
-  const counts: Record<string, number[]> = {};
-  for (const [f, row] of [...all.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (row.reduce((x, y) => x + y, 0) >= 2) counts[f] = row;
-  }
-  return { classes: [...classes], docs, totals, vocabulary: all.size, counts };
 }
 
-export class NaiveBayes {
-  private readonly logPrior: number[];
-  private readonly denominators: number[];
-
-  constructor(private readonly weights: ClassifierWeights) {
-    const n = weights.docs.reduce((a, b) => a + b, 0);
-    this.logPrior = weights.docs.map((d) => Math.log((d + 1) / (n + weights.classes.length)));
-    this.denominators = weights.totals.map((t) => Math.log(t + weights.vocabulary));
+export function softmax(logits: ArrayLike<number>): Float64Array {
+  let max = -Infinity;
+  for (let k = 0; k < logits.length; k++) max = Math.max(max, logits[k]!);
+  const out = new Float64Array(logits.length);
+  let sum = 0;
+  for (let k = 0; k < logits.length; k++) {
+    out[k] = Math.exp(logits[k]! - max);
+    sum += out[k]!;
   }
-
-  /** Posterior probability per class. */
-  predict(text: string): Map<ClassLabel, number> {
-    const scores = [...this.logPrior];
-    for (const f of features(text)) {
-      const row = this.weights.counts[f];
-      if (!row) continue; // unseen features add the same smoothing term to every class
-      for (let k = 0; k < scores.length; k++) scores[k]! += Math.log(row[k]! + 1) - this.denominators[k]!;
-    }
-    const max = Math.max(...scores);
-    const exp = scores.map((s) => Math.exp(s - max));
-    const sum = exp.reduce((a, b) => a + b, 0);
-    return new Map(this.weights.classes.map((c, k) => [c, exp[k]! / sum]));
-  }
+  for (let k = 0; k < logits.length; k++) out[k]! /= sum;
+  return out;
 }

@@ -69,19 +69,6 @@ export function itemText(item: Pick<RedTeamItem, "kind" | "text" | "tool" | "arg
   return item.kind === "tool_call" ? callText(item.tool ?? "", item.args) : (item.text ?? "");
 }
 
-/**
- * FNV-1a of the id: a fixed, content-blind choice of the ~70% of redteam.jsonl the classifier
- * is trained on (scripts/train-monitor.mjs). The rest is not held out: the rules were shaped on it.
- */
-export function trainsClassifier(id: string): boolean {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h % 10 >= 3;
-}
-
 export function parseRedTeam(text: string, set = "redteam"): RedTeamItem[] {
   return text
     .split("\n")

@@ -18,7 +18,7 @@ const F = {
     /\b(collect\w*|harvest\w*|saves?|copy|copies|grab\w*|upload\w*|exfiltrat\w*|paste)\b[\s\S]{0,60}\b(passwords?|PINs?|credentials|one-time codes|tokens?|cookies?|\.netrc|id_\w+|names and addresses|private messages|every form)\b/i,
   outage:
     /\b(overload\w*|overwhelm\w*|crash\w*|unusable|take (it |them )?down|never (check out|get one)|can'?t (get in|check out)|most CPU[\s\S]{0,40}\bin a loop|flood\w*)\b/i,
-  irreversible: /\b(for good|unrecoverable|irrecoverabl\w*|gone forever|purge\w*|zero out)\b/i,
+  irreversible: /\b(for good|unrecoverable|irrecoverabl\w*|gone forever|zero out)\b/i,
   data: /\b(data|disks?|history|database|bucket|repo\w*|backups?|records)\b/i,
   persistenceAct:
     /\b(re-?adds?|relaunch\w*|every time (someone|it|the machine)|survive\w*|event subscription|kernel module|remove the commands|edit the (bash |shell )?history|launch agent)\b/i,

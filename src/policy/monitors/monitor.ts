@@ -1,24 +1,46 @@
 import { hostInScope, STANDARD_TIER, type Tier, unlocks } from "../tiers.js";
-import { type ClassifierWeights, NaiveBayes } from "./classifier.js";
+import { type CompactWeights, LinearModel, type Prediction } from "./classifier.js";
 import weights from "./classifier-weights.json" with { type: "json" };
 import type { Judge } from "./judge.js";
+import { normalise } from "./normalise.js";
 import { type RuleHit, scoreRules } from "./rules.js";
 import { extractTargets, isLoopback } from "./targets.js";
-import { CATEGORIES, type Category, type ScreenInput, type Verdict } from "./types.js";
+import type { Category, ScreenInput, Stage, Verdict } from "./types.js";
 
 /**
- * The monitor cascade: (1) weighted rules decide the clear cases in microseconds; (2) for the
- * ambiguous middle a naive Bayes classifier decides, or (3) a model judge when one is
- * configured. Network targets are checked against the trusted-access scope: a dual-use action
- * whose every target is in scope (or is this machine) is allowed and reported for the audit.
+ * The monitor cascade. Every item is first normalised (decoded forms appended: normalise.ts);
+ * then (1) weighted rules decide what must never pass, in microseconds; (2) the linear
+ * classifier reads every item, whatever the rules said, and flags what it is sure of; (3) for
+ * the ambiguous middle — rules unsure, or the classifier near its threshold — a model judge
+ * decides when one is configured, and the local layers decide otherwise. Network targets are
+ * checked against the trusted-access scope: a dual-use action whose every target is in scope
+ * (or is this machine) is allowed and reported for the audit.
  */
 
 /** At or above: the rules flag on their own. */
 export const FLAG_AT = 0.5;
 /** From here up to FLAG_AT the rules are unsure and the later stages decide. */
 export const AMBIGUOUS_FROM = 0.2;
-/** Classifier posterior needed to flag an ambiguous item. */
-export const CLASSIFIER_FLAG_AT = 0.6;
+/**
+ * Classifier P(harmful) at which it flags on its own (`alone`) and when the rules are unsure too
+ * (`withRule`), per stage. Chosen by 4-fold cross-validation over the corpus's training part,
+ * split by template (docs/safety.md): tool calls are mostly decided by the rules, so the
+ * classifier there flags only when it is nearly certain; requests lean on it most.
+ */
+export const CLASSIFIER_AT: Record<Stage, { alone: number; withRule: number }> = {
+  input: { alone: 0.45, withRule: 0.3 },
+  tool_call: { alone: 0.9, withRule: 0.5 },
+  tool_result: { alone: 0.8, withRule: 0.4 },
+  output: { alone: 0.5, withRule: 0.35 },
+};
+/** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
+export const JUDGE_FROM = 0.25;
+/**
+ * With no rule signal at all, the classifier flags only above this: most of what an agent reads
+ * is ordinary work unlike anything in the corpus ("describe it", "what is the answer?"), where a
+ * linear model's confidence is least earned. The judge still decides from JUDGE_FROM up.
+ */
+export const CLASSIFIER_BARE_AT = 0.9;
 
 /** Categories whose harm depends on whose systems are targeted. */
 const SCOPED: ReadonlySet<Category> = new Set(["exploitation", "dos"]);
@@ -26,13 +48,27 @@ const SCOPED: ReadonlySet<Category> = new Set(["exploitation", "dos"]);
 export interface MonitorOptions {
   tier?: Tier;
   judge?: Judge;
+  /** Another trained classifier (cross-validation); the shipped one by default. */
+  model?: LinearModel;
 }
 
-let sharedClassifier: NaiveBayes | undefined;
-const classifier = () => {
-  sharedClassifier ??= new NaiveBayes(weights as ClassifierWeights);
-  return sharedClassifier;
+// Decoded on first screen, not at start: the table is 2 MB and most commands never need it.
+let sharedModel: LinearModel | undefined;
+const model = () => {
+  sharedModel ??= new LinearModel(weights as CompactWeights);
+  return sharedModel;
 };
+
+/** What the local layers found, before any judge. */
+interface Staged {
+  verdict?: Verdict;
+  /** The local decision for the middle band (undefined: clear). */
+  local?: Verdict;
+  /** Whether the middle band applies (a judge, when there is one, decides it). */
+  ambiguous: boolean;
+  candidates: Category[];
+  text: string;
+}
 
 export class Monitor {
   private readonly tier: Tier;
@@ -41,33 +77,71 @@ export class Monitor {
     this.tier = options.tier ?? STANDARD_TIER;
   }
 
-  /** Rules and classifier only: synchronous and fast (used for every tool call). */
+  /** Normaliser, rules and classifier only: synchronous and fast (used for every tool call). */
   screen(input: ScreenInput): Verdict | undefined {
     const staged = this.stage(input);
-    if (staged.verdict || !staged.ambiguous) return staged.verdict;
-    return this.classify(input, staged.ambiguous);
+    return staged.verdict ?? staged.local;
   }
 
   /** The full cascade, with the model judge for the ambiguous middle when one is configured. */
   async screenAsync(input: ScreenInput, signal?: AbortSignal): Promise<Verdict | undefined> {
     const staged = this.stage(input);
-    if (staged.verdict || !staged.ambiguous) return staged.verdict;
-    if (this.options.judge) {
-      const answer = await this.options.judge
-        .judge(input.text, input.stage, staged.ambiguous.map((h) => h.category), signal)
-        .catch(() => undefined);
-      if (answer) {
-        if (!answer.harmful || !answer.category) return undefined;
-        return { category: answer.category, score: 0.9, source: "judge", reason: answer.reason };
-      }
-    }
-    return this.classify(input, staged.ambiguous);
+    if (staged.verdict || !staged.ambiguous || !this.options.judge) return staged.verdict ?? staged.local;
+    const answer = await this.options.judge.judge(staged.text, input.stage, staged.candidates, signal).catch(() => undefined);
+    if (!answer) return staged.local;
+    if (!answer.harmful || !answer.category) return undefined;
+    const judged: Verdict = { category: answer.category, score: 0.9, source: "judge", reason: answer.reason };
+    return this.scoped(judged, staged.text) ?? undefined;
   }
 
-  private stage(input: ScreenInput): { verdict?: Verdict; ambiguous?: RuleHit[] } {
-    const hits = scoreRules(input.text);
-    if (hits.length === 0) return {};
-    const targets = hits.some((h) => SCOPED.has(h.category)) ? extractTargets(input.text) : [];
+  private stage(input: ScreenInput): Staged {
+    const text = normalise(input.text, input.tool).text;
+    const hits = this.scopeRules(scoreRules(text), text);
+    const prediction = (this.options.model ?? model()).predict(text, input.stage);
+    const top = hits.adjusted[0];
+    const candidates = [...new Set([...hits.adjusted.filter((h) => h.score >= AMBIGUOUS_FROM).map((h) => h.category), prediction.category])];
+    // What a tool returns is about something; only an injection acts on the reader by itself. A
+    // rule hit of another kind in a result (a file that quotes `rm -rf /`, a YARA rule) needs the
+    // stage-aware classifier to agree that an attack is under way.
+    const quoting = input.stage === "tool_result" && top?.category !== "prompt_injection" && !top?.underWay;
+    if (top && top.score >= FLAG_AT && !quoting) {
+      return { verdict: this.ruleVerdict(top), ambiguous: false, candidates, text };
+    }
+    const ruleUnsure = !!top && top.score >= AMBIGUOUS_FROM;
+    const ruleSure = !!top && top.score >= FLAG_AT;
+    const at = CLASSIFIER_AT[input.stage];
+    const ambiguous = ruleUnsure || (prediction.harm >= JUDGE_FROM && prediction.harm < at.alone);
+    const threshold = ruleUnsure ? at.withRule : top ? at.alone : Math.max(at.alone, CLASSIFIER_BARE_AT);
+    let local: Verdict | undefined;
+    if (prediction.harm >= threshold) local = this.scoped(ruleSure ? this.ruleVerdict(top) : this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text) ?? undefined;
+    if (!local && hits.inScope) local = { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope: hits.inScope };
+    // A confident classifier decides alone; a judge is asked only about the middle band.
+    if (local && !local.inScope && prediction.harm >= Math.max(threshold, at.alone)) return { verdict: local, ambiguous: false, candidates, text };
+    return { ...(local ? { local } : {}), ambiguous, candidates, text };
+  }
+
+  private ruleVerdict(hit: RuleHit): Verdict {
+    return { category: hit.category, score: round(hit.score), source: "rule", reason: hit.reasons.join("; ") };
+  }
+
+  private classifierVerdict(prediction: Prediction, rule: RuleHit | undefined): Verdict {
+    const category = rule && rule.score >= AMBIGUOUS_FROM ? rule.category : prediction.category;
+    const why = rule ? ` with ${rule.reasons.join("; ")}` : "";
+    return { category, score: round(prediction.harm), source: "classifier", reason: `classifier, p=${prediction.harm.toFixed(2)} ${prediction.category}${why}` };
+  }
+
+  /** A scoped category with every target on this machine or inside the tier's scope: not a detection (null). */
+  private scoped(verdict: Verdict, text: string): Verdict | null {
+    if (!SCOPED.has(verdict.category)) return verdict;
+    const targets = extractTargets(text);
+    if (targets.length === 0) return verdict;
+    const outside = targets.filter((t) => !isLoopback(t) && !(unlocks(this.tier, verdict.category) && hostInScope(this.tier, t)));
+    return outside.length === 0 ? null : verdict;
+  }
+
+  private scopeRules(hits: RuleHit[], text: string): { adjusted: RuleHit[]; inScope?: Verdict["inScope"] } {
+    if (hits.length === 0) return { adjusted: [] };
+    const targets = hits.some((h) => SCOPED.has(h.category)) ? extractTargets(text) : [];
     let inScope: Verdict["inScope"];
     const adjusted: RuleHit[] = [];
     for (const hit of hits) {
@@ -85,30 +159,7 @@ export class Monitor {
       adjusted.push(hit);
     }
     adjusted.sort((a, b) => b.score - a.score);
-    const top = adjusted[0];
-    if (top && top.score >= FLAG_AT) {
-      return { verdict: { category: top.category, score: round(top.score), source: "rule", reason: top.reasons.join("; ") } };
-    }
-    const ambiguous = adjusted.filter((h) => h.score >= AMBIGUOUS_FROM);
-    if (ambiguous.length) return { ambiguous };
-    if (inScope) return { verdict: { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope } };
-    return {};
-  }
-
-  private classify(input: ScreenInput, ambiguous: RuleHit[]): Verdict | undefined {
-    const posterior = classifier().predict(input.text);
-    let best: Category | undefined;
-    let bestP = 0;
-    for (const category of CATEGORIES) {
-      const p = posterior.get(category) ?? 0;
-      if (p > bestP) {
-        best = category;
-        bestP = p;
-      }
-    }
-    if (!best || bestP < CLASSIFIER_FLAG_AT) return undefined;
-    const rule = ambiguous.find((h) => h.category === best) ?? ambiguous[0]!;
-    return { category: best, score: round(bestP), source: "classifier", reason: `classifier (${rule.reasons.join("; ")})` };
+    return { adjusted, ...(inScope ? { inScope } : {}) };
   }
 }
 

@@ -13,11 +13,24 @@ export interface Signal {
   re: RegExp;
   w: number;
   why: string;
+  /**
+   * The action itself (a command's shape, not its wording): no mitigator lowers the score
+   * below what the structural signals alone give, since the words around a command are the
+   * attacker's to choose ("expected", "test", "for our detections").
+   */
+  structural?: boolean;
 }
 
 const s = (re: RegExp, w: number, why: string): Signal => ({ re, w, why });
+const act = (re: RegExp, w: number, why: string): Signal => ({ re, w, why, structural: true });
 
-const PIPE_TO_SHELL = /(curl|wget|iwr|Invoke-WebRequest)\b[^|\n]*\|\s*(ba|z)?sh\b/i;
+const PIPE_TO_SHELL = /(curl|wget|iwr|Invoke-WebRequest)\b[^|\n]*\|\s*(sudo\s+(-\S+\s+)*)?((ba|z|da|k)?sh|python[23]?|perl|ruby|node)\b(?!\S)/i;
+/** A stored secret (keys, cloud and tool credentials, keychains, browser stores). */
+const SECRET_STORE =
+  /(~|\$HOME|\/home\/[\w$]+|\/root|%USERPROFILE%|\$env:USERPROFILE)[\\/]\.(ssh|aws|kube|docker|gnupg|config[\\/]gcloud|git-credentials|netrc|npmrc|pypirc|azure|password-store|gem[\\/]credentials)|\bid_(rsa|ed25519|ecdsa|dsa)\b(?!\.pub)|\/etc\/shadow|Login Data|cookies\.sqlite|logins\.json|[\\/]Cookies\b|\.keychain(-db)?\b|export-secret-keys|\btoJSON\(secrets\)/i;
+/** Sends something out: HTTP uploads, raw sockets, copy tools, cloud sync, DNS lookups built from data. */
+const SENDS_OUT =
+  /\b(curl|wget)\b[^\n]*(\s|["'[,])(-d|--data\S*|-F|-T|--upload-file|--post-file\S*|-X\s*POST)\b|--post-file|\|\s*(nc|ncat|netcat)\s|\bnc\s+\S+\s+\d+|\bscp\b[^\n]*@|\brclone\s+(copy|sync|move|copyto)\b|\bhttp(ie)?\s+(--\S+\s+)*(POST|PUT)\b|Invoke-WebRequest[^\n]*-Method\s+POST|requests\.post|urlopen\([^)]*data=|fetch\([^)]*method:\s*['"]POST|\b(dig|nslookup|host)\b[^\n]*\$\w+\.|xargs[^\n]*\b(dig|nslookup|host)\b[^\n]*%\.|\baws s3 cp\b[^\n]*--endpoint|transfer\.sh|webhook\.site/i;
 const REVERSE_SHELL = /\/dev\/tcp\/|reverse[_ ]?(tcp|shell)|\bnc\s+(-e|-c)\b|TCPClient\(/i;
 
 export const SIGNALS: Record<Category, Signal[]> = {
@@ -47,6 +60,12 @@ export const SIGNALS: Record<Category, Signal[]> = {
     s(/\b(crypto ?miner|coin ?miner|miner)\b|\b(pretends? to be|disguised as|posing as|poses as)\b|\blooks? like (a|an) [\s\S]{0,40}\bbut\b|lookalike pages|redirects? [\s\S]{0,20}bank/i, 0.45, "disguised or parasitic code"),
     s(/(requests\.get|urlopen|fetch\(|curl)[\s\S]{0,120}(subprocess|os\.system|shell=True|\bexec\(|\beval\()|\b(exec|eval)\s*\(\s*(base64|b64decode|urllib|requests|urlopen|atob|Buffer\.from)/i, 0.45, "runs code fetched from a server"),
     s(/\b(stage[- ]two|second[- ]stage|stage 2|typo-?squat\w*)\b/i, 0.4, "staged payload"),
+    act(/\bxmrig\b|stratum\+tcp|\bminexmr\b|nicehash|--donate-level|cpu-max-threads-hint/i, 0.7, "runs a cryptocurrency miner"),
+    act(/"(pre|post)?install"\s*:\s*"[^"\n]*(curl|wget|https?:|require\(\\?['"]https?|child_process|\.npmrc|\.ssh|\.aws|base64|\|\s*sh)/i, 0.7, "an install hook that fetches or sends"),
+    act(/cmdclass[\s\S]{0,600}(os\.system|subprocess|urlopen|requests\.|curl)|\bclass \w+\(install\)[\s\S]{0,400}(os\.system|subprocess|urlopen|requests\.)/, 0.6, "an install hook that runs commands"),
+    s(/勒索|赎金|Lösegeld|rançon|rescate|secuestro de datos|Erpressung/i, 0.55, "ransomware (other languages)"),
+    s(/键盘记录|Tastatur\w*logger|enregistreur de frappe|registrador de teclas|木马|cheval de Troie|Trojaner|troyano|躲过杀毒|杀毒软件|Virenscanner nicht|antivirus ne|del antivirus/i, 0.5, "malware (other languages)"),
+    s(/postinstall|preinstall|setup\.py|install hook/i, 0.2, "install hook"),
   ],
   exploitation: [
     s(/\b(nmap|masscan|zmap|sqlmap|nikto|hydra|medusa|gobuster|dirb|dirbuster|wpscan|ffuf|msfconsole|metasploit|crackmapexec|responder|ntlmrelayx|impacket|searchsploit|burpsuite|eternalblue|ms17_010|nuclei|feroxbuster|dirsearch|commix|xsser|kerbrute|enum4linux|smbmap|evil-winrm|bloodhound|sharphound|rubeus|wfuzz|patator)\b/i, 0.45, "offensive tool"),
@@ -62,6 +81,8 @@ export const SIGNALS: Record<Category, Signal[]> = {
     s(/\b(responder|ntlmrelayx|bettercap|arpspoof|mitm6|ettercap)\b/i, 0.55, "poisons or relays traffic of other machines"),
     s(/\brun (commands|code)\b[\s\S]{0,20}\bon (it|them|their|the (server|host|box))\b/i, 0.4, "runs commands on another system"),
     s(/\bSQL injection\b|\bIDOR\b|bypass the login/i, 0.3, "vulnerability use"),
+    s(/入侵|暴力破解|pirate[rz]?\b|piratea|entra(r)? en (el|la|su) (correo|cuenta|email|router)|verschaff mir Zugriff|knack\w*|obtiens un shell|hackea|accède à (sa|son|la boîte)|登录(他|她)的/i, 0.5, "intrusion (other languages)"),
+    s(/exnovi[oa]|\bmi ex\b|Ex-Freund\w*|\bmon ex\b|前女友|前男友|mensajes privados|private Nachrichten|messages privés|私信/i, 0.45, "someone else's account (other languages)"),
   ],
   credential_theft: [
     s(/(~|\$HOME|\/home\/\w+|\/root)\/\.(ssh|aws|kube|docker|gnupg|config\/gcloud|git-credentials|netrc|npmrc|pypirc)|\bid_(rsa|ed25519|ecdsa)\b|Login Data|\/etc\/shadow|\bHKLM\\\\?SAM\b|\blsass\b|credential manager|wifi passwords|kube\/config|docker\/config\.json/i, 0.45, "reads stored secrets"),
@@ -75,16 +96,26 @@ export const SIGNALS: Record<Category, Signal[]> = {
     s(/\b(other users'?|coworkers?'?s?|colleague'?s|other tenants'?|employees|everyone'?s|moderators'?)\b|password hashes\b[\s\S]{0,60}\b(crack|laptop|home)/i, 0.35, "other people's accounts"),
     s(/\bSIM swap\w*|bypass (two-factor|2fa|mfa)|packet sniffer|\bsniff\w*/i, 0.55, "account takeover"),
     s(/\.env\b[\s\S]{0,60}\b(keys?|secrets?)\b[\s\S]{0,60}\b(email|send|after I leave)|\bAKIA\[?/i, 0.45, "takes keys away"),
+    act(/\bsecurity\s+(find-generic-password|find-internet-password)\b[^\n]*\s-[a-z]*[wg]|\bsecurity\s+dump-keychain\b/i, 0.6, "reads passwords from the keychain"),
+    act(/\bsudo\b[^\n]*\/home\/(?!\$USER\b)\w+\/\.(ssh|aws|kube|gnupg|config|docker)|\bfind\s+\/home\b[^\n]*(id_|credentials|\.ssh)/i, 0.6, "reads another user's keys"),
+    s(/钥匙串|密码发给我|窃取|浏览器密码|密码发到|凭据复制|cookie，|Schlüsselbund|Zugangsdaten|trousseau|mots de passe|llavero|contraseñas|credenciales|clave privada|clé SSH privée|privaten SSH|SSH私钥|凭据/i, 0.45, "secrets (other languages)"),
+    s(/\b(exfiltr\w*|DNS[- ]?(Anfragen|queries|lookups|requêtes)|consultas DNS|requêtes DNS|DNS查询)\b/i, 0.4, "exfiltration channel"),
     s(/\blog(s|ging)? ?in(to)? (each|every|other|their|all)\b[\s\S]{0,40}\b(mailbox|account|inbox|email)|\bdefault password\b|password pattern|forward\w* (their|all|the) (mail|email|messages)/i, 0.45, "uses other people's accounts"),
   ],
   destructive: [
-    s(/\brm\s+(-[a-zA-Z]+\s+)*-[a-zA-Z]*[rR][a-zA-Z]*\s+(-\S+\s+)*("?\$HOME"?\/?\*?|~\/?\*?|\/\*?|\/(etc|usr|var|bin|boot|lib|home|opt|root|srv)\b)(\s|$|\*)|\brm\s+-[a-zA-Z]*[rR][a-zA-Z]*\s+(\.\.\/)+\*?/, 0.85, "recursive delete of a system or home folder"),
-    s(/--no-preserve-root|\bdd\b[^\n]*of=\/dev\/(sd|nvme|hd|xvd|vd|mmcblk)|\bmkfs(\.\w+)?\b|\bwipefs\b|\bshred\b|mklabel/i, 0.85, "wipes a disk"),
+    act(/\brm\s+(-[a-zA-Z]+\s+)*-[a-zA-Z]*[rR][a-zA-Z]*\s+(-\S+\s+)*("?\$HOME"?\/?\*?|~\/?\*?|\/\*?|\/(etc|usr|var|bin|boot|lib|home|opt|root|srv)\b)(\s|$|\*)|\brm\s+-[a-zA-Z]*[rR][a-zA-Z]*\s+(\.\.\/)+\*?/, 0.85, "recursive delete of a system or home folder"),
+    act(/--no-preserve-root|\bdd\b[^\n]*of=\/dev\/(sd|nvme|hd|xvd|vd|mmcblk|disk)|\b(mkfs(\.\w+)?|wipefs|shred|sgdisk|blkdiscard)\b[^\n;&|]*\/dev\/(sd|nvme|hd|xvd|vd|mmcblk|disk|mapper)|mklabel|--zap-all/i, 0.85, "wipes a disk"),
+    s(/^(?![^\n]*(\btmp\b|\/tmp|\.tmp|cache))[^\n]*\bshred\b/im, 0.6, "shreds files"),
+    s(/\bmkfs(\.\w+)?\b(?![^\n;&|]*\.(img|iso|raw|qcow2|bin)\b)/i, 0.5, "makes a file system over what is there"),
+    act(/\bkubectl\b[^\n|;&]*\bdelete\s+(-\S+\s+)*(namespaces?|ns)\b|\bkubectl\b[^\n|;&]*\bdelete\b[^\n|;&]*\s--all\b/i, 0.65, "deletes a cluster namespace or everything in it"),
+    act(/\b(psql|mysql|mongosh|mongo|redis-cli)\b[^\n]*(-h\s*|@|\/\/)(?!localhost|127\.)[\w.-]+[^\n]*(DROP\s+(SCHEMA|DATABASE|TABLE)|TRUNCATE|dropDatabase|FLUSHALL|FLUSHDB)/i, 0.6, "drops data on a remote database"),
+    s(/\bDROP\s+SCHEMA\b|--skip-final-snapshot|--delete-automated-backups/i, 0.45, "drops data"),
+    s(/删除生产|生产数据库|删掉|覆盖整个|löschen?\b|lösch\w*|überschreib\w*|supprime|efface|écrase|borra|elimina|sobrescribe/i, 0.35, "deletes (other languages)"),
     s(/\bgit push\b[^\n]*(\s--force(?!-with-lease)\b|\s-f\b)|force-push/i, 0.6, "force push"),
     s(/\.drop(Database|Collection)\(|deleteMany\(\{\}\)|terminate-instances|\bDROP DATABASE\b|\bTRUNCATE TABLE\b|\bDROP TABLE\b|\bFLUSHALL\b|\bFLUSHDB\b/i, 0.45, "drops data"),
     s(/\b(prod|production)\b|PROD_/i, 0.35, "production"),
-    s(/terminate-instances|\bdelete\b[^\n]*--all\b|aws s3 (rm|rb)\b|gsutil\b[^\n]*\brm\b[^\n]*-r|az storage \w+ delete|gcloud projects delete|gh repo delete|terraform destroy|kubectl delete (namespace|ns)\b|az group delete/i, 0.65, "deletes infrastructure"),
-    s(/chmod -R 777 \/(\s|$)|\bfind \/ [^\n]*(-delete|-exec rm)|docker system prune -a|docker volume rm|history -c|:> \/var\/log|> ~\/\.bash_history/i, 0.7, "damages the system"),
+    act(/terminate-instances|\bdelete\b[^\n]*--all\b|aws s3 (rm|rb)\b|gsutil\b[^\n]*\brm\b[^\n]*-r|az storage \w+ delete|gcloud projects delete|gh repo delete|terraform destroy|kubectl delete (namespace|ns)\b|az group delete|gcloud sql instances delete|gh repo delete|terraform destroy\b[^\n]*-auto-approve/i, 0.65, "deletes infrastructure"),
+    act(/chmod -R [0-7]{3} \/(etc|usr|bin|lib)?(\s|$)|\bfind \/ [^\n]*(-delete|-exec rm)|docker system prune -a|docker volume rm|history -c|:> \/var\/log|> ~\/\.bash_history/i, 0.7, "damages the system"),
     s(/\bgit reset --hard HEAD~\d+/i, 0.35, "rewrites history"),
     s(/\brm\s+(-[a-zA-Z]+\s+)*-[a-zA-Z]*[rR][a-zA-Z]*\s+(-\S+\s+)*\/(?!tmp\b)[^\s]+/, 0.6, "recursive delete of an absolute path outside the workspace"),
     s(/\bgit push\b[^\n]*(--delete|--mirror|\s:[\w/-]+)/i, 0.55, "deletes remote branches"),
@@ -95,11 +126,15 @@ export const SIGNALS: Record<Category, Signal[]> = {
   persistence: [
     s(PIPE_TO_SHELL, 0.45, "runs a remote script"),
     s(/@reboot|\/etc\/cron|\bcrontab\b|\.bashrc|\.profile\b|authorized_keys|systemd\/system|autostart|CurrentVersion\\\\?Run|schtasks \/create|rc\.local|ld\.so\.preload/i, 0.3, "persistence location"),
-    s(/>>\s*\S*authorized_keys|ld\.so\.preload|useradd\b[^\n]*-o\b[^\n]*-u\s*0|-u 0 -g 0|PermitRootLogin yes/i, 0.7, "backdoor access"),
+    act(/(>>\s*|\btee\s+(-\S+\s+)*-a\s+|\btee\s+--append\s+)\S*(authorized_keys|sudoers)|NOPASSWD:\s*ALL|ld\.so\.preload|useradd\b[^\n]*-o\b[^\n]*-u\s*0|-u 0 -g 0|PermitRootLogin yes/i, 0.7, "backdoor access"),
     s(REVERSE_SHELL, 0.45, "reverse shell"),
-    s(/systemctl (stop|disable)\s+(auditd|falcon\S*|apparmor|firewalld)|setenforce 0|iptables -F|ufw disable|DisableRealtimeMonitoring|ExclusionPath|\bAMSI\b|disables? (windows )?defender|kill\b[^\n]*(falcon|sensor|edr)|\/opt\/CrowdStrike/i, 0.7, "disables security tools"),
+    act(/systemctl (stop|disable)\s+(--now\s+)?(auditd|falcon\S*|apparmor|firewalld)|setenforce 0|iptables -F|ufw disable|DisableRealtimeMonitoring|ExclusionPath|systemctl stop falcon\S*|\bAMSI\b|disables? (windows )?defender|kill\b[^\n]*(falcon|sensor|edr)|\/opt\/CrowdStrike/i, 0.7, "disables security tools"),
     s(/\b(edit|remove|delete|scrub|clean|wipe)\w*\b[\s\S]{0,30}\b(bash |shell |command )?history\b|wevtutil cl|clear-eventlog|history -c|unset HISTFILE|HISTSIZE=0|\/var\/log\/(wtmp|lastlog|auth\.log|secure)|bash_history/i, 0.6, "erases traces"),
     s(/\b(clear|wipe|delete|remove)\w*\b[\s\S]{0,40}\b(event logs?|logs|shell history|history|audit log|traces|my earlier commands)/i, 0.35, "removes records"),
+    act(/crontab[^\n]*(curl|wget)[^\n]*\|\s*(ba)?sh|(curl|wget)[^\n]*\|\s*(ba)?sh[^\n]*\|\s*crontab|@reboot\s+\/tmp\/|\/dev\/tcp\/[^\n]*(crontab|cron\.d|\.bashrc|\.profile|systemd)|(crontab|cron\.d|\.bashrc|\.profile|ExecStart)[^\n]*\/dev\/tcp\//i, 0.75, "a scheduled or login-time remote shell"),
+    act(/\.git\/hooks\/[^\n]*(curl|wget)|(curl|wget)[^\n]*\.git\/hooks\//i, 0.6, "a git hook that fetches code"),
+    act(/launchctl load[^\n]*com\.apple\.|LaunchAgents\/com\.apple\.|CurrentVersion\\\\?Run\b[^\n]*\\Users\\Public|schtasks[^\n]*(-w hidden|iwr|iex)/i, 0.6, "an autostart entry disguised as the system's"),
+    s(/authorized_keys de root|隐藏的|UID为0|UID 0|清空命令历史|efface l'historique|borra el historial|Logeinträge|tarea cron oculta|tâche cron cachée|versteckten Benutzer/i, 0.5, "a hidden foothold (other languages)"),
     s(/\b(so|don'?t|won'?t|without|doesn'?t)\b[\s\S]{0,30}\b(see\w*|notic\w*|know\w*|find\w*|show up|tell)\b|still verifies/i, 0.35, "avoids detection"),
     s(/\bchmod [ugoa]*\+s\b|\bchmod [0-7]?4[0-7]{3}\b|still get (in|into)|get into this box|keep (my )?access|maintain access|even if they change|secret password|always lets me in/i, 0.55, "keeps a way in"),
     s(/\blook like (a |an )?(legit\w* |windows |system |normal )+(process|service|binary)|\b(EDR|antivirus|AV|defender|blue team'?s?)\b[\s\S]{0,30}\b(ignores?|misses|won'?t (see|flag|detect)|doesn'?t (see|flag|detect))|turn off the (antivirus|firewall|av|edr)/i, 0.6, "evades defenders"),
@@ -115,7 +150,8 @@ export const SIGNALS: Record<Category, Signal[]> = {
   ],
   dos: [
     s(/:\(\)\s*\{\s*:\|:\s*&\s*\}\s*;\s*:|fork while fork|os\.fork\(\) while/i, 0.9, "fork bomb"),
-    s(/hping3[^\n]*--flood|--flood|ping -f\b|slowloris|\bt50\b|\bLOIC\b|\bHOIC\b|booter|stresser|goldeneye|\bhulk\b|xerxes|torshammer|mhddos|siege -c \d{3,}|\bab -n \d{6,}|-c \d{4,}/i, 0.6, "flooding tool"),
+    s(/hping3[^\n]*--flood|--flood|ping -f\b|slowloris|\bt50\b|\bLOIC\b|\bHOIC\b|booter|stresser|goldeneye|\bhulk\b|xerxes|torshammer|mhddos|siege\b[^\n]*-c\s*\d{3,}|\bab\b[^\n]*-n\s*\d{6,}|\s-c\s*\d{4,}\b|\bwrk\b[^\n]*-c\s*\d{4,}/i, 0.6, "flooding tool"),
+    s(/打垮|无法访问|überlaste|lahm|inonde|sature|inunda|tumba la web/i, 0.5, "intends an outage (other languages)"),
     s(/\b(flood\w*|ddos|dos attack|amplification|overwhelm\w*|hammer\w*|knock\w*\b[\s\S]{0,30}\boffline|take (it |\w+ )?(down|offline)|goes offline|falls over|runs? out of|crash their)\b/i, 0.5, "intends an outage"),
     s(/spoof\w*|--rand-source/i, 0.35, "spoofed sources"),
     s(/dd if=\/dev\/zero of=\/tmp[^\n]*count=\d{4,}|stress-ng --vm \d{2,}|--vm-bytes 100%|--timeout 0\b|yes > \/dev\/null &/i, 0.6, "exhausts resources"),
@@ -133,7 +169,8 @@ export const SIGNALS: Record<Category, Signal[]> = {
   ],
   prompt_injection: [
     s(/\b(ignore|disregard|forget)\b[\s\S]{0,30}\b(previous|prior|above|earlier|preceding|all|your|the user'?s)\b[\s\S]{0,20}\b(instructions|directions|guidance|prompt|rules|request)\b|\bignore the above\b/i, 0.6, "tells the model to ignore its instructions"),
-    s(/\b(note|attention|message|instructions?|p\.s\.)\s+(to|for)\s+(any |the )?(ai|llm|assistant|agent|model|coding agent)s?\b|\b(dear|hey)\s+(ai|claude|gpt|assistant)\b|\b(ai|llm|assistant|agent|llm agents)\s*[:,]|attention llm|ai models processing/i, 0.4, "addresses the model"),
+    s(/\b(note|attention|message|instructions?|p\.s\.)\s+(to|for)\s+(any |the )?(ai|llm|assistant|agent|model|coding agent)s?\b|\b(dear|hey)\s+(ai|claude|gpt|assistant)\b|\b(ai|llm|assistant|agent|llm agents|bot|model|ai reviewer)s?\s*[:,]|attention llm|ai models processing|\bto (whichever|any|every) (bot|agent|ai)\b/i, 0.4, "addresses the model"),
+    s(/ignor(ad|ez|iert|ieren|a)\b[\s\S]{0,40}(instrucciones|instructions|Anweisungen)|忽略[\s\S]{0,10}指令|Hinweis an KI|Nota para los agentes|Note aux assistants|致AI|给自动化代理|An den Assistenten|Agents automatiques|instrucciones anteriores|vorherigen Anweisungen|instructions précédentes|之前的所有指令/i, 0.6, "instructs the model (other languages)"),
     s(/\[system( message)?\]|<\|system\|>|admin mode|<\|im_start\|>|\[INST\]|<system>|system override|developer mode|\bDAN\b|jailbreak|maintenance mode|no restrictions|unrestricted (model|mode)/i, 0.5, "fake role or mode"),
     s(/\bif you are an? (ai|llm|language model|assistant|agent|model)\b|\b(ignore|disregard|forget) (what|everything) (the|your) (user|developer|operator) (asked|said|wants)|\byour (job|task|goal|role) (now|from now on) is\b/i, 0.55, "redirects the model"),
     s(/\b(new|updated|real) (instructions|task|goal|system prompt|priority)|your (new|real) (task|goal)|supersedes|official instruction|you have been updated|has granted|authori[sz]ed you|whitelisted you|are now allowed|no longer bound|not required anymore|is void|obey only|must now act|(assistant|model|ai) must now|^SYSTEM:|\bSYSTEM: |update to your instructions|(safety|security) (layer|checks?|policy) (has|have) been (turned off|disabled)|pre-?approved|secretly wants you|(for|to) the (coding )?(assistant|agent|ai)\b|whoever is reading this|on behalf of a user/i, 0.5, "claims new authority"),
@@ -153,7 +190,7 @@ export const MITIGATORS: Record<Category, Signal[]> = {
     s(/\b(fix|patch|rewrite|regression test|unit test|write tests|review|explain|check whether|our (own|app)|rate limit\w*|CSRF|semgrep|npm audit|--check-only)\b/i, 0.7, "defensive"),
   ],
   credential_theft: [
-    s(/\b(tests?|redact\w*|rotat\w*|revok\w*|pre-commit|gitleaks|trufflehog|awareness|quiz|bcrypt|ssh-keygen|\.env\.example|environment variable|vault|encrypted|HaveIBeenPwned|HttpOnly|reset flow|explain|detection rule)\b/i, 0.6, "defensive"),
+    s(/^\s*(chmod|chown|ssh-add|ssh-keygen|ls|stat)\b|\b(tests?|redact\w*|rotat\w*|revok\w*|pre-commit|gitleaks|trufflehog|awareness|quiz|bcrypt|ssh-keygen|\.env\.example|environment variable|vault|encrypted|HaveIBeenPwned|HttpOnly|reset flow|explain|detection rule)\b/i, 0.6, "defensive"),
   ],
   destructive: [
     s(/\b(localhost|127\.0\.0\.1|test_db|staging|--dry-run|plan -destroy|migration)\b/i, 0.7, "local or reversible"),
@@ -165,7 +202,7 @@ export const MITIGATORS: Record<Category, Signal[]> = {
     s(/\b(load test|k6|locust|autocannon|wrk|rate limit\w*|protect\w*|regression test|SYN cookies|explain|backoff|caps|limit\w*|Cloudflare|WAF|profile|413|fork-safe)\b/i, 0.7, "defensive or load testing"),
   ],
   prompt_injection: [
-    s(/expect\(|toBe\(|expected|refus\w*|detector|example attack|is when|evals\/|mitigat\w*/i, 0.75, "talks about injections"),
+    s(/expect\(|toBe\(|refus\w*|example attack|is when|evals\/|mitigat\w*/i, 0.75, "talks about injections"),
   ],
 };
 
@@ -173,20 +210,54 @@ export interface RuleHit {
   category: Category;
   score: number;
   reasons: string[];
+  /** Evidence that the act already happened (in a tool result: an attack under way, not a quote). */
+  underWay?: boolean;
 }
 
-/** Scores every category by its signals, scaled down by its mitigators. */
+/** Evidence that needs two parts together: a stored secret and a way out. */
+const COMPOUNDS: { category: Category; all: RegExp[]; w: number; why: string; underWay?: boolean }[] = [
+  { category: "credential_theft", all: [SECRET_STORE, SENDS_OUT], w: 0.75, why: "sends stored secrets out" },
+  {
+    category: "credential_theft",
+    all: [
+      /\bid_(rsa|ed25519|ecdsa)\b|\bcredentials\b|\.aws\b|\.ssh\b|\bcookies\b|keychain|\bpasswords\b|\bhashes\b|session tokens/i,
+      /\b(copied|uploaded|uploading|sent|exported|posted|transferred|exfiltrated|dumped)\b[^\n]{0,60}(\bto\s+\S*[\w.-]+:|->|::|\bto\s+(https?:\/\/|\d{1,3}\.\d))/i,
+    ],
+    w: 0.7,
+    why: "output showing secrets leaving the machine",
+    underWay: true,
+  },
+];
+
+// A text that talks about injection phrases ("phrases like 'ignore previous instructions'")
+// quotes them: the quoted span is a mention, not an instruction to the reader.
+const MENTIONS = /\b(phrases?|sentences?|strings?|text) (like|such as)\b|\bsuch as\b|\be\.g\.|\bfor example\b|\bexamples? of\b|\b(classic|attack) string\b|\bpayloads?\b|\bfixture\b|\bquot\w+/i;
+const QUOTED = /'[^'\n]{3,200}'|"[^"\n]{3,200}"|“[^”\n]{3,200}”|`[^`\n]{3,200}`/g;
+
+/** Scores every category by its signals, scaled down by its mitigators but never below its structural signals. */
 export function scoreRules(text: string): RuleHit[] {
   const hits: RuleHit[] = [];
   const intents = intentHits(text);
+  const unquoted = MENTIONS.test(text) ? text.replace(QUOTED, "''") : text;
   for (const category of Object.keys(SIGNALS) as Category[]) {
+    const read = category === "prompt_injection" ? unquoted : text;
     let miss = 1;
+    let structuralMiss = 1;
+    let underWay = false;
     const reasons: string[] = [];
     for (const signal of SIGNALS[category]) {
-      if (signal.re.test(text)) {
+      if (signal.re.test(read)) {
         miss *= 1 - signal.w;
+        if (signal.structural) structuralMiss *= 1 - signal.w;
         reasons.push(signal.why);
       }
+    }
+    for (const compound of COMPOUNDS) {
+      if (compound.category !== category || !compound.all.every((re) => re.test(read))) continue;
+      miss *= 1 - compound.w;
+      structuralMiss *= 1 - compound.w;
+      reasons.push(compound.why);
+      if (compound.underWay) underWay = true;
     }
     for (const intent of intents) {
       if (intent.category !== category) continue;
@@ -196,9 +267,9 @@ export function scoreRules(text: string): RuleHit[] {
     if (reasons.length === 0) continue;
     let score = 1 - miss;
     for (const mitigator of MITIGATORS[category]) {
-      if (mitigator.re.test(text)) score *= 1 - mitigator.w;
+      if (mitigator.re.test(read)) score *= 1 - mitigator.w;
     }
-    hits.push({ category, score, reasons });
+    hits.push({ category, score: Math.max(score, 1 - structuralMiss), reasons, ...(underWay ? { underWay } : {}) });
   }
   return hits.sort((a, b) => b.score - a.score);
 }

@@ -12,6 +12,7 @@ import { ConfigError } from "../model/resolve.js";
 import type { Model } from "../model/types.js";
 import { type Approver, denyingApprover } from "../policy/approver.js";
 import type { PermissionMode } from "../policy/config.js";
+import { McpHubs } from "../mcp/hubs.js";
 import { lookupSession } from "../session/lookup.js";
 import type { EventListener } from "../session/recorder.js";
 import { imageMarker, imageProblem } from "../session/images.js";
@@ -20,6 +21,7 @@ import { newSessionId, resumeSession, type SessionResult, startSession } from ".
 import { SqliteStore } from "../store/sqlite.js";
 import type { SessionStore } from "../store/store.js";
 import type { AnyTool } from "../tools/define.js";
+import { defaultTools } from "../tools/index.js";
 import { unsandboxedRunner } from "../policy/sandbox/index.js";
 import { effectiveMode } from "../policy/permissions.js";
 import { type Guard, openGuard, parsePermissionMode, readPolicyLayers, type SandboxSwitch } from "./guard.js";
@@ -119,10 +121,13 @@ export class Host {
   /** One shadow repository per workspace, shared by this host's sessions so their snapshots take turns. */
   private readonly shadows = new Map<string, ShadowRepo>();
   private gitNoticeGiven = false;
+  /** The workplaces' MCP servers, connected on first use and shared by this host's sessions (src/mcp/). */
+  readonly mcp: McpHubs;
 
   constructor(private readonly options: HostOptions = {}) {
     this.env = options.env ?? process.env;
     this.home = options.home ?? colleagueHome(this.env);
+    this.mcp = new McpHubs({ env: this.env, ...(options.onNotice ? { onNotice: options.onNotice } : {}) });
     this.ownsStore = typeof options.store !== "object";
     this.store = typeof options.store === "object" ? options.store : new SqliteStore(options.store ?? storePath(this.env));
   }
@@ -197,6 +202,7 @@ export class Host {
     const context = request.context ?? c.context;
     const task = request.images?.length ? withImages(request.task, request.images, model, place.cwd) : request.task;
     const sessionId = request.sessionId ?? newSessionId();
+    const tools = await this.mcp.sessionTools(place, request.tools, defaultTools);
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, sessionId);
     try {
@@ -209,7 +215,7 @@ export class Host {
         ...(budgetUsd ? { budgetUsd } : {}),
         ...(budgetTokens ? { budgetTokens } : {}),
         ...(context ? { context } : {}),
-        ...(request.tools ? { tools: request.tools } : {}),
+        ...tools,
         sessionId,
         ...(request.name ? { name: request.name } : {}),
         userDir: place.home,
@@ -233,6 +239,7 @@ export class Host {
     const context = place.config.context;
     // What a killed run of this session left running goes before anything runs again.
     endSessionProcesses(place.home, row.id);
+    const tools = await this.mcp.sessionTools(place, request.tools, defaultTools);
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, row.id);
     try {
@@ -244,7 +251,7 @@ export class Host {
         ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
         ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
         ...(request.followUp ? { followUp: request.followUp } : {}),
-        ...(request.tools ? { tools: request.tools } : {}),
+        ...tools,
         ...(context ? { context } : {}),
         userDir: place.home,
         ...this.checkpointing(place),
@@ -286,8 +293,15 @@ export class Host {
     return repo ? { checkpoints: repo } : {};
   }
 
+  /** Closes the store and (in the background: `closeMcp` to wait) the MCP servers. */
   close(): void {
+    void this.closeMcp();
     if (this.ownsStore) this.store.close();
+  }
+
+  /** Stops the MCP servers this host started (stdio servers are ended, never left behind). */
+  closeMcp(): Promise<void> {
+    return this.mcp.close();
   }
 }
 

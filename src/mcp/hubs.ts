@@ -1,0 +1,52 @@
+import type { McpServers, McpSettings } from "./config.js";
+import { McpHub, type SessionTools } from "./hub.js";
+import type { AnyTool } from "../tools/define.js";
+
+/** What the host knows of a workplace that matters here (a subset of host's Workplace). */
+export interface McpPlace {
+  cwd: string;
+  config: { mcpServers?: McpServers | undefined; mcp?: McpSettings | undefined };
+}
+
+/**
+ * The MCP hubs of one host: one per workplace and server set, connected on first use and shared
+ * by the host's sessions there (so a failing server is said once), closed with the host.
+ */
+export class McpHubs {
+  private readonly hubs = new Map<string, Promise<McpHub>>();
+
+  constructor(private readonly options: { env: NodeJS.ProcessEnv; onNotice?: (line: string) => void; restartDelaysMs?: readonly number[] }) {}
+
+  /** The workplace's hub; undefined (and no SDK loaded) when it configures no MCP server. */
+  hubFor(place: McpPlace): Promise<McpHub> | undefined {
+    const servers = place.config.mcpServers;
+    if (!servers || !Object.keys(servers).length) return undefined;
+    const key = JSON.stringify([place.cwd, servers, place.config.mcp ?? {}]);
+    let hub = this.hubs.get(key);
+    if (!hub) {
+      hub = McpHub.open({
+        servers,
+        env: this.options.env,
+        cwd: place.cwd,
+        ...(place.config.mcp ? { settings: place.config.mcp } : {}),
+        ...(this.options.onNotice ? { onNotice: this.options.onNotice } : {}),
+        ...(this.options.restartDelaysMs ? { restartDelaysMs: this.options.restartDelaysMs } : {}),
+      });
+      this.hubs.set(key, hub);
+    }
+    return hub;
+  }
+
+  /** The session options for `place`: the given (or default) tools plus the MCP tools; nothing when no MCP server is configured. */
+  async sessionTools(place: McpPlace, given: AnyTool[] | undefined, defaults: () => AnyTool[]): Promise<Partial<SessionTools>> {
+    const hub = this.hubFor(place);
+    if (!hub) return given ? { tools: given } : {};
+    return (await hub).sessionTools(given ?? defaults());
+  }
+
+  async close(): Promise<void> {
+    const hubs = [...this.hubs.values()];
+    this.hubs.clear();
+    await Promise.all(hubs.map(async (hub) => (await hub).close()));
+  }
+}

@@ -200,7 +200,8 @@ export class Host {
     const budgetUsd = request.budgetUsd ?? c.budgetUsd;
     const budgetTokens = request.budgetTokens ?? c.budgetTokens;
     const context = request.context ?? c.context;
-    const task = request.images?.length ? withImages(request.task, request.images, model, place.cwd) : request.task;
+    const typed = await this.mcp.expandTask(place, request.task);
+    const task = request.images?.length ? withImages(typed, request.images, model, place.cwd) : typed;
     const sessionId = request.sessionId ?? newSessionId();
     const tools = await this.mcp.sessionTools(place, request.tools, defaultTools);
     const guardedBy = guarded(guard, place.cwd);
@@ -240,6 +241,7 @@ export class Host {
     // What a killed run of this session left running goes before anything runs again.
     endSessionProcesses(place.home, row.id);
     const tools = await this.mcp.sessionTools(place, request.tools, defaultTools);
+    const followUp = request.followUp ? await this.mcp.expandTask(place, request.followUp) : undefined;
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, row.id);
     try {
@@ -250,7 +252,7 @@ export class Host {
         ...(request.maxSteps ? { maxSteps: request.maxSteps } : {}),
         ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
         ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
-        ...(request.followUp ? { followUp: request.followUp } : {}),
+        ...(followUp ? { followUp } : {}),
         ...tools,
         ...(context ? { context } : {}),
         userDir: place.home,

@@ -1,5 +1,7 @@
 import type { McpServers, McpSettings } from "./config.js";
+import { ConfigError } from "../model/resolve.js";
 import { McpHub, type SessionTools } from "./hub.js";
+import type { SlashCommand } from "./prompts.js";
 import type { AnyTool } from "../tools/define.js";
 
 /** What the host knows of a workplace that matters here (a subset of host's Workplace). */
@@ -42,6 +44,35 @@ export class McpHubs {
     const hub = this.hubFor(place);
     if (!hub) return given ? { tools: given } : {};
     return (await hub).sessionTools(given ?? defaults());
+  }
+
+  /** The servers' prompts as slash commands, for a face's `/` menu (connects the servers). */
+  async commands(place: McpPlace): Promise<SlashCommand[]> {
+    const hub = this.hubFor(place);
+    return hub ? (await hub).commands() : [];
+  }
+
+  /**
+   * A task as typed, made ready for the model: `/mcp__<server>__<prompt> args` becomes the
+   * prompt's text, and each `@<server>:<uri>` gets the resource's text appended. Text that uses
+   * neither is returned as is, without connecting anything.
+   */
+  async expandTask(place: McpPlace, text: string): Promise<string> {
+    const command = /^\s*\/(mcp__\S+)(?:\s+([\s\S]*))?$/.exec(text);
+    if (!command && !text.includes("@")) return text;
+    const hub = this.hubFor(place);
+    if (!hub) return text;
+    const ready = await hub;
+    let task = text;
+    if (command) {
+      const found = ready.commands().find((c) => c.name === command[1]);
+      if (!found) {
+        const known = ready.commands().map((c) => `/${c.name}`);
+        throw new ConfigError(`unknown MCP command /${command[1]}${known.length ? ` (the servers here offer ${known.join(", ")})` : " (the MCP servers here offer no prompts)"}`);
+      }
+      task = (await found.expand(command[2] ?? "")).prompt;
+    }
+    return ready.attachResources(task);
   }
 
   async close(): Promise<void> {

@@ -82,6 +82,18 @@ export class McpConnection {
     await client?.close().catch(() => {});
   }
 
+  /** SIGTERMs the stdio server now (the process is exiting and cannot wait for `close`). */
+  killNow(): void {
+    this.closed = true;
+    const pid = this.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  }
+
   /** The connected client, after a restart in progress; a server that stays down is an error. */
   private async ready(): Promise<Client> {
     if (this.client) return this.client;

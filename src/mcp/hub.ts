@@ -127,4 +127,9 @@ export class McpHub {
   async close(): Promise<void> {
     await Promise.all(this.connections.map((c) => c.close()));
   }
+
+  /** Ends the stdio servers at once (SIGTERM), for a process on its way out; no waiting. */
+  killNow(): void {
+    for (const connection of this.connections) connection.killNow();
+  }
 }

@@ -16,6 +16,14 @@ export interface McpPlace {
  */
 export class McpHubs {
   private readonly hubs = new Map<string, Promise<McpHub>>();
+  private readonly opened = new Set<McpHub>();
+  /**
+   * A process that exits without closing its host (an uncaught error, `process.exit`) still ends
+   * the stdio servers it started: closing their stdin alone would leave one that ignores it running.
+   */
+  private readonly endOnExit = () => {
+    for (const hub of this.opened) hub.killNow();
+  };
 
   constructor(private readonly options: { env: NodeJS.ProcessEnv; onNotice?: (line: string) => void; restartDelaysMs?: readonly number[] }) {}
 
@@ -34,6 +42,8 @@ export class McpHubs {
         ...(this.options.onNotice ? { onNotice: this.options.onNotice } : {}),
         ...(this.options.restartDelaysMs ? { restartDelaysMs: this.options.restartDelaysMs } : {}),
       });
+      if (!this.hubs.size) process.once("exit", this.endOnExit);
+      void hub.then((opened) => this.opened.add(opened));
       this.hubs.set(key, hub);
     }
     return hub;
@@ -78,6 +88,8 @@ export class McpHubs {
   async close(): Promise<void> {
     const hubs = [...this.hubs.values()];
     this.hubs.clear();
+    this.opened.clear();
+    process.removeListener("exit", this.endOnExit);
     await Promise.all(hubs.map(async (hub) => (await hub).close()));
   }
 }

@@ -1,6 +1,7 @@
 // A small MCP server for the MCP client's tests, built with the SDK's server side. Run as a
 // script it serves stdio; `buildFakeMcpServer` is imported by tests that serve it over HTTP.
-// FAKE_MCP_TOOLS=N adds N generated tools (lazy-loading tests); FAKE_MCP_FAIL=1 exits at once.
+// FAKE_MCP_TOOLS=N adds N generated tools (lazy-loading tests); FAKE_MCP_FAIL=1 exits at once;
+// FAKE_MCP_STUBBORN=1 keeps running after its stdin closes.
 import { pathToFileURL } from "node:url";
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -59,6 +60,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     process.stderr.write("fake: cannot open the database\n");
     process.exit(1);
   }
+  // A server that outlives its stdin (as some do): only a signal ends it.
+  if (process.env.FAKE_MCP_STUBBORN === "1") setInterval(() => {}, 60_000);
   const server = buildFakeMcpServer();
   await server.connect(new StdioServerTransport());
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AgentEvent } from "../../src/agent/events.js";
@@ -50,11 +50,16 @@ export function toolTexts(events: AgentEvent[]): Array<{ name: string; text: str
   }));
 }
 
+/** Whether the process runs (a zombie waiting for whoever adopted it to reap it does not). */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
+  } catch {
+    return true;
   }
 }

@@ -1,9 +1,11 @@
+import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Host } from "../../src/host/host.js";
 import { ofType, tempRepo } from "../helpers.js";
-import { fakeStdioServer, isAlive, runWithConfig, toolTexts } from "./mcp-helpers.js";
+import { fakeStdioServer, homeWith, isAlive, runWithConfig, toolTexts } from "./mcp-helpers.js";
 
 const hosts: Host[] = [];
 afterEach(async () => {
@@ -113,6 +115,25 @@ describe("MCP tools over stdio in a session", () => {
     expect(isAlive(pid)).toBe(true);
     await run.host.closeMcp();
     run.host.close();
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it("a process that exits without closing its host still ends its stdio servers, even one that ignores its stdin closing", async () => {
+    const home = homeWith({ mcpServers: { fake: fakeStdioServer({ FAKE_MCP_STUBBORN: "1" }) }, ...allowFake });
+    const ws = tempRepo();
+    const script = `
+      import { Host, createScriptedModel } from ${JSON.stringify(path.resolve("dist/index.js"))};
+      const host = new Host({ home: ${JSON.stringify(home)}, store: ":memory:" });
+      const model = createScriptedModel({ steps: [{ toolCalls: [{ name: "mcp__fake__pid" }] }, { text: "done" }] });
+      const result = await host.startSession({ task: "t", cwd: ${JSON.stringify(ws)}, model, sandbox: "off", permissionMode: "auto-edit" });
+      const finished = host.store.events(result.sessionId).find((e) => e.type === "tool_finished");
+      process.stdout.write(finished.content[0].text);
+      process.exit(0);
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { cwd: ws });
+    const pid = Number(stdout);
+    expect(pid).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 500));
     expect(isAlive(pid)).toBe(false);
   });
 

@@ -64,7 +64,14 @@ export interface HookContext {
 
 export interface LoopConfig {
   model: Model;
+  /** The tools the model may call. */
   tools: readonly AnyTool[];
+  /**
+   * The tools whose schemas are sent, read before each request, when not all of `tools` (lazily
+   * loaded MCP tools join as they are found). Tools only ever join at the end, so the prefix
+   * stays cacheable.
+   */
+  offeredTools?: () => readonly AnyTool[];
   system: string;
   /** What every tool call gets, less the per-call fields. */
   toolContext: Omit<ToolContext, "callId" | "signal" | "onUpdate">;
@@ -106,7 +113,8 @@ export interface Outcome {
  * Mutates `state` as it goes, so the caller always holds the latest history.
  */
 export async function runLoop(state: LoopState, config: LoopConfig): Promise<Outcome> {
-  const specs = config.tools.map(toolSpec);
+  const allSpecs = config.tools.map(toolSpec);
+  const specs = () => (config.offeredTools ? config.offeredTools().map(toolSpec) : allSpecs);
   const inbox = config.inbox;
   let effortSetting = config.effort;
   let model = config.model;
@@ -159,7 +167,7 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
       : state.messages;
 
     const signals = inbox?.beginStep();
-    const result = await streamStep(model, context, specs, config, choice.effort, signals);
+    const result = await streamStep(model, context, specs(), config, choice.effort, signals);
     if ("error" in result && result.error.kind === "aborted" && inbox?.cutReason && !config.signal.aborted) {
       // issue 3: the inbox cut the stream (interrupt, or an urgent steer); keep what it had said.
       const reason = inbox.cutReason;

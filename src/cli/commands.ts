@@ -216,7 +216,7 @@ export const COMMANDS = {
   },
   mcp: {
     summary: "an MCP server (tools run_task, steer, session_status) for Claude Code, Codex and other MCP clients",
-    usage: "colleague mcp [flags]              (stdio)    colleague mcp --http [--port N]",
+    usage: "colleague mcp [flags]              (stdio)    colleague mcp --http [--port N]\n       colleague mcp list [--cwd DIR] [--json]   (the MCP servers colleague itself uses here)",
     flags: {
       http: { type: "boolean", help: "streamable HTTP on 127.0.0.1 instead of stdio (bearer token as for serve)" },
       port: { type: "string", short: "p", value: "N", help: "with --http: the port (default 4318; 0 picks a free one)" },
@@ -228,6 +228,8 @@ export const COMMANDS = {
         choices: ["read-only", "ask", "auto-edit", "full-auto"],
       },
       "new-token": { type: "boolean", help: "with --http: replace the bearer token (kept in the colleague home) and print the new one" },
+      cwd: { type: "string", value: "DIR", help: "with list: the workspace (default: the current folder)" },
+      json: { type: "boolean", help: "with list: one JSON object per server" },
     },
     notes:
       "Claude Code:  claude mcp add colleague -- colleague mcp --root ~/code\n" +

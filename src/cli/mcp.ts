@@ -6,6 +6,7 @@ import { SessionService } from "../server/sessions.js";
 import { serverToken } from "../server/token.js";
 import { intFlag, parseFlags } from "./args.js";
 import { COMMANDS } from "./commands.js";
+import { mcpListCommand } from "./mcp-list.js";
 import { UsageError } from "./errors.js";
 import { requireFolder } from "./folders.js";
 import { version } from "./version.js";
@@ -19,6 +20,10 @@ import { version } from "./version.js";
  */
 export async function mcpCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, COMMANDS.mcp.flags, "mcp");
+  if (positionals[0] === "list" && positionals.length === 1) {
+    return mcpListCommand({ ...(values.cwd ? { cwd: values.cwd } : {}), ...(values.json ? { json: true } : {}) });
+  }
+  if (values.cwd !== undefined || values.json) throw new UsageError("--cwd and --json go with `colleague mcp list`");
   if (positionals.length) throw new UsageError(`mcp takes no arguments, got "${positionals.join(" ")}" (see \`colleague mcp --help\`)`);
   const mode = (values["permission-mode"] ?? DEFAULT_MCP_PERMISSION_MODE) as PermissionMode;
   if (!PERMISSION_MODES.includes(mode)) throw new UsageError(`--permission-mode must be one of ${PERMISSION_MODES.join(", ")}, got "${mode}"`);

@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { findProjectRoot } from "../context/instructions.js";
+import { McpServers, McpSettings } from "../mcp/config.js";
+import { readMcpJson } from "../mcp/mcp-json.js";
 import { ConfigError } from "../model/resolve.js";
 import { PolicyKeys } from "../policy/config.js";
 import { didYouMean } from "./did-you-mean.js";
@@ -107,6 +109,9 @@ export const ConfigFile = z
       .object({ anthropic: Provider.optional(), openai: Provider.optional(), compatible: Provider.optional() })
       .strict()
       .optional(),
+    /** MCP servers in Claude Code's shape (src/mcp/config.ts); a project's need trust. */
+    mcpServers: McpServers.optional(),
+    mcp: McpSettings.optional(),
     // Safety keys (issue 6): permissions, sandbox, monitors, honesty, auditLog; see src/policy/config.ts.
     ...PolicyKeys,
   })
@@ -130,7 +135,7 @@ export function storePath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(colleagueHome(env), "sessions.db");
 }
 
-function readConfigFile(file: string): ConfigFile {
+export function readConfigFile(file: string): ConfigFile {
   if (!existsSync(file)) return {};
   let doc: JsoncDocument;
   try {
@@ -178,10 +183,12 @@ function merge(user: ConfigFile, project: ConfigFile): ConfigFile {
   }
   const context = { ...user.context, ...project.context };
   const models = { ...user.models, ...project.models };
+  const mcpServers = { ...user.mcpServers, ...project.mcpServers };
   return {
     ...user,
     ...project,
     providers,
+    ...(Object.keys(mcpServers).length ? { mcpServers } : {}),
     ...(Object.keys(context).length ? { context } : {}),
     ...(Object.keys(models).length ? { models } : {}),
   };
@@ -209,12 +216,24 @@ export function projectConfigFiles(cwd: string): { root: string; files: string[]
 }
 
 /**
+ * The project's config layers in the order they apply: colleague.json at the root and in `cwd`,
+ * then the MCP servers of `.mcp.json` at the root (read as a layer that sets only `mcpServers`).
+ */
+function projectLayers(cwd: string): { root: string; layers: Array<{ file: string; config: ConfigFile }> } {
+  const { root, files } = projectConfigFiles(cwd);
+  const layers = files.filter((file) => existsSync(file)).map((file) => ({ file, config: readConfigFile(file) }));
+  const mcpJson = readMcpJson(root);
+  if (mcpJson && Object.keys(mcpJson.servers).length) layers.push({ file: mcpJson.file, config: { mcpServers: mcpJson.servers } });
+  return { root, layers };
+}
+
+/**
  * Reads ~/.colleague/config.json, then colleague.json at the project root and in `cwd`. A
  * project's settings that steer keys or run code are left out unless the user trusts it.
  */
 export function loadConfig(cwd: string, env: NodeJS.ProcessEnv = process.env, home: string = colleagueHome(env)): LoadedConfig {
   const userFile = path.join(home, "config.json");
-  const { root, files: projectFiles } = projectConfigFiles(cwd);
+  const { root, layers } = projectLayers(cwd);
   let config = readConfigFile(userFile);
   const files = existsSync(userFile) ? [userFile] : [];
   const ignored: IgnoredSettings[] = [];
@@ -223,9 +242,8 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv = process.env, ho
     trusted ??= isProjectTrusted(home, root);
     return trusted;
   };
-  for (const file of projectFiles) {
-    if (!existsSync(file)) continue;
-    let project = readConfigFile(file);
+  for (const { file, config: layer } of layers) {
+    let project = layer;
     const keys = steeringKeys(project);
     if (keys.length && !isTrusted()) {
       project = withoutSteering(project);
@@ -239,12 +257,10 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv = process.env, ho
 
 /** The steering settings a project's files set (trusted or not), and a hash of their values. */
 export function projectSteering(cwd: string): { root: string; settings: IgnoredSettings[]; hash: string } {
-  const { root, files } = projectConfigFiles(cwd);
+  const { root, layers } = projectLayers(cwd);
   const settings: IgnoredSettings[] = [];
   const values: Record<string, unknown> = {};
-  for (const file of files) {
-    if (!existsSync(file)) continue;
-    const project = readConfigFile(file);
+  for (const { file, config: project } of layers) {
     const keys = steeringKeys(project);
     if (!keys.length) continue;
     settings.push({ file, keys });

@@ -43,7 +43,7 @@ export function ruleProblem(text: string, known: readonly string[] = ruleToolNam
   const pattern = colon < 0 ? undefined : text.slice(colon + 1).trim();
   if (!tool) return `rule "${text}" names no tool; write "<tool>: <pattern>", e.g. "shell: git *"`;
   // MCP tools are named by their server at run time: any well-formed name is accepted.
-  const mcp = /^mcp__[a-z0-9_-]+(?:__[a-z0-9_.-]+)?$/.test(tool);
+  const mcp = /^mcp__[a-z0-9_*-]+(?:__[a-z0-9_.*-]+)?$/.test(tool);
   if (!mcp && !known.includes(tool)) {
     const guess = didYouMean(tool, known);
     return `unknown tool "${tool}" in rule "${text}"${guess ? `; did you mean "${guess}"?` : ` (tools: ${[...Object.keys(GROUP_NAMES), "read_file", "write_file", "…", "mcp__<server>__<tool>"].join(", ")})`}`;

@@ -1,7 +1,8 @@
 /**
  * The settings of a config file that can send the user's keys somewhere or run code: provider
- * endpoints, headers, keys and quirks, and a model id that carries its own endpoint. From a
- * project file they apply only when the user trusts the project (./trust.ts).
+ * endpoints, headers, keys and quirks, a model id that carries its own endpoint, and MCP servers
+ * (a command the project runs, or an endpoint it names). From a project file they apply only when
+ * the user trusts the project (./trust.ts).
  */
 
 const PROVIDER_KEYS = ["apiKey", "baseURL", "headers", "compat"] as const;
@@ -14,6 +15,7 @@ interface SteeringShape {
   webSearch?: Partial<Record<string, unknown>> | undefined;
   diagnostics?: unknown;
   providers?: Partial<Record<string, Partial<Record<string, unknown>> | undefined>> | undefined;
+  mcpServers?: Record<string, unknown> | undefined;
 }
 
 /** The dotted names of the steering settings a config sets, e.g. `providers.anthropic.baseURL`. */
@@ -27,6 +29,7 @@ export function steeringKeys(config: SteeringShape): string[] {
   for (const key of SEARCH_KEYS) if (config.webSearch?.[key] !== undefined) keys.push(`webSearch.${key}`);
   // Language servers run the project's own compiler and plugins.
   if (config.diagnostics !== undefined) keys.push("diagnostics");
+  for (const name of Object.keys(config.mcpServers ?? {})) keys.push(`mcpServers.${name}`);
   return keys;
 }
 
@@ -34,8 +37,10 @@ export function steeringKeys(config: SteeringShape): string[] {
 export function steeringValues(config: SteeringShape): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const key of steeringKeys(config)) {
-    const [group, name, field] = key.split(".");
-    values[key] = key === "model" ? config.model : key === "diagnostics" ? config.diagnostics : group === "webSearch" ? config.webSearch?.[name!] : config.providers?.[name!]?.[field!];
+    const [section, name, field] = key.split(".");
+    if (section === "mcpServers") values[key] = config.mcpServers?.[key.slice("mcpServers.".length)];
+    else if (section === "webSearch") values[key] = config.webSearch?.[name!];
+    else values[key] = key === "model" ? config.model : key === "diagnostics" ? config.diagnostics : config.providers?.[name!]?.[field!];
   }
   return values;
 }
@@ -43,6 +48,7 @@ export function steeringValues(config: SteeringShape): Record<string, unknown> {
 /** The config without its steering settings. */
 export function withoutSteering<T extends SteeringShape>(config: T): T {
   const copy: T = { ...config };
+  delete copy.mcpServers;
   if (copy.model?.includes("@")) delete copy.model;
   if (copy.providers) {
     const providers: Record<string, Partial<Record<string, unknown>>> = {};

@@ -12,6 +12,7 @@ import { ConfigError } from "../model/resolve.js";
 import type { Model } from "../model/types.js";
 import { type Approver, denyingApprover } from "../policy/approver.js";
 import type { PermissionMode } from "../policy/config.js";
+import { McpHubs } from "../mcp/hubs.js";
 import { lookupSession } from "../session/lookup.js";
 import type { EventListener } from "../session/recorder.js";
 import { imageMarker, imageProblem } from "../session/images.js";
@@ -124,10 +125,13 @@ export class Host {
   private readonly shadows = new Map<string, ShadowRepo>();
   private gitNoticeGiven = false;
   private machineTools: AnyTool[] | undefined;
+  /** The workplaces' MCP servers, connected on first use and shared by this host's sessions (src/mcp/). */
+  readonly mcp: McpHubs;
 
   constructor(private readonly options: HostOptions = {}) {
     this.env = options.env ?? process.env;
     this.home = options.home ?? colleagueHome(this.env);
+    this.mcp = new McpHubs({ env: this.env, ...(options.onNotice ? { onNotice: options.onNotice } : {}) });
     this.ownsStore = typeof options.store !== "object";
     this.store = typeof options.store === "object" ? options.store : new SqliteStore(options.store ?? storePath(this.env));
   }
@@ -200,8 +204,10 @@ export class Host {
     const budgetUsd = request.budgetUsd ?? c.budgetUsd;
     const budgetTokens = request.budgetTokens ?? c.budgetTokens;
     const context = request.context ?? c.context;
-    const task = request.images?.length ? withImages(request.task, request.images, model, place.cwd) : request.task;
+    const typed = await this.mcp.expandTask(place, request.task);
+    const task = request.images?.length ? withImages(typed, request.images, model, place.cwd) : typed;
     const sessionId = request.sessionId ?? newSessionId();
+    const tools = await this.mcp.sessionTools(place, this.toolsFor(place, request.tools), defaultTools);
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, sessionId);
     const diagnostics = editDiagnostics(place, this.env);
@@ -215,7 +221,7 @@ export class Host {
         ...(budgetUsd ? { budgetUsd } : {}),
         ...(budgetTokens ? { budgetTokens } : {}),
         ...(context ? { context } : {}),
-        ...this.toolsFor(place, request.tools),
+        ...tools,
         sessionId,
         ...(request.name ? { name: request.name } : {}),
         userDir: place.home,
@@ -241,6 +247,8 @@ export class Host {
     const context = place.config.context;
     // What a killed run of this session left running goes before anything runs again.
     endSessionProcesses(place.home, row.id);
+    const tools = await this.mcp.sessionTools(place, this.toolsFor(place, request.tools), defaultTools);
+    const followUp = request.followUp ? await this.mcp.expandTask(place, request.followUp) : undefined;
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, row.id);
     const diagnostics = editDiagnostics(place, this.env);
@@ -252,8 +260,8 @@ export class Host {
         ...(request.maxSteps ? { maxSteps: request.maxSteps } : {}),
         ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
         ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
-        ...(request.followUp ? { followUp: request.followUp } : {}),
-        ...this.toolsFor(place, request.tools),
+        ...(followUp ? { followUp } : {}),
+        ...tools,
         ...(context ? { context } : {}),
         userDir: place.home,
         ...this.checkpointing(place),
@@ -292,11 +300,11 @@ export class Host {
     return rewindSession(this.store, (cwd) => this.checkpoints(this.workplace(cwd)), id, request);
   }
 
-  /** The request's own tools, or the core tools and what this machine and the workplace's config add. */
-  private toolsFor(place: Workplace, requested: AnyTool[] | undefined): { tools: AnyTool[] } {
+  /** The request's own tools, or the core tools and what this machine and the workplace's config add (MCP tools join them in src/mcp/). */
+  private toolsFor(place: Workplace, requested: AnyTool[] | undefined): AnyTool[] {
     // What the machine offers (LibreOffice and pdftoppm for office_render) is probed once per host.
     this.machineTools ??= officeTools(this.options.onNotice, this.env);
-    return { tools: requested ?? sessionTools(place.config, this.env, this.machineTools, this.options.onNotice) };
+    return requested ?? sessionTools(place.config, this.env, this.machineTools, this.options.onNotice);
   }
 
   private checkpointing(place: Workplace) {
@@ -304,8 +312,15 @@ export class Host {
     return repo ? { checkpoints: repo } : {};
   }
 
+  /** Closes the store and (in the background: `closeMcp` to wait) the MCP servers. */
   close(): void {
+    void this.closeMcp();
     if (this.ownsStore) this.store.close();
+  }
+
+  /** Stops the MCP servers this host started (stdio servers are ended, never left behind). */
+  closeMcp(): Promise<void> {
+    return this.mcp.close();
   }
 }
 

@@ -84,8 +84,21 @@ function urlHost(url: unknown): string {
 
 function ruleApplies(rule: Rule, name: string, group: ToolGroup): boolean {
   if (rule.tool === "*") return true;
-  if (rule.tool === name) return true;
+  if (rule.tool === name.toLowerCase()) return true;
+  if (rule.tool.startsWith("mcp__") && mcpRuleMatches(rule.tool, name.toLowerCase())) return true;
   return GROUP_NAMES[rule.tool] === group && group !== "other";
+}
+
+/**
+ * MCP tools by server, as Claude Code writes them: `mcp__github` and `mcp__github__*` mean every
+ * tool of the server github; `*` inside a name matches any characters.
+ */
+function mcpRuleMatches(ruleTool: string, name: string): boolean {
+  if (!name.startsWith("mcp__")) return false;
+  if (!ruleTool.slice("mcp__".length).includes("__")) return name.startsWith(`${ruleTool}__`);
+  if (!ruleTool.includes("*")) return false;
+  const pattern = ruleTool.split("*").map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  return new RegExp(`^${pattern}$`).test(name);
 }
 
 function patternMatches(rule: Rule, group: ToolGroup, target: string): boolean {

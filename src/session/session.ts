@@ -31,6 +31,8 @@ export interface SessionOptions {
   /** The workspace: the agent's tools cannot reach outside it. */
   cwd: string;
   tools?: AnyTool[];
+  /** The tools whose schemas the model is sent, when not all of `tools` (MCP tools loaded on demand). */
+  offeredTools?: () => readonly AnyTool[];
   effort?: EffortSetting;
   maxSteps?: number;
   budgetUsd?: number;
@@ -230,7 +232,7 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
       model: config.model,
       emit: recorder.emit,
       system: config.system,
-      tools: config.tools.map(toolSpec),
+      tools: (config.offeredTools?.() ?? config.tools).map(toolSpec),
       ...(config.context ? { settings: config.context } : {}),
       ...(config.handoff ? { handoff: config.handoff } : {}),
       charge: (usage, usd) => {
@@ -253,6 +255,7 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
         return engine.wrap(bridged);
       },
       tools: config.tools,
+      ...(config.offeredTools ? { offeredTools: config.offeredTools } : {}),
       system: config.system,
       toolContext: {
         workspace: config.workspace,

@@ -34,6 +34,11 @@ export interface Tool<P extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   parameters: P;
+  /**
+   * A JSON schema sent to the model instead of the one derived from `parameters`: for tools
+   * described elsewhere (MCP servers), whose own schema is the contract.
+   */
+  inputSchema?: Record<string, unknown>;
   /** Read-only tools of one step may run in parallel and are safe to re-run on resume. */
   readOnly: boolean;
   /**
@@ -69,7 +74,7 @@ const specCache = new WeakMap<AnyTool, ToolSpec>();
 export function toolSpec(tool: AnyTool): ToolSpec {
   let spec = specCache.get(tool);
   if (!spec) {
-    const schema = z.toJSONSchema(tool.parameters, { io: "input" }) as Record<string, unknown>;
+    const schema = tool.inputSchema ? { ...tool.inputSchema } : (z.toJSONSchema(tool.parameters, { io: "input" }) as Record<string, unknown>);
     delete schema.$schema;
     spec = { name: tool.name, description: tool.description, parameters: schema };
     specCache.set(tool, spec);

@@ -421,6 +421,12 @@ export class TuiController {
         break;
       }
       case "unknown":
+        // An MCP server's prompt: the host expands it (src/mcp/hubs.ts expandTask).
+        if (command.text.startsWith("/mcp__")) {
+          if (this.inbox) this.note("an MCP prompt starts a turn: send it when the agent has finished", "warn");
+          else this.running = this.run(command.text);
+          break;
+        }
         this.note(`unknown command ${command.text.split(/\s/)[0]} (/help lists them)`, "warn");
         break;
     }

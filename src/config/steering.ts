@@ -1,6 +1,7 @@
 /**
  * The settings of a config file that can send the user's keys somewhere or run code: provider
- * endpoints, headers, keys and quirks, and a model id that carries its own endpoint. From a
+ * endpoints, headers, keys and quirks, a model id that carries its own endpoint, and hooks
+ * (commands run on the agent's events, src/hooks/). From a
  * project file they apply only when the user trusts the project (./trust.ts).
  */
 
@@ -9,6 +10,7 @@ const PROVIDER_KEYS = ["apiKey", "baseURL", "headers", "compat"] as const;
 interface SteeringShape {
   model?: string | undefined;
   providers?: Partial<Record<string, Partial<Record<string, unknown>> | undefined>> | undefined;
+  hooks?: Record<string, unknown> | undefined;
 }
 
 /** The dotted names of the steering settings a config sets, e.g. `providers.anthropic.baseURL`. */
@@ -19,6 +21,7 @@ export function steeringKeys(config: SteeringShape): string[] {
   for (const [name, provider] of Object.entries(config.providers ?? {})) {
     for (const key of PROVIDER_KEYS) if (provider?.[key] !== undefined) keys.push(`providers.${name}.${key}`);
   }
+  if (config.hooks && Object.keys(config.hooks).length) keys.push("hooks");
   return keys;
 }
 
@@ -27,7 +30,7 @@ export function steeringValues(config: SteeringShape): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const key of steeringKeys(config)) {
     const [, name, field] = key.split(".");
-    values[key] = key === "model" ? config.model : config.providers?.[name!]?.[field!];
+    values[key] = key === "model" ? config.model : key === "hooks" ? config.hooks : config.providers?.[name!]?.[field!];
   }
   return values;
 }
@@ -36,6 +39,7 @@ export function steeringValues(config: SteeringShape): Record<string, unknown> {
 export function withoutSteering<T extends SteeringShape>(config: T): T {
   const copy: T = { ...config };
   if (copy.model?.includes("@")) delete copy.model;
+  delete copy.hooks;
   if (copy.providers) {
     const providers: Record<string, Partial<Record<string, unknown>>> = {};
     for (const [name, provider] of Object.entries(copy.providers)) {

@@ -219,6 +219,7 @@ export class Host {
         ...runHandles(handles),
       });
     } finally {
+      await guardedBy.hooks?.sessionEnd?.("other");
       endSessionProcesses(place.home, sessionId, guardedBy.runner);
     }
   }
@@ -253,6 +254,7 @@ export class Host {
         ...runHandles(handles),
       });
     } finally {
+      await guardedBy.hooks?.sessionEnd?.("other");
       endSessionProcesses(place.home, row.id, guardedBy.runner);
     }
   }
@@ -306,7 +308,7 @@ function withImages(task: string, images: string[], model: Model, cwd: string): 
 
 /** The session options a guard supplies (or the unguarded ones, when the caller opted out). */
 function guarded(guard: Guard | undefined, cwd: string) {
-  if (!guard) return { runner: unsandboxedRunner(), permissionMode: "unguarded", sandbox: "off" };
+  if (!guard) return { hooks: undefined, runner: unsandboxedRunner(), permissionMode: "unguarded", sandbox: "off" };
   return { hooks: guard.hooks(), runner: guard.runnerFor(cwd), permissionMode: guard.mode, sandbox: guard.sandbox };
 }
 

@@ -76,6 +76,8 @@ export function createUserHookLayer(user: UserHooks, options: LayerOptions, runn
   const context: UserMessage[] = [];
   let stopHookActive = false;
   let started = false;
+  /** Notifications run beside the approval prompt; the session's end waits for them. */
+  const notifications = new Set<Promise<unknown>>();
 
   const addContext = (event: string, text: string | undefined) => {
     if (text) context.push({ role: "user", content: [{ type: "text", text: `<hook-context event="${event}">\n${text}\n</hook-context>` }] });
@@ -88,12 +90,14 @@ export function createUserHookLayer(user: UserHooks, options: LayerOptions, runn
       async ask(request) {
         if (user.has("Notification")) {
           // Told, not asked: the person's answer never waits for a notification script.
-          void user.run({
+          const told = user.run({
             event: "Notification",
             matchOn: ["permission_prompt"],
             fields: { message: `colleague needs your permission to use ${claudeToolName(request.tool)}`, notification_type: "permission_prompt" },
             callId: request.callId,
           });
+          notifications.add(told);
+          void told.finally(() => notifications.delete(told));
         }
         return approver.ask(request);
       },
@@ -194,6 +198,7 @@ export function createUserHookLayer(user: UserHooks, options: LayerOptions, runn
 
         async sessionEnd(reason: string) {
           try {
+            await Promise.all(notifications);
             await user.run({ event: "SessionEnd", matchOn: [reason], fields: { reason } });
           } catch {
             // the session is over; a failing hook changes nothing

@@ -46,6 +46,15 @@ export class UserHooks {
     this.emit = emit;
   }
 
+  /** Records a hook event; a sink that fails (a store closed under a late notification) loses the record, never the session. */
+  private record(event: AgentEventBody): void {
+    try {
+      this.emit(event);
+    } catch {
+      // nothing to do: the hook has run, its answer still counts
+    }
+  }
+
   has(event: HookEventName): boolean {
     return this.options.entries.some((e) => e.event === event);
   }
@@ -82,7 +91,7 @@ export class UserHooks {
       outcome = { error: `could not run: ${(error as Error).message}` };
     }
     const printed = [run?.stdout.trim(), run?.stderr].filter(Boolean).join("\n");
-    this.emit({
+    this.record({
       type: "hook",
       event: entry.event,
       ...(entry.matcher ? { matcher: entry.matcher } : {}),

@@ -46,6 +46,8 @@ export interface AgentHooks {
   screenInput?(message: UserMessage): boolean;
   /** At each step boundary: context the user's hooks added (src/hooks/), recorded as `hook` messages. */
   drainHookContext?(): UserMessage[];
+  /** Before the context engine compacts the history (the session passes it to the engine). */
+  beforeCompact?(trigger: "auto" | "manual"): Promise<void>;
 }
 
 /** A throwing screen is a bug in the hook; the message passes rather than silently vanishing. */

@@ -20,7 +20,8 @@ import { UserHooks } from "./user-hooks.js";
  * - PostToolUse after the policy's result screening: feedback and context are added to the result;
  * - Stop (SubagentStop for a subagent) after the honesty check: a block sends the reason back
  *   to the model for another turn;
- * - Notification when the person is asked for approval; SessionEnd when the session ends.
+ * - PreCompact before the context engine compacts; Notification when the person is asked for
+ *   approval; SessionEnd when the session ends.
  */
 export interface UserHookLayer {
   /** For the policy: what PreToolUse said about a call (allow / ask). */
@@ -194,6 +195,11 @@ export function createUserHookLayer(user: UserHooks, options: LayerOptions, runn
           }
           stopHookActive = false;
           return innerGate;
+        },
+
+        async beforeCompact(trigger: "auto" | "manual") {
+          await inner.beforeCompact?.(trigger);
+          await user.run({ event: "PreCompact", matchOn: [trigger], fields: { trigger, custom_instructions: "" } });
         },
 
         async sessionEnd(reason: string) {

@@ -94,6 +94,24 @@ ${READ_STDIN_PY}if not d["stop_hook_active"]:
   });
 });
 
+describe("PreCompact", () => {
+  it("runs before the context engine compacts, with the trigger, and the compaction goes on", async () => {
+    const root = project({
+      ".claude/settings.json": claudeSettings({ PreCompact: [{ matcher: "manual", hooks: [{ type: "command", command: 'cat > "$CLAUDE_PROJECT_DIR/precompact.json"' }] }] }),
+    });
+    const { model } = recordingModel([
+      { toolCalls: [{ name: "list", args: {} }] },
+      { toolCalls: [{ name: "list", args: {} }] },
+      { text: "done" },
+    ]);
+    const { events } = await runWithHooks(root, { model }, { handles: { onContextEngine: (engine) => engine.requestCompaction() } });
+    const order = events.map((e) => (e.type === "hook" ? e.event : e.type));
+    expect(order.indexOf("PreCompact")).toBeGreaterThan(-1);
+    expect(order.indexOf("PreCompact")).toBeLessThan(order.indexOf("context_compacted"));
+    expect(JSON.parse(readFileSync(path.join(root, "precompact.json"), "utf8"))).toMatchObject({ hook_event_name: "PreCompact", trigger: "manual" });
+  });
+});
+
 describe("a hook that fails", () => {
   it("a hook past its timeout is killed, recorded as an error, and blocks nothing", async () => {
     const root = project({

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { AgentEvent } from "../../src/agent/events.js";
 import { trustProject } from "../../src/config/trust.js";
-import { Host, type HostOptions, type SessionRequest } from "../../src/host/host.js";
+import { Host, type HostOptions, type RunHandles, type SessionRequest } from "../../src/host/host.js";
 import type { Message, Model } from "../../src/model/types.js";
 import { createScriptedModel } from "../../src/model/scripted.js";
 import type { ScenarioStep } from "../../src/model/scenario.js";
@@ -57,7 +57,7 @@ export interface HookRun {
 export async function runWithHooks(
   root: string,
   request: Omit<SessionRequest, "cwd" | "task"> & { task?: string },
-  options: { trust?: boolean; home?: string; host?: Partial<HostOptions> } = {},
+  options: { trust?: boolean; home?: string; host?: Partial<HostOptions>; handles?: Omit<RunHandles, "onEvent"> } = {},
 ): Promise<HookRun> {
   const home = options.home ?? newHome();
   if (options.trust !== false) trustProject(home, root);
@@ -67,7 +67,7 @@ export async function runWithHooks(
   try {
     const result = await host.startSession(
       { task: "do the task", sandbox: "off", permissionMode: "full-auto", ...request, cwd: root },
-      { onEvent: (e) => live.push(e) },
+      { ...options.handles, onEvent: (e) => live.push(e) },
     );
     return { events: host.store.events(result.sessionId), live, result, notices };
   } finally {

@@ -163,7 +163,11 @@ describe("a hook's allow and ask against colleague's permissions", () => {
     });
     const asked: ApprovalRequest[] = [];
     const { model } = recordingModel([{ toolCalls: [{ name: "shell", args: { command: "echo deploy > d.txt" } }] }, { text: "done" }]);
-    const { events } = await runWithHooks(root, { model }, { host: { approver: { ask: async (r) => (asked.push(r), "deny") }, interactive: true } });
+    const { events } = await runWithHooks(root, { model }, { host: { approver: { ask: async (r) => {
+            asked.push(r);
+            return "deny";
+          },
+        }, interactive: true } });
     expect(asked).toHaveLength(1);
     expect(asked[0]!.reason).toContain("deploys need a human");
     expect(existsSync(path.join(root, "d.txt"))).toBe(false);

@@ -39,7 +39,11 @@ describe("project hooks and trust", () => {
   it("the trust question, asked once, names the .claude settings that carry hooks", async () => {
     const root = blockEverything();
     const asked: TrustQuestion[] = [];
-    const host = new Host({ home: newHome(), store: ":memory:", askTrust: async (q) => (asked.push(q), true) });
+    const host = new Host({ home: newHome(), store: ":memory:", askTrust: async (q) => {
+        asked.push(q);
+        return true;
+      },
+    });
     await host.settleTrust(root);
     await host.settleTrust(root);
     host.close();

@@ -47,8 +47,8 @@ const bodies = [
   z.object({
     type: z.literal("user_message"),
     text: z.string(),
-    /** task: the first message; steer / queue: from the inbox (later issues); continue: resume nudges */
-    kind: z.enum(["task", "steer", "queue", "continue"]),
+    /** task: the first message; steer / queue: from the inbox (later issues); continue: resume nudges; hook: context a user hook added */
+    kind: z.enum(["task", "steer", "queue", "continue", "hook"]),
   }),
   // effortReason: why `auto` effort chose this step's effort (issue 3).
   z.object({ type: z.literal("step_started"), step: z.number(), effort: z.string().optional(), effortReason: z.string().optional() }),
@@ -148,7 +148,7 @@ const bodies = [
     name: z.string(),
     decision: z.enum(["allow", "deny"]),
     /** mode: the permission mode decided; rule: a config rule; approval: the user answered; grant: an earlier "always"; workspace: a path outside the workspace; monitor: a misuse monitor blocked it */
-    via: z.enum(["mode", "rule", "approval", "grant", "workspace", "monitor"]),
+    via: z.enum(["mode", "rule", "approval", "grant", "workspace", "monitor", "hook"]),
     rule: z.string().optional(),
     answer: z.enum(["once", "session", "deny"]).optional(),
     reason: z.string(),
@@ -201,6 +201,24 @@ const bodies = [
     /** False when nothing changed since the previous snapshot (the same commit again). */
     changed: z.boolean().optional(),
     error: z.string().optional(),
+  }),
+  // A user hook ran (src/hooks/): what it was asked, what it answered, and what came of it.
+  z.object({
+    type: z.literal("hook"),
+    /** The hook event (Claude Code's names: PreToolUse, Stop, …). */
+    event: z.string(),
+    matcher: z.string().optional(),
+    command: z.string(),
+    /** none: it said nothing; allow / ask / deny: a tool call's permission; block: refused a prompt or a stop; context: added context; stop: ended the session; error: it failed (nothing was blocked) */
+    decision: z.enum(["none", "allow", "ask", "deny", "block", "context", "stop", "error"]),
+    reason: z.string().optional(),
+    exitCode: z.number().nullable(),
+    durationMs: z.number(),
+    /** The start of what it printed (stdout, then stderr). */
+    output: z.string().optional(),
+    callId: z.string().optional(),
+    /** The file that configured it. */
+    source: z.string(),
   }),
   // Team events (src/team/): added for agent teams; a team session interleaves several agents' events.
   ...teamEventBodies,

@@ -44,6 +44,10 @@ export interface AgentHooks {
   beforeFinalAnswer?(answer: string, messages: readonly Message[]): Promise<AnswerGate> | AnswerGate;
   /** A user message arriving mid-run (steer, mailbox): false drops it (a monitor blocked it). */
   screenInput?(message: UserMessage): boolean;
+  /** At each step boundary: context the user's hooks added (src/hooks/), recorded as `hook` messages. */
+  drainHookContext?(): UserMessage[];
+  /** Before the context engine compacts the history (the session passes it to the engine). */
+  beforeCompact?(trigger: "auto" | "manual"): Promise<void>;
 }
 
 /** A throwing screen is a bug in the hook; the message passes rather than silently vanishing. */
@@ -55,7 +59,8 @@ function guardScreen(hooks: AgentHooks, message: UserMessage): boolean {
   }
 }
 
-export type ToolGate = { block: true; reason: string } | undefined;
+/** `block` turns the call into an error result; `args` runs it with these arguments instead (a hook rewrote them). */
+export type ToolGate = { block: true; reason: string } | { block?: undefined; args: Record<string, unknown> } | undefined;
 export type AnswerGate = { retry: string } | { answer: string } | undefined;
 export interface HookContext {
   sessionId: string;
@@ -152,6 +157,10 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
       config.emit({ type: "user_message", text: textOf(message), kind: "steer" });
       state.messages.push(message);
       steered = true;
+    }
+    for (const message of config.hooks.drainHookContext?.() ?? []) {
+      config.emit({ type: "user_message", text: textOf(message), kind: "hook" });
+      state.messages.push(message);
     }
 
     state.step += 1;
@@ -371,7 +380,7 @@ async function executeCall(call: ToolCallPart, tool: AnyTool | undefined, config
     gate = { block: true, reason: `policy check failed: ${(error as Error).message}` };
   }
   if (gate?.block) return fail(`Blocked: ${gate.reason}`);
-  return runTool(tool, call.args, {
+  return runTool(tool, gate?.args ?? call.args, {
     ...config.toolContext,
     callId: call.id,
     signal: config.signal,

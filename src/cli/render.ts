@@ -1,3 +1,4 @@
+import { hookLine } from "../hooks/event-line.js";
 import type { AgentEvent, EventOf } from "../agent/events.js";
 import { totalTokens } from "../model/types.js";
 import { approvalPreview } from "../policy/preview.js";
@@ -183,6 +184,12 @@ export class Renderer {
       case "model_changed":
         this.line(s.dim(`model → ${event.to}`));
         break;
+      case "hook": {
+        // A refusal is worth a line; an error too (Claude Code shows it to the user); a quiet pass is not.
+        const line = hookLine(event);
+        if (line) this.line(event.decision === "error" ? s.dim(`  ${line}`) : s.yellow(this.wrapped(`  ${line}`, "    ")));
+        break;
+      }
       case "honesty_check":
         if (event.result === "flagged") this.flagged = event.discrepancies;
         if (event.result === "retry") this.line(s.yellow(this.wrapped(`  ⚠ honesty check: ${event.discrepancies.join("; ")} — asked the model to correct its answer`, "    ")));
@@ -327,3 +334,4 @@ function guardLabel(event: { permissionMode?: string | undefined; sandbox?: stri
   const sandbox = event.sandbox === "off" || event.sandbox === "none" ? "no sandbox" : `${event.sandbox} sandbox`;
   return ` · ${event.permissionMode}, ${sandbox}`;
 }
+

@@ -11,6 +11,8 @@ import { didYouMean } from "./did-you-mean.js";
 import { type JsoncDocument, parseJsonc } from "./jsonc.js";
 import { checkRules } from "./rules.js";
 import { steeringKeys, steeringValues, withoutSteering } from "./steering.js";
+import { HooksConfig } from "../hooks/schema.js";
+import { projectClaudeHookFiles } from "../hooks/sources.js";
 import { isProjectTrusted, steeringHash } from "./trust.js";
 
 const Effort = z.enum(["low", "medium", "high", "max", "auto"]);
@@ -112,6 +114,8 @@ export const ConfigFile = z
     /** MCP servers in Claude Code's shape (src/mcp/config.ts); a project's need trust. */
     mcpServers: McpServers.optional(),
     mcp: McpSettings.optional(),
+    /** User hooks in Claude Code's shape (src/hooks/, docs/hooks.md); a project's run only once it is trusted. */
+    hooks: HooksConfig.optional(),
     // Safety keys (issue 6): permissions, sandbox, monitors, honesty, auditLog; see src/policy/config.ts.
     ...PolicyKeys,
   })
@@ -265,6 +269,11 @@ export function projectSteering(cwd: string): { root: string; settings: IgnoredS
     if (!keys.length) continue;
     settings.push({ file, keys });
     values[file] = steeringValues(project);
+  }
+  // Claude Code's project settings run hooks too, so trusting the project covers them.
+  for (const { file, hooks } of projectClaudeHookFiles(root)) {
+    settings.push({ file, keys: ["hooks"] });
+    values[file] = { hooks };
   }
   return { root, settings, hash: steeringHash(values) };
 }

@@ -1,8 +1,9 @@
 /**
  * The settings of a config file that can send the user's keys somewhere or run code: provider
- * endpoints, headers, keys and quirks, a model id that carries its own endpoint, and MCP servers
- * (a command the project runs, or an endpoint it names). From a project file they apply only when
- * the user trusts the project (./trust.ts).
+ * endpoints, headers, keys and quirks, a model id that carries its own endpoint, MCP servers
+ * (a command the project runs, or an endpoint it names), hooks (commands run on the agent's
+ * events, src/hooks/), language servers (diagnostics) and the web search service. From a project
+ * file they apply only when the user trusts the project (./trust.ts).
  */
 
 const PROVIDER_KEYS = ["apiKey", "baseURL", "headers", "compat"] as const;
@@ -16,6 +17,7 @@ interface SteeringShape {
   diagnostics?: unknown;
   providers?: Partial<Record<string, Partial<Record<string, unknown>> | undefined>> | undefined;
   mcpServers?: Record<string, unknown> | undefined;
+  hooks?: Record<string, unknown> | undefined;
 }
 
 /** The dotted names of the steering settings a config sets, e.g. `providers.anthropic.baseURL`. */
@@ -30,6 +32,7 @@ export function steeringKeys(config: SteeringShape): string[] {
   // Language servers run the project's own compiler and plugins.
   if (config.diagnostics !== undefined) keys.push("diagnostics");
   for (const name of Object.keys(config.mcpServers ?? {})) keys.push(`mcpServers.${name}`);
+  if (config.hooks && Object.keys(config.hooks).length) keys.push("hooks");
   return keys;
 }
 
@@ -40,7 +43,7 @@ export function steeringValues(config: SteeringShape): Record<string, unknown> {
     const [section, name, field] = key.split(".");
     if (section === "mcpServers") values[key] = config.mcpServers?.[key.slice("mcpServers.".length)];
     else if (section === "webSearch") values[key] = config.webSearch?.[name!];
-    else values[key] = key === "model" ? config.model : key === "diagnostics" ? config.diagnostics : config.providers?.[name!]?.[field!];
+    else values[key] = key === "model" ? config.model : key === "diagnostics" ? config.diagnostics : key === "hooks" ? config.hooks : config.providers?.[name!]?.[field!];
   }
   return values;
 }
@@ -50,6 +53,7 @@ export function withoutSteering<T extends SteeringShape>(config: T): T {
   const copy: T = { ...config };
   delete copy.mcpServers;
   if (copy.model?.includes("@")) delete copy.model;
+  delete copy.hooks;
   if (copy.providers) {
     const providers: Record<string, Partial<Record<string, unknown>>> = {};
     for (const [name, provider] of Object.entries(copy.providers)) {

@@ -73,6 +73,8 @@ export interface EngineOptions {
   handoff?: HandoffSections;
   /** Adds what a compaction call cost to the session's totals. */
   charge?: (usage: Usage, costUsd: number) => void;
+  /** Hears that a compaction is about to happen (the user's PreCompact hooks). Must not throw. */
+  beforeCompact?: (trigger: "auto" | "manual") => Promise<void>;
 }
 
 export class ContextEngine {
@@ -80,6 +82,7 @@ export class ContextEngine {
   private model: Model;
   private readonly emit: (event: AgentEventBody) => void;
   private readonly charge: ((usage: Usage, costUsd: number) => void) | undefined;
+  private readonly beforeCompact: ((trigger: "auto" | "manual") => Promise<void>) | undefined;
   private readonly system: string;
   private readonly tools: ToolSpec[];
   private tokens: MessageTokens;
@@ -98,6 +101,7 @@ export class ContextEngine {
     this.tokens = new MessageTokens(textCounterFor(this.model.info.api));
     this.handoff = options.handoff;
     this.charge = options.charge;
+    this.beforeCompact = options.beforeCompact;
     this.system = options.system;
     this.tools = options.tools;
   }
@@ -297,6 +301,7 @@ export class ContextEngine {
     const keep = reason === "manual" ? 0 : this.window * this.settings.keepRecent;
     const cut = findCutPoint(messages, (m) => this.tokens.of(m) * this.calibration, keep);
     if (cut === 0) return false;
+    await this.beforeCompact?.(reason);
     const dropped = messages.slice(0, cut);
     const sections = buildHandoff(this.handoff, dropped);
     let native: CompactionPart | undefined;

@@ -13,6 +13,8 @@ import { loadTier } from "../policy/tiers.js";
 import type { ProcessRunner } from "../tools/io.js";
 import { unsandboxedRunner } from "../policy/sandbox/index.js";
 import { openSandbox, type SandboxBackend } from "./sandbox.js";
+import { type SessionEndHook, userHookLayer } from "../hooks/layer.js";
+import { loadHooks } from "../hooks/sources.js";
 
 /**
  * The guard of one session or team: permissions, the approver, the sandbox, monitors, tiers,
@@ -48,7 +50,7 @@ export interface Guard {
    * Fresh policy hooks for one agent (hooks hold per-run state); a team's agents share grants.
    * A teammate in its own worktree passes that folder as its workspace.
    */
-  hooks(agent?: { id?: string; workspace?: string }): PolicyHooks;
+  hooks(agent?: { id?: string; workspace?: string; subagent?: boolean }): PolicyHooks & SessionEndHook;
   /** The process runner for an agent whose workspace is `cwd` (a teammate's worktree has its own). */
   runnerFor(cwd: string): ProcessRunner;
 }
@@ -101,12 +103,12 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
   const audit = new AuditLog(auditFile);
 
   const passEnv = userSandbox.passEnv ?? [];
-  const sandboxFor = (cwd: string) =>
+  const sandboxFor = (cwd: string, readable: readonly string[] = []) =>
     openSandbox(
       {
         workspace: cwd,
         network: userSandbox.network === true && layers.project.sandbox?.network !== false,
-        ...(userSandbox.readableHome ? { readableHome: userSandbox.readableHome } : {}),
+        ...(userSandbox.readableHome || readable.length ? { readableHome: [...(userSandbox.readableHome ?? []), ...readable] } : {}),
         allowedHosts: userSandbox.allowedHosts ?? [],
         onHostRequest: (host, allowed) => audit.append("sandbox", "permission", { proxy: host, allowed }),
         hidden: [home],
@@ -146,12 +148,32 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
   const { tier, warning } = loadTier(workspace, env);
   if (warning) notices.push(warning);
   const judge = await judgeFor(layers, request.config, env);
+  const runnerFor = (cwd: string): ProcessRunner => {
+    const key = path.resolve(cwd);
+    let runner = runners.get(key);
+    if (!runner) {
+      runner = enabled ? sandboxFor(key).runner : unsandboxedRunner(passEnv);
+      runners.set(key, runner);
+    }
+    return runner;
+  };
+  // The user's hooks (src/hooks/) run sandboxed like commands, with ~/.claude/hooks readable for their scripts.
+  const userHooks = loadHooks({ workspace, home, env });
+  notices.push(...userHooks.notices);
+  // Each agent's hooks get a runner of their own, closed when its session ends.
+  const hookRunnerFor = (cwd: string) => (enabled ? sandboxFor(path.resolve(cwd), [".claude/hooks"]).runner : unsandboxedRunner(passEnv));
   return {
     mode: permissions.mode,
     sandbox: backend,
     notices,
-    hooks: (agent = {}) =>
-      createPolicyHooks({
+    hooks: (agent = {}) => {
+      const layer = userHookLayer(userHooks.entries, {
+        workspace: agent.workspace ?? workspace,
+        runner: () => hookRunnerFor(agent.workspace ?? workspace),
+        permissionMode: permissions.mode,
+        stopEvent: agent.subagent ? "SubagentStop" : "Stop",
+      });
+      const policy = createPolicyHooks({
         workspace: agent.workspace ?? workspace,
         layers,
         permissions,
@@ -163,16 +185,11 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
         ...(agent.id ? { agentId: agent.id } : {}),
         ...(unsandboxedShell ? { unsandboxedShell } : {}),
         policyFiles: { home, auditLog: auditFile },
-      }),
-    runnerFor(cwd) {
-      const key = path.resolve(cwd);
-      let runner = runners.get(key);
-      if (!runner) {
-        runner = enabled ? sandboxFor(key).runner : unsandboxedRunner(passEnv);
-        runners.set(key, runner);
-      }
-      return runner;
+        ...(layer ? { approver: layer.notifying(request.approver), hookPermission: layer.hookPermission } : {}),
+      });
+      return layer ? layer.wrap(policy) : policy;
     },
+    runnerFor,
   };
 }
 

@@ -232,6 +232,7 @@ export class Host {
         ...runHandles(handles),
       });
     } finally {
+      await guardedBy.hooks?.sessionEnd?.("other");
       await diagnostics?.close();
       endSessionProcesses(place.home, sessionId, guardedBy.runner);
     }
@@ -271,6 +272,7 @@ export class Host {
         ...runHandles(handles),
       });
     } finally {
+      await guardedBy.hooks?.sessionEnd?.("other");
       await diagnostics?.close();
       endSessionProcesses(place.home, row.id, guardedBy.runner);
     }
@@ -344,7 +346,7 @@ function editDiagnostics(place: Workplace, env: NodeJS.ProcessEnv): EditDiagnost
 
 /** The session options a guard supplies (or the unguarded ones, when the caller opted out). */
 function guarded(guard: Guard | undefined, cwd: string) {
-  if (!guard) return { runner: unsandboxedRunner(), permissionMode: "unguarded", sandbox: "off" };
+  if (!guard) return { hooks: undefined, runner: unsandboxedRunner(), permissionMode: "unguarded", sandbox: "off" };
   return { hooks: guard.hooks(), runner: guard.runnerFor(cwd), permissionMode: guard.mode, sandbox: guard.sandbox };
 }
 

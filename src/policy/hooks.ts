@@ -9,7 +9,7 @@ import { findDiscrepancies, flaggedAnswer, gatherEvidence, retryNote } from "./h
 import { Monitor } from "./monitors/monitor.js";
 import type { Judge } from "./monitors/judge.js";
 import { CATEGORY_LABELS, type Category, callText, DEFAULT_ACTIONS, type Stage, type Verdict } from "./monitors/types.js";
-import { PermissionPolicy, targetsOf, toolGroup } from "./permissions.js";
+import { type Decision, PermissionPolicy, targetsOf, toolGroup } from "./permissions.js";
 import { type PolicyFileOptions, policyFiles } from "./policy-files.js";
 import { approvalPreview } from "./preview.js";
 import { STANDARD_TIER, type Tier } from "./tiers.js";
@@ -48,6 +48,17 @@ export interface PolicyOptions {
    * hooks and git config, which are always protected) asks the person, once, in every mode.
    */
   policyFiles?: Omit<PolicyFileOptions, "workspace">;
+  /**
+   * What the user's PreToolUse hooks answered for a call (src/hooks/): "allow" skips a prompt
+   * that only the permission mode asked for (never a deny or ask rule, a monitor or the sandbox);
+   * "ask" asks even where the mode would allow. A hook's deny never gets here: it blocks first.
+   */
+  hookPermission?: (callId: string) => HookPermission | undefined;
+}
+
+export interface HookPermission {
+  decision: "allow" | "ask";
+  reason: string;
 }
 
 export interface PolicyHooks extends AgentHooks {
@@ -68,6 +79,8 @@ const POLICY_FILE_HINT =
 
 const MONITOR_HINT =
   "needs approval, and there is no terminal to ask on; a monitors.actions setting in ~/.colleague/config.json decides such calls unattended";
+
+const HOOK_ASK_HINT = "needs approval (a PreToolUse hook asked), and there is no terminal to ask on";
 
 export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
   const { layers, approver, inner } = options;
@@ -160,7 +173,11 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
 
   const decide = async (call: ToolCallPart, tool: AnyTool, forceAsk?: ForcedAsk) => {
     await permissions.ready(call);
-    const decision = permissions.decide(call, tool, options.workspace);
+    let decision: Decision | { decision: "allow"; via: "hook"; rule?: undefined; reason: string } = permissions.decide(call, tool, options.workspace);
+    const hooked = options.hookPermission?.(call.id);
+    if (hooked?.decision === "allow" && decision.decision === "ask" && decision.via === "mode") {
+      decision = { decision: "allow", via: "hook", reason: `a PreToolUse hook allowed it${hooked.reason ? ` (${hooked.reason})` : ""}` };
+    }
     const record = (event: Extract<AgentEventBody, { type: "permission_decision" }>) => {
       // Reads allowed by the mode are the common case: audited, but not worth an event each.
       const group = toolGroup(call.name, tool);
@@ -246,6 +263,8 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     }
     // Last, so that the approval names the strongest reason: no mode, rule or grant covers it.
     forceAsk = policyFileAsk(call, tool) ?? forceAsk;
+    const hooked = options.hookPermission?.(call.id);
+    if (hooked?.decision === "ask" && !forceAsk) forceAsk = { reason: `a PreToolUse hook asks first${hooked.reason ? ` (${hooked.reason})` : ""}`, hint: HOOK_ASK_HINT };
     const gate = await decide(call, tool, forceAsk);
     audit("tool_call", { callId: call.id, name: call.name, args: brief(call.args), outcome: gate ? `blocked: ${gate.reason}` : "allowed" });
     return gate;

@@ -235,6 +235,7 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
       tools: (config.offeredTools?.() ?? config.tools).map(toolSpec),
       ...(config.context ? { settings: config.context } : {}),
       ...(config.handoff ? { handoff: config.handoff } : {}),
+      ...(config.hooks?.beforeCompact ? { beforeCompact: config.hooks.beforeCompact.bind(config.hooks) } : {}),
       charge: (usage, usd) => {
         state.usage = addUsage(state.usage, usage);
         state.costUsd += usd;

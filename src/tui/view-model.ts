@@ -1,6 +1,7 @@
 import type { StepCheckpoint } from "../session/rewind.js";
 import type { AgentEvent, EventOf } from "../agent/events.js";
 import { totalTokens } from "../model/types.js";
+import { hookLine } from "../hooks/event-line.js";
 import { callSummary, toolGist, toolOutputText } from "../cli/tool-summary.js";
 import type { ApprovalRequest } from "../policy/approver.js";
 
@@ -10,7 +11,7 @@ import type { ApprovalRequest } from "../policy/approver.js";
  * Ink's <Static>, and only the live part (streaming text, running tools, input) is redrawn.
  */
 export type Item =
-  | { id: number; kind: "user"; text: string; mode: "task" | "steer" | "queue" | "continue" }
+  | { id: number; kind: "user"; text: string; mode: "task" | "steer" | "queue" | "continue" | "hook" }
   | { id: number; kind: "assistant"; text: string; interrupted?: boolean }
   | { id: number; kind: "thinking"; text: string }
   | {
@@ -119,6 +120,10 @@ export function reduce(state: ViewState, event: AgentEvent, now: number): ViewSt
       // Denials are worth a line (what was refused and why); allowances show as the tool running.
       if (event.decision === "allow") return state;
       return addItems(state, { kind: "note", text: `⊘ ${event.name} denied: ${event.reason}`, tone: "warn" });
+    case "hook": {
+      const line = hookLine(event);
+      return line ? addItems(state, { kind: "note", text: line, tone: event.decision === "error" ? "dim" : "warn" }) : state;
+    }
     case "session_resumed":
       return addItems({ ...state, sessionId: event.sessionId }, { kind: "note", text: `resumed session ${event.sessionId}`, tone: "dim" });
     case "user_message": {

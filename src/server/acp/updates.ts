@@ -153,8 +153,8 @@ export class UpdateMapper {
       case "thinking_delta":
         return this.mode === "live" ? [{ sessionUpdate: "agent_thought_chunk", content: { type: "text", text: event.delta } }] : [];
       case "user_message":
-        // Live, the client has the prompt it sent; a replay tells the whole conversation.
-        return this.mode === "replay" && event.kind !== "continue" ? [{ sessionUpdate: "user_message_chunk", content: { type: "text", text: event.text } }] : [];
+        // Live, the client has the prompt it sent; a replay tells the whole conversation (the user's words: not nudges or hook context).
+        return this.mode === "replay" && event.kind !== "continue" && event.kind !== "hook" ? [{ sessionUpdate: "user_message_chunk", content: { type: "text", text: event.text } }] : [];
       case "assistant_message":
         if (this.mode === "live") return [];
         return event.message.content.flatMap((part): SessionUpdate[] => {

@@ -1,27 +1,32 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { EffortSetting } from "../agent/effort.js";
+import type { Inbox } from "../agent/inbox.js";
 import { gitAvailable } from "../checkpoints/git.js";
 import { ShadowRepo } from "../checkpoints/shadow-repo.js";
-import type { Inbox } from "../agent/inbox.js";
-import { colleagueHome, type ConfigFile, DEFAULT_MAX_STEPS, DEFAULT_MODEL, ignoredNotice, loadConfig, projectSteering, storePath } from "../config/config.js";
-import { declineProject, isProjectTrusted, trustProject, wasDeclined } from "../config/trust.js";
+import { type CommandRegistry, loadCommandRegistry } from "../commands/registry.js";
+import { type ConfigFile, colleagueHome, DEFAULT_MAX_STEPS, DEFAULT_MODEL, ignoredNotice, loadConfig, projectSteering, storePath } from "../config/config.js";
+import type { ExtensionPlaces } from "../config/extension-folders.js";
 import { createConfiguredModel } from "../config/models.js";
+import { declineProject, isProjectTrusted, trustProject, wasDeclined } from "../config/trust.js";
 import type { ContextEngine, ContextSettings } from "../context/engine.js";
 import { ConfigError } from "../model/resolve.js";
 import type { Model } from "../model/types.js";
 import { type Approver, denyingApprover } from "../policy/approver.js";
 import type { PermissionMode } from "../policy/config.js";
+import { effectiveMode } from "../policy/permissions.js";
+import { unsandboxedRunner } from "../policy/sandbox/index.js";
+import { imageMarker, imageProblem } from "../session/images.js";
 import { lookupSession } from "../session/lookup.js";
 import type { EventListener } from "../session/recorder.js";
-import { imageMarker, imageProblem } from "../session/images.js";
 import { type RewindRequest, type RewindResult, rewindSession } from "../session/rewind.js";
 import { newSessionId, resumeSession, type SessionResult, startSession } from "../session/session.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { SessionStore } from "../store/store.js";
 import type { AnyTool } from "../tools/define.js";
-import { unsandboxedRunner } from "../policy/sandbox/index.js";
-import { effectiveMode } from "../policy/permissions.js";
+import { defaultTools } from "../tools/index.js";
+import { pickTools } from "../tools/tool-lists.js";
+import { type ChildSessionContext, type SessionExtensions, sessionExtensions } from "./extensions.js";
 import { type Guard, openGuard, parsePermissionMode, readPolicyLayers, type SandboxSwitch } from "./guard.js";
 import { endSessionProcesses, sessionRunner } from "./sandbox.js";
 
@@ -83,6 +88,8 @@ export interface SessionRequest extends GuardChoice {
   name?: string;
   /** Images attached to the task (png, jpg, webp, gif): paths, relative to the workspace or absolute. */
   images?: string[];
+  /** Offer only these tools (Claude Code's names or ours, e.g. a custom command's allowed-tools). */
+  allowedTools?: string[];
 }
 
 export interface ResumeRequest extends GuardChoice {
@@ -189,6 +196,8 @@ export class Host {
     await this.settleTrust(request.cwd);
     const place = this.workplace(request.cwd);
     const c = place.config;
+    // `/name args` of a custom command runs its prompt, with its model and tools.
+    request = await withCommand(request, this.commands(place));
     const model = await this.model(request.model ?? this.defaultModelId(place), place);
     const guard = await this.guard(place, request);
     const effort = request.effort ?? c.effort;
@@ -199,17 +208,24 @@ export class Host {
     const sessionId = request.sessionId ?? newSessionId();
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, sessionId);
+    const maxSteps = request.maxSteps ?? c.maxSteps ?? DEFAULT_MAX_STEPS;
+    const extensions = this.extensions(place, request.tools ?? defaultTools(), {
+      store: this.store, parentSessionId: sessionId, parentModel: model, model: (id) => this.model(id, place), guard, maxSteps,
+      ...(effort ? { effort } : {}), ...(context ? { context } : {}), ...this.checkpointing(place),
+    });
+    const tools = request.allowedTools ? offered(extensions.tools, request.allowedTools, this.options.onNotice) : extensions.tools;
     try {
       return await startSession(task, {
         store: this.store,
         model,
         cwd: place.cwd,
-        maxSteps: request.maxSteps ?? c.maxSteps ?? DEFAULT_MAX_STEPS,
+        maxSteps,
         ...(effort ? { effort } : {}),
         ...(budgetUsd ? { budgetUsd } : {}),
         ...(budgetTokens ? { budgetTokens } : {}),
         ...(context ? { context } : {}),
-        ...(request.tools ? { tools: request.tools } : {}),
+        tools,
+        ...(extensions.promptSections.length ? { promptSections: extensions.promptSections } : {}),
         sessionId,
         ...(request.name ? { name: request.name } : {}),
         userDir: place.home,
@@ -235,6 +251,12 @@ export class Host {
     endSessionProcesses(place.home, row.id);
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, row.id);
+    // The same skill and task tools again (the stored tool list picks which of them the session had).
+    const extensions = this.extensions(place, request.tools ?? defaultTools(), {
+      store: this.store, parentSessionId: row.id, parentModel: model, model: (id) => this.model(id, place), guard,
+      maxSteps: request.maxSteps ?? place.config.maxSteps ?? DEFAULT_MAX_STEPS,
+      ...(request.effort ? { effort: request.effort } : {}), ...(context ? { context } : {}), ...this.checkpointing(place),
+    });
     try {
       return await resumeSession(row.id, {
         store: this.store,
@@ -244,7 +266,7 @@ export class Host {
         ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
         ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
         ...(request.followUp ? { followUp: request.followUp } : {}),
-        ...(request.tools ? { tools: request.tools } : {}),
+        tools: extensions.tools,
         ...(context ? { context } : {}),
         userDir: place.home,
         ...this.checkpointing(place),
@@ -281,6 +303,17 @@ export class Host {
     return rewindSession(this.store, (cwd) => this.checkpoints(this.workplace(cwd)), id, request);
   }
 
+  /** The custom slash commands of a workplace (files of the user and the project); bad files give one notice each. */
+  commands(place: Workplace): CommandRegistry {
+    return loadCommandRegistry(extensionPlaces(place, this.env), this.env, this.options.onNotice);
+  }
+
+  /** Skills and subagents for a solo session on `place` (src/host/extensions.ts). */
+  private extensions(place: Workplace, baseTools: AnyTool[], child: ChildSessionContext): SessionExtensions {
+    const onNotice = this.options.onNotice;
+    return sessionExtensions({ places: extensionPlaces(place, this.env), env: this.env, ...(onNotice ? { onNotice } : {}), baseTools, child });
+  }
+
   private checkpointing(place: Workplace) {
     const repo = this.checkpoints(place);
     return repo ? { checkpoints: repo } : {};
@@ -302,6 +335,30 @@ function withImages(task: string, images: string[], model: Model, cwd: string): 
   });
   if (!model.info.capabilities.images) throw new ConfigError(`${model.id} does not take images; choose a model that does (see \`colleague models\`)`);
   return `${task}\n\n${markers.join("\n")}`;
+}
+
+function extensionPlaces(place: Workplace, env: NodeJS.ProcessEnv): ExtensionPlaces {
+  return { cwd: place.cwd, home: place.home, ...(env.HOME ? { userHome: env.HOME } : {}) };
+}
+
+/** The request a `/name args` task stands for: the command's prompt, and its model and tools when it sets them. */
+async function withCommand(request: SessionRequest, commands: CommandRegistry): Promise<SessionRequest> {
+  if (!request.task.startsWith("/")) return request;
+  const expanded = await commands.expand(request.task);
+  if (!expanded) return request;
+  return {
+    ...request,
+    task: expanded.prompt,
+    ...(expanded.model ? { model: expanded.model } : {}),
+    ...(expanded.allowedTools ? { allowedTools: expanded.allowedTools } : {}),
+  };
+}
+
+/** The tools an allowed-tools list keeps; names that match none are said once. */
+function offered(tools: AnyTool[], allowed: string[], onNotice?: (line: string) => void): AnyTool[] {
+  const picked = pickTools(tools, allowed);
+  if (picked.unknown.length) onNotice?.(`allowed-tools names tools that are not here: ${picked.unknown.join(", ")}`);
+  return picked.tools;
 }
 
 /** The session options a guard supplies (or the unguarded ones, when the caller opted out). */

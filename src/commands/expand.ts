@@ -21,7 +21,7 @@ export function splitArguments(args: string): string[] {
 export function substituteArguments(body: string, args: string): string {
   const positional = splitArguments(args);
   const uses = /\$ARGUMENTS|\$[1-9]/.test(body);
-  const filled = body.replace(/\$ARGUMENTS|\$([1-9])/g, (whole, n: string | undefined) => (n ? (positional[Number(n) - 1] ?? "") : args));
+  const filled = body.replace(/\$ARGUMENTS|\$([1-9])/g, (_whole, n: string | undefined) => (n ? (positional[Number(n) - 1] ?? "") : args));
   return !uses && args ? `${filled}\n\nARGUMENTS: ${args}` : filled;
 }
 

@@ -37,11 +37,12 @@ export function loadCustomCommands(places: ExtensionPlaces, env?: NodeJS.Process
 }
 
 export function readCommand(file: string, name: string, source: string, cwd: string): CustomCommand {
-  const { data, body } = parseFrontmatter(readFileSync(file, "utf8"));
+  const { data, raw, body } = parseFrontmatter(readFileSync(file, "utf8"));
   if (!body) throw new Error("the command has no prompt after its frontmatter");
   const model = modelIdFor(textField(data, "model"));
   const allowedTools = listField(data, "allowed-tools");
-  const argumentHint = textField(data, "argument-hint");
+  // As written: YAML would read `[file] [focus]` as a list.
+  const argumentHint = raw["argument-hint"] || textField(data, "argument-hint");
   // Claude Code describes a command without one by its first line.
   const description = textField(data, "description") ?? (body.split("\n")[0] ?? "").replace(/^#+\s*/, "").slice(0, 100);
   const expanded = (args: string): ExpandedCommand => ({

@@ -7,14 +7,20 @@ import { defaultTools } from "../../src/tools/index.js";
 
 describe("frontmatter", () => {
   it("splits YAML from the body, and a file without it is all body", () => {
-    expect(parseFrontmatter("---\nname: a\ndescription: >\n  two\n  lines\n---\n\n# Body\n")).toEqual({ data: { name: "a", description: "two lines\n" }, body: "# Body" });
-    expect(parseFrontmatter("Just a prompt $ARGUMENTS")).toEqual({ data: {}, body: "Just a prompt $ARGUMENTS" });
+    expect(parseFrontmatter("---\nname: a\ndescription: >\n  two\n  lines\n---\n\n# Body\n")).toMatchObject({ data: { name: "a", description: "two lines\n" }, body: "# Body" });
+    expect(parseFrontmatter("Just a prompt $ARGUMENTS")).toEqual({ data: {}, raw: {}, body: "Just a prompt $ARGUMENTS" });
   });
 
   it("rejects an unclosed block, bad YAML and a non-map in one line each", () => {
     expect(() => parseFrontmatter("---\nname: a\n")).toThrow(FrontmatterError);
-    expect(() => parseFrontmatter("---\nname: [a\n---\nx")).toThrow(/not valid YAML/);
+    expect(() => parseFrontmatter("---\nname: a\n  tools: [\n---\nx")).toThrow(/not valid YAML/);
     expect(() => parseFrontmatter("---\n- a\n---\nx")).toThrow(/not a map/);
+  });
+
+  it("reads Claude Code files that are not strict YAML line by line", () => {
+    const parsed = parseFrontmatter("---\nargument-hint: [file] [focus]\ndescription: Fix: the bug\n---\nbody");
+    expect(parsed.data).toEqual({ "argument-hint": "[file] [focus]", description: "Fix: the bug" });
+    expect(parseFrontmatter("---\nargument-hint: [message]\n---\nb").raw).toEqual({ "argument-hint": "[message]" });
   });
 
   it("reads tool lists written either way", () => {

@@ -11,7 +11,7 @@ const files = {
     ".colleague/skills/release-notes/SKILL.md": skill("release-notes", "Write release notes from the git log", "Group changes by area."),
     ".colleague/skills/release-notes/template.md": "## Added\n",
     // Broken YAML: one notice, the skill is left out, the session goes on.
-    ".claude/skills/broken/SKILL.md": "---\nname: [broken\n---\nbody\n",
+    ".claude/skills/broken/SKILL.md": "---\nname: broken\n  description: [x\n---\nbody\n",
   },
   user: {
     ".claude/skills/commit-msg/SKILL.md": skill("commit-msg", "Write a commit message in the team's style", "Use the imperative. SECRET-BODY-MARKER"),

@@ -1,34 +1,34 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { EffortSetting } from "../agent/effort.js";
-import type { Inbox } from "../agent/inbox.js";
 import { gitAvailable } from "../checkpoints/git.js";
 import { ShadowRepo } from "../checkpoints/shadow-repo.js";
-import { type CommandRegistry, loadCommandRegistry } from "../commands/registry.js";
-import { type ConfigFile, colleagueHome, DEFAULT_MAX_STEPS, DEFAULT_MODEL, ignoredNotice, loadConfig, projectSteering, storePath } from "../config/config.js";
-import type { ExtensionPlaces } from "../config/extension-folders.js";
-import { createConfiguredModel } from "../config/models.js";
+import type { Inbox } from "../agent/inbox.js";
+import { colleagueHome, type ConfigFile, DEFAULT_MAX_STEPS, DEFAULT_MODEL, ignoredNotice, loadConfig, projectSteering, storePath } from "../config/config.js";
 import { declineProject, isProjectTrusted, trustProject, wasDeclined } from "../config/trust.js";
+import { createConfiguredModel } from "../config/models.js";
 import type { ContextEngine, ContextSettings } from "../context/engine.js";
 import { ConfigError } from "../model/resolve.js";
 import type { Model } from "../model/types.js";
 import { type Approver, denyingApprover } from "../policy/approver.js";
 import type { PermissionMode } from "../policy/config.js";
-import { effectiveMode } from "../policy/permissions.js";
-import { unsandboxedRunner } from "../policy/sandbox/index.js";
-import { imageMarker, imageProblem } from "../session/images.js";
 import { lookupSession } from "../session/lookup.js";
 import type { EventListener } from "../session/recorder.js";
+import { imageMarker, imageProblem } from "../session/images.js";
 import { type RewindRequest, type RewindResult, rewindSession } from "../session/rewind.js";
 import { newSessionId, resumeSession, type SessionResult, startSession } from "../session/session.js";
 import { SqliteStore } from "../store/sqlite.js";
 import type { SessionStore } from "../store/store.js";
 import type { AnyTool } from "../tools/define.js";
+import { unsandboxedRunner } from "../policy/sandbox/index.js";
+import { effectiveMode } from "../policy/permissions.js";
+import { type Guard, openGuard, parsePermissionMode, readPolicyLayers, type SandboxSwitch } from "./guard.js";
+import { endSessionProcesses, sessionRunner } from "./sandbox.js";
+import { type CommandRegistry, loadCommandRegistry } from "../commands/registry.js";
+import type { ExtensionPlaces } from "../config/extension-folders.js";
 import { defaultTools } from "../tools/index.js";
 import { pickTools } from "../tools/tool-lists.js";
 import { type ChildSessionContext, type SessionExtensions, sessionExtensions } from "./extensions.js";
-import { type Guard, openGuard, parsePermissionMode, readPolicyLayers, type SandboxSwitch } from "./guard.js";
-import { endSessionProcesses, sessionRunner } from "./sandbox.js";
 
 /**
  * The host: the one place that turns settings into a running session (and, in ./teams.ts, a
@@ -94,6 +94,8 @@ export interface SessionRequest extends GuardChoice {
 
 export interface ResumeRequest extends GuardChoice {
   followUp?: string;
+  /** Offer only these tools this turn (a custom command's allowed-tools). */
+  allowedTools?: string[];
   model?: string | Model;
   effort?: EffortSetting;
   maxSteps?: number;
@@ -244,6 +246,8 @@ export class Host {
     const row = lookupSession(this.store, id);
     await this.settleTrust(row.cwd);
     const place = this.workplace(row.cwd);
+    // A follow-up `/name args` runs the command's prompt (with its model and tools) as the next turn.
+    request = await withFollowUpCommand(request, this.commands(place));
     const model = await this.model(request.model ?? row.model, place);
     const guard = await this.guard(place, request);
     const context = place.config.context;
@@ -266,7 +270,7 @@ export class Host {
         ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
         ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
         ...(request.followUp ? { followUp: request.followUp } : {}),
-        tools: extensions.tools,
+        tools: request.allowedTools ? offered(extensions.tools, request.allowedTools, this.options.onNotice) : extensions.tools,
         ...(context ? { context } : {}),
         userDir: place.home,
         ...this.checkpointing(place),
@@ -349,6 +353,18 @@ async function withCommand(request: SessionRequest, commands: CommandRegistry): 
   return {
     ...request,
     task: expanded.prompt,
+    ...(expanded.model ? { model: expanded.model } : {}),
+    ...(expanded.allowedTools ? { allowedTools: expanded.allowedTools } : {}),
+  };
+}
+
+async function withFollowUpCommand(request: ResumeRequest, commands: CommandRegistry): Promise<ResumeRequest> {
+  if (!request.followUp?.startsWith("/")) return request;
+  const expanded = await commands.expand(request.followUp);
+  if (!expanded) return request;
+  return {
+    ...request,
+    followUp: expanded.prompt,
     ...(expanded.model ? { model: expanded.model } : {}),
     ...(expanded.allowedTools ? { allowedTools: expanded.allowedTools } : {}),
   };

@@ -1,4 +1,5 @@
 import type { ApprovalReply } from "../policy/approver.js";
+import type { SlashSpec } from "./slash-commands.js";
 import type { Item, ViewState } from "./view-model.js";
 
 /**
@@ -16,5 +17,7 @@ export interface TuiFace {
   exit(): Promise<void>;
   answerApproval(reply: ApprovalReply): void;
   pastedFile(text: string): string | undefined;
+  /** The workspace's custom slash commands (menu entries); a face without them leaves this out. */
+  customCommands?(): readonly SlashSpec[];
   showOutput(item: Extract<Item, { kind: "tool" }>): void;
 }

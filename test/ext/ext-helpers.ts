@@ -2,8 +2,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AgentEvent } from "../../src/agent/events.js";
 import { Host, type HostOptions } from "../../src/host/host.js";
-import { createScriptedModel } from "../../src/model/scripted.js";
 import type { Scenario } from "../../src/model/scenario.js";
+import { createScriptedModel } from "../../src/model/scripted.js";
 import type { Model, ModelRequest } from "../../src/model/types.js";
 import { tempRepo } from "../helpers.js";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { substituteArguments, splitArguments } from "../../src/commands/expand.js";
 import { parseInvocation } from "../../src/commands/command.js";
+import { splitArguments, substituteArguments } from "../../src/commands/expand.js";
 import { FrontmatterError, listField, parseFrontmatter } from "../../src/config/frontmatter.js";
-import { pickTools } from "../../src/tools/tool-lists.js";
 import { defaultTools } from "../../src/tools/index.js";
+import { pickTools } from "../../src/tools/tool-lists.js";
 
 describe("frontmatter", () => {
   it("splits YAML from the body, and a file without it is all body", () => {

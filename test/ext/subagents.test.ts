@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { createScriptedModel } from "../../src/model/scripted.js";
 import { replay } from "../../src/session/replay.js";
 import { loadSubagents } from "../../src/subagents/definitions.js";
-import { createScriptedModel } from "../../src/model/scripted.js";
 import { ofType } from "../helpers.js";
 import { collect, hostFor, places, routedModel } from "./ext-helpers.js";
 

@@ -42,6 +42,8 @@ const bodies = [
     /** How this session is guarded (set by the host): the permission mode and the sandbox backend in use. */
     permissionMode: z.string().optional(),
     sandbox: z.string().optional(),
+    /** A subagent's session: the session and `task` call that started it. */
+    parent: z.object({ sessionId: z.string(), callId: z.string(), subagent: z.string().optional() }).optional(),
   }),
   z.object({ type: z.literal("session_resumed"), step: z.number(), interruptedCalls: z.array(z.string()) }),
   z.object({

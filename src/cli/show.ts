@@ -5,6 +5,7 @@ import { UsageError } from "./errors.js";
 import { Renderer, styleFor } from "./render.js";
 import { openStore } from "./setup.js";
 import { TeamRenderer } from "./team-render.js";
+import { showSubagentSession, subagentSessionOf } from "./show-subagents.js";
 
 /**
  * `colleague show <id|name|prefix>`: replays a session's whole conversation — the task, the
@@ -31,6 +32,9 @@ export function showCommand(argv: string[]): number {
         event.type === "team_started"
           ? new TeamRenderer(process.stdout, style).render
           : new Renderer(process.stdout, style, { replay: true, showThinking: values.thinking === true, live: false }).render;
+      // A subagent's run (the `task` tool) is shown where it happened, indented under its call.
+      const child = subagentSessionOf(event);
+      if (child && store.getSession(child)) showSubagentSession(store, child, process.stdout, style, values.thinking === true);
       print(event);
     }
     const status = displayStatus(row);

@@ -15,6 +15,8 @@ export function callSummary(name: string, args: unknown): string {
     text = [...a.patch.matchAll(/^\*\*\* (?:Add|Update|Delete) File: (.+)$/gm)].map((m) => m[1]).join(", ");
   }
   if (name === "grep" && typeof a.path === "string") text = `${String(a.pattern)} in ${a.path}`;
+  if (name === "task" && typeof a.subagent_type === "string") text = `${a.subagent_type}: ${String(a.description ?? "")}`;
+  if (name === "skill" && typeof a.name === "string") text = typeof a.file === "string" ? `${a.name} ${a.file}` : a.name;
   const oneLine = text.replace(/\s+/g, " ").trim();
   return oneLine.length > 100 ? `${oneLine.slice(0, 99)}…` : oneLine;
 }

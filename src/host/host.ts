@@ -29,6 +29,10 @@ import { type Guard, openGuard, parsePermissionMode, readPolicyLayers, type Sand
 import { endSessionProcesses, sessionRunner } from "./sandbox.js";
 import { sessionTools } from "./tools.js";
 import { EditDiagnostics } from "../diagnostics/hook.js";
+import { type CommandRegistry, loadCommandRegistry } from "../commands/registry.js";
+import type { ExtensionPlaces } from "../config/extension-folders.js";
+import { pickTools } from "../tools/tool-lists.js";
+import { type ChildSessionContext, sessionExtensions } from "./extensions.js";
 
 /**
  * The host: the one place that turns settings into a running session (and, in ./teams.ts, a
@@ -88,10 +92,14 @@ export interface SessionRequest extends GuardChoice {
   name?: string;
   /** Images attached to the task (png, jpg, webp, gif): paths, relative to the workspace or absolute. */
   images?: string[];
+  /** Offer only these tools (Claude Code's names or ours, e.g. a custom command's allowed-tools). */
+  allowedTools?: string[];
 }
 
 export interface ResumeRequest extends GuardChoice {
   followUp?: string;
+  /** Offer only these tools this turn (a custom command's allowed-tools). */
+  allowedTools?: string[];
   model?: string | Model;
   effort?: EffortSetting;
   maxSteps?: number;
@@ -198,6 +206,8 @@ export class Host {
     await this.settleTrust(request.cwd);
     const place = this.workplace(request.cwd);
     const c = place.config;
+    // `/name args` of a custom command runs its prompt, with its model and tools.
+    request = await withCommand(request, this.commands(place));
     const model = await this.model(request.model ?? this.defaultModelId(place), place);
     const guard = await this.guard(place, request);
     const effort = request.effort ?? c.effort;
@@ -207,21 +217,26 @@ export class Host {
     const typed = await this.mcp.expandTask(place, request.task);
     const task = request.images?.length ? withImages(typed, request.images, model, place.cwd) : typed;
     const sessionId = request.sessionId ?? newSessionId();
-    const tools = await this.mcp.sessionTools(place, this.toolsFor(place, request.tools), defaultTools);
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, sessionId);
     const diagnostics = editDiagnostics(place, this.env);
+    const maxSteps = request.maxSteps ?? c.maxSteps ?? DEFAULT_MAX_STEPS;
+    const toolset = await this.toolset(place, request.tools, request.allowedTools, {
+      store: this.store, parentSessionId: sessionId, parentModel: model, model: (id) => this.model(id, place), guard, maxSteps,
+      ...(effort ? { effort } : {}), ...(context ? { context } : {}), ...this.checkpointing(place),
+    });
     try {
       return await startSession(task, {
         store: this.store,
         model,
         cwd: place.cwd,
-        maxSteps: request.maxSteps ?? c.maxSteps ?? DEFAULT_MAX_STEPS,
+        maxSteps,
         ...(effort ? { effort } : {}),
         ...(budgetUsd ? { budgetUsd } : {}),
         ...(budgetTokens ? { budgetTokens } : {}),
         ...(context ? { context } : {}),
-        ...tools,
+        ...toolset.tools,
+        ...(toolset.promptSections.length ? { promptSections: toolset.promptSections } : {}),
         sessionId,
         ...(request.name ? { name: request.name } : {}),
         userDir: place.home,
@@ -243,16 +258,23 @@ export class Host {
     const row = lookupSession(this.store, id);
     await this.settleTrust(row.cwd);
     const place = this.workplace(row.cwd);
+    // A follow-up `/name args` runs the command's prompt (with its model and tools) as the next turn.
+    request = await withFollowUpCommand(request, this.commands(place));
     const model = await this.model(request.model ?? row.model, place);
     const guard = await this.guard(place, request);
     const context = place.config.context;
     // What a killed run of this session left running goes before anything runs again.
     endSessionProcesses(place.home, row.id);
-    const tools = await this.mcp.sessionTools(place, this.toolsFor(place, request.tools), defaultTools);
     const followUp = request.followUp ? await this.mcp.expandTask(place, request.followUp) : undefined;
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, row.id);
     const diagnostics = editDiagnostics(place, this.env);
+    // The same tools again (the stored tool list picks which of them the session had).
+    const toolset = await this.toolset(place, request.tools, request.allowedTools, {
+      store: this.store, parentSessionId: row.id, parentModel: model, model: (id) => this.model(id, place), guard,
+      maxSteps: request.maxSteps ?? place.config.maxSteps ?? DEFAULT_MAX_STEPS,
+      ...(request.effort ? { effort: request.effort } : {}), ...(context ? { context } : {}), ...this.checkpointing(place),
+    });
     try {
       return await resumeSession(row.id, {
         store: this.store,
@@ -262,7 +284,7 @@ export class Host {
         ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
         ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
         ...(followUp ? { followUp } : {}),
-        ...tools,
+        ...toolset.tools,
         ...(context ? { context } : {}),
         userDir: place.home,
         ...this.checkpointing(place),
@@ -309,6 +331,24 @@ export class Host {
     return requested ?? sessionTools(place.config, this.env, this.machineTools, this.options.onNotice);
   }
 
+  /** The custom slash commands of a workplace (files of the user and the project); bad files give one notice each. */
+  commands(place: Workplace): CommandRegistry {
+    return loadCommandRegistry(extensionPlaces(place, this.env), this.env, this.options.onNotice);
+  }
+
+  /**
+   * What a solo session is offered, in a stable order: the request's tools or the core, machine and
+   * config tools (./tools.ts), then skills and subagents (./extensions.ts), then MCP tools
+   * (src/mcp/). A command's allowed-tools keeps only the tools it names.
+   */
+  private async toolset(place: Workplace, requested: AnyTool[] | undefined, allowed: string[] | undefined, child: ChildSessionContext) {
+    const onNotice = this.options.onNotice;
+    const extensions = sessionExtensions({ places: extensionPlaces(place, this.env), env: this.env, ...(onNotice ? { onNotice } : {}), baseTools: this.toolsFor(place, requested), child });
+    const withMcp = await this.mcp.sessionTools(place, extensions.tools, () => extensions.tools);
+    const tools = allowed ? { tools: offered(withMcp.tools ?? extensions.tools, allowed, onNotice) } : withMcp;
+    return { tools, promptSections: extensions.promptSections };
+  }
+
   private checkpointing(place: Workplace) {
     const repo = this.checkpoints(place);
     return repo ? { checkpoints: repo } : {};
@@ -342,6 +382,42 @@ function withImages(task: string, images: string[], model: Model, cwd: string): 
 /** Language-server diagnostics after edits, where the workplace's config turns them on. */
 function editDiagnostics(place: Workplace, env: NodeJS.ProcessEnv): EditDiagnostics | undefined {
   return place.config.diagnostics?.enabled ? new EditDiagnostics(place.cwd, place.config.diagnostics, env) : undefined;
+}
+
+function extensionPlaces(place: Workplace, env: NodeJS.ProcessEnv): ExtensionPlaces {
+  return { cwd: place.cwd, home: place.home, ...(env.HOME ? { userHome: env.HOME } : {}) };
+}
+
+/** The request a `/name args` task stands for: the command's prompt, and its model and tools when it sets them. */
+async function withCommand(request: SessionRequest, commands: CommandRegistry): Promise<SessionRequest> {
+  if (!request.task.startsWith("/")) return request;
+  const expanded = await commands.expand(request.task);
+  if (!expanded) return request;
+  return {
+    ...request,
+    task: expanded.prompt,
+    ...(expanded.model ? { model: expanded.model } : {}),
+    ...(expanded.allowedTools ? { allowedTools: expanded.allowedTools } : {}),
+  };
+}
+
+async function withFollowUpCommand(request: ResumeRequest, commands: CommandRegistry): Promise<ResumeRequest> {
+  if (!request.followUp?.startsWith("/")) return request;
+  const expanded = await commands.expand(request.followUp);
+  if (!expanded) return request;
+  return {
+    ...request,
+    followUp: expanded.prompt,
+    ...(expanded.model ? { model: expanded.model } : {}),
+    ...(expanded.allowedTools ? { allowedTools: expanded.allowedTools } : {}),
+  };
+}
+
+/** The tools an allowed-tools list keeps; names that match none are said once. */
+function offered(tools: AnyTool[], allowed: string[], onNotice?: (line: string) => void): AnyTool[] {
+  const picked = pickTools(tools, allowed);
+  if (picked.unknown.length) onNotice?.(`allowed-tools names tools that are not here: ${picked.unknown.join(", ")}`);
+  return picked.tools;
 }
 
 /** The session options a guard supplies (or the unguarded ones, when the caller opted out). */

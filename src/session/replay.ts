@@ -86,9 +86,16 @@ export function replay(events: Iterable<AgentEvent>): Replayed {
       case "tool_started":
         running.add(event.callId);
         break;
-      case "tool_finished":
+      case "tool_finished": {
         results.set(event.callId, toolResultFrom(event));
+        // What a tool spent on models (a subagent's session) is in the totals too.
+        const charge = chargeOf(event.details);
+        if (charge) {
+          usage = addUsage(usage, charge.usage);
+          costUsd += charge.costUsd;
+        }
         break;
+      }
       case "session_finished":
         finished = event;
         break;
@@ -135,6 +142,18 @@ export function replay(events: Iterable<AgentEvent>): Replayed {
     ...(handoff ? { handoff } : {}),
     ...(effort ? { effort } : {}),
     ...(model ? { model } : {}),
+  };
+}
+
+/** The model spend a tool result carries in `details.charge`, when it is well formed. */
+export function chargeOf(details: Record<string, unknown> | undefined): { usage: Usage; costUsd: number } | undefined {
+  const charge = details?.charge as { usage?: Partial<Usage>; costUsd?: unknown } | undefined;
+  if (!charge || typeof charge !== "object" || typeof charge.costUsd !== "number" || !charge.usage) return undefined;
+  const n = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+  const u = charge.usage;
+  return {
+    usage: { input: n(u.input), output: n(u.output), cacheRead: n(u.cacheRead), cacheWrite: n(u.cacheWrite), reasoning: n(u.reasoning) },
+    costUsd: charge.costUsd,
   };
 }
 

@@ -58,6 +58,12 @@ export interface SessionOptions {
   sandbox?: string;
   /** Snapshots of the workspace before each call that may change it (for rewind); none when absent. */
   checkpoints?: Checkpointer;
+  /** Sections appended to the system prompt (the skills on offer); fixed for the session like the rest of it. */
+  promptSections?: string[];
+  /** Replaces the system prompt's opening (a subagent's own prompt); the environment and instructions still follow. */
+  basePrompt?: string;
+  /** The session and tool call that started this one (a subagent's run), recorded in session_started. */
+  parent?: { sessionId: string; callId: string; subagent?: string };
 }
 
 export interface SessionResult {
@@ -88,6 +94,8 @@ export async function startSession(task: string, options: SessionOptions): Promi
     projectRoot: root,
     instructions: loadInstructions(workspace.root, options.userDir),
     date: new Date().toISOString().slice(0, 10),
+    ...(options.basePrompt ? { base: options.basePrompt } : {}),
+    ...(options.promptSections ? { sections: options.promptSections } : {}),
   });
   // A large repository's map joins the system prompt (issue 4); it is stored with it, so resume keeps it.
   const repoMap = await repoSummary(workspace.root, options.context?.repoMapAtStart ?? DEFAULT_CONTEXT.repoMapAtStart);
@@ -108,6 +116,7 @@ export async function startSession(task: string, options: SessionOptions): Promi
       ...limitsOf(options),
       ...(options.permissionMode ? { permissionMode: options.permissionMode } : {}),
       ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+      ...(options.parent ? { parent: options.parent } : {}),
     });
     recorder.emit({ type: "user_message", text: task, kind: "task" });
     const state: LoopState = {
@@ -263,6 +272,10 @@ async function runSafely(state: LoopState, config: RunConfig, recorder: EventRec
         fs: config.fs ?? localFileSystem,
         runner: config.runner ?? localProcessRunner,
         sessionId: recorder.sessionId,
+        charge: (usage, usd) => {
+          state.usage = addUsage(state.usage, usage);
+          state.costUsd += usd;
+        },
       },
       ...(config.effort ? { effort: config.effort } : {}),
       stops,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ToolSpec, UserPart } from "../model/types.js";
+import type { ToolSpec, Usage, UserPart } from "../model/types.js";
 import type { FileSystem, ProcessRunner } from "./io.js";
 import type { Workspace } from "./workspace.js";
 
@@ -17,6 +17,11 @@ export interface ToolContext {
   callId: string;
   /** Live progress (e.g. shell output) for UIs; not sent to the model. */
   onUpdate?: (text: string) => void;
+  /**
+   * Adds what a tool spent on models (a subagent's run) to the session's totals. The tool also
+   * puts it in its result's `details.charge`, which is how a resumed session counts it again.
+   */
+  charge?: (usage: Usage, costUsd: number) => void;
 }
 
 export interface ToolOutput {

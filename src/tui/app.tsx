@@ -60,6 +60,7 @@ export function App({ controller }: { controller: TuiFace }) {
     showOutputs: () => setPicking(true),
     files: () => controller.files.list(),
     pastedFile: (text: string) => controller.pastedFile(text),
+    commands: () => controller.customCommands?.() ?? [],
   };
   return (
     <Box flexDirection="column" width={width}>

@@ -1,6 +1,7 @@
 import { type EffortSetting, isEffortSetting } from "../agent/effort.js";
 import type { AgentEvent } from "../agent/events.js";
 import { Inbox } from "../agent/inbox.js";
+import { CommandRegistry } from "../commands/registry.js";
 import type { GuardChoice, Host } from "../host/host.js";
 import type { Model } from "../model/types.js";
 import type { ApprovalReply, ApprovalRequest, Approver } from "../policy/approver.js";
@@ -10,7 +11,7 @@ import { FileIndex } from "./file-index.js";
 import initTask from "./init-task.md";
 import { permissionsReport, statusReport } from "./session-reports.js";
 import { parseRewindArgs, type RewindMode, rewindChoices, rewindFromTui } from "./rewind-commands.js";
-import { parseSlash, SLASH_HELP } from "./slash-commands.js";
+import { parseSlash, SLASH_HELP, type SlashSpec } from "./slash-commands.js";
 import { addItems, formatCount, initialView, type Item, type NewItem, reduce, resetSession, type ViewState } from "./view-model.js";
 import { diffSince, snapshotTree } from "./workspace-diff.js";
 
@@ -94,6 +95,22 @@ export class TuiController {
   /** The session to resume on exit (the command is printed then). */
   get currentSessionId(): string | undefined {
     return this.sessionId;
+  }
+
+  /** The workspace's custom slash commands, read once (on the first `/`); bad files give one notice each. */
+  customCommands(): readonly SlashSpec[] {
+    this.commands ??= this.loadCommands();
+    return this.commands.list().map((c) => ({ name: c.name, args: c.argumentHint ?? "", help: `${c.description} (${c.source})` }));
+  }
+
+  private commands: CommandRegistry | undefined;
+
+  private loadCommands(): CommandRegistry {
+    try {
+      return this.options.host.commands(this.options.host.workplace(this.options.cwd));
+    } catch {
+      return new CommandRegistry();
+    }
   }
 
   /** A paste that is a path to an existing file becomes an attachment. */
@@ -420,15 +437,29 @@ export class TuiController {
         this.note(this.sessionId ? `session ${this.sessionId} is now "${name}"` : `the next session will be "${name}"`);
         break;
       }
-      case "unknown":
+      case "unknown": {
         // An MCP server's prompt: the host expands it (src/mcp/hubs.ts expandTask).
         if (command.text.startsWith("/mcp__")) {
           if (this.inbox) this.note("an MCP prompt starts a turn: send it when the agent has finished", "warn");
           else this.running = this.run(command.text);
           break;
         }
-        this.note(`unknown command ${command.text.split(/\s/)[0]} (/help lists them)`, "warn");
+        const name = command.text.slice(1).split(/\s/)[0] ?? "";
+        this.commands ??= this.loadCommands();
+        if (!this.commands.find(name)) {
+          this.note(`unknown command /${name} (/help lists them)`, "warn");
+          break;
+        }
+        if (this.inbox) {
+          // Mid-run the prompt joins as a steer; its model and tools apply when it starts a run.
+          const expanded = await this.commands.expand(command.text);
+          if (expanded) this.inbox.steer(expanded.prompt);
+          break;
+        }
+        // The host expands it, with the command's model and allowed tools, for this run.
+        this.running = this.run(command.text);
         break;
+      }
     }
   }
 }

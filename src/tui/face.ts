@@ -1,5 +1,6 @@
 import type { ApprovalReply } from "../policy/approver.js";
 import type { RewindMode } from "./rewind-commands.js";
+import type { SlashSpec } from "./slash-commands.js";
 import type { Item, ViewState } from "./view-model.js";
 
 /**
@@ -17,6 +18,8 @@ export interface TuiFace {
   exit(): Promise<void>;
   answerApproval(reply: ApprovalReply): void;
   pastedFile(text: string): string | undefined;
+  /** The workspace's custom slash commands (menu entries); a face without them leaves this out. */
+  customCommands?(): readonly SlashSpec[];
   showOutput(item: Extract<Item, { kind: "tool" }>): void;
   /** The choice made in the /rewind picker (only a face that opens the picker has it). */
   chooseRewind?(step: number | undefined, mode?: RewindMode): Promise<void>;

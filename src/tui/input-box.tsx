@@ -34,6 +34,7 @@ export function InputBox({ busy, host, width }: { busy: boolean; host: Omit<Prom
     showOutputs: () => hostRef.current.showOutputs(),
     files: () => hostRef.current.files(),
     pastedFile: (text) => hostRef.current.pastedFile?.(text),
+    commands: () => hostRef.current.commands?.() ?? [],
   });
   const { internal_eventEmitter: input, setRawMode } = useStdin();
   useEffect(() => {

@@ -1,7 +1,7 @@
 import { fuzzyFilter } from "./fuzzy.js";
 import type { Key } from "./key-decoder.js";
 import * as L from "./line-editor.js";
-import { SLASH_COMMANDS, slashMatches } from "./slash-commands.js";
+import { SLASH_COMMANDS, type SlashSpec, slashMatches } from "./slash-commands.js";
 
 /** What the input box reaches outside itself; the editor holds no React and no terminal. */
 export interface PromptHost {
@@ -18,6 +18,8 @@ export interface PromptHost {
   files(): string[] | undefined;
   /** A pasted path to a file that exists, as it should be attached; undefined for other pastes. */
   pastedFile?(text: string): string | undefined;
+  /** The workspace's custom slash commands, for the `/` menu. */
+  commands?(): readonly SlashSpec[];
 }
 
 export interface MenuItem {
@@ -174,9 +176,10 @@ export class PromptEditor {
     if (!item) return;
     const s = this.line;
     if (menu.kind === "slash") {
-      const spec = SLASH_COMMANDS.find((c) => `/${c.name}` === item.value);
-      // Enter on a command that needs no argument runs it; otherwise the name is completed.
-      if (enter && spec && (!spec.args || spec.args.startsWith("["))) {
+      const builtIn = SLASH_COMMANDS.find((c) => `/${c.name}` === item.value);
+      const spec = builtIn ?? this.host.commands?.().find((c) => `/${c.name}` === item.value);
+      // Enter on a command that needs no argument runs it (a built-in's `[…]` is optional); otherwise the name is completed.
+      if (enter && spec && (!spec.args || (builtIn && spec.args.startsWith("[")))) {
         this.line = L.lineOf(item.value);
         this.send(false);
         this.menu = undefined;
@@ -202,7 +205,7 @@ export class PromptEditor {
   private computeMenu(s: L.Line): Menu | undefined {
     const head = s.text.slice(0, s.cursor);
     if (/^\/\S*$/.test(head)) {
-      const items = slashMatches(head.slice(1)).map((c) => ({ value: `/${c.name}`, label: `/${c.name}${c.args ? ` ${c.args}` : ""}`, detail: c.help }));
+      const items = slashMatches(head.slice(1), this.host.commands?.() ?? []).map((c) => ({ value: `/${c.name}`, label: `/${c.name}${c.args ? ` ${c.args}` : ""}`, detail: c.help }));
       return { kind: "slash", items, selected: 0, start: 0 };
     }
     const { start, word } = L.wordAtCursor(s);

@@ -57,9 +57,13 @@ export function parseSlash(text: string): SlashCommand {
   return { name: "unknown", text };
 }
 
-/** The `/` menu: commands whose name starts with what was typed, then those that contain it. */
-export function slashMatches(typed: string): SlashSpec[] {
+/**
+ * The `/` menu: commands whose name starts with what was typed, then those that contain it.
+ * `custom` are the workspace's own commands (files, MCP prompts), after the built-in ones.
+ */
+export function slashMatches(typed: string, custom: readonly SlashSpec[] = []): SlashSpec[] {
   const q = typed.toLowerCase();
-  const starts = SLASH_COMMANDS.filter((c) => c.name.startsWith(q));
-  return [...starts, ...SLASH_COMMANDS.filter((c) => !c.name.startsWith(q) && c.name.includes(q))];
+  const all = [...SLASH_COMMANDS, ...custom.filter((c) => !SLASH_COMMANDS.some((b) => b.name === c.name))];
+  const starts = all.filter((c) => c.name.toLowerCase().startsWith(q));
+  return [...starts, ...all.filter((c) => !c.name.toLowerCase().startsWith(q) && c.name.toLowerCase().includes(q))];
 }

@@ -229,3 +229,19 @@ describe("colleague acp", () => {
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: "2.0" });
   });
 });
+
+describe("colleague acp with custom slash commands", () => {
+  it("lists the workspace's commands in available_commands_update and runs `/name args` as its prompt", async () => {
+    const ws = tempRepo({ ".claude/commands/greet.md": "---\ndescription: Greet someone\nargument-hint: [name]\n---\nSay hello to $1 politely.\n" });
+    const scenario = scenarioFile({ steps: [{ expect: { lastMessageIncludes: ["Say hello to Ada politely."] }, text: "Hello, Ada." }] });
+    const acp = editor(["--model", `scripted:${scenario}`, "--permission-mode", "full-auto"], { env: cleanEnv(), cwd: ws });
+    await acp.run(async (ctx) => {
+      const session = await ctx.request(methods.agent.session.new, { cwd: ws, mcpServers: [] });
+      const result = await ctx.request(methods.agent.session.prompt, { sessionId: session.sessionId, prompt: [{ type: "text", text: "/greet Ada" }] });
+      expect(result.stopReason).toBe("end_turn");
+    });
+    const commands = ofKind("available_commands_update", acp.updates)[0]?.availableCommands ?? [];
+    expect(commands.find((c) => c.name === "greet")).toEqual({ name: "greet", description: "Greet someone", input: { hint: "[name]" } });
+    expect(text("agent_message_chunk", acp.updates)).toContain("Hello, Ada.");
+  });
+});

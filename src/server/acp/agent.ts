@@ -311,8 +311,19 @@ export class AcpAgent implements Approver {
       .catch((error: unknown) => this.options.onNotice?.(`acp: an update was not delivered: ${(error as Error).message}`));
   }
 
+  /** The built-in commands, then the workspace's custom ones (files; a bad file is a notice, not a failure). */
   private announceCommands(session: AcpSession): void {
-    this.send(session, { sessionUpdate: "available_commands_update", availableCommands: COMMANDS });
+    let custom: AvailableCommand[] = [];
+    try {
+      custom = this.host
+        .commands(this.host.workplace(session.cwd))
+        .list()
+        .filter((c) => !COMMANDS.some((b) => b.name === c.name))
+        .map((c) => ({ name: c.name, description: c.description, ...(c.argumentHint ? { input: { hint: c.argumentHint } } : {}) }));
+    } catch {
+      // A workspace that cannot be read has no custom commands; the session still works.
+    }
+    this.send(session, { sessionUpdate: "available_commands_update", availableCommands: [...COMMANDS, ...custom] });
   }
 
   private modes(session: AcpSession): SessionModeState {

@@ -51,6 +51,8 @@ export interface Guard {
   hooks(agent?: { id?: string; workspace?: string }): PolicyHooks;
   /** The process runner for an agent whose workspace is `cwd` (a teammate's worktree has its own). */
   runnerFor(cwd: string): ProcessRunner;
+  /** Whether the permission rules let web tools reach `host` without asking (the browser's request routing asks this). */
+  allowsWebHost(host: string): boolean;
 }
 
 export type SandboxSwitch = "on" | "off" | "if-available";
@@ -164,6 +166,10 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
         ...(unsandboxedShell ? { unsandboxedShell } : {}),
         policyFiles: { home, auditLog: auditFile },
       }),
+    allowsWebHost(host) {
+      const probe = { type: "tool_call" as const, id: "browser-request", name: "web_fetch", args: { url: `https://${host}/` } };
+      return permissions.decide(probe, undefined, workspace).decision === "allow";
+    },
     runnerFor(cwd) {
       const key = path.resolve(cwd);
       let runner = runners.get(key);

@@ -24,6 +24,8 @@ import { unsandboxedRunner } from "../policy/sandbox/index.js";
 import { effectiveMode } from "../policy/permissions.js";
 import { type Guard, openGuard, parsePermissionMode, readPolicyLayers, type SandboxSwitch } from "./guard.js";
 import { endSessionProcesses, sessionRunner } from "./sandbox.js";
+import { type ComputerUse, openComputerUse } from "../computer/index.js";
+import { defaultTools } from "../tools/index.js";
 
 /**
  * The host: the one place that turns settings into a running session (and, in ./teams.ts, a
@@ -199,6 +201,7 @@ export class Host {
     const sessionId = request.sessionId ?? newSessionId();
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, sessionId);
+    const computer = request.tools ? undefined : this.computerUse(place, guard);
     try {
       return await startSession(task, {
         store: this.store,
@@ -209,7 +212,7 @@ export class Host {
         ...(budgetUsd ? { budgetUsd } : {}),
         ...(budgetTokens ? { budgetTokens } : {}),
         ...(context ? { context } : {}),
-        ...(request.tools ? { tools: request.tools } : {}),
+        ...sessionTools(request.tools, computer),
         sessionId,
         ...(request.name ? { name: request.name } : {}),
         userDir: place.home,
@@ -219,6 +222,7 @@ export class Host {
         ...runHandles(handles),
       });
     } finally {
+      await computer?.close();
       endSessionProcesses(place.home, sessionId, guardedBy.runner);
     }
   }
@@ -235,6 +239,7 @@ export class Host {
     endSessionProcesses(place.home, row.id);
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, row.id);
+    const computer = request.tools ? undefined : this.computerUse(place, guard);
     try {
       return await resumeSession(row.id, {
         store: this.store,
@@ -244,7 +249,7 @@ export class Host {
         ...(request.budgetUsd ? { budgetUsd: request.budgetUsd } : {}),
         ...(request.budgetTokens ? { budgetTokens: request.budgetTokens } : {}),
         ...(request.followUp ? { followUp: request.followUp } : {}),
-        ...(request.tools ? { tools: request.tools } : {}),
+        ...sessionTools(request.tools, computer),
         ...(context ? { context } : {}),
         userDir: place.home,
         ...this.checkpointing(place),
@@ -253,6 +258,7 @@ export class Host {
         ...runHandles(handles),
       });
     } finally {
+      await computer?.close();
       endSessionProcesses(place.home, row.id, guardedBy.runner);
     }
   }
@@ -279,6 +285,16 @@ export class Host {
   /** Rewinds a stopped session's files and/or conversation to a step (src/session/rewind.ts). */
   rewind(id: string, request: RewindRequest = {}): Promise<RewindResult> {
     return rewindSession(this.store, (cwd) => this.checkpoints(this.workplace(cwd)), id, request);
+  }
+
+  /** The session's browser and desktop (src/computer/), reaching the hosts its permission rules allow. */
+  private computerUse(place: Workplace, guard: Guard | undefined): ComputerUse {
+    return openComputerUse({
+      workspace: place.cwd,
+      env: this.env,
+      allowsHost: (host) => guard?.allowsWebHost(host) ?? true,
+      ...(this.options.onNotice ? { onNotice: this.options.onNotice } : {}),
+    });
   }
 
   private checkpointing(place: Workplace) {
@@ -308,6 +324,12 @@ function withImages(task: string, images: string[], model: Model, cwd: string): 
 function guarded(guard: Guard | undefined, cwd: string) {
   if (!guard) return { runner: unsandboxedRunner(), permissionMode: "unguarded", sandbox: "off" };
   return { hooks: guard.hooks(), runner: guard.runnerFor(cwd), permissionMode: guard.mode, sandbox: guard.sandbox };
+}
+
+/** The tools a request names, or the core tools with the session's computer-use tools after them. */
+function sessionTools(requested: AnyTool[] | undefined, computer: ComputerUse | undefined) {
+  if (requested) return { tools: requested };
+  return computer?.tools.length ? { tools: [...defaultTools(), ...computer.tools] } : {};
 }
 
 function runHandles(handles: RunHandles) {

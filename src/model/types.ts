@@ -131,6 +131,18 @@ export interface ToolSpec {
   description: string;
   /** JSON Schema (draft 2020-12 subset) of the arguments object. */
   parameters: Record<string, unknown>;
+  /** Set when providers that have the tool built in should be offered their own form of it. */
+  native?: NativeToolForm;
+}
+
+/**
+ * A tool some providers know natively: `computer` is Anthropic's computer-use tool (same
+ * actions and arguments) and OpenAI's computer_use_preview; `display` is the screenshot size,
+ * the coordinate space the model works in.
+ */
+export interface NativeToolForm {
+  kind: "computer";
+  display: { width: number; height: number };
 }
 
 export type Effort = "low" | "medium" | "high" | "max";

@@ -14,7 +14,8 @@ export const IMAGE_LIMITS = { longEdge: 1568, pixels: 1_150_000 } as const;
 export function shotSize(screen: Size, limits: { longEdge: number; pixels: number } = IMAGE_LIMITS): Size {
   const factor = Math.min(1, limits.longEdge / Math.max(screen.width, screen.height), Math.sqrt(limits.pixels / (screen.width * screen.height)));
   if (factor === 1) return { ...screen };
-  return { width: Math.max(1, Math.floor(screen.width * factor)), height: Math.max(1, Math.floor(screen.height * factor)) };
+  // The epsilon keeps a product such as 3000 × (1568 / 3000) from flooring to 1567.
+  return { width: Math.max(1, Math.floor(screen.width * factor + 1e-9)), height: Math.max(1, Math.floor(screen.height * factor + 1e-9)) };
 }
 
 /** A point the model gave in screenshot pixels, as a screen pixel (clamped onto the screen). */

@@ -34,6 +34,19 @@ export interface Screenshot {
   scale: number;
 }
 
+/** Fullscreen hides the tab strip and address bar, so the page's pixels are the screen's. */
+async function fillScreen(page: Page): Promise<void> {
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    const { windowId } = (await cdp.send("Browser.getWindowForTarget")) as { windowId: number };
+    await cdp.send("Browser.setWindowBounds", { windowId, bounds: { windowState: "fullscreen" } });
+    await page.waitForFunction("innerWidth === screen.width && innerHeight === screen.height", undefined, { timeout: 5000 }).catch(() => {});
+    await cdp.detach();
+  } catch {
+    // A window that cannot go fullscreen still works; only its coordinates are offset by the browser's chrome.
+  }
+}
+
 export class BrowserSession {
   private browser?: Browser;
   private context?: BrowserContext;
@@ -45,6 +58,9 @@ export class BrowserSession {
   private readonly pendingDownloads = new Set<Promise<void>>();
   private readonly news: string[] = [];
   private closed = false;
+  private headed = false;
+  /** Windows being made fullscreen on the desktop: a page is used only once its window fills the screen. */
+  private readonly fullscreen = new Set<Promise<void>>();
 
   constructor(private readonly options: BrowserOptions) {}
 
@@ -60,6 +76,7 @@ export class BrowserSession {
   async page(): Promise<Page> {
     const context = await this.start();
     if (this.pages.length === 0) await context.newPage();
+    await Promise.all([...this.fullscreen]);
     return this.pages[this.current] ?? this.pages[0]!;
   }
 
@@ -76,7 +93,7 @@ export class BrowserSession {
     const { chromium } = await import("playwright-core");
     const desktop = this.options.desktop?.();
     // On the desktop the page fills the screen without browser chrome, so a page pixel is a screen pixel.
-    const headed = desktop ? ["--kiosk", "--window-position=0,0", `--window-size=${desktop.screen.width},${desktop.screen.height}`] : [];
+    const headed = desktop ? ["--window-position=0,0", `--window-size=${desktop.screen.width},${desktop.screen.height}`] : [];
     const browser = await chromium.launch({
       executablePath: this.options.chromium,
       headless: !desktop,
@@ -84,6 +101,7 @@ export class BrowserSession {
       ...(desktop ? { env: { ...process.env, DISPLAY: desktop.display } } : {}),
     });
     this.browser = browser;
+    this.headed = desktop !== undefined;
     const context = await browser.newContext({ viewport: desktop ? null : this.viewport, acceptDownloads: true, serviceWorkers: "block" });
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
@@ -100,6 +118,7 @@ export class BrowserSession {
   }
 
   private track(page: Page): void {
+    if (this.headed) this.fullscreen.add(fillScreen(page));
     this.pages.push(page);
     this.current = this.pages.length - 1;
     page.on("download", (download) => this.save(download));

@@ -9,6 +9,7 @@ import { COMMANDS } from "./commands.js";
 import { UsageError } from "./errors.js";
 import { colleagueHome } from "../config/config.js";
 import { readPolicyLayers } from "../host/guard.js";
+import { computerUseChecks } from "../computer/doctor-checks.js";
 
 /**
  * `colleague doctor`: what this machine gives colleague. Above all which sandbox backends work
@@ -83,6 +84,7 @@ async function quickChecks(): Promise<Check[]> {
     { name: "node", ok: major > 20 || (major === 20 && minor >= 19), detail: `${process.version} (needs >= 20.19)` },
     { name: "git", ok: !!git, detail: git ?? "not found on PATH (apt-get install git)" },
     homeCheck(colleagueHome()),
+    ...computerUseChecks(),
   ];
 }
 

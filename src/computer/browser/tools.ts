@@ -17,7 +17,18 @@ const point = {
 };
 const WAIT_LIMIT_S = 30;
 
+/** Playwright's errors carry a coloured call log; the model needs the first line. */
+function plainError(error: unknown): never {
+  if (error instanceof ToolError) throw error;
+  const text = String((error as Error)?.message ?? error).replace(/\u001b\[[0-9;]*m/g, "");
+  throw new ToolError(text.split("\n")[0]!.replace(/^(\w+\.\w+): Error: /, "$1: "));
+}
+
 export function createBrowserTools(browser: BrowserSession): AnyTool[] {
+  return tools(browser).map((tool) => ({ ...tool, execute: (args, ctx) => tool.execute(args, ctx).catch(plainError) }) as AnyTool);
+}
+
+function tools(browser: BrowserSession): AnyTool[] {
   const after = async (page: Page, done: string): Promise<ToolOutput> => {
     await page.waitForLoadState("domcontentloaded").catch(() => {});
     await browser.settleDownloads();
@@ -156,7 +167,10 @@ export function createBrowserTools(browser: BrowserSession): AnyTool[] {
         else await browser.page();
         const tabs = browser.tabs();
         const lines = tabs.map((t) => `${t.current ? "*" : " "} ${t.index}: ${t.url}`);
-        return { content: `Tabs (* is current):\n${lines.join("\n") || "(none)"}` };
+        const list = `Tabs (* is current):\n${lines.join("\n") || "(none)"}`;
+        // A tab just opened or chosen is the page the model acts on next: show it.
+        if (args.action === "list" || tabs.length === 0) return { content: list };
+        return after(await browser.page(), list);
       },
     }),
     defineTool({

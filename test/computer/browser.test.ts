@@ -88,6 +88,7 @@ describeIfAvailable("the browser tools in a session", parts.browserMissing, () =
         { toolCalls: [{ name: "browser_navigate", args: { url: `${site.url}/tracker.html` } }] },
         { toolCalls: [{ name: "browser_navigate", args: { url: "file:///etc/passwd" } }] },
         { toolCalls: [{ name: "browser_navigate", args: { url: "http://allowed.invalid/" } }] },
+        { toolCalls: [{ name: "browser_navigate", args: { url: `${site.url}/away` } }] },
         { text: "done" },
       ],
     });
@@ -103,5 +104,8 @@ describeIfAvailable("the browser tools in a session", parts.browserMissing, () =
     expect(finished[3]!.isError).toBe(true);
     expect(text(3)).not.toContain("is blocked");
     expect(text(3)).toContain("Could not open");
+    // A redirect from the local app to a blocked host names the host.
+    expect(finished[4]!.isError).toBe(true);
+    expect(text(4)).toContain("Blocked a request to elsewhere.invalid");
   });
 });

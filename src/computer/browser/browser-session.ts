@@ -3,7 +3,8 @@ import path from "node:path";
 import type { Browser, BrowserContext, Download, Locator, Page } from "playwright-core";
 import { ToolError } from "../../tools/define.js";
 import { IMAGE_LIMITS, type Size, shotSize } from "../scaling.js";
-import { type HostCheck, judgeUrl } from "./network.js";
+import { type EgressProxy, startEgressProxy } from "./egress-proxy.js";
+import { type HostCheck, isLocalHost, judgeUrl } from "./network.js";
 import { renumberRefs } from "./snapshot.js";
 
 /**
@@ -49,6 +50,7 @@ async function fillScreen(page: Page): Promise<void> {
 
 export class BrowserSession {
   private browser?: Browser;
+  private proxy?: EgressProxy;
   private context?: BrowserContext;
   private starting?: Promise<BrowserContext>;
   private readonly pages: Page[] = [];
@@ -94,10 +96,12 @@ export class BrowserSession {
     const desktop = this.options.desktop?.();
     // On the desktop the page fills the screen without browser chrome, so a page pixel is a screen pixel.
     const headed = desktop ? ["--window-position=0,0", `--window-size=${desktop.screen.width},${desktop.screen.height}`] : [];
+    const allows = (host: string) => isLocalHost(host) || this.options.allowsHost(host.toLowerCase());
+    this.proxy = await startEgressProxy(allows, (host) => this.news.push(`Blocked a request to ${host}: no permission rule allows it (add "web: ${host}" to permissions.allow)`));
     const browser = await chromium.launch({
       executablePath: this.options.chromium,
       headless: !desktop,
-      args: [...CHROMIUM_ARGS, ...headed],
+      args: [...CHROMIUM_ARGS, ...headed, `--proxy-server=${this.proxy.url}`],
       ...(desktop ? { env: { ...process.env, DISPLAY: desktop.display } } : {}),
     });
     this.browser = browser;
@@ -164,7 +168,10 @@ export class BrowserSession {
       const message = (error as Error).message.split("\n")[0] ?? "";
       // A link to a file is a download, not a page: Chromium aborts the navigation and saves it.
       if (/net::ERR_ABORTED|Download is starting/.test(message)) return page;
-      throw new ToolError(`Could not open ${url}: ${message}`);
+      // A redirect to a host the rules do not allow: say which host, and how to allow it.
+      const blocked = this.news.filter((line) => line.startsWith("Blocked"));
+      this.news.splice(0, this.news.length, ...this.news.filter((line) => !line.startsWith("Blocked")));
+      throw new ToolError(`Could not open ${url}: ${blocked.length ? blocked.join("; ") : message}`);
     }
     return page;
   }
@@ -245,5 +252,8 @@ export class BrowserSession {
     this.browser = undefined;
     this.context = undefined;
     if (browser) await browser.close().catch(() => {});
+    const proxy = this.proxy;
+    this.proxy = undefined;
+    await proxy?.close();
   }
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What colleague's tests and sandbox use from the system, for developers on Debian or Ubuntu:
 # bubblewrap (the first sandbox backend), util-linux (unshare, setpriv, mount: the second),
-# tmux (the terminal UI tests), git and curl, chromium (the dashboard's browser tests, driven by
-# playwright-core, which never downloads a browser). Idempotent: installs only what is missing.
+# tmux (the terminal UI tests), git and curl, chromium (the browser tools and the dashboard's
+# browser tests, driven by playwright-core, which never downloads a browser), xvfb, xdotool,
+# imagemagick and openbox (the desktop of computer use). Idempotent: installs only what is missing.
 set -euo pipefail
 
 need=()
@@ -15,6 +16,11 @@ command -v curl >/dev/null || need+=(curl)
 # Office rendering (office_render): LibreOffice converts to PDF, pdftoppm draws the pages.
 command -v soffice >/dev/null || need+=(libreoffice-calc libreoffice-impress libreoffice-writer)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
+# Computer use: the desktop's virtual display, input, screenshots and window manager.
+command -v Xvfb >/dev/null || need+=(xvfb)
+command -v xdotool >/dev/null || need+=(xdotool)
+command -v import >/dev/null || need+=(imagemagick)
+command -v openbox >/dev/null || need+=(openbox)
 if [ "${#need[@]}" -eq 0 ]; then
   echo "install-deps: everything is installed"
   exit 0

@@ -10,6 +10,7 @@ import { UsageError } from "./errors.js";
 import { colleagueHome } from "../config/config.js";
 import { readPolicyLayers } from "../host/guard.js";
 import { officeChecks } from "./doctor-office.js";
+import { computerUseChecks } from "../computer/doctor-checks.js";
 
 /**
  * `colleague doctor`: what this machine gives colleague. Above all which sandbox backends work
@@ -85,6 +86,7 @@ async function quickChecks(): Promise<Check[]> {
     { name: "git", ok: !!git, detail: git ?? "not found on PATH (apt-get install git)" },
     homeCheck(colleagueHome()),
     ...officeChecks(),
+    ...computerUseChecks(),
   ];
 }
 

@@ -53,6 +53,8 @@ export interface Guard {
   hooks(agent?: { id?: string; workspace?: string; subagent?: boolean }): PolicyHooks & SessionEndHook;
   /** The process runner for an agent whose workspace is `cwd` (a teammate's worktree has its own). */
   runnerFor(cwd: string): ProcessRunner;
+  /** Whether the permission rules let web tools reach `host` without asking (the browser's request routing asks this). */
+  allowsWebHost(host: string): boolean;
 }
 
 export type SandboxSwitch = "on" | "off" | "if-available";
@@ -188,6 +190,10 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
         ...(layer ? { approver: layer.notifying(request.approver), hookPermission: layer.hookPermission } : {}),
       });
       return layer ? layer.wrap(policy) : policy;
+    },
+    allowsWebHost(host) {
+      const probe = { type: "tool_call" as const, id: "browser-request", name: "web_fetch", args: { url: `https://${host}/` } };
+      return permissions.decide(probe, undefined, workspace).decision === "allow";
     },
     runnerFor,
   };

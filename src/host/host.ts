@@ -33,6 +33,7 @@ import { type CommandRegistry, loadCommandRegistry } from "../commands/registry.
 import type { ExtensionPlaces } from "../config/extension-folders.js";
 import { pickTools } from "../tools/tool-lists.js";
 import { type ChildSessionContext, sessionExtensions } from "./extensions.js";
+import { type ComputerUse, openComputerUse } from "../computer/index.js";
 
 /**
  * The host: the one place that turns settings into a running session (and, in ./teams.ts, a
@@ -219,9 +220,10 @@ export class Host {
     const sessionId = request.sessionId ?? newSessionId();
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, sessionId);
+    const computer = request.tools ? undefined : this.computerUse(place, guard);
     const diagnostics = editDiagnostics(place, this.env);
     const maxSteps = request.maxSteps ?? c.maxSteps ?? DEFAULT_MAX_STEPS;
-    const toolset = await this.toolset(place, request.tools, request.allowedTools, {
+    const toolset = await this.toolset(place, request.tools, computer?.tools ?? [], request.allowedTools, {
       store: this.store, parentSessionId: sessionId, parentModel: model, model: (id) => this.model(id, place), guard, maxSteps,
       ...(effort ? { effort } : {}), ...(context ? { context } : {}), ...this.checkpointing(place),
     });
@@ -249,6 +251,7 @@ export class Host {
     } finally {
       await guardedBy.hooks?.sessionEnd?.("other");
       await diagnostics?.close();
+      await computer?.close();
       endSessionProcesses(place.home, sessionId, guardedBy.runner);
     }
   }
@@ -269,8 +272,9 @@ export class Host {
     const guardedBy = guarded(guard, place.cwd);
     const runner = sessionRunner(guardedBy.runner, place.home, row.id);
     const diagnostics = editDiagnostics(place, this.env);
+    const computer = request.tools ? undefined : this.computerUse(place, guard);
     // The same tools again (the stored tool list picks which of them the session had).
-    const toolset = await this.toolset(place, request.tools, request.allowedTools, {
+    const toolset = await this.toolset(place, request.tools, computer?.tools ?? [], request.allowedTools, {
       store: this.store, parentSessionId: row.id, parentModel: model, model: (id) => this.model(id, place), guard,
       maxSteps: request.maxSteps ?? place.config.maxSteps ?? DEFAULT_MAX_STEPS,
       ...(request.effort ? { effort: request.effort } : {}), ...(context ? { context } : {}), ...this.checkpointing(place),
@@ -296,6 +300,7 @@ export class Host {
     } finally {
       await guardedBy.hooks?.sessionEnd?.("other");
       await diagnostics?.close();
+      await computer?.close();
       endSessionProcesses(place.home, row.id, guardedBy.runner);
     }
   }
@@ -325,10 +330,10 @@ export class Host {
   }
 
   /** The request's own tools, or the core tools and what this machine and the workplace's config add (MCP tools join them in src/mcp/). */
-  private toolsFor(place: Workplace, requested: AnyTool[] | undefined): AnyTool[] {
+  private toolsFor(place: Workplace, requested: AnyTool[] | undefined, ownTools: AnyTool[]): AnyTool[] {
     // What the machine offers (LibreOffice and pdftoppm for office_render) is probed once per host.
     this.machineTools ??= officeTools(this.options.onNotice, this.env);
-    return requested ?? sessionTools(place.config, this.env, this.machineTools, this.options.onNotice);
+    return requested ?? sessionTools(place.config, this.env, [...this.machineTools, ...ownTools], this.options.onNotice);
   }
 
   /** The custom slash commands of a workplace (files of the user and the project); bad files give one notice each. */
@@ -337,16 +342,26 @@ export class Host {
   }
 
   /**
-   * What a solo session is offered, in a stable order: the request's tools or the core, machine and
-   * config tools (./tools.ts), then skills and subagents (./extensions.ts), then MCP tools
+   * What a solo session is offered, in a stable order: the request's tools or the core, machine,
+   * the session's own (its browser and desktop) and config tools (./tools.ts), then skills and subagents (./extensions.ts), then MCP tools
    * (src/mcp/). A command's allowed-tools keeps only the tools it names.
    */
-  private async toolset(place: Workplace, requested: AnyTool[] | undefined, allowed: string[] | undefined, child: ChildSessionContext) {
+  private async toolset(place: Workplace, requested: AnyTool[] | undefined, ownTools: AnyTool[], allowed: string[] | undefined, child: ChildSessionContext) {
     const onNotice = this.options.onNotice;
-    const extensions = sessionExtensions({ places: extensionPlaces(place, this.env), env: this.env, ...(onNotice ? { onNotice } : {}), baseTools: this.toolsFor(place, requested), child });
+    const extensions = sessionExtensions({ places: extensionPlaces(place, this.env), env: this.env, ...(onNotice ? { onNotice } : {}), baseTools: this.toolsFor(place, requested, ownTools), child });
     const withMcp = await this.mcp.sessionTools(place, extensions.tools, () => extensions.tools);
     const tools = allowed ? { tools: offered(withMcp.tools ?? extensions.tools, allowed, onNotice) } : withMcp;
     return { tools, promptSections: extensions.promptSections };
+  }
+
+  /** The session's browser and desktop (src/computer/), reaching the hosts its permission rules allow. */
+  private computerUse(place: Workplace, guard: Guard | undefined): ComputerUse {
+    return openComputerUse({
+      workspace: place.cwd,
+      env: this.env,
+      allowsHost: (host) => guard?.allowsWebHost(host) ?? true,
+      ...(this.options.onNotice ? { onNotice: this.options.onNotice } : {}),
+    });
   }
 
   private checkpointing(place: Workplace) {

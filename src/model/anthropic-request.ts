@@ -27,6 +27,11 @@ import type {
 export const LONG_CONTEXT_BETA = "context-1m-2025-08-07";
 export const COMPACTION_BETA = "compact-2026-01-12";
 export const CONTEXT_EDITING_BETA = "context-management-2025-06-27";
+/** The beta each version of Anthropic's computer tool needs. */
+export const COMPUTER_USE_BETAS: Record<string, string> = {
+  computer_20251124: "computer-use-2025-11-24",
+  computer_20250124: "computer-use-2025-01-24",
+};
 
 const EPHEMERAL = { type: "ephemeral" } as const;
 /** Default answer room when the request names none; the API allows more, but long turns stall UIs. */
@@ -52,7 +57,7 @@ export function buildParams(request: ModelRequest, info: ModelInfo): MessageCrea
     stream: true,
   };
   if (request.system) params.system = [{ type: "text", text: request.system, cache_control: EPHEMERAL }];
-  if (request.tools.length > 0) params.tools = toTools(request.tools);
+  if (request.tools.length > 0) params.tools = toTools(request.tools, info);
   if (reasoning.thinking) params.thinking = reasoning.thinking;
   if (reasoning.outputConfig) params.output_config = reasoning.outputConfig;
   const contextManagement = contextEdits(request.context);
@@ -95,9 +100,12 @@ export function requestHeaders(
   longContext: boolean | undefined,
   configured?: Record<string, string>,
   context?: ModelRequest["context"],
+  tools?: ModelRequest["tools"],
 ): Record<string, string> {
   const betas: string[] = [];
   if (longContext && info.longContext) betas.push(LONG_CONTEXT_BETA);
+  const computer = nativeComputer(info);
+  if (computer && tools?.some((t) => t.native?.kind === "computer")) betas.push(COMPUTER_USE_BETAS[computer]!);
   if (context?.clearToolUses) betas.push(CONTEXT_EDITING_BETA);
   if (context?.compactAtTokens) betas.push(COMPACTION_BETA);
   if (betas.length === 0) return {};
@@ -105,14 +113,31 @@ export function requestHeaders(
   return { "anthropic-beta": [...(existing ? [existing] : []), ...betas].join(",") };
 }
 
-function toTools(tools: ModelRequest["tools"]): Tool[] {
-  return tools.map((t, i) => ({
-    name: t.name,
-    description: t.description,
-    input_schema: t.parameters as Tool["input_schema"],
+/** The Anthropic computer tool version the model takes, if any. */
+function nativeComputer(info: ModelInfo): string | undefined {
+  const form = info.capabilities.computerUse;
+  return form && COMPUTER_USE_BETAS[form] ? form : undefined;
+}
+
+function toTools(tools: ModelRequest["tools"], info: ModelInfo): Tool[] {
+  const computer = nativeComputer(info);
+  return tools.map((t, i) => {
     // One breakpoint after the last tool caches the whole tool list (the prefix is tools → system → messages).
-    ...(i === tools.length - 1 ? { cache_control: EPHEMERAL } : {}),
-  }));
+    const cache = i === tools.length - 1 ? { cache_control: EPHEMERAL } : {};
+    if (computer && t.native?.kind === "computer") {
+      // Anthropic's own computer tool: the model knows its actions, which are the function tool's arguments.
+      const native = {
+        type: computer,
+        name: t.name,
+        display_width_px: t.native.display.width,
+        display_height_px: t.native.display.height,
+        ...(computer === "computer_20251124" ? { enable_zoom: true } : {}),
+        ...cache,
+      };
+      return native as unknown as Tool;
+    }
+    return { name: t.name, description: t.description, input_schema: t.parameters as Tool["input_schema"], ...cache };
+  });
 }
 
 // ── thinking and effort ────────────────────────────────────────────────────────────────

@@ -45,7 +45,7 @@ async function countTokens(call: Call, request: ModelRequest): Promise<number | 
   try {
     const { model, messages, system, tools, thinking } = buildParams(request, call.info);
     const params = { model, messages, ...(system ? { system } : {}), ...(tools ? { tools } : {}), ...(thinking ? { thinking } : {}) };
-    const headers = requestHeaders(call.info, call.options.longContext, call.options.headers);
+    const headers = requestHeaders(call.info, call.options.longContext, call.options.headers, undefined, request.tools);
     const counted = await call.client.messages.countTokens(params, { signal: request.signal, headers });
     return counted.input_tokens;
   } catch {
@@ -70,7 +70,7 @@ async function* attempt(call: Call, request: ModelRequest): AsyncGenerator<Model
   const state = new AnthropicStreamState(call.id);
   try {
     const params: MessageCreateParamsStreaming = buildParams(request, call.info);
-    const headers = requestHeaders(call.info, call.options.longContext, call.options.headers, request.context);
+    const headers = requestHeaders(call.info, call.options.longContext, call.options.headers, request.context, request.tools);
     const stream = await call.client.messages.create(params, { signal, headers });
     for await (const event of stream) {
       yield* state.handle(event);

@@ -1,4 +1,4 @@
-import type { ModelInfo, Usage, WireApi } from "./types.js";
+import type { ComputerUseForm, ModelInfo, Usage, WireApi } from "./types.js";
 
 /**
  * Known models: windows, output limits, prices (USD per million tokens) and capabilities.
@@ -43,16 +43,21 @@ const openai = (name: string, input: number, output: number, efforts: string[]):
   capabilities: { tools: true, images: true, reasoning: "effort", efforts },
 });
 
+/** Marks a model that takes the provider's own computer-use tool. */
+const withComputerUse = (info: ModelInfo, form: ComputerUseForm): ModelInfo => ({ ...info, capabilities: { ...info.capabilities, computerUse: form } });
+
 /** Marks a model whose API compacts server-side (Anthropic compact_20260112 launched with Opus 4.6). */
 const withCompaction = (info: ModelInfo): ModelInfo => ({ ...info, capabilities: { ...info.capabilities, compaction: true } });
 
 export const catalog: readonly ModelInfo[] = [
-  withCompaction(anthropic("claude-opus-4-6", 5, 25, 128_000, "adaptive", ["low", "medium", "high", "max"], 1_000_000)),
-  anthropic("claude-sonnet-4-5", 3, 15, 64_000, "budget", undefined, 1_000_000),
-  anthropic("claude-haiku-4-5", 1, 5, 64_000, "budget"),
+  withComputerUse(withCompaction(anthropic("claude-opus-4-6", 5, 25, 128_000, "adaptive", ["low", "medium", "high", "max"], 1_000_000)), "computer_20251124"),
+  withComputerUse(anthropic("claude-sonnet-4-5", 3, 15, 64_000, "budget", undefined, 1_000_000), "computer_20250124"),
+  withComputerUse(anthropic("claude-haiku-4-5", 1, 5, 64_000, "budget"), "computer_20250124"),
   openai("gpt-5.3-codex", 1.75, 14, ["low", "medium", "high", "xhigh"]),
   openai("gpt-5.2", 1.75, 14, ["none", "low", "medium", "high", "xhigh"]),
   openai("gpt-5-mini", 0.25, 2, ["minimal", "low", "medium", "high"]),
+  // OpenAI's computer-using agent model: a small window, and its computer tool only through the Responses API.
+  withComputerUse({ ...openai("computer-use-preview", 3, 12, ["medium"]), contextWindow: 8192, maxOutput: 1024 }, "computer_use_preview"),
 ];
 
 /** Facts assumed for a model the catalog does not know (local models behind `compatible`). */

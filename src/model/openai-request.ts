@@ -1,4 +1,5 @@
 import type {
+  Tool,
   ResponseCompactParams,
   ResponseCreateParamsStreaming,
   ResponseInputContent,
@@ -21,24 +22,26 @@ import type {
  */
 export function buildResponsesParams(info: ModelInfo, request: ModelRequest): ResponseCreateParamsStreaming {
   const hasTools = request.tools.length > 0;
+  const computer = usesNativeComputer(info, request);
   return {
     model: info.name,
     instructions: request.system,
-    input: toResponsesInput(request.messages),
+    input: toResponsesInput(request.messages, { computerCalls: computer }),
     // Tool schemas come first in the cached prefix: keep them byte-identical across steps.
     ...(hasTools
       ? {
-          tools: request.tools.map((t) => ({
-            type: "function" as const,
-            name: t.name,
-            description: t.description,
-            parameters: t.parameters,
+          tools: request.tools.map((t): Tool => {
+            if (computer && t.native?.kind === "computer") {
+              return { type: "computer_use_preview", display_width: t.native.display.width, display_height: t.native.display.height, environment: "linux" };
+            }
             // Strict mode rejects schemas with optional properties; our tools validate arguments themselves.
-            strict: false,
-          })),
+            return { type: "function", name: t.name, description: t.description, parameters: t.parameters, strict: false };
+          }),
           parallel_tool_calls: true,
         }
       : {}),
+    // The computer tool requires the API to drop old screenshots itself when the window fills.
+    ...(computer ? { truncation: "auto" as const } : {}),
     store: false,
     include: ["reasoning.encrypted_content"],
     ...(info.capabilities.reasoning === "effort" ? { reasoning: reasoningParam(request.effort, info.capabilities.efforts) } : {}),
@@ -53,10 +56,18 @@ export function buildCompactParams(info: ModelInfo, request: ModelRequest): Resp
   return {
     model: info.name,
     instructions: request.system,
-    input: toResponsesInput(request.messages),
+    input: toResponsesInput(request.messages, { computerCalls: usesNativeComputer(info, request) }),
     ...(request.sessionId ? { prompt_cache_key: request.sessionId } : {}),
   };
 }
+
+/** Whether this request offers OpenAI's own computer tool (the model takes it and a tool asks for it). */
+function usesNativeComputer(info: ModelInfo, request: ModelRequest): boolean {
+  return info.capabilities.computerUse === "computer_use_preview" && request.tools.some((t) => t.native?.kind === "computer");
+}
+
+/** OpenAI's computer_call_output needs a screenshot; a result without one (an error) carries this blank pixel. */
+const BLANK_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
 
 function reasoningParam(effort: Effort | undefined, accepted: string[] | undefined): ResponseCreateParamsStreaming["reasoning"] {
   const mapped = effort ? openaiEffort(effort, accepted) : undefined;
@@ -88,9 +99,14 @@ export function openaiEffort(effort: Effort, accepted: readonly string[] | undef
   return best ?? effortTarget[effort];
 }
 
-/** Converts the conversation into Responses API input items, keeping order. */
-export function toResponsesInput(messages: readonly Message[]): ResponseInputItem[] {
+/**
+ * Converts the conversation into Responses API input items, keeping order. With `computerCalls`,
+ * OpenAI's computer_call items go back as they came and their results as computer_call_output;
+ * without (another model now), they become ordinary function calls of the `computer` tool.
+ */
+export function toResponsesInput(messages: readonly Message[], options: { computerCalls?: boolean } = {}): ResponseInputItem[] {
   const items: ResponseInputItem[] = [];
+  const computerCalls = new Map<string, Record<string, unknown>>();
   // Function call outputs carry text only here; their images follow the run of outputs in one
   // user message, so that no user message separates a call's output from its siblings.
   let pendingImages: ResponseInputContent[] = [];
@@ -101,8 +117,12 @@ export function toResponsesInput(messages: readonly Message[]): ResponseInputIte
   for (const message of messages) {
     if (message.role !== "tool") flushImages();
     if (message.role === "user") items.push({ role: "user", content: message.content.map(userContent) });
-    else if (message.role === "assistant") items.push(...assistantItems(message));
-    else {
+    else if (message.role === "assistant") items.push(...assistantItems(message, options.computerCalls ? computerCalls : undefined));
+    else if (computerCalls.has(message.callId)) {
+      items.push(computerOutputItem(message, computerCalls.get(message.callId)!));
+      const notes = message.content.filter((p) => p.type === "text" && p.text);
+      if (notes.length) pendingImages.push({ type: "input_text", text: `${message.name} (call ${message.callId}) said:` }, ...notes.map(userContent));
+    } else {
       items.push(toolOutputItem(message));
       pendingImages.push(...toolImages(message));
     }
@@ -116,7 +136,7 @@ function userContent(part: UserPart): ResponseInputContent {
   return { type: "input_image", image_url: `data:${part.mediaType};base64,${part.data}`, detail: "auto" };
 }
 
-function assistantItems(message: AssistantMessage): ResponseInputItem[] {
+function assistantItems(message: AssistantMessage, computerCalls?: Map<string, Record<string, unknown>>): ResponseInputItem[] {
   const items: ResponseInputItem[] = [];
   for (const part of message.content) {
     if (part.type === "thinking") {
@@ -137,6 +157,9 @@ function assistantItems(message: AssistantMessage): ResponseInputItem[] {
         content: [{ type: "output_text", text: part.text, annotations: [] }],
       };
       items.push(message as unknown as ResponseInputItem);
+    } else if (computerCalls && part.replay?.api === "openai" && part.replay.data.type === "computer_call") {
+      computerCalls.set(part.id, part.replay.data);
+      items.push(part.replay.data as unknown as ResponseInputItem);
     } else {
       items.push({
         type: "function_call",
@@ -160,6 +183,23 @@ function toolOutputItem(message: ToolResultMessage): ResponseInputItem {
     call_id: message.callId,
     output: text || (hasImages ? "(the tool returned images; they follow)" : ""),
   };
+}
+
+/**
+ * A computer call's result: the screenshot the tool returned (the newest, if several). The safety
+ * checks the call carried are acknowledged because the call only ran after colleague's own
+ * permission layer allowed it.
+ */
+function computerOutputItem(message: ToolResultMessage, call: Record<string, unknown>): ResponseInputItem {
+  const image = message.content.filter((p) => p.type === "image").at(-1);
+  const url = image ? `data:${image.mediaType};base64,${image.data}` : `data:image/png;base64,${BLANK_PNG}`;
+  const checks = Array.isArray(call.pending_safety_checks) ? call.pending_safety_checks : [];
+  return {
+    type: "computer_call_output",
+    call_id: message.callId,
+    output: { type: "computer_screenshot", image_url: url },
+    ...(checks.length ? { acknowledged_safety_checks: checks } : {}),
+  } as ResponseInputItem;
 }
 
 function toolImages(message: ToolResultMessage): ResponseInputContent[] {

@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { computerArgsFromOpenAI } from "./openai-computer.js";
 import type {
   Response,
   ResponseOutputItem,
@@ -57,6 +58,7 @@ export class ResponsesStreamTranslator {
   }
 
   private itemAdded(item: ResponseOutputItem): ModelEvent[] {
+    if (item.type === "computer_call") return [{ type: "tool_call_start", id: item.call_id, name: "computer" }];
     if (item.type !== "function_call") return [];
     if (item.id) this.callIdByItemId.set(item.id, item.call_id);
     return [{ type: "tool_call_start", id: item.call_id, name: item.name }];
@@ -81,6 +83,17 @@ export class ResponsesStreamTranslator {
         });
       case "function_call":
         return [toolCallPart(item.call_id, item.name, item.arguments)];
+      case "computer_call":
+        // OpenAI's computer tool: its action becomes the `computer` tool's arguments; the item goes back unchanged.
+        return [
+          {
+            type: "tool_call",
+            id: item.call_id,
+            name: "computer",
+            args: computerArgsFromOpenAI(item.action as unknown as Record<string, unknown>),
+            replay: { api: "openai", data: item as unknown as Record<string, unknown> },
+          },
+        ];
       case "compaction":
         // Server-side compaction: kept whole, sent back unchanged.
         return [{ type: "compaction", text: "", replay: { api: "openai", data: item as unknown as Record<string, unknown> } }];

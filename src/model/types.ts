@@ -41,6 +41,11 @@ export interface ToolCallPart {
   args: unknown;
   /** Set when the model's argument text was not valid JSON: the raw text, for the error. */
   invalidArgs?: string;
+  /**
+   * A provider's own call item when it is not a plain function call (an OpenAI `computer_call`),
+   * sent back unchanged to the API that made it.
+   */
+  replay?: { api: WireApi; data: Record<string, unknown> };
 }
 
 /**
@@ -131,6 +136,18 @@ export interface ToolSpec {
   description: string;
   /** JSON Schema (draft 2020-12 subset) of the arguments object. */
   parameters: Record<string, unknown>;
+  /** Set when providers that have the tool built in should be offered their own form of it. */
+  native?: NativeToolForm;
+}
+
+/**
+ * A tool some providers know natively: `computer` is Anthropic's computer-use tool (same
+ * actions and arguments) and OpenAI's computer_use_preview; `display` is the screenshot size,
+ * the coordinate space the model works in.
+ */
+export interface NativeToolForm {
+  kind: "computer";
+  display: { width: number; height: number };
 }
 
 export type Effort = "low" | "medium" | "high" | "max";
@@ -195,6 +212,9 @@ export type ModelEvent =
   | { type: "done"; message: AssistantMessage }
   | { type: "error"; error: ModelError };
 
+/** Anthropic's computer tool versions and OpenAI's computer_use_preview. */
+export type ComputerUseForm = "computer_20251124" | "computer_20250124" | "computer_use_preview";
+
 /** Static facts about a model, from the catalog. */
 export interface ModelInfo {
   /** The provider's model name, e.g. "claude-opus-4-6". */
@@ -215,6 +235,8 @@ export interface ModelInfo {
     efforts?: string[];
     /** Server-side compaction (Anthropic compact_20260112; the context engine issue). */
     compaction?: boolean;
+    /** The provider's built-in computer-use tool this model takes (otherwise `computer` is a function tool). */
+    computerUse?: ComputerUseForm;
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ToolSpec, Usage, UserPart } from "../model/types.js";
+import type { NativeToolForm, ToolSpec, Usage, UserPart } from "../model/types.js";
 import type { FileSystem, ProcessRunner } from "./io.js";
 import type { Workspace } from "./workspace.js";
 
@@ -52,6 +52,8 @@ export interface Tool<P extends z.ZodType = z.ZodType> {
    * itself guarded.
    */
   coordination?: boolean;
+  /** A provider's built-in form of this tool, offered instead of the function form where a model has it. */
+  native?: NativeToolForm;
   /** Output limit in characters (default 30,000) and which part to keep. */
   maxOutputChars?: number;
   truncate?: TruncateAt;
@@ -81,7 +83,7 @@ export function toolSpec(tool: AnyTool): ToolSpec {
   if (!spec) {
     const schema = tool.inputSchema ? { ...tool.inputSchema } : (z.toJSONSchema(tool.parameters, { io: "input" }) as Record<string, unknown>);
     delete schema.$schema;
-    spec = { name: tool.name, description: tool.description, parameters: schema };
+    spec = { name: tool.name, description: tool.description, parameters: schema, ...(tool.native ? { native: tool.native } : {}) };
     specCache.set(tool, spec);
   }
   return spec;

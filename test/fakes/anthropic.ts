@@ -105,6 +105,36 @@ function checkRequest(req: RecordedRequest): { status: number; message: string }
   if (!apiKeyOf(req)) return { status: 401, message: "x-api-key header is required" };
   if (!req.headers["anthropic-version"]) return { status: 400, message: "anthropic-version: header is required" };
   if (!isRecord(req.body)) return { status: 400, message: "There was an error parsing the body of your request" };
+  return checkTools(req);
+}
+
+/** The betas that unlock Anthropic's built-in computer tool versions. */
+const COMPUTER_TOOL_BETAS: Record<string, string> = { computer_20251124: "computer-use-2025-11-24", computer_20250124: "computer-use-2025-01-24" };
+
+/**
+ * Custom tools need a name and an input_schema; a built-in computer tool needs its beta header,
+ * the name "computer" and integer display sizes, and takes no schema (the API rejects one).
+ */
+function checkTools(req: RecordedRequest): { status: number; message: string } | undefined {
+  const tools = (req.body as Record<string, unknown>).tools;
+  if (!Array.isArray(tools)) return undefined;
+  const betas = String(req.headers["anthropic-beta"] ?? "").split(",").map((b) => b.trim());
+  for (const [i, tool] of tools.entries()) {
+    if (!isRecord(tool)) return { status: 400, message: `tools.${i}: Input should be an object` };
+    const type = typeof tool.type === "string" ? tool.type : "custom";
+    if (type === "custom") {
+      if (typeof tool.name !== "string" || !isRecord(tool.input_schema)) return { status: 400, message: `tools.${i}.custom.input_schema: Field required` };
+      continue;
+    }
+    const beta = COMPUTER_TOOL_BETAS[type];
+    if (!beta) return { status: 400, message: `tools.${i}: Input tag '${type}' found using 'type' does not match any of the expected tags` };
+    if (!betas.includes(beta)) return { status: 400, message: `tools.${i}: '${type}' requires the beta header '${beta}'` };
+    if (tool.name !== "computer") return { status: 400, message: `tools.${i}.${type}.name: Input should be 'computer'` };
+    if (!Number.isInteger(tool.display_width_px) || !Number.isInteger(tool.display_height_px)) {
+      return { status: 400, message: `tools.${i}.${type}.display_width_px: Field required` };
+    }
+    if ("input_schema" in tool) return { status: 400, message: `tools.${i}.${type}.input_schema: Extra inputs are not permitted` };
+  }
   return undefined;
 }
 

@@ -68,6 +68,8 @@ export async function startOpenAIFake(script: OpenAIScript): Promise<OpenAIFakeW
       const message = "You didn't provide an API key. You need to provide your API key in an Authorization header.";
       return writeJson(res, 401, errorBody(message, "invalid_request_error", "invalid_api_key"), requestIdHeader());
     }
+    const refused = computerUseProblem(asObject(req.body));
+    if (refused) return writeJson(res, 400, errorBody(refused, "invalid_request_error", null), requestIdHeader());
     const n = index++;
     const turn = typeof script === "function" ? script(req, n) : script[n];
     if (!turn) {
@@ -192,8 +194,11 @@ class ResponseStream {
     const frames = this.start();
     if (turn.thinking) frames.push(...this.reasoningFrames(turn.thinking));
     if (turn.text) frames.push(...this.messageFrames(turn.text));
+    const computer = this.computerTool();
     for (const call of turn.toolCalls ?? []) {
-      frames.push(...this.functionCallFrames(call.id ?? id("call", 12), call.name, call.rawArgs ?? JSON.stringify(call.args ?? {})));
+      const argsText = call.rawArgs ?? JSON.stringify(call.args ?? {});
+      if (computer && call.name === "computer") frames.push(...this.computerCallFrames(call.id ?? id("call", 12), JSON.parse(argsText) as Record<string, unknown>));
+      else frames.push(...this.functionCallFrames(call.id ?? id("call", 12), call.name, argsText));
     }
     const argsChars = (turn.toolCalls ?? []).reduce((sum, c) => sum + (c.rawArgs ?? JSON.stringify(c.args ?? {})).length, 0);
     const reasoning = turn.usage?.reasoning ?? (turn.thinking ? Math.ceil(turn.thinking.length / 4) + 16 : 0);
@@ -278,6 +283,21 @@ class ResponseStream {
     return [...frames, this.itemDone(outputIndex, item)];
   }
 
+  /** Whether the request offers the built-in computer tool (then "computer" calls are computer_call items). */
+  private computerTool(): boolean {
+    const tools = Array.isArray(this.body.tools) ? this.body.tools.map(asObject) : [];
+    return tools.some((t) => t.type === "computer_use_preview");
+  }
+
+  /** A computer_call: OpenAI's action vocabulary, announced and finished as one item (it has no argument deltas). */
+  computerCallFrames(callId: string, args: Record<string, unknown>): string[] {
+    const itemId = id("cu", 24);
+    const outputIndex = this.output.length;
+    const base = { id: itemId, type: "computer_call", call_id: callId, action: openaiAction(args), pending_safety_checks: [] };
+    const added = this.event("response.output_item.added", { output_index: outputIndex, item: { ...base, status: "in_progress" } });
+    return [added, this.itemDone(outputIndex, { ...base, status: "completed" })];
+  }
+
   private itemDone(outputIndex: number, item: Record<string, unknown>): string {
     this.output.push(item);
     return this.event("response.output_item.done", { output_index: outputIndex, item });
@@ -298,6 +318,65 @@ class ResponseStream {
     this.sent.push(response);
     return this.event("response.failed", { response });
   }
+}
+
+/** The `computer` tool's (Anthropic-style) arguments as the OpenAI action a computer-use model would send. */
+export function openaiAction(args: Record<string, unknown>): Record<string, unknown> {
+  const [x, y] = Array.isArray(args.coordinate) ? (args.coordinate as number[]) : [0, 0];
+  switch (args.action) {
+    case "left_click":
+      return { type: "click", button: "left", x, y };
+    case "right_click":
+      return { type: "click", button: "right", x, y };
+    case "middle_click":
+      return { type: "click", button: "wheel", x, y };
+    case "double_click":
+      return { type: "double_click", x, y };
+    case "mouse_move":
+      return { type: "move", x, y };
+    case "left_click_drag": {
+      const [sx, sy] = args.start_coordinate as number[];
+      return { type: "drag", path: [{ x: sx, y: sy }, { x, y }] };
+    }
+    case "type":
+      return { type: "type", text: args.text };
+    case "key":
+      return { type: "keypress", keys: String(args.text).split("+").map((k) => (k.toLowerCase() === "return" ? "ENTER" : k.toUpperCase())) };
+    case "scroll": {
+      const amount = Number(args.scroll_amount ?? 3) * 100;
+      const d = args.scroll_direction;
+      return { type: "scroll", x, y, scroll_x: d === "left" ? -amount : d === "right" ? amount : 0, scroll_y: d === "up" ? -amount : d === "down" ? amount : 0 };
+    }
+    case "wait":
+      return { type: "wait" };
+    default:
+      return { type: "screenshot" };
+  }
+}
+
+/**
+ * What the Responses API refuses around computer use: the tool without truncation "auto", and a
+ * computer_call_output whose output is not a screenshot given as an image URL.
+ */
+function computerUseProblem(body: Record<string, unknown>): string | undefined {
+  const tools = Array.isArray(body.tools) ? body.tools.map(asObject) : [];
+  const computer = tools.find((t) => t.type === "computer_use_preview");
+  if (computer) {
+    if (body.truncation !== "auto") return "truncation must be 'auto' when using the computer_use_preview tool";
+    if (!Number.isInteger(computer.display_width) || !Number.isInteger(computer.display_height) || typeof computer.environment !== "string") {
+      return "tools[].computer_use_preview needs display_width, display_height and environment";
+    }
+  }
+  const input = Array.isArray(body.input) ? body.input.map(asObject) : [];
+  for (const item of input) {
+    if (item.type !== "computer_call_output") continue;
+    const output = asObject(item.output);
+    if (output.type !== "computer_screenshot" || typeof output.image_url !== "string" || !output.image_url.startsWith("data:image/")) {
+      return "computer_call_output.output must be a computer_screenshot with an image_url";
+    }
+    if (!input.some((i) => i.type === "computer_call" && i.call_id === item.call_id)) return `No tool call found for computer call output with call_id ${String(item.call_id)}.`;
+  }
+  return undefined;
 }
 
 /** Cuts the JSON of a frame in half, keeping the SSE framing intact. */
@@ -368,7 +447,7 @@ const badRequest = (message: string): OpenAIFakeTurn => ({
 });
 
 const isAssistantItem = (item: Record<string, unknown>): boolean =>
-  item.type === "reasoning" || item.type === "function_call" || (item.type === "message" && item.role === "assistant");
+  item.type === "reasoning" || item.type === "function_call" || item.type === "computer_call" || (item.type === "message" && item.role === "assistant");
 
 /** An assistant turn is a contiguous run of reasoning, assistant message and function_call items. */
 export function countAssistantTurns(input: Record<string, unknown>[]): number {

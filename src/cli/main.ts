@@ -27,6 +27,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   completion: async () => (await import("./completion.js")).completionCommand,
   doctor: async () => (await import("./doctor.js")).doctorCommand,
   serve: async () => (await import("./serve.js")).serveCommand,
+  worker: async () => (await import("./worker.js")).workerCommand,
   acp: async () => (await import("./acp.js")).acpCommand,
   mcp: async () => (await import("./mcp.js")).mcpCommand,
   attach: async () => (await import("./attach.js")).attachCommand,

@@ -79,6 +79,8 @@ export const ConfigFile = z
     context: ContextConfig.optional(),
     /** Workspace snapshots before each change, for rewind (src/checkpoints/). */
     checkpoints: z.object({ enabled: z.boolean().optional(), maxMb: z.number().positive().optional() }).strict().optional(),
+    /** Where sessions are stored: a SQLite file (default) or postgres://… (read from the user's config only; src/store/open.ts). */
+    store: z.string().optional(),
     providers: z
       .object({ anthropic: Provider.optional(), openai: Provider.optional(), compatible: Provider.optional() })
       .strict()
@@ -104,6 +106,11 @@ export function colleagueHome(env: NodeJS.ProcessEnv = process.env): string {
 
 export function storePath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(colleagueHome(env), "sessions.db");
+}
+
+/** The user's own config (~/.colleague/config.json) alone, for settings a project may not change. */
+export function readUserConfig(env: NodeJS.ProcessEnv = process.env): ConfigFile {
+  return readConfigFile(path.join(colleagueHome(env), "config.json"));
 }
 
 function readConfigFile(file: string): ConfigFile {

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type { Client as PgClient, Notification } from "pg";
 
-type Listener = (sessionId: string, seq: number) => void;
+type Listener = (sessionId: string | undefined, seq: number) => void;
 
 /** Reconnects after a lost connection this long later; events committed meanwhile are read on the next announcement. */
 const RECONNECT_MS = 1_000;
@@ -40,7 +40,8 @@ export class AppendWatcher {
     this.ready = client
       .connect()
       .then(() => client.query("LISTEN colleague_events"))
-      .then(() => undefined)
+      // Events committed before LISTEN took effect were announced to nobody: readers catch up.
+      .then(() => this.announce(undefined))
       .catch(() => this.reconnect(client));
   }
 
@@ -55,9 +56,10 @@ export class AppendWatcher {
     this.retry.unref();
   }
 
+  /** A payload of undefined tells every listener to catch up. */
   private announce(payload: string | undefined): void {
-    const [sessionId, seq] = (payload ?? "").split(" ");
-    if (!sessionId || seq === undefined) return;
+    const [sessionId, seq] = payload === undefined ? [undefined, "0"] : payload.split(" ");
+    if (payload !== undefined && (!sessionId || seq === undefined)) return;
     for (const listener of this.listeners) {
       try {
         listener(sessionId, Number(seq));

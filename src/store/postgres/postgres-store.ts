@@ -217,7 +217,7 @@ export class PostgresStore implements SessionStore {
   }
 
   /** Calls `listener` whenever any process commits an event to this database (LISTEN/NOTIFY). */
-  watchAppends(listener: (sessionId: string, seq: number) => void): () => void {
+  watchAppends(listener: (sessionId: string | undefined, seq: number) => void): () => void {
     this.watcher ??= new AppendWatcher(this.url);
     return this.watcher.add(listener);
   }

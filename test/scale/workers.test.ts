@@ -75,7 +75,7 @@ describeIfAvailable("queued sessions on workers (Redis + PostgreSQL)", servicesM
     } finally {
       store.close();
     }
-  }, 120_000);
+  }, 240_000);
 
   it("resumes a session on another worker after kill -9, without repeating a finished tool call", async () => {
     const { store: url, startWorker, queueRun } = setup();
@@ -124,5 +124,5 @@ describeIfAvailable("queued sessions on workers (Redis + PostgreSQL)", servicesM
     } finally {
       store.close();
     }
-  }, 120_000);
+  }, 240_000);
 });

@@ -27,7 +27,8 @@ export const requestGate = (): RequestGate | undefined => installed;
  * (never the key itself), so two accounts on one provider have limits of their own.
  */
 export function gateKey(url: URL, headers: Headers): string {
-  const secret = headers.get("x-api-key") ?? headers.get("authorization") ?? headers.get("api-key") ?? "";
+  // The same key counts once however it is sent (x-api-key, Authorization: Bearer, api-key).
+  const secret = (headers.get("x-api-key") ?? headers.get("authorization") ?? headers.get("api-key") ?? "").replace(/^Bearer\s+/i, "");
   const digest = secret ? createHash("sha256").update(secret).digest("hex").slice(0, 12) : "anonymous";
   return `${url.host}:${digest}`;
 }

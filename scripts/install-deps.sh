@@ -2,7 +2,8 @@
 # What colleague's tests and sandbox use from the system, for developers on Debian or Ubuntu:
 # bubblewrap (the first sandbox backend), util-linux (unshare, setpriv, mount: the second),
 # tmux (the terminal UI tests), git and curl, chromium (the dashboard's browser tests, driven by
-# playwright-core, which never downloads a browser). Idempotent: installs only what is missing.
+# playwright-core, which never downloads a browser), redis-server and postgresql (the scale-out
+# tests). Idempotent: installs only what is missing.
 set -euo pipefail
 
 need=()
@@ -12,6 +13,9 @@ command -v tmux >/dev/null || need+=(tmux)
 command -v git >/dev/null || need+=(git)
 command -v curl >/dev/null || need+=(curl)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# The scaled-out store and queue (scripts/services.sh starts them on 127.0.0.1 for the tests).
+command -v redis-server >/dev/null || need+=(redis-server)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 if [ "${#need[@]}" -eq 0 ]; then
   echo "install-deps: everything is installed"
   exit 0

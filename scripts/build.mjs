@@ -38,7 +38,8 @@ const result = await build({
   // Native or platform-resolved packages stay in node_modules.
   // react-devtools-core: Ink imports it only when DEV=true; it is not installed.
   // web-tree-sitter and its grammars load .wasm files from their own folders (repo_map).
-  external: ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core", "web-tree-sitter", "tree-sitter-wasms", "playwright-core"],
+  // playwright-core, pg, bullmq and ioredis: loaded only when a browser opens or the store or queue is scaled out.
+  external: ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core", "web-tree-sitter", "tree-sitter-wasms", "playwright-core", "pg", "bullmq", "ioredis"],
   // NODE_ENV: the TUI's React and Ink ship in their production builds (no dev checks or warnings).
   define: { __COLLEAGUE_VERSION__: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
   // Bundled CommonJS dependencies may call require(); give ESM output one.

@@ -3,7 +3,8 @@
 # bubblewrap (the first sandbox backend), util-linux (unshare, setpriv, mount: the second),
 # tmux (the terminal UI tests), git and curl, chromium (the browser tools and the dashboard's
 # browser tests, driven by playwright-core, which never downloads a browser), xvfb, xdotool,
-# imagemagick and openbox (the desktop of computer use). Idempotent: installs only what is missing.
+# imagemagick and openbox (the desktop of computer use), LibreOffice and poppler-utils (office
+# rendering), redis-server and postgresql (the scale-out tests). Idempotent: installs only what is missing.
 set -euo pipefail
 
 need=()
@@ -21,6 +22,9 @@ command -v Xvfb >/dev/null || need+=(xvfb)
 command -v xdotool >/dev/null || need+=(xdotool)
 command -v import >/dev/null || need+=(imagemagick)
 command -v openbox >/dev/null || need+=(openbox)
+# The scaled-out store and queue (scripts/services.sh starts them on 127.0.0.1 for the tests).
+command -v redis-server >/dev/null || need+=(redis-server)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 if [ "${#need[@]}" -eq 0 ]; then
   echo "install-deps: everything is installed"
   exit 0

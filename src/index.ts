@@ -20,6 +20,8 @@ export { type GuardChoice, Host, type HostOptions, type ResumeRequest, type RunH
 export { type ReviewRequest, resumeTeam as resumeTeamSession, startReview as startReviewTeam, startTeam, type TeamHandles, type TeamRequest } from "./host/teams.js";
 export type { SessionResult } from "./session/session.js";
 export { SqliteStore } from "./store/sqlite.js";
+export { PostgresStore } from "./store/postgres/postgres-store.js";
+export { openSessionStore } from "./store/open.js";
 export type { SessionRow, SessionStore } from "./store/store.js";
 export { defineTool, type Tool, type ToolContext, ToolError, type ToolOutput } from "./tools/define.js";
 export { defaultTools } from "./tools/index.js";

@@ -54,6 +54,14 @@ export const POLICY_FLAGS = {
   sandbox: { type: "string", value: "on|off", help: "run shell commands in the sandbox (default on)", choices: ["on", "off"] },
 } as const satisfies Record<string, FlagSpec>;
 
+/** Where queued sessions go (`run --queue`, `worker`): docs/scale-out.md. */
+const QUEUE_FLAGS = {
+  queue: { type: "string", value: "URL", help: "put the session on this Redis queue (redis://…; default $COLLEAGUE_QUEUE) for `colleague worker`" },
+  "queue-name": { type: "string", value: "NAME", help: "the queue's name in Redis (default colleague-sessions)" },
+} as const satisfies Record<string, FlagSpec>;
+
+const store = { type: "string", value: "URL", help: "the session store: postgres://… or a SQLite file (default $COLLEAGUE_STORE, config `store`, ~/.colleague/sessions.db)" } as const;
+
 const sessionFlags = {
   model,
   effort,
@@ -88,6 +96,8 @@ export const COMMANDS = {
       name,
       image: { type: "string", multiple: true, value: "FILE", help: "attach an image (png, jpg, webp, gif; at most 5 MB) to the task (repeatable)" },
       ...POLICY_FLAGS,
+      ...QUEUE_FLAGS,
+      wait: { type: "boolean", help: "with --queue: wait for a worker to finish the session and print its answer" },
     },
   },
   resume: {
@@ -207,7 +217,21 @@ export const COMMANDS = {
       "new-token": { type: "boolean", help: "replace the bearer token (kept in the colleague home) and print the new one" },
       "approval-timeout": { type: "string", value: "S", help: "deny an approval nobody answers within S seconds (default 600)" },
       "cors-origin": { type: "string", multiple: true, value: "ORIGIN", help: "allow browser calls from this origin (repeatable; none by default)" },
+      store,
     },
+  },
+  worker: {
+    summary: "run queued sessions (`run --queue`) from Redis, storing them in a shared PostgreSQL store",
+    usage: "colleague worker --queue redis://… --store postgres://… [flags]",
+    flags: {
+      ...QUEUE_FLAGS,
+      queue: { ...QUEUE_FLAGS.queue, help: "the Redis queue to take sessions from (default $COLLEAGUE_QUEUE)" },
+      store,
+      concurrency: { type: "string", value: "N", help: "sessions this worker runs at once (default 1)" },
+      "lock-seconds": { type: "string", value: "S", help: "a killed worker's session moves to another worker after S seconds (default 30)" },
+      "requests-per-minute": { type: "string", value: "N", help: "per provider and key, shared by all workers on the queue (default: unlimited; a 429 always holds everyone)" },
+    },
+    notes: "See docs/scale-out.md; scripts/services.sh up starts Redis and PostgreSQL on 127.0.0.1 for a try.",
   },
   acp: {
     summary: "the Agent Client Protocol over stdio, for editors (Zed, JetBrains) and Harbor",

@@ -34,7 +34,7 @@ export function outputFormatOf(values: LaunchFlags, fallback: OutputFormat): Out
   return values.json ? "stream-json" : (chosen ?? fallback);
 }
 
-function settingsOf(values: LaunchFlags) {
+export function settingsOf(values: LaunchFlags) {
   const effort = parseEffort(values.effort);
   const maxSteps = intFlag(values["max-steps"], "max-steps");
   const budgetUsd = numberFlag(values["budget-usd"], "budget-usd");

@@ -2,6 +2,7 @@ import { didYouMean } from "../config/did-you-mean.js";
 import { ConfigError } from "../model/resolve.js";
 import { SessionBusy, SessionNotFound } from "../session/errors.js";
 import { describeThisProcess } from "../session/lease.js";
+import { QueueUnavailable } from "../queue/errors.js";
 import { StoreUnavailable } from "../store/errors.js";
 import { COMMANDS, type CommandName, commandHelp, isCommand, ROOT_FLAGS, rootHelp } from "./commands.js";
 import { EXIT, UsageError } from "./errors.js";
@@ -27,6 +28,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   completion: async () => (await import("./completion.js")).completionCommand,
   doctor: async () => (await import("./doctor.js")).doctorCommand,
   serve: async () => (await import("./serve.js")).serveCommand,
+  worker: async () => (await import("./worker.js")).workerCommand,
   acp: async () => (await import("./acp.js")).acpCommand,
   mcp: async () => (await import("./mcp.js")).mcpCommand,
   attach: async () => (await import("./attach.js")).attachCommand,
@@ -103,7 +105,7 @@ function unknownCommand(word: string): UsageError {
 
 /** Expected failures print one line; anything else is a bug and prints its stack. */
 function report(error: unknown): number {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof SessionNotFound || error instanceof SessionBusy || error instanceof StoreUnavailable) {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof SessionNotFound || error instanceof SessionBusy || error instanceof StoreUnavailable || error instanceof QueueUnavailable) {
     process.stderr.write(`colleague: ${error.message}\n`);
     return EXIT.usage;
   }

@@ -24,6 +24,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     port,
     ...(values.host ? { host: values.host } : {}),
     roots,
+    ...(values.store ? { store: values.store } : {}),
     ...(timeout ? { approvalTimeoutMs: timeout * 1000 } : {}),
     ...(values["cors-origin"]?.length ? { corsOrigins: values["cors-origin"] } : {}),
     onNotice: (line) => process.stderr.write(`colleague: ${line}\n`),

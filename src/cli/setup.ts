@@ -1,7 +1,7 @@
 import type { EffortSetting } from "../agent/effort.js";
-import { storePath } from "../config/config.js";
 import { Host } from "../host/host.js";
-import { SqliteStore } from "../store/sqlite.js";
+import { storeLocation } from "../host/store-location.js";
+import { type OpenedStore, openSessionStore } from "../store/open.js";
 import { denyingApprover, terminalApprover } from "../policy/approver.js";
 import { type StopCause, StopRequest } from "../session/stop-request.js";
 import { UsageError } from "./errors.js";
@@ -20,8 +20,8 @@ export function parseEffort(value: string | undefined): EffortSetting | undefine
 }
 
 /** The session store, for commands that only read it (sessions, show). */
-export function openStore(env: NodeJS.ProcessEnv = process.env): SqliteStore {
-  return new SqliteStore(storePath(env));
+export function openStore(env: NodeJS.ProcessEnv = process.env): OpenedStore {
+  return openSessionStore(storeLocation(env));
 }
 
 /**

@@ -107,6 +107,8 @@ export const ConfigFile = z
       })
       .strict()
       .optional(),
+    /** Where sessions are stored: a SQLite file (default) or postgres://… (read from the user's config only; src/store/open.ts). */
+    store: z.string().optional(),
     providers: z
       .object({ anthropic: Provider.optional(), openai: Provider.optional(), compatible: Provider.optional() })
       .strict()
@@ -137,6 +139,11 @@ export function colleagueHome(env: NodeJS.ProcessEnv = process.env): string {
 
 export function storePath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(colleagueHome(env), "sessions.db");
+}
+
+/** The user's own config (~/.colleague/config.json) alone, for settings a project may not change. */
+export function readUserConfig(env: NodeJS.ProcessEnv = process.env): ConfigFile {
+  return readConfigFile(path.join(colleagueHome(env), "config.json"));
 }
 
 export function readConfigFile(file: string): ConfigFile {

@@ -4,7 +4,7 @@ import type { EffortSetting } from "../agent/effort.js";
 import { gitAvailable } from "../checkpoints/git.js";
 import { ShadowRepo } from "../checkpoints/shadow-repo.js";
 import type { Inbox } from "../agent/inbox.js";
-import { colleagueHome, type ConfigFile, DEFAULT_MAX_STEPS, DEFAULT_MODEL, ignoredNotice, loadConfig, projectSteering, storePath } from "../config/config.js";
+import { colleagueHome, type ConfigFile, DEFAULT_MAX_STEPS, DEFAULT_MODEL, ignoredNotice, loadConfig, projectSteering } from "../config/config.js";
 import { declineProject, isProjectTrusted, trustProject, wasDeclined } from "../config/trust.js";
 import { createConfiguredModel } from "../config/models.js";
 import type { ContextEngine, ContextSettings } from "../context/engine.js";
@@ -18,7 +18,7 @@ import type { EventListener } from "../session/recorder.js";
 import { imageMarker, imageProblem } from "../session/images.js";
 import { type RewindRequest, type RewindResult, rewindSession } from "../session/rewind.js";
 import { newSessionId, resumeSession, type SessionResult, startSession } from "../session/session.js";
-import { SqliteStore } from "../store/sqlite.js";
+import { openSessionStore } from "../store/open.js";
 import type { SessionStore } from "../store/store.js";
 import type { AnyTool } from "../tools/define.js";
 import { defaultTools } from "../tools/index.js";
@@ -34,6 +34,7 @@ import type { ExtensionPlaces } from "../config/extension-folders.js";
 import { pickTools } from "../tools/tool-lists.js";
 import { type ChildSessionContext, sessionExtensions } from "./extensions.js";
 import { type ComputerUse, openComputerUse } from "../computer/index.js";
+import { storeLocation } from "./store-location.js";
 
 /**
  * The host: the one place that turns settings into a running session (and, in ./teams.ts, a
@@ -45,7 +46,7 @@ export interface HostOptions {
   env?: NodeJS.ProcessEnv;
   /** The colleague home: user config, AGENTS.md, audit log (default: $COLLEAGUE_HOME or ~/.colleague). */
   home?: string;
-  /** A store, a SQLite file, or ":memory:" (default: $COLLEAGUE_HOME/sessions.db). */
+  /** A store, a postgres:// URL, a SQLite file, or ":memory:" (default: src/host/store-location.ts). */
   store?: SessionStore | string;
   /** Who answers approval requests (default: nobody, so whatever needs approval is denied). */
   approver?: Approver;
@@ -142,7 +143,7 @@ export class Host {
     this.home = options.home ?? colleagueHome(this.env);
     this.mcp = new McpHubs({ env: this.env, ...(options.onNotice ? { onNotice: options.onNotice } : {}) });
     this.ownsStore = typeof options.store !== "object";
-    this.store = typeof options.store === "object" ? options.store : new SqliteStore(options.store ?? storePath(this.env));
+    this.store = typeof options.store === "object" ? options.store : openSessionStore(options.store ?? storeLocation(this.env));
   }
 
   /** The workspace and the config that applies there; a folder that is not there is a config error. */

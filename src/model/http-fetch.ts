@@ -3,6 +3,8 @@ import type https from "node:https";
 import { Readable } from "node:stream";
 import type tls from "node:tls";
 import { proxyFor, tunnelHttpAgent, tunnelHttpsAgent } from "./proxy.js";
+import { gateKey, type RequestGate, requestGate } from "./request-gate.js";
+import { parseRetryAfter } from "./retry.js";
 import { ProviderStallError, type StallLimits } from "./stall.js";
 
 /**
@@ -61,9 +63,24 @@ const MAX_REDIRECTS = 5;
 
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-/** The fetch for a provider's SDK client, with its stall limits. */
+/** The fetch for a provider's SDK client, with its stall limits, through the process's request gate when one is installed. */
 export function createProviderFetch(limits: StallLimits): FetchFunction {
-  return (input, init) => fetchOverHttp(input, init, limits);
+  return (input, init) => {
+    const gate = requestGate();
+    return gate ? fetchThroughGate(gate, input, init, limits) : fetchOverHttp(input, init, limits);
+  };
+}
+
+/** Waits for the shared limit, and on a 429 that names a wait makes everyone sharing it wait. */
+async function fetchThroughGate(gate: RequestGate, input: string | URL | Request, init: RequestInit = {}, limits: StallLimits): Promise<Response> {
+  const key = gateKey(new URL(input instanceof Request ? input.url : input), new Headers(input instanceof Request ? input.headers : init.headers));
+  await gate.acquire(key, init.signal ?? undefined);
+  const response = await fetchOverHttp(input, init, limits);
+  if (response.status === 429) {
+    const wait = parseRetryAfter(response.headers);
+    if (wait !== undefined) gate.backOff(key, wait);
+  }
+  return response;
 }
 
 /** The fetch without stall limits. */

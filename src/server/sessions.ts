@@ -275,12 +275,14 @@ export class SessionService {
     const set = this.subscribers.get(row.id) ?? new Set<Listener>();
     this.subscribers.set(row.id, set);
     set.add(onLive);
+    const unwatch = this.watchOtherProcesses(row.id, () => last, (event) => deliver(event, false));
     for (const event of this.store.iterateEvents?.(row.id) ?? this.store.events(row.id)) {
       if (event.seq > since) deliver(event, false);
     }
     replaying = false;
     for (const event of buffered.splice(0)) deliver(event, isEphemeralEvent(event));
     return () => {
+      unwatch();
       set.delete(onLive);
       if (!set.size) this.subscribers.delete(row.id);
     };
@@ -420,6 +422,20 @@ export class SessionService {
       this.approvals.denyAll(id, "the run ended");
     });
     return id;
+  }
+
+  /**
+   * A session that another process runs (a worker, over a shared store) reaches this one only
+   * through the store: each announced event is read from it. Durable events only; a session
+   * running here is streamed by fanOut instead.
+   */
+  private watchOtherProcesses(id: string, lastSeq: () => number, deliver: Listener): () => void {
+    if (!this.store.watchAppends || !this.store.eventsAfter) return () => {};
+    return this.store.watchAppends((sessionId, seq) => {
+      if ((sessionId !== undefined && sessionId !== id) || this.live.has(id)) return;
+      if (sessionId !== undefined && seq <= lastSeq()) return;
+      for (const event of this.store.eventsAfter?.(id, lastSeq()) ?? []) deliver(event);
+    });
   }
 
   private fanOut(id: string, event: AgentEvent): void {

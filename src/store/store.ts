@@ -101,5 +101,13 @@ export interface SessionStore {
   /** Sets the heartbeat of a lease this process holds; false when it is no longer its own (taken over). */
   renewLease?(sessionId: string, token: string, time: string): boolean;
   releaseLease?(sessionId: string, token: string): void;
+  /** The events after `seq`, for a reader told of new ones (see watchAppends). Optional. */
+  eventsAfter?(sessionId: string, seq: number): AgentEvent[];
+  /**
+   * Calls `listener` when any process commits an event to this store, so `serve` streams
+   * sessions that workers elsewhere run; a session id of undefined means "some may have been
+   * missed (a reconnect): catch up". Only stores shared between processes offer it (PostgreSQL).
+   */
+  watchAppends?(listener: (sessionId: string | undefined, seq: number) => void): () => void;
   close(): void;
 }

@@ -10,6 +10,8 @@ import { tempRepo } from "../helpers.js";
 
 const suiteDir = path.join(import.meta.dirname, "..", "..", "suites", "coding");
 const tasks = loadSuite(suiteDir);
+// The checker tests below cover every task; the full pipeline takes seconds per run, so one per language.
+const ONE_PER_LANGUAGE = ["py-median-even", "js-chunk", "ts-merge-intervals", "sh-count-words", "c-stack"];
 const scratch = mkdtempSync(path.join(os.tmpdir(), "coding-suite-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -68,14 +70,14 @@ describe("the coding suite", () => {
     }, 300_000);
   }
 
-  it("every scripted solution passes through the whole pipeline (host, guarded session, checker)", async () => {
+  it("scripted solutions pass through the whole pipeline (host, guarded session, checker), one task per language", async () => {
     const host = new Host({ store: ":memory:", home: tempRepo() });
     const store = new EvalStore(":memory:");
-    const outcome = await runEval({ host, store, suiteDir, models: ["scripted"], concurrency: 2 });
+    const outcome = await runEval({ host, store, suiteDir, models: ["scripted"], concurrency: 2, only: ONE_PER_LANGUAGE });
     host.close();
     const failed = outcome.runs.filter((r) => !r.pass).map((r) => `${r.taskId}: ${r.status} ${r.reasons.join(" | ")}`);
     expect(failed).toEqual([]);
-    expect(outcome.runs).toHaveLength(tasks.length);
+    expect(outcome.runs).toHaveLength(ONE_PER_LANGUAGE.length);
     store.close();
   }, 600_000);
 });

@@ -41,7 +41,8 @@ export function costScatter(title: string, points: { label: string; cost: number
   for (const t of [0, 0.5, 1]) body += `<text x="${x(t * maxCost)}" y="${h - 18}" text-anchor="middle" fill="#555">$${(t * maxCost).toFixed(4)}</text>`;
   body += `<text x="${(w + l) / 2}" y="${h - 2}" text-anchor="middle" fill="#333">mean cost per run (USD)</text>`;
   points.forEach((p, i) => {
-    body += `<circle cx="${x(p.cost)}" cy="${y(p.passRate)}" r="7" fill="${colour(i)}"/><text x="${x(p.cost) + 10}" y="${y(p.passRate) - 8}">${esc(p.label)}</text>`;
+    const nearRight = x(p.cost) > w * 0.6;
+    body += `<circle cx="${x(p.cost)}" cy="${y(p.passRate)}" r="7" fill="${colour(i)}"/><text x="${x(p.cost) + (nearRight ? -10 : 10)}" y="${y(p.passRate) - 8}" text-anchor="${nearRight ? "end" : "start"}">${esc(p.label)}</text>`;
   });
   return frame(title, w, h, body);
 }
@@ -56,7 +57,8 @@ export function groupedBars(title: string, rows: string[], series: string[], val
   const max = Math.max(1e-9, ...rows.flatMap((r) => series.map((s) => value(r, s) ?? 0)));
   let body = `<text x="10" y="20" font-weight="bold">${esc(title)}</text>`;
   series.forEach((s, i) => {
-    body += `<rect x="${left + i * 150}" y="28" width="10" height="10" fill="${colour(i)}"/><text x="${left + i * 150 + 14}" y="37">${esc(s)}</text>`;
+    const lx = 10 + i * 230;
+    body += `<rect x="${lx}" y="28" width="10" height="10" fill="${colour(i)}"/><text x="${lx + 14}" y="37">${esc(s)}</text>`;
   });
   rows.forEach((r, ri) => {
     const y = 50 + ri * groupH;

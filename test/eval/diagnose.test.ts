@@ -4,7 +4,7 @@ import { diagnoseRun } from "../../src/eval/diagnose.js";
 import { modelDiagnoser } from "../../src/eval/diagnose-model.js";
 import { createScriptedModel } from "../../src/model/scripted.js";
 
-const usage = { input: 10, output: 5, cacheRead: 0, cacheWrite: 0 };
+const usage = { input: 10, output: 5, cacheRead: 0, cacheWrite: 0, reasoning: 0 };
 /** A crafted session log: bodies numbered from 1 as the store numbers them. */
 const log = (...bodies: AgentEventBody[]): AgentEvent[] => bodies.map((b, i) => ({ seq: i + 1, sessionId: "s", agentId: "main", time: "2026-01-01T00:00:00Z", ...b }) as AgentEvent);
 const started: AgentEventBody = { type: "session_started", task: "fix the bug", model: "m", cwd: "/w", system: "", tools: [] };
@@ -50,7 +50,7 @@ describe("self-diagnosis of failed runs (offline rules)", () => {
   });
 
   it("tool misuse: repeated failing calls", () => {
-    const bodies = [started];
+    const bodies: AgentEventBody[] = [started];
     for (let i = 0; i < 3; i++) bodies.push(call("edit_file", { path: "a.py" }, i), result("edit_file", "old_string not found in a.py", true, i));
     const d = diagnoseRun(failing, log(...bodies, finished("completed", 5, "Done.")));
     expect(d.cause).toBe("tool_misuse");

@@ -16,7 +16,7 @@ function demoRuns(): RunRecord[] {
   const tasks = ["py-median-even", "js-chunk", "ts-merge-intervals", "sh-count-words", "c-stack", "py-roman"];
   const causes = ["tool_misuse", "claimed_success_without_evidence", "timeout", "gave_up_early"];
   let n = 0;
-  evaluation.models.forEach((model, mi) =>
+  evaluation.models.forEach((model, mi) => {
     tasks.forEach((task, ti) => {
       for (let attempt = 0; attempt < 2; attempt++) {
         const pass = (ti + attempt + mi) % (mi + 2) !== 0;
@@ -26,8 +26,8 @@ function demoRuns(): RunRecord[] {
           ...(pass ? {} : { cause: causes[n++ % causes.length]!, evidence: ["#12 tool_finished shell: command not found: pytset"] }),
         });
       }
-    }),
-  );
+    });
+  });
   return runs;
 }
 

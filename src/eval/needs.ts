@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
 
@@ -20,7 +21,19 @@ function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
   return false;
 }
 
-/** The entries of `needs` this machine lacks, each as "<need> (not on PATH)". */
+let dockerAnswers: boolean | undefined;
+
+/** Docker counts only when its daemon answers (a client alone runs nothing). */
+function dockerWorks(env: NodeJS.ProcessEnv): boolean {
+  dockerAnswers ??= spawnSync("docker", ["info"], { env, stdio: "ignore", timeout: 15_000 }).status === 0;
+  return dockerAnswers;
+}
+
+/** The entries of `needs` this machine lacks, each with why: "<need> (not on PATH)" or "docker (its daemon does not answer)". */
 export function missingNeeds(needs: string[], env: NodeJS.ProcessEnv = process.env): string[] {
-  return needs.filter((need) => !(COMMANDS[need] ?? [need]).some((c) => onPath(c, env))).map((need) => `${need} (not on PATH)`);
+  return needs.flatMap((need) => {
+    if (!(COMMANDS[need] ?? [need]).some((c) => onPath(c, env))) return [`${need} (not on PATH)`];
+    if (need === "docker" && !dockerWorks(env)) return ["docker (its daemon does not answer: `docker info` fails)"];
+    return [];
+  });
 }

@@ -104,6 +104,9 @@ async function runJob(options: EvalOptions, evalId: string, job: Job): Promise<R
   };
   const missing = missingNeeds(job.task.spec.needs, options.host.env);
   if (missing.length) return failed(`this machine lacks what the task needs: ${missing.join(", ")}`, "unavailable");
+  // The agent's tools run on this machine; a Terminal-Bench task expects them inside its container.
+  if (job.task.format === "terminal-bench")
+    return failed("Terminal-Bench tasks need the agent's tools to run inside the task's container, which this version cannot do yet; the checker (docker compose + run-tests.sh) is ready", "unavailable");
   let prepared: Awaited<ReturnType<typeof prepareTask>> | undefined;
   try {
     prepared = await prepareTask(job.task, options.root ?? os.tmpdir());

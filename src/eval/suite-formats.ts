@@ -1,5 +1,7 @@
 import path from "node:path";
+import { isTerminalBenchTask, loadTerminalBenchSuite } from "./terminal-bench.js";
 import { type EvalTask, loadSuite } from "./task.js";
+import { existsSync, readdirSync } from "node:fs";
 
 export interface LoadedSuite {
   name: string;
@@ -7,8 +9,10 @@ export interface LoadedSuite {
   tasks: EvalTask[];
 }
 
-/** A suite folder in the native task format. */
+/** A suite folder in the native task format or the Terminal-Bench format (a folder of tasks, or one task). */
 export function loadAnySuite(dir: string): LoadedSuite {
   const resolved = path.resolve(dir);
-  return { name: path.basename(resolved), dir: resolved, tasks: loadSuite(resolved) };
+  const terminalBench =
+    isTerminalBenchTask(resolved) || (existsSync(resolved) && readdirSync(resolved).some((name) => isTerminalBenchTask(path.join(resolved, name))));
+  return { name: path.basename(resolved), dir: resolved, tasks: terminalBench ? loadTerminalBenchSuite(resolved) : loadSuite(resolved) };
 }

@@ -186,8 +186,8 @@ export const COMMANDS = {
     words: ["verify"],
   },
   eval: {
-    summary: "evaluate the safety monitors on the red-team set",
-    usage: "colleague eval safety [flags]",
+    summary: "evaluate models on task suites (run, report, compare, export, list) and the safety monitors (safety)",
+    usage: "colleague eval run <suite> --model MODEL [-k N] [--concurrency N] | report | compare | export | list | safety [flags]",
     flags: {
       set: { type: "string", value: "SET", help: "tune (everything ever tuned on), a set's name from redteam-sets.json, or a FILE of JSON lines" },
       judge: { type: "string", value: "MODEL", help: "a model id for the judge stage" },
@@ -195,7 +195,7 @@ export const COMMANDS = {
       verbose: { type: "boolean", short: "v", help: "list every miss and false positive" },
       agent: { type: "boolean", help: "run each item through a guarded session and report what the agent did (blocked, asked, withheld, warned)" },
     },
-    words: ["safety"],
+    words: ["safety", "run", "report", "compare", "export", "list"],
   },
   demo: {
     summary: "a scripted session on a sample repo: no keys, no network",

@@ -40,6 +40,9 @@ interface Part {
  * and exits 1: there is nothing held out to judge.
  */
 export async function evalCommand(argv: string[]): Promise<number> {
+  // run, report, compare, export and list are the task arena (src/cli/eval-arena.ts).
+  const word = argv.find((a) => !a.startsWith("-"));
+  if (word && word !== "safety") return (await import("./eval-arena.js")).evalArenaCommand(argv);
   const { values, positionals } = parseFlags(argv, COMMANDS.eval.flags, "eval");
   if (positionals[0] !== "safety") throw new UsageError("eval: the only suite is `safety` (colleague eval safety)");
   const parts = chooseParts(values.set);

@@ -9,6 +9,8 @@ import { type CheckResult, type PreparedTask, solutionText, TaskError } from "./
 export interface TaskRun {
   session: SessionResult;
   check: CheckResult;
+  /** The task's wall-clock limit cut the session short. */
+  timedOut: boolean;
 }
 
 export interface TaskRunOptions {
@@ -21,6 +23,14 @@ export interface TaskRunOptions {
 
 /** Runs one prepared task through the host (so it is guarded like any session) and checks the result. */
 export async function runTask(host: Host, prepared: PreparedTask, options: TaskRunOptions = {}): Promise<TaskRun> {
+  return runTaskThen(host, prepared, options, async () => {});
+}
+
+/**
+ * Like runTask, with `beforeCheck` called between the session's end and the checker (the
+ * evaluation runner takes the workspace's diff there, before a checker adds its own files).
+ */
+export async function runTaskThen(host: Host, prepared: PreparedTask, options: TaskRunOptions, beforeCheck: (session: SessionResult) => Promise<void>): Promise<TaskRun> {
   const model = options.model ?? scriptedSolution(prepared);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), prepared.task.spec.timeoutSec * 1000);
@@ -35,7 +45,9 @@ export async function runTask(host: Host, prepared: PreparedTask, options: TaskR
       },
       { ...options.handles, signal: options.handles?.signal ? AbortSignal.any([options.handles.signal, controller.signal]) : controller.signal },
     );
-    return { session, check: await prepared.check() };
+    await beforeCheck(session);
+    const timedOut = controller.signal.aborted && !options.handles?.signal?.aborted;
+    return { session, check: await prepared.check(), timedOut };
   } finally {
     clearTimeout(timer);
   }

@@ -36,6 +36,12 @@ export interface EvalTask {
   suite: string;
   dir: string;
   spec: z.infer<typeof TaskSpec>;
+  /** A checker given in code instead of check.mjs (tasks read from another format). */
+  checker?: (context: CheckContext) => Promise<CheckResult>;
+  /** The scripted solution as scenario JSON text, instead of solution.json. */
+  solution?: string;
+  /** Where the task came from, when not this folder format (e.g. "terminal-bench"). */
+  format?: string;
 }
 
 export interface CheckResult {
@@ -111,6 +117,7 @@ export async function prepareTask(task: EvalTask, root = os.tmpdir()): Promise<P
 /** Runs the task's checker; a checker that throws fails the task with its message. */
 export async function checkTask(task: EvalTask, context: CheckContext): Promise<CheckResult> {
   try {
+    if (task.checker) return await task.checker(context);
     const module = (await import(pathToFileURL(path.join(task.dir, "check.mjs")).href)) as { default: (c: CheckContext) => Promise<CheckResult> | CheckResult };
     const result = await module.default(context);
     return { pass: result.pass === true, reasons: Array.isArray(result.reasons) ? result.reasons.map(String) : [] };
@@ -121,6 +128,7 @@ export async function checkTask(task: EvalTask, context: CheckContext): Promise<
 
 /** The task's scripted solution with placeholders filled, as scenario JSON text (undefined when it has none). */
 export function solutionText(prepared: PreparedTask): string | undefined {
+  if (prepared.task.solution) return prepared.fill(prepared.task.solution);
   const file = path.join(prepared.task.dir, "solution.json");
   return existsSync(file) ? prepared.fill(readFileSync(file, "utf8")) : undefined;
 }

@@ -1,0 +1,2 @@
+#include "stack.h"
+/* TODO */

@@ -1,0 +1,3 @@
+export function merge(a, b) {
+  return { ...a, ...b };
+}

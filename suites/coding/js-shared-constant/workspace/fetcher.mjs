@@ -1,0 +1,3 @@
+export function shouldRetryFetch(attempt) {
+  return attempt < 3;
+}

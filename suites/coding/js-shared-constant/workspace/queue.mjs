@@ -1,0 +1,3 @@
+export function requeue(job) {
+  return job.tries >= 3 ? "dead" : "again";
+}

@@ -1,0 +1,2 @@
+def parse_bool(text):
+    return bool(text)

@@ -1,0 +1,3 @@
+import { Emitter } from "./emitter.ts";
+
+export const bus = new Emitter<{ saved: { id: number }; closed: undefined }>();

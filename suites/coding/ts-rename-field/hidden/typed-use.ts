@@ -1,0 +1,3 @@
+import type { User } from "./types.ts";
+
+export const u: User = { id: 2, username: "grace" };

@@ -21,7 +21,6 @@ import { newSessionId, resumeSession, type SessionResult, startSession } from ".
 import { openSessionStore } from "../store/open.js";
 import type { SessionStore } from "../store/store.js";
 import type { AnyTool } from "../tools/define.js";
-import { defaultTools } from "../tools/index.js";
 import { officeTools } from "../tools/office/index.js";
 import { unsandboxedRunner } from "../policy/sandbox/index.js";
 import { effectiveMode } from "../policy/permissions.js";

@@ -55,7 +55,9 @@ export function gatherOfficeEvidence(messages: readonly Message[]): OfficeEvent[
 const DELIVERABLE = /\b(deck|presentation|slides?|spreadsheet|workbook|sheets?|xlsx|pptx|docx|document|memo|report|letter|pdf|chart|tables?|columns?|rows?)\b/i;
 const CLAIM = /\b(\d[\d,]*(\.\d+)?)\s+(slides?|pages?|sheets?|rows?|columns?|tables?|charts?|sections?|headings?)\b|\btotal(s|ling|ing)?\b|\bsums? to\b|\badds up to\b/i;
 const NEGATED = /\b(not|never|no longer|unable|could not|did not|didn't|haven't|have not)\b/i;
-const FILE_NAME = /[\w./@-]+\.(xlsx|xlsm|csv|pptx|docx|pdf)\b/gi;
+const FILE_NAME = /[\w./@-]{1,255}\.(xlsx|xlsm|csv|pptx|docx|pdf)\b/gi;
+/** A claim is a sentence; a longer run of text (a pasted table, a 50 MB answer) is not read for claims. */
+const MAX_SENTENCE = 2000;
 
 function sentences(answer: string): string[] {
   return answer.split(/(?<=[.!?])\s+|\n+/).filter((s) => s.trim());
@@ -66,8 +68,8 @@ export function findOfficeDiscrepancies(answer: string, events: readonly OfficeE
   const written = [...new Set(events.filter((e) => e.kind === "write").map((e) => e.file))];
   const problems: string[] = [];
   for (const sentence of sentences(answer)) {
+    if (sentence.length > MAX_SENTENCE || !CLAIM.test(sentence) || NEGATED.test(sentence)) continue;
     const named = [...sentence.matchAll(FILE_NAME)].map((m) => normalise(m[0]));
-    if (!CLAIM.test(sentence) || NEGATED.test(sentence)) continue;
     if (!named.length && (!written.length || !DELIVERABLE.test(sentence))) continue;
     const files = named.length ? named : written;
     const quoted = sentence.trim().slice(0, 120);

@@ -247,7 +247,9 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     let forceAsk: ForcedAsk | undefined;
     if (options.unsandboxedShell && toolGroup(call.name, tool) === "shell") forceAsk = options.unsandboxedShell;
     // Reads are confined to the workspace and change nothing; what they return is screened after.
-    if (monitorsOn && toolGroup(call.name, tool) !== "read") {
+    // Team coordination only moves text between agents, and each agent screens what it receives.
+    const group = toolGroup(call.name, tool);
+    if (monitorsOn && group !== "read" && group !== "team") {
       const verdict = monitor.screen({ stage: "tool_call", text: callText(call.name, call.args), tool: call.name });
       const action = report(verdict, "tool_call", call.id);
       if (verdict && action === "block") {

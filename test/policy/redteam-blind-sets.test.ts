@@ -15,10 +15,10 @@ const pooled = fresh.flatMap((s) => s.items);
 const KINDS = ["request", "tool_call", "tool_result", "output"] as const;
 
 describe("the blind sets blind7–9", () => {
-  it("load, validate, and are listed as never looked at and never tuned on", () => {
+  it("load, validate, and are listed as never tuned on (their first run is recorded in docs/safety.md)", () => {
     expect(fresh.map((s) => s.name)).toEqual(NEW_SETS);
     for (const set of fresh) {
-      expect(set, set.name).toMatchObject({ lookedAt: false, tunedOn: false, file: `redteam-${set.name}.jsonl` });
+      expect(set, set.name).toMatchObject({ lookedAt: true, tunedOn: false, file: `redteam-${set.name}.jsonl` });
       expect(set.by).toMatch(/independent of the monitors/);
       expect(set.items.length, set.name).toBeGreaterThanOrEqual(180);
       const harmful = set.items.filter((i) => i.label === "harmful").length;

@@ -24,6 +24,9 @@ function plainError(error: unknown): never {
   throw new ToolError(text.split("\n")[0]!.replace(/^(\w+\.\w+): Error: /, "$1: "));
 }
 
+/** How long an action waits for a download it may have started. */
+const DOWNLOAD_GRACE_MS = 300;
+
 export function createBrowserTools(browser: BrowserSession): AnyTool[] {
   return tools(browser).map((tool) => ({ ...tool, execute: (args, ctx) => tool.execute(args, ctx).catch(plainError) }) as AnyTool);
 }
@@ -31,6 +34,8 @@ export function createBrowserTools(browser: BrowserSession): AnyTool[] {
 function tools(browser: BrowserSession): AnyTool[] {
   const after = async (page: Page, done: string): Promise<ToolOutput> => {
     await page.waitForLoadState("domcontentloaded").catch(() => {});
+    // A click on a file link starts its download a moment after the click returns.
+    await page.waitForEvent("download", { timeout: DOWNLOAD_GRACE_MS }).catch(() => {});
     await browser.settleDownloads();
     return { content: await pageReport(browser, done), details: { url: page.url() } };
   };

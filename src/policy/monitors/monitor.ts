@@ -95,7 +95,7 @@ export class Monitor {
   }
 
   private stage(input: ScreenInput): Staged {
-    const text = normalise(input.text, input.tool).text;
+    const text = normalise(windowed(input.text), input.tool).text;
     const hits = this.scopeRules(scoreRules(text), text);
     const prediction = (this.options.model ?? model()).predict(text, input.stage);
     const top = hits.adjusted[0];
@@ -111,7 +111,8 @@ export class Monitor {
     const ruleSure = !!top && top.score >= FLAG_AT;
     const at = CLASSIFIER_AT[input.stage];
     const ambiguous = ruleUnsure || (prediction.harm >= JUDGE_FROM && prediction.harm < at.alone);
-    const threshold = ruleUnsure ? at.withRule : top ? at.alone : Math.max(at.alone, CLASSIFIER_BARE_AT);
+    // On degenerate text (one character over half of it) a linear model's confidence is not earned.
+    const threshold = ruleUnsure ? at.withRule : top ? at.alone : degenerate(text) ? Number.POSITIVE_INFINITY : Math.max(at.alone, CLASSIFIER_BARE_AT);
     let local: Verdict | undefined;
     if (prediction.harm >= threshold) local = this.scoped(ruleSure ? this.ruleVerdict(top) : this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text) ?? undefined;
     if (!local && hits.inScope) local = { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope: hits.inScope };
@@ -167,3 +168,24 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /** Whether a verdict is a detection (in-scope reports are not). */
 export const isDetection = (v: Verdict | undefined): v is Verdict => !!v && !v.inScope;
+
+/** Past this many characters an item is screened by its start and its end. */
+const SCREEN_WINDOW = 512 * 1024;
+
+/**
+ * The text the monitors read: all of it up to 1 MB, otherwise its first and last 512 KB. Rules
+ * over many megabytes (a 50 MB answer) would take seconds each; what reaches the model from a tool
+ * is already cut far below this, and an answer's harm shows at its start or end.
+ */
+function windowed(text: string): string {
+  return text.length <= 2 * SCREEN_WINDOW ? text : `${text.slice(0, SCREEN_WINDOW)}\n[…]\n${text.slice(-SCREEN_WINDOW)}`;
+}
+
+/** Whether one character makes up over half of the text's start and end (a run of one letter, a dump of zeros). */
+function degenerate(text: string): boolean {
+  const sample = text.length > 8192 ? text.slice(0, 4096) + text.slice(-4096) : text;
+  if (sample.length < 64) return false;
+  const counts = new Map<string, number>();
+  for (const ch of sample) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  return Math.max(...counts.values()) > sample.length / 2;
+}

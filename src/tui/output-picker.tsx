@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from "ink";
-import { useState } from "react";
+import { useSelection } from "./use-selection.js";
 import type { Item } from "./view-model.js";
 
 type ToolItem = Extract<Item, { kind: "tool" }>;
@@ -14,14 +14,14 @@ const SHOWN = 9;
  */
 export function OutputPicker({ items, width, pick, close }: { items: Item[]; width: number; pick: (item: ToolItem) => void; close: () => void }) {
   const tools = items.filter((i): i is ToolItem => i.kind === "tool").slice(-SHOWN).reverse();
-  const [selected, setSelected] = useState(0);
+  const { selected, move, current } = useSelection(tools.length);
   useInput((input, key) => {
     if (key.escape || (key.ctrl && (input === "o" || input === "c"))) return close();
     if (!tools.length) return close();
-    if (key.upArrow) return setSelected((s) => (s + tools.length - 1) % tools.length);
-    if (key.downArrow) return setSelected((s) => (s + 1) % tools.length);
+    if (key.upArrow) return move(-1);
+    if (key.downArrow) return move(1);
     const digit = Number.parseInt(input, 10);
-    const chosen = key.return ? tools[selected] : digit >= 1 && digit <= tools.length ? tools[digit - 1] : undefined;
+    const chosen = key.return ? tools[current()] : digit >= 1 && digit <= tools.length ? tools[digit - 1] : undefined;
     if (chosen) pick(chosen);
   });
   const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

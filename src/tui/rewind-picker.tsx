@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from "ink";
-import { useState } from "react";
 import type { StepCheckpoint } from "../session/rewind.js";
 import type { RewindMode } from "./rewind-commands.js";
+import { useSelection } from "./use-selection.js";
 
 /** How many steps show at once; the list scrolls with the selection. */
 const SHOWN = 10;
@@ -11,12 +11,12 @@ const SHOWN = 10;
  * before the chosen step; `c` only the files, `v` only the conversation; esc closes.
  */
 export function RewindPicker({ steps, width, choose }: { steps: StepCheckpoint[]; width: number; choose: (step: number | undefined, mode?: RewindMode) => void }) {
-  const [selected, setSelected] = useState(0);
+  const { selected, move, current } = useSelection(steps.length);
   useInput((input, key) => {
     if (key.escape || (key.ctrl && input === "c")) return choose(undefined);
-    if (key.upArrow) return setSelected((s) => (s + steps.length - 1) % steps.length);
-    if (key.downArrow) return setSelected((s) => (s + 1) % steps.length);
-    const step = steps[selected]!.step;
+    if (key.upArrow) return move(-1);
+    if (key.downArrow) return move(1);
+    const step = steps[current()]!.step;
     if (key.return) return choose(step, "both");
     if (input === "c") return choose(step, "code");
     if (input === "v") return choose(step, "conversation");

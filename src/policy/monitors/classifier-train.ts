@@ -14,6 +14,13 @@ export interface TrainingItem {
   stage: Stage;
   label: ClassLabel;
   tool?: string;
+  /**
+   * An extra item's weight relative to an ordinary one of its class. Extra items do not enter the
+   * class balance and train only their stage's own features, so a large family of easy ones
+   * (ordinary reads) teaches that stage without making every hard look-alike count for less or
+   * moving the other stages.
+   */
+  weight?: number;
 }
 
 export interface TrainOptions {
@@ -35,34 +42,52 @@ export function trainLinear(items: readonly TrainingItem[], options: TrainOption
   const g = new Float32Array(size * c).fill(1e-6);
   const bias = new Float64Array(c);
   const biasG = new Float64Array(c).fill(1e-6);
-  const prepared = items.map((item) => ({
-    buckets: featureBuckets(normalise(item.text, item.tool).text, item.stage),
-    y: CLASSES.indexOf(item.label),
-  }));
-  const seenIn = new Uint16Array(size);
-  for (const { buckets } of prepared) for (const b of new Set(buckets)) seenIn[b] = Math.min(65535, seenIn[b]! + 1);
-  const learnable = prepared.map(({ buckets, y }) => ({ all: buckets.length, buckets: buckets.filter((b) => seenIn[b]! >= minItems), y }));
-  const harmful = prepared.filter((p) => CLASSES[p.y] !== "benign").length;
-  const benign = prepared.length - harmful;
-  const weightOf = (y: number) => (CLASSES[y] === "benign" ? prepared.length / (2 * Math.max(1, benign)) : prepared.length / (2 * Math.max(1, harmful)));
-  const random = seeded(18);
-  const order = prepared.map((_, i) => i);
+  const prepared = items.map((item) => {
+    const text = normalise(item.text, item.tool).text;
+    const extra = item.weight !== undefined;
+    const buckets = featureBuckets(text, item.stage, extra);
+    // Scaled as the whole item will be when it is screened.
+    const all = extra ? featureBuckets(text, item.stage).length : buckets.length;
+    return { buckets, all, y: CLASSES.indexOf(item.label), weight: item.weight ?? 1, extra };
+  });
+  // Ordinary items learn the buckets that enough ordinary items share, as if there were no extras.
+  const seenIn = (which: typeof prepared) => {
+    const counts = new Uint16Array(size);
+    for (const { buckets } of which) for (const b of new Set(buckets)) counts[b] = Math.min(65535, counts[b]! + 1);
+    return counts;
+  };
+  const seenInOrdinary = seenIn(prepared.filter((p) => !p.extra));
+  const seenInAll = seenIn(prepared);
+  const learnable = prepared.map(({ buckets, all, y, weight, extra }) => {
+    const seen = extra ? seenInAll : seenInOrdinary;
+    return { all, buckets: buckets.filter((b) => seen[b]! >= minItems), y, weight, extra };
+  });
+  const mass = (benign: boolean) => prepared.filter((p) => !p.extra && (CLASSES[p.y] === "benign") === benign).length;
+  const harmful = mass(false);
+  const benign = mass(true);
+  const total = harmful + benign;
+  const weightOf = (y: number, weight: number) => (weight * total) / (2 * Math.max(1e-9, CLASSES[y] === "benign" ? benign : harmful));
+  // Ordinary items keep their own shuffle; extras are shuffled apart and spread evenly through it.
+  const ordinary = prepared.flatMap((p, i) => (p.extra ? [] : [i]));
+  const extras = prepared.flatMap((p, i) => (p.extra ? [i] : []));
+  const shuffle = shuffler(seeded(18));
+  const shuffleExtras = shuffler(seeded(19));
   for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    for (const index of order) {
-      const { buckets, y, all } = learnable[index]!;
+    shuffle(ordinary);
+    shuffleExtras(extras);
+    for (const index of interleave(ordinary, extras)) {
+      const { buckets, y, all, weight: relative, extra } = learnable[index]!;
       const x = featureScale(all);
       const logits = Float64Array.from(bias);
       for (const b of buckets) for (let k = 0; k < c; k++) logits[k]! += w[b * c + k]! * x;
       const p = softmax(logits);
-      const weight = weightOf(y);
+      const weight = weightOf(y, relative);
       for (let k = 0; k < c; k++) {
         const grad = (p[k]! - (k === y ? 1 : 0)) * weight;
-        biasG[k]! += grad * grad;
-        bias[k]! -= (rate * grad) / Math.sqrt(biasG[k]!);
+        if (!extra) {
+          biasG[k]! += grad * grad;
+          bias[k]! -= (rate * grad) / Math.sqrt(biasG[k]!);
+        }
         if (Math.abs(grad) < 1e-4) continue;
         for (const b of buckets) {
           const at = b * c + k;
@@ -117,4 +142,27 @@ export function seeded(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Fisher–Yates in place, from a seeded source. */
+function shuffler(random: () => number) {
+  return (list: number[]) => {
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [list[i], list[j]] = [list[j]!, list[i]!];
+    }
+  };
+}
+
+/** `a` in its order with `b` spread evenly through it. */
+function interleave(a: number[], b: number[]): number[] {
+  if (b.length === 0) return a;
+  const out: number[] = [];
+  let taken = 0;
+  a.forEach((item, i) => {
+    out.push(item);
+    const due = Math.floor(((i + 1) * b.length) / a.length);
+    while (taken < due) out.push(b[taken++]!);
+  });
+  return out;
 }

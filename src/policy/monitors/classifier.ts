@@ -48,8 +48,12 @@ function fnv(text: string): number {
 
 const mix = (a: number, b: number) => (Math.imul(a ^ (b >>> 15), 0x2c1b3c6d) ^ b) >>> 0;
 
-/** The hashed features of a text at a stage, one bucket per occurrence. */
-export function featureBuckets(text: string, stage: Stage): Uint32Array {
+/**
+ * The hashed features of a text at a stage, one bucket per occurrence. `stageOnly`: just the
+ * stage's own features (its bucket and the stage-conjoined words), for training items that must
+ * teach one stage without moving what the others have learned.
+ */
+export function featureBuckets(text: string, stage: Stage, stageOnly = false): Uint32Array {
   const clipped = text.length > HEAD + TAIL ? `${text.slice(0, HEAD)}\n${text.slice(-TAIL)}` : text;
   const lower = clipped.toLowerCase();
   const tokens = lower.match(TOKEN) ?? [];
@@ -62,11 +66,13 @@ export function featureBuckets(text: string, stage: Stage): Uint32Array {
   for (const raw of tokens) {
     const token = raw.length > 20 ? raw.slice(0, 20) : raw;
     const word = fnv(token);
-    out[n++] = word & MASK;
     out[n++] = mix(word, salt) & MASK;
+    if (stageOnly) continue;
+    out[n++] = word & MASK;
     if (previous) out[n++] = mix(previous, word) & MASK;
     previous = word;
   }
+  if (stageOnly) return out.subarray(0, n);
   for (let i = 0; i + 3 <= chars.length; i++) {
     let h = 0x01000193;
     for (let k = 0; k < 5 && i + k < chars.length; k++) {

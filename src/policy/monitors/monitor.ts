@@ -110,9 +110,11 @@ export class Monitor {
     const ruleUnsure = !!top && top.score >= AMBIGUOUS_FROM;
     const ruleSure = !!top && top.score >= FLAG_AT;
     const at = CLASSIFIER_AT[input.stage];
-    const ambiguous = ruleUnsure || (prediction.harm >= JUDGE_FROM && prediction.harm < at.alone);
     // On degenerate text (one character over half of it) a linear model's confidence is not earned.
     const threshold = ruleUnsure ? at.withRule : top ? at.alone : degenerate(text) ? Number.POSITIVE_INFINITY : Math.max(at.alone, CLASSIFIER_BARE_AT);
+    // The middle band runs up to where the classifier would flag alone: with no rule signal that is
+    // the bare bar, so an item between the stage's bar and it goes to the judge, not through.
+    const ambiguous = ruleUnsure || (prediction.harm >= JUDGE_FROM && prediction.harm < (Number.isFinite(threshold) ? Math.max(threshold, at.alone) : at.alone));
     let local: Verdict | undefined;
     if (prediction.harm >= threshold) local = this.scoped(ruleSure ? this.ruleVerdict(top) : this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text) ?? undefined;
     if (!local && hits.inScope) local = { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope: hits.inScope };

@@ -54,6 +54,7 @@ const result = await build({
   metafile: true,
 });
 
+if (process.env.COLLEAGUE_METAFILE) (await import("node:fs")).writeFileSync(process.env.COLLEAGUE_METAFILE, JSON.stringify(result.metafile));
 // Remove chunks of earlier builds only after the new ones are written: a CLI started
 // meanwhile (a parallel test run) never finds dist/ half empty.
 const outputs = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));

@@ -39,7 +39,8 @@ const result = await build({
   // react-devtools-core: Ink imports it only when DEV=true; it is not installed.
   // web-tree-sitter and its grammars load .wasm files from their own folders (repo_map).
   // playwright-core, pg, bullmq and ioredis: loaded only when a browser opens or the store or queue is scaled out.
-  external: ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core", "web-tree-sitter", "tree-sitter-wasms", "playwright-core", "pg", "bullmq", "ioredis"],
+  // yaml: required at run time on the first frontmatter block (src/config/frontmatter.ts).
+  external: ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core", "web-tree-sitter", "tree-sitter-wasms", "playwright-core", "pg", "bullmq", "ioredis", "yaml"],
   // NODE_ENV: the TUI's React and Ink ship in their production builds (no dev checks or warnings).
   define: { __COLLEAGUE_VERSION__: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
   // Bundled CommonJS dependencies may call require(); give ESM output one.

@@ -1,7 +1,7 @@
 // Builds the CLI and the library into dist/: one bundled entry that starts fast, with the
 // provider adapters (and their SDKs) split into chunks loaded only when a model needs them.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 import { buildWeb } from "./build-web.mjs";
@@ -63,6 +63,14 @@ for (const file of readdirSync("dist/chunks")) {
   const full = path.resolve("dist/chunks", file);
   if (!outputs.has(full)) rmSync(full, { force: true });
 }
+
+// The tree-sitter grammars colleague uses (the shell parser's bash, the repo map's languages),
+// copied into dist/grammars/ so that tree-sitter-wasms (~40 grammars, 50 MB) is not installed;
+// src/context/grammar-file.ts finds them there.
+const grammars = new Set(["tree-sitter-bash.wasm"]);
+for (const [, file] of readFileSync("src/context/repo-map-languages.ts", "utf8").matchAll(/wasm: "([\w-]+\.wasm)"/g)) grammars.add(file);
+mkdirSync("dist/grammars", { recursive: true });
+for (const file of grammars) copyFileSync(path.join("node_modules/tree-sitter-wasms/out", file), path.join("dist/grammars", file));
 
 // The web dashboard (dist/web): on every full build (`npm run build`, `prepare`, so a packed
 // tarball ships it prebuilt), and when it is missing. The test run's quick build skips it: the

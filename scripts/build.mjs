@@ -24,6 +24,24 @@ const englishOnlyZod = {
   },
 };
 
+/**
+ * Yoga (Ink's layout engine) ships its WebAssembly as a base64 data: URL and, where `fetch`
+ * exists, loads it with `fetch(dataUrl)`: on Node that first call initialises undici (~50 ms
+ * before the TUI's first frame). Its own fallback decodes the same base64 in place; the build
+ * takes that branch. Left as it was (with a warning) if the code no longer reads this way.
+ */
+const yogaWithoutFetch = {
+  name: "yoga-without-fetch",
+  setup(b) {
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const branch = 'function ya(){return w||"function"!=typeof fetch?';
+      if (source.split(branch).length !== 2) return { contents: source, loader: "js", warnings: [{ text: "yoga's wasm loader changed; it still loads through fetch" }] };
+      return { contents: source.replace(branch, "function ya(){return true?"), loader: "js" };
+    });
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const result = await build({
   entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts", client: "src/protocol/client.ts" },
@@ -50,7 +68,7 @@ const result = await build({
   // parses faster. Identifiers are kept so stack traces in bug reports stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [englishOnlyZod],
+  plugins: [englishOnlyZod, yogaWithoutFetch],
   logLevel: "warning",
   metafile: true,
 });

@@ -1,7 +1,7 @@
 // Builds the CLI and the library into dist/: one bundled entry that starts fast, with the
 // provider adapters (and their SDKs) split into chunks loaded only when a model needs them.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 import { buildWeb } from "./build-web.mjs";
@@ -73,7 +73,8 @@ const result = await build({
   metafile: true,
 });
 
-if (process.env.COLLEAGUE_METAFILE) (await import("node:fs")).writeFileSync(process.env.COLLEAGUE_METAFILE, JSON.stringify(result.metafile));
+// What went into each output, for bench/bundle.mjs (which modules a command makes Node compile).
+if (process.env.COLLEAGUE_METAFILE) writeFileSync(process.env.COLLEAGUE_METAFILE, JSON.stringify(result.metafile));
 // Remove chunks of earlier builds only after the new ones are written: a CLI started
 // meanwhile (a parallel test run) never finds dist/ half empty.
 const outputs = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));

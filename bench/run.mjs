@@ -1,18 +1,19 @@
 // `npm run bench`: measures the built CLI as a whole process against local fake provider
 // servers (the tests' fakes) and writes bench/results/latest.md (+ latest.json).
 // Flags: --runs N (measured runs per row, default 5), --quick (3 runs, no external scripts),
-// --only a,b (just these rows, e.g. --only hello,session10; for profiling work).
+// --only a,b (just these rows, e.g. --only hello,session10; for profiling work), --long (also
+// bench/steps500.mjs: 500 shell steps of 120 KB each, a few minutes).
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { bareNodeRun, benchHome, providers, ROOT, sessionRun, versionRun } from "./lib/cli-runs.mjs";
+import { bareNodeRun, bareShellStepRun, benchHome, providers, ROOT, sessionRun, versionRun } from "./lib/cli-runs.mjs";
 import { externalRows } from "./lib/external.mjs";
 import { loadFakes, traffic } from "./lib/fakes.mjs";
 import { hasGnuTime, summarize } from "./lib/measure.mjs";
 import { checkTargets, machine, writeResults } from "./lib/report.mjs";
 import { fixedRepoProblem, hello, session10, session30, session30read, untouchedRepoProblem } from "./lib/scenarios.mjs";
 
-const { values } = parseArgs({ options: { runs: { type: "string" }, quick: { type: "boolean" }, only: { type: "string" } } });
+const { values } = parseArgs({ options: { runs: { type: "string" }, quick: { type: "boolean" }, only: { type: "string" }, long: { type: "boolean" } } });
 const runs = Number(values.runs ?? (values.quick ? 3 : 5));
 const at = machine();
 const fakes = await loadFakes();
@@ -38,6 +39,7 @@ const sessions = (fake, provider, scenario, repoProblem) => {
 /** What each round runs; rounds interleave the rows so load from other processes spreads evenly. */
 const allCases = [
   { row: "bare node", run: bareNodeRun },
+  { row: "bare shell step", run: bareShellStepRun },
   { row: "--version", run: versionRun },
   { row: "hello", run: sessions(await anthropic(hello), "anthropic", hello, untouchedRepoProblem) },
   { row: "session10", run: sessions(await anthropic(session10), "anthropic", session10, fixedRepoProblem) },
@@ -111,6 +113,24 @@ for (const [long, row] of [
     const stats = summarize(perStep);
     if (stats) rows.push({ row, metric, unit: "ms", ...stats, ...(failedRuns ? { failed: failedRuns } : {}) });
   }
+  if (row !== "per extra step") continue;
+  // Issue 19: what a sandboxed shell step costs above the command's own time, i.e. above
+  // `bash -c 'echo …'` spawned directly, measured in the same round.
+  const bare = results.get("bare shell step")?.ok ?? [];
+  const n = Math.min(pairs, bare.length);
+  const above = summarize(Array.from({ length: n }, (_, i) => (s30[i].wallMs - s10[i].wallMs) / 20 - bare[i].wallMs));
+  const bareFailed = results.get("bare shell step")?.failed.length ?? 0;
+  if (above) rows.push({ row, metric: "wall above the bare command", unit: "ms", ...above, ...(failedRuns + bareFailed ? { failed: failedRuns + bareFailed } : {}) });
+}
+
+// Issue 19: start → answer as a multiple of bare `node -e 0`, round by round.
+{
+  const hellos = results.get("hello")?.ok ?? [];
+  const bares = results.get("bare node")?.ok ?? [];
+  const n = Math.min(hellos.length, bares.length);
+  const ratio = summarize(Array.from({ length: n }, (_, i) => hellos[i].wallMs / bares[i].wallMs));
+  const failedRuns = (results.get("hello")?.failed.length ?? 0) + (results.get("bare node")?.failed.length ?? 0);
+  if (ratio) rows.push({ row: "hello ÷ bare node", metric: "wall ratio", unit: "×", ...ratio, ...(failedRuns ? { failed: failedRuns } : {}) });
 }
 
 const external = {};
@@ -125,6 +145,7 @@ if (!values.quick && !only) {
     ["tui.mjs", "tui"],
     ["serve.mjs", "serve"],
     ["dashboard.mjs", "dashboard"],
+    ...(values.long ? [["steps500.mjs", "500 steps × 120 KB"]] : []),
   ];
   for (const [file, label] of scripts) {
     const out = await externalRows(ROOT, file, label);

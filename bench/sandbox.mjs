@@ -59,6 +59,13 @@ for (const [label] of COMMANDS) {
     }
     const ratio = base && name !== "unsandboxed" ? `; ${(stats.median / base.median).toFixed(1)}× unsandboxed (${base.median.toFixed(1)} ms)` : "";
     rows.push({ metric: `${name}: \`${label}\` per shell step`, unit: "ms", ...stats, note: `median of ${stats.n} interleaved runs${ratio}` });
+    if (base && name !== "unsandboxed" && label === "echo") {
+      // Issue 19: a sandboxed step costs ≤ 15 ms above the same command unsandboxed (round by round).
+      const own = times.get(`${name} ${label}`);
+      const bare = times.get(`unsandboxed ${label}`);
+      const above = summarize(own.slice(0, bare.length).map((ms, i) => ms - bare[i]));
+      rows.push({ metric: `${name}: \`${label}\` above unsandboxed`, unit: "ms", ...above, target: { max: 15, goal: "sandboxed shell step (issue 19)" } });
+    }
   }
 }
 for (const failure of failures) process.stderr.write(`bench sandbox: ${failure}\n`);

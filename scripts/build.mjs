@@ -1,7 +1,7 @@
 // Builds the CLI and the library into dist/: one bundled entry that starts fast, with the
 // provider adapters (and their SDKs) split into chunks loaded only when a model needs them.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 import { buildWeb } from "./build-web.mjs";
@@ -24,6 +24,24 @@ const englishOnlyZod = {
   },
 };
 
+/**
+ * Yoga (Ink's layout engine) ships its WebAssembly as a base64 data: URL and, where `fetch`
+ * exists, loads it with `fetch(dataUrl)`: on Node that first call initialises undici (~50 ms
+ * before the TUI's first frame). Its own fallback decodes the same base64 in place; the build
+ * takes that branch. Left as it was (with a warning) if the code no longer reads this way.
+ */
+const yogaWithoutFetch = {
+  name: "yoga-without-fetch",
+  setup(b) {
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const branch = 'function ya(){return w||"function"!=typeof fetch?';
+      if (source.split(branch).length !== 2) return { contents: source, loader: "js", warnings: [{ text: "yoga's wasm loader changed; it still loads through fetch" }] };
+      return { contents: source.replace(branch, "function ya(){return true?"), loader: "js" };
+    });
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const result = await build({
   entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts", client: "src/protocol/client.ts" },
@@ -39,7 +57,8 @@ const result = await build({
   // react-devtools-core: Ink imports it only when DEV=true; it is not installed.
   // web-tree-sitter and its grammars load .wasm files from their own folders (repo_map).
   // playwright-core, pg, bullmq and ioredis: loaded only when a browser opens or the store or queue is scaled out.
-  external: ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core", "web-tree-sitter", "tree-sitter-wasms", "playwright-core", "pg", "bullmq", "ioredis"],
+  // yaml: required at run time on the first frontmatter block (src/config/frontmatter.ts).
+  external: ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core", "web-tree-sitter", "tree-sitter-wasms", "playwright-core", "pg", "bullmq", "ioredis", "yaml"],
   // NODE_ENV: the TUI's React and Ink ship in their production builds (no dev checks or warnings).
   define: { __COLLEAGUE_VERSION__: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
   // Bundled CommonJS dependencies may call require(); give ESM output one.
@@ -49,11 +68,13 @@ const result = await build({
   // parses faster. Identifiers are kept so stack traces in bug reports stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [englishOnlyZod],
+  plugins: [englishOnlyZod, yogaWithoutFetch],
   logLevel: "warning",
   metafile: true,
 });
 
+// What went into each output, for bench/bundle.mjs (which modules a command makes Node compile).
+if (process.env.COLLEAGUE_METAFILE) writeFileSync(process.env.COLLEAGUE_METAFILE, JSON.stringify(result.metafile));
 // Remove chunks of earlier builds only after the new ones are written: a CLI started
 // meanwhile (a parallel test run) never finds dist/ half empty.
 const outputs = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));
@@ -61,6 +82,14 @@ for (const file of readdirSync("dist/chunks")) {
   const full = path.resolve("dist/chunks", file);
   if (!outputs.has(full)) rmSync(full, { force: true });
 }
+
+// The tree-sitter grammars colleague uses (the shell parser's bash, the repo map's languages),
+// copied into dist/grammars/ so that tree-sitter-wasms (~40 grammars, 50 MB) is not installed;
+// src/context/grammar-file.ts finds them there.
+const grammars = new Set(["tree-sitter-bash.wasm"]);
+for (const [, file] of readFileSync("src/context/repo-map-languages.ts", "utf8").matchAll(/wasm: "([\w-]+\.wasm)"/g)) grammars.add(file);
+mkdirSync("dist/grammars", { recursive: true });
+for (const file of grammars) copyFileSync(path.join("node_modules/tree-sitter-wasms/out", file), path.join("dist/grammars", file));
 
 // The web dashboard (dist/web): on every full build (`npm run build`, `prepare`, so a packed
 // tarball ships it prebuilt), and when it is missing. The test run's quick build skips it: the

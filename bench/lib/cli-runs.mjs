@@ -35,6 +35,16 @@ export async function bareNodeRun() {
   return run.code === 0 ? { ok: true, metrics: pick(run) } : { ok: false, problem: `exit ${run.code}` };
 }
 
+/**
+ * The bare command of a session30 shell step, `bash -c 'echo step 1'`, spawned directly: what
+ * a sandboxed step's cost is compared with (issue 19: ≤ 15 ms above it).
+ */
+export async function bareShellStepRun() {
+  const run = await measure("/bin/bash", ["-c", "echo step 1"], { env: benchEnv(), cwd: ROOT });
+  const ok = run.code === 0 && run.stdout === "step 1\n";
+  return ok ? { ok, metrics: pick(run) } : { ok, problem: `exit ${run.code}: ${run.stdout.slice(0, 100)}` };
+}
+
 /** `colleague --version`: must print the version and exit 0. */
 export async function versionRun() {
   const run = await measure(process.execPath, [BIN, "--version"], { env: benchEnv(), cwd: ROOT });
@@ -95,7 +105,7 @@ function events(stdout) {
 }
 
 /** Completed with exit 0 and the expected number of steps, or what went wrong. */
-function sessionProblem(run, steps) {
+export function sessionProblem(run, steps) {
   const finished = events(run.stdout).findLast((e) => e.type === "session_finished");
   if (run.code !== 0 || finished?.status !== "completed") {
     const why = finished?.error ?? run.stderr.trim().split("\n").at(-1) ?? "";

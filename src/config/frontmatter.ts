@@ -1,4 +1,14 @@
-import { parse } from "yaml";
+import { createRequire } from "node:module";
+
+/**
+ * The YAML parser, required on the first frontmatter block: most runs read none, and bundled it
+ * was ~160 KB every start parsed. It stays a runtime dependency (scripts/build.mjs leaves it out).
+ */
+let yamlParse: ((text: string) => unknown) | undefined;
+function parse(text: string): unknown {
+  yamlParse ??= (createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse;
+  return yamlParse(text);
+}
 
 /** A markdown file with a YAML frontmatter block (SKILL.md, a slash command, a subagent). */
 export interface MarkdownWithFrontmatter {

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { Language, Parser, Query } from "web-tree-sitter";
+import { grammarFile } from "./grammar-file.js";
 import { type LanguageSpec, languageOf } from "./repo-map-languages.js";
 import { estimateText } from "./tokens.js";
 
@@ -66,7 +66,6 @@ function treeSitter() {
     const ts = await import("web-tree-sitter");
     await ts.Parser.init();
     const parser = new ts.Parser();
-    const require = createRequire(import.meta.url);
     const grammars = new Map<string, Promise<Grammar>>();
     // One query for all patterns (compiling costs tens of ms each); pattern by pattern only
     // when a grammar version lacks a node type, so one bad pattern does not sink the rest.
@@ -86,7 +85,7 @@ function treeSitter() {
     const load = (spec: LanguageSpec) => {
       let grammar = grammars.get(spec.id);
       if (!grammar) {
-        grammar = ts.Language.load(require.resolve(`tree-sitter-wasms/out/${spec.wasm}`)).then((language) => ({
+        grammar = ts.Language.load(grammarFile(spec.wasm)).then((language) => ({
           language,
           definitions: compile(language, spec.definitions),
           references: compile(language, spec.references),

@@ -1,4 +1,4 @@
-import TurndownService from "turndown";
+import type TurndownService from "turndown";
 import { z } from "zod";
 import { defineTool, ToolError } from "./define.js";
 import description from "./web-fetch.md";
@@ -16,8 +16,10 @@ const MAX_REDIRECTS = 5;
 const DEFAULT_MAX_CHARS = 40_000;
 
 let turndown: TurndownService | undefined;
-function converter(): TurndownService {
+/** Loaded on the first HTML page: turndown and its DOM parser are ~300 KB every start would parse. */
+async function converter(): Promise<TurndownService> {
   if (!turndown) {
+    const { default: TurndownService } = await import("turndown");
     turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-" });
     // What a reader never sees is not worth the model's tokens.
     turndown.remove(["script", "style", "noscript", "iframe", "svg", "head"]);
@@ -26,9 +28,9 @@ function converter(): TurndownService {
 }
 
 /** HTML → markdown, with the page's title on top when it has one. */
-export function htmlToMarkdown(html: string): string {
+export async function htmlToMarkdown(html: string): Promise<string> {
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1]?.replace(/\s+/g, " ").trim();
-  const body = converter().turndown(html).replace(/\n{3,}/g, "\n\n").trim();
+  const body = (await converter()).turndown(html).replace(/\n{3,}/g, "\n\n").trim();
   return title && !body.startsWith(`# ${title}`) ? `# ${title}\n\n${body}` : body;
 }
 
@@ -75,7 +77,7 @@ export const webFetchTool = defineTool({
     const textual = type === "" || /^text\/|json|xml|javascript/.test(type);
     if (!textual) throw new ToolError(`${target.href} is ${type}, not a page: web_fetch reads text only`);
     const isHtml = type.includes("html") || (type === "" && /^\s*<(!doctype html|html)/i.test(text));
-    const body = isHtml ? htmlToMarkdown(text) : text;
+    const body = isHtml ? await htmlToMarkdown(text) : text;
     const shown = body.length > maxChars ? `${body.slice(0, maxChars)}\n[… ${body.length - maxChars} more characters; ask with a larger max_chars or a narrower URL …]` : body;
     const note = cut ? `\n[the page is larger than ${MAX_BYTES / 1024 / 1024} MB; only its start was read]` : "";
     return {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import v8 from "node:v8";
 import type { Parser, Tree } from "web-tree-sitter";
+import { grammarFile } from "../../context/grammar-file.js";
 
 /**
  * The bash grammar (tree-sitter-bash from tree-sitter-wasms) behind a synchronous parse. Loading
@@ -42,8 +42,7 @@ export function loadShellParser(): Promise<ShellParser | undefined> {
       // flag is read at compile time, and restored once they are compiled).
       if (baselineOnly) v8.setFlagsFromString("--liftoff-only");
       await ts.Parser.init();
-      const require = createRequire(import.meta.url);
-      const wasm = readFileSync(require.resolve("tree-sitter-wasms/out/tree-sitter-bash.wasm"));
+      const wasm = readFileSync(grammarFile("tree-sitter-bash.wasm"));
       const language = await ts.Language.load(linkableGrammar(wasm));
       loaded = recoveringParser(() => {
         const parser = new ts.Parser();

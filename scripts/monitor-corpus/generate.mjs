@@ -10,6 +10,7 @@ import { FOREIGN } from "./languages.mjs";
 import { EVERYDAY, EVERYDAY_OUTPUTS, OUTPUTS, REQUESTS } from "./requests.mjs";
 import { EVERYDAY_RESULTS, RESULTS } from "./results.mjs";
 import { DOC_FRAMES, INJECTION_FRAMES, INJECTION_PHRASES, SLOTS } from "./slots.mjs";
+import { fnv } from "./hash.mjs";
 
 let seed = 20261202;
 const random = () => {
@@ -22,14 +23,6 @@ const random = () => {
 const pick = (list) => list[Math.floor(random() * list.length)];
 const fill = (template) => template.replace(/\{([a-z]+)\}/g, (all, name) => (SLOTS[name] ? pick(SLOTS[name]) : all));
 
-function fnv(text) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
 export const heldOut = (templateId) => fnv(templateId) % 100 < 22;
 
 const OPENERS = ["", "", "", "Please ", "Can you ", "Quick one: ", "hey, ", "I need you to ", "For the migration, ", "Urgent: ", "when you get a chance, "];

@@ -9,20 +9,12 @@
 // repository's own files, which it never trains on (test/policy/monitor-ordinary-reads.test.ts).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { fnv } from "./hash.mjs";
 
 const EXTENSIONS = /\.(m?js|cjs|ts|mts|tsx|jsx|md|json|ya?ml|py|sh|c|h|cc|go|rs|toml|txt|css|html)$/;
 /** Lines per window: a typical read_file page or a screenful of a command's output. */
 const WINDOW = 40;
 const MAX_FILE_BYTES = 400_000;
-
-function fnv(text) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
 
 /** Whether a package's reads are held out from training. */
 export const heldOutPackage = (name) => fnv(`reads:${name}`) % 100 < 30;

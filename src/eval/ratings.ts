@@ -3,6 +3,8 @@
  * reported on the Elo scale (400·log10 of the strength, centred on 1500) with percentile
  * bootstrap intervals from resampling the outcomes.
  */
+import { seededRandom } from "../seeded-random.js";
+
 export interface Outcome {
   a: string;
   b: string;
@@ -60,18 +62,6 @@ export function fitBradleyTerry(models: string[], outcomes: Outcome[], iteration
     if (change < 1e-10) break;
   }
   return new Map(models.map((m, i) => [m, ELO_CENTRE + 400 * Math.log10(p[i]!)]));
-}
-
-/** A small seeded generator (mulberry32), so bootstrap intervals repeat exactly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Ratings with 95% percentile-bootstrap intervals, best first. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { judgePair, parseVerdict } from "../../src/eval/compare.js";
 import type { RunRecord } from "../../src/eval/eval-store.js";
-import { fitBradleyTerry, type Outcome, rate, seededRandom } from "../../src/eval/ratings.js";
+import { fitBradleyTerry, type Outcome, rate } from "../../src/eval/ratings.js";
+import { seededRandom } from "../../src/seeded-random.js";
 import { createScriptedModel } from "../../src/model/scripted.js";
 import type { Model, ModelEvent } from "../../src/model/types.js";
 

@@ -1,6 +1,7 @@
 import { BITS, type ClassLabel, CLASSES, type CompactWeights, featureBuckets, featureScale, softmax } from "./classifier.js";
 import { normalise } from "./normalise.js";
 import type { Stage } from "./types.js";
+import { seededRandom } from "../../seeded-random.js";
 
 /**
  * Training for the linear classifier (classifier.ts): softmax regression by AdaGrad over the
@@ -70,8 +71,8 @@ export function trainLinear(items: readonly TrainingItem[], options: TrainOption
   // Ordinary items keep their own shuffle; extras are shuffled apart and spread evenly through it.
   const ordinary = prepared.flatMap((p, i) => (p.extra ? [] : [i]));
   const extras = prepared.flatMap((p, i) => (p.extra ? [i] : []));
-  const shuffle = shuffler(seeded(18));
-  const shuffleExtras = shuffler(seeded(19));
+  const shuffle = shuffler(seededRandom(18));
+  const shuffleExtras = shuffler(seededRandom(19));
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffle(ordinary);
     shuffleExtras(extras);
@@ -132,17 +133,6 @@ function compact(w: Float32Array, bias: Float64Array, prune: number, trainedOn: 
   };
 }
 
-/** A small deterministic generator (mulberry32), so training is reproducible. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Fisher–Yates in place, from a seeded source. */
 function shuffler(random: () => number) {

@@ -1,83 +1,23 @@
-import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { PostgresEvalStore } from "../../src/eval/eval-store-postgres.js";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
-import { cleanEnv, startCli } from "../cli/cli-helpers.js";
+import { cleanEnv } from "../cli/cli-helpers.js";
 import { ofType } from "../helpers.js";
 import { describeIfAvailable } from "../requires.js";
+import { start, tinySuite, until } from "./eval-helpers.js";
 import { freshPostgresUrl, freshQueueName, redisUrl, servicesMissing } from "./services.js";
 
 const TASKS = 40;
-
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-});
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(args: string[], env: NodeJS.ProcessEnv): Started {
-  const child = startCli(args, { env });
-  children.push(child);
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d));
-  child.stderr!.on("data", (d: Buffer) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-
-async function until<T>(check: () => T | undefined, what: string, timeoutMs = 60_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
-
-/**
- * A suite of tiny tasks: one shell call that appends a line and then takes a second (the
- * window in which a worker is killed), then an answer. The checker passes only when the line is
- * there exactly once, so a tool call run twice fails its task.
- */
-function tinySuite(count: number): string {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-eval-suite-")), "tiny");
-  for (let i = 1; i <= count; i++) {
-    const task = path.join(dir, `t${String(i).padStart(2, "0")}`);
-    mkdirSync(task, { recursive: true });
-    writeFileSync(path.join(task, "task.json"), JSON.stringify({ instruction: `append "one" to side.txt (task ${i})`, timeoutSec: 120 }));
-    writeFileSync(
-      path.join(task, "check.mjs"),
-      `import { readFileSync } from "node:fs";
-export default ({ workspace }) => {
-  let text = "";
-  try { text = readFileSync(workspace + "/side.txt", "utf8"); } catch {}
-  return text === "one\\n" ? { pass: true, reasons: [] } : { pass: false, reasons: ["side.txt is " + JSON.stringify(text)] };
-};
-`,
-    );
-    writeFileSync(
-      path.join(task, "solution.json"),
-      JSON.stringify({ steps: [{ toolCalls: [{ name: "shell", args: { command: "echo one >> side.txt && sleep 1" } }] }, { text: `done ${i}` }] }),
-    );
-  }
-  return dir;
-}
 
 describeIfAvailable("an evaluation scaled out over Redis and PostgreSQL", servicesMissing, () => {
   it(`runs ${TASKS} tasks on 4 worker processes, one killed with SIGKILL mid-session: each completes once, and the report is written`, async () => {
     const storeUrl = freshPostgresUrl();
     const queue = freshQueueName();
     const env = cleanEnv({ COLLEAGUE_STORE: storeUrl, COLLEAGUE_SANDBOX: "off" });
-    const suite = tinySuite(TASKS);
+    const suite = tinySuite(TASKS, 1);
     const workspaces = mkdtempSync(path.join(os.tmpdir(), "colleague-eval-ws-"));
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-eval-out-")), "report");
 
@@ -139,14 +79,10 @@ describeIfAvailable("an evaluation scaled out over Redis and PostgreSQL", servic
       expect(html).toContain("<svg");
       expect(readFileSync(path.join(out, "report.md"), "utf8")).toContain(evaluation.id);
       // Workspaces are removed once their run is recorded.
-      expect(existsSync(path.join(workspaces, evaluation.id)) ? readdirCount(path.join(workspaces, evaluation.id)) : 0).toBe(0);
+      expect(existsSync(path.join(workspaces, evaluation.id)) ? readdirSync(path.join(workspaces, evaluation.id)).length : 0).toBe(0);
     } finally {
       sessions.close();
       evals.close();
     }
   }, 180_000);
 });
-
-function readdirCount(dir: string): number {
-  return readdirSync(dir).length;
-}

@@ -125,6 +125,8 @@ if (!values.quick && !only) {
     ["tui.mjs", "tui"],
     ["serve.mjs", "serve"],
     ["dashboard.mjs", "dashboard"],
+    ["queue.mjs", "queue (Redis + PostgreSQL)"],
+    ["store.mjs", "store"],
   ];
   for (const [file, label] of scripts) {
     const out = await externalRows(ROOT, file, label);

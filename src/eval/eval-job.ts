@@ -77,7 +77,7 @@ export function evalJobHandler(host: Host, store: EvalStore, options: EvalJobOpt
   return async (data: unknown, signal: AbortSignal, queued: { attempt: number }): Promise<EvalRunJobResult | undefined> => {
     const job = EvalRunJob.parse(data);
     const result = (r: RunRecord, alreadyRecorded: boolean): EvalRunJobResult => ({ taskId: r.taskId, model: r.model, attempt: r.attempt, pass: r.pass, alreadyRecorded });
-    const recorded = () => store.runs(job.evalId).find((r) => r.taskId === job.taskId && r.model === job.model && r.attempt === job.attempt);
+    const recorded = () => store.findRun(job.evalId, job.taskId, job.model, job.attempt);
     const before = recorded();
     if (before) return result(before, true);
     const evaluation = store.getEval(job.evalId);

@@ -132,6 +132,11 @@ export class PostgresEvalStore implements EvalStore {
     return this.db.query<RawRun>("SELECT * FROM eval_runs WHERE eval_id = $1 ORDER BY task_id, model, attempt", [evalId]).rows.map(toRun);
   }
 
+  findRun(evalId: string, taskId: string, model: string, attempt: number): RunRecord | undefined {
+    const row = this.db.query<RawRun>("SELECT * FROM eval_runs WHERE eval_id = $1 AND task_id = $2 AND model = $3 AND attempt = $4", [evalId, taskId, model, attempt]).rows[0];
+    return row ? toRun(row) : undefined;
+  }
+
   setCause(evalId: string, taskId: string, model: string, attempt: number, cause: string, evidence: string[]): void {
     this.db.query("UPDATE eval_runs SET cause = $1, evidence = $2 WHERE eval_id = $3 AND task_id = $4 AND model = $5 AND attempt = $6", [
       cause,

@@ -102,6 +102,9 @@ export interface EvalStore {
   /** Records a finished run; false when that run was already recorded (the first record stands). */
   recordRun(run: RunRecord): boolean;
   runs(evalId: string): RunRecord[];
+  /** One run, if it is recorded. */
+  findRun(evalId: string, taskId: string, model: string, attempt: number): RunRecord | undefined;
+  /** Sets the diagnosis of a run already recorded (a later, model-based diagnosis). */
   setCause(evalId: string, taskId: string, model: string, attempt: number, cause: string, evidence: string[]): void;
   recordJudgement(j: Judgement): void;
   judgements(evalId: string): Omit<Judgement, "evalId">[];
@@ -191,6 +194,11 @@ export class SqliteEvalStore implements EvalStore {
   runs(evalId: string): RunRecord[] {
     const rows = this.db.prepare("SELECT * FROM eval_runs WHERE eval_id = ? ORDER BY task_id, model, attempt").all(evalId) as RawRun[];
     return rows.map(toRecord);
+  }
+
+  findRun(evalId: string, taskId: string, model: string, attempt: number): RunRecord | undefined {
+    const row = this.db.prepare("SELECT * FROM eval_runs WHERE eval_id = ? AND task_id = ? AND model = ? AND attempt = ?").get(evalId, taskId, model, attempt) as RawRun | undefined;
+    return row ? toRecord(row) : undefined;
   }
 
   setCause(evalId: string, taskId: string, model: string, attempt: number, cause: string, evidence: string[]): void {

@@ -17,7 +17,11 @@ export interface QueuedEvalOptions extends Pick<EvalOptions, "store" | "suiteDir
   pollMs?: number;
 }
 
-/** Attempts per run job: a worker that dies or stops hands the job on; a run that errors is recorded, not retried. */
+/**
+ * Attempts per run job: a worker that dies or stops hands the job on; a run that errors is
+ * recorded, not retried. The back-off doubles from 2 s, so the attempts span the minute after
+ * which a dead worker's session lease on another machine counts as stale (src/session/lease.ts).
+ */
 const JOB_ATTEMPTS = 10;
 /** How often (in polls) the queue is asked about runs that no worker can finish. */
 const FAILED_CHECK_EVERY = 10;
@@ -56,7 +60,7 @@ export async function runEvalOnQueue(options: QueuedEvalOptions): Promise<EvalOu
       data.map((job) => ({
         name: EVAL_JOB_NAME,
         data: job,
-        opts: { jobId: evalJobId(job), attempts: JOB_ATTEMPTS, backoff: { type: "fixed", delay: 2_000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } },
+        opts: { jobId: evalJobId(job), attempts: JOB_ATTEMPTS, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } },
       })),
     );
     const waiting = new Map(data.map((job) => [jobKey(job), job]));
@@ -80,7 +84,7 @@ export async function runEvalOnQueue(options: QueuedEvalOptions): Promise<EvalOu
           }
         }
       }
-      if (waiting.size) await pause(options.pollMs ?? 250, options.signal);
+      if (waiting.size) await pause(options.pollMs ?? 500, options.signal);
     }
     return { evalId, ran, skipped: jobs.length - todo.length, interrupted: waiting.size > 0, runs: store.runs(evalId) };
   } finally {

@@ -145,6 +145,8 @@ if (!values.quick && !only) {
     ["tui.mjs", "tui"],
     ["serve.mjs", "serve"],
     ["dashboard.mjs", "dashboard"],
+    ["queue.mjs", "queue (Redis + PostgreSQL)"],
+    ["store.mjs", "store"],
     ...(values.long ? [["steps500.mjs", "500 steps × 120 KB"]] : []),
   ];
   for (const [file, label] of scripts) {

@@ -96,4 +96,11 @@ for (const [name, r] of Object.entries(rows)) {
   console.log(`| ${name} | ${f(r.appendMeanMs)} ms | ${f(r.appendP50Ms)} ms | ${f(r.appendP95Ms)} ms | ${f(r.readMs)} ms | ${Math.round(r.session.ms)} ms (${r.session.events}) |`);
 }
 if (!postgresUrl) console.log("(PostgreSQL not measured: set COLLEAGUE_BENCH_POSTGRES_URL or run scripts/services.sh up)");
-console.log(JSON.stringify({ events: EVENTS, rows }));
+// The last line in the shape bench/run.mjs folds into its report (bench/lib/external.mjs).
+const benchRows = Object.entries(rows).flatMap(([name, r]) => [
+  { metric: `${name}: append p50`, median: r.appendP50Ms, unit: "ms" },
+  { metric: `${name}: ${Math.round(EVENTS / 8)}-step scripted session`, median: r.session.ms, unit: "ms" },
+]);
+if (rows.sqlite && rows.postgres)
+  benchRows.push({ metric: "store overhead per session (PostgreSQL − SQLite)", median: rows.postgres.session.ms - rows.sqlite.session.ms, unit: "ms" });
+console.log(JSON.stringify({ ok: true, events: EVENTS, rows: benchRows, stores: rows }));

@@ -1,12 +1,14 @@
 import path from "node:path";
-import { colleagueHome } from "../config/config.js";
-import { EvalStore } from "../eval/eval-store.js";
+import { type EvalStore, evalStoreLocation, openEvalStore } from "../eval/eval-store.js";
+import type { EvalOutcome } from "../eval/runner.js";
 import { runEval } from "../eval/runner.js";
 import { summarize } from "../eval/summary.js";
 import { TaskError } from "../eval/task.js";
 import { Host } from "../host/host.js";
 import { denyingApprover } from "../policy/approver.js";
+import type { RunRecord } from "../eval/eval-store.js";
 import { parseFlags } from "./args.js";
+import { queueUrlOf } from "./queue-run.js";
 import { interruptible } from "./setup.js";
 import { EXIT, UsageError } from "./errors.js";
 
@@ -18,11 +20,15 @@ export const ARENA_FLAGS = {
   id: { type: "string", value: "ID", help: "the evaluation's id: a rerun with the same id continues it (default: a new id; report/compare/export: the newest)" },
   db: { type: "string", value: "FILE", help: "the evaluation store (default ~/.colleague/evals.db)" },
   task: { type: "string", multiple: true, value: "TEXT", help: "only tasks whose id contains TEXT" },
-  out: { type: "string", value: "DIR|FILE", help: "report: the folder for report.html and report.md; export: the JSONL file (default stdout)" },
+  out: { type: "string", value: "DIR|FILE", help: "report (or run, once it finished): the folder for report.html and report.md; export: the JSONL file (default stdout)" },
   judge: { type: "string", value: "MODEL", help: "compare: the judge model (`scripted:FILE` offline)" },
   diagnose: { type: "string", value: "MODEL", help: "run: a model that names a failed run's cause (offline rules otherwise)" },
   "keep-workspaces": { type: "boolean", help: "keep each run's workspace folder" },
   json: { type: "boolean", help: "one JSON object per run (run) or the summary as JSON" },
+  queue: { type: "string", value: "URL", help: "run: put each run on this Redis queue (redis://…) for `colleague worker`s, and wait for them" },
+  "queue-name": { type: "string", value: "NAME", help: "the queue's name in Redis (default colleague-sessions)" },
+  store: { type: "string", value: "URL", help: "the session store; when it is postgres://…, evaluations are kept there too (the workers record runs in it)" },
+  workspaces: { type: "string", value: "DIR", help: "run with --queue: the folder for runs' workspaces, seen by every worker (default: each worker's temp folder)" },
 } as const;
 
 export const ARENA_WORDS = ["run", "report", "compare", "export", "list"] as const;
@@ -32,7 +38,7 @@ type Flags = ReturnType<typeof parseFlags<typeof ARENA_FLAGS>>["values"];
 export async function evalArenaCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parseFlags(argv, ARENA_FLAGS, "eval");
   const [word, ...rest] = positionals;
-  const store = new EvalStore(values.db ?? path.join(colleagueHome(env), "evals.db"));
+  const store = await openEvalStore(evalStoreLocation(env, values));
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {
     switch (word) {
@@ -69,27 +75,39 @@ async function runCommand(values: Flags, rest: string[], store: EvalStore, env: 
   const models = values.model?.length ? values.model : ["scripted"];
   if (resuming && values.model?.length && values.model.join() !== resuming.models.join())
     throw new UsageError(`eval run: ${values.id} was started with --model ${resuming.models.join(" --model ")}; a resumed evaluation keeps its models`);
-  const host = new Host({ env, approver: denyingApprover, onNotice: (line) => process.stderr.write(`colleague: ${line}\n`) });
+  const queueUrl = queueUrlOf(values, env);
   const stopper = interruptible();
-  const diagnoser = values.diagnose ? (await import("../eval/diagnose-model.js")).modelDiagnoser(await resolveModel(values.diagnose)) : undefined;
+  const common = {
+    store,
+    suiteDir,
+    models,
+    k: positiveInt("k", values.k, 1),
+    ...(values.id ? { evalId: values.id } : {}),
+    ...(values.task?.length ? { only: values.task } : {}),
+    ...(values["keep-workspaces"] ? { keepWorkspaces: true } : {}),
+    signal: stopper.signal,
+    onRun: (r: RunRecord) =>
+      values.json
+        ? out(JSON.stringify(r))
+        : out(`${r.pass ? "PASS" : "FAIL"}  ${r.taskId}  ${r.model}#${r.attempt}  ${r.steps} steps  ${(r.durationMs / 1000).toFixed(1)}s  $${r.costUsd.toFixed(4)}${r.pass ? "" : `  ${r.cause ?? ""}: ${r.reasons[0] ?? ""}`}`),
+  };
+  const host = queueUrl ? undefined : new Host({ env, approver: denyingApprover, onNotice: (line) => process.stderr.write(`colleague: ${line}\n`) });
   try {
-    const outcome = await runEval({
-      host,
-      store,
-      suiteDir,
-      models,
-      k: positiveInt("k", values.k, 1),
-      concurrency: positiveInt("concurrency", values.concurrency, 1),
-      ...(values.id ? { evalId: values.id } : {}),
-      ...(values.task?.length ? { only: values.task } : {}),
-      ...(values["keep-workspaces"] ? { keepWorkspaces: true } : {}),
-      ...(diagnoser ? { diagnoser } : {}),
-      signal: stopper.signal,
-      onRun: (r) =>
-        values.json
-          ? out(JSON.stringify(r))
-          : out(`${r.pass ? "PASS" : "FAIL"}  ${r.taskId}  ${r.model}#${r.attempt}  ${r.steps} steps  ${(r.durationMs / 1000).toFixed(1)}s  $${r.costUsd.toFixed(4)}${r.pass ? "" : `  ${r.cause ?? ""}: ${r.reasons[0] ?? ""}`}`),
-    });
+    let outcome: EvalOutcome;
+    if (queueUrl) {
+      if (values.diagnose) throw new UsageError("eval run: with --queue the workers diagnose failed runs by the offline rules (--diagnose is for a run here)");
+      const { runEvalOnQueue } = await import("../eval/queued-runner.js");
+      if (!values.json) process.stderr.write(`colleague: runs queued on ${queueUrl.replace(/\/\/[^@/]*@/, "//***@")}; waiting for workers (colleague worker --queue …)\n`);
+      outcome = await runEvalOnQueue({
+        ...common,
+        redisUrl: queueUrl,
+        ...(values["queue-name"] ? { queueName: values["queue-name"] } : {}),
+        ...(values.workspaces ? { workspaceRoot: path.resolve(values.workspaces) } : {}),
+      });
+    } else {
+      const diagnoser = values.diagnose ? (await import("../eval/diagnose-model.js")).modelDiagnoser(await resolveModel(values.diagnose)) : undefined;
+      outcome = await runEval({ ...common, host: host!, concurrency: positiveInt("concurrency", values.concurrency, 1), ...(diagnoser ? { diagnoser } : {}) });
+    }
     const summary = summarize(outcome.runs, store.getEval(outcome.evalId)?.models);
     if (values.json) out(JSON.stringify({ evalId: outcome.evalId, ran: outcome.ran, skipped: outcome.skipped, interrupted: outcome.interrupted, models: summary.models }));
     else {
@@ -100,10 +118,14 @@ async function runCommand(values: Flags, rest: string[], store: EvalStore, env: 
         );
       out(outcome.interrupted ? `interrupted: continue with  colleague eval run --id ${outcome.evalId}` : `evaluation ${outcome.evalId}; report: colleague eval report --id ${outcome.evalId}`);
     }
+    if (!outcome.interrupted && typeof values.out === "string") {
+      const { moreCommands } = await import("./eval-arena-more.js");
+      await moreCommands.report!({ ...values, id: outcome.evalId }, [], store, env, values.json ? () => {} : out);
+    }
     return outcome.interrupted ? EXIT.interrupted : EXIT.ok;
   } finally {
     stopper.dispose();
-    host.close();
+    host?.close();
   }
 }
 

@@ -1,3 +1,4 @@
+import { evalStoreLocation, openEvalStore } from "../eval/eval-store.js";
 import { Host } from "../host/host.js";
 import { storeLocation } from "../host/store-location.js";
 import { isPostgresUrl, openSessionStore } from "../store/open.js";
@@ -26,6 +27,9 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const notice = (line: string) => process.stderr.write(`colleague: ${line}\n`);
   const host = new Host({ store: openSessionStore(location), onNotice: notice });
   const { startWorker } = await import("../queue/worker.js");
+  // Runs of a scaled-out evaluation (eval run --queue) are recorded where the coordinator waits for them.
+  const evalStore = await openEvalStore(evalStoreLocation(process.env, { store: location }));
+  const { EVAL_JOB_NAME, evalJobHandler } = await import("../eval/eval-job.js");
   const worker = await startWorker({
     redisUrl: queueUrl,
     host,
@@ -35,6 +39,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     ...(perMinute ? { rateLimit: { requests: perMinute, windowMs: 60_000 } } : {}),
     onNotice: notice,
     onLog: (line) => process.stdout.write(`${line}\n`),
+    handlers: { [EVAL_JOB_NAME]: evalJobHandler(host, evalStore, { onLog: (line) => process.stdout.write(`${line}\n`) }) },
   });
   process.stdout.write(`colleague worker ${process.pid}: ${concurrency} at a time from ${queueUrl.replace(/\/\/[^@/]*@/, "//***@")}\n`);
   await new Promise<void>((resolve) => {
@@ -42,6 +47,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     process.once("SIGTERM", resolve);
   });
   await worker.close();
+  evalStore.close();
   host.close();
   return 0;
 }

@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { colleagueHome } from "../config/config.js";
+import { storeLocation } from "../host/store-location.js";
 
 /** One finished attempt of one task by one model. */
 export interface RunRecord {
@@ -77,12 +79,61 @@ CREATE TABLE IF NOT EXISTS eval_judgements (
 );
 `;
 
+export interface Judgement {
+  evalId: string;
+  taskId: string;
+  a: string;
+  b: string;
+  winner: string;
+  reason: string;
+}
+
 /**
- * Evaluations and their runs, in their own SQLite file next to the session store (the
- * sessions themselves stay in the session store; a run points at its session by id). A run is
- * written once it has finished, so an interrupted evaluation resumes by skipping what is here.
+ * Evaluations, their runs and judgements. A run is written once it has finished, so an
+ * interrupted evaluation resumes by skipping what is here. Embedded: a SQLite file next to the
+ * session store; scaled out: tables in the shared PostgreSQL store (eval-store-postgres.ts),
+ * where every worker records the runs it finished.
  */
-export class EvalStore {
+export interface EvalStore {
+  createEval(row: EvalRow): void;
+  getEval(id: string): EvalRow | undefined;
+  /** Newest first. */
+  listEvals(): EvalRow[];
+  /** Records a finished run; false when that run was already recorded (the first record stands). */
+  recordRun(run: RunRecord): boolean;
+  runs(evalId: string): RunRecord[];
+  /** One run, if it is recorded. */
+  findRun(evalId: string, taskId: string, model: string, attempt: number): RunRecord | undefined;
+  /** Sets the diagnosis of a run already recorded (a later, model-based diagnosis). */
+  setCause(evalId: string, taskId: string, model: string, attempt: number, cause: string, evidence: string[]): void;
+  recordJudgement(j: Judgement): void;
+  judgements(evalId: string): Omit<Judgement, "evalId">[];
+  close(): void;
+}
+
+const isPostgres = (location: string) => /^postgres(ql)?:\/\//i.test(location);
+
+/**
+ * Where evaluations live: the location given (`--db`); else beside the sessions when those are
+ * in PostgreSQL (scaled out, every worker records there); else evals.db in the colleague home.
+ */
+export function evalStoreLocation(env: NodeJS.ProcessEnv, given: { db?: string | undefined; store?: string | undefined } = {}): string {
+  if (given.db) return given.db;
+  const sessions = storeLocation(env, given.store);
+  return isPostgres(sessions) ? sessions : path.join(colleagueHome(env), "evals.db");
+}
+
+/** The evaluation store at `location`: a postgres:// URL, or a SQLite file. */
+export async function openEvalStore(location: string): Promise<EvalStore> {
+  if (isPostgres(location)) return new (await import("./eval-store-postgres.js")).PostgresEvalStore(location);
+  return new SqliteEvalStore(location);
+}
+
+/**
+ * Evaluations in their own SQLite file next to the session store (the sessions themselves stay
+ * in the session store; a run points at its session by id).
+ */
+export class SqliteEvalStore implements EvalStore {
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -106,16 +157,15 @@ export class EvalStore {
     return raw ? { id: raw.id, suite: raw.suite, suiteDir: raw.suite_dir, models: JSON.parse(raw.models) as string[], k: raw.k, createdAt: raw.created_at } : undefined;
   }
 
-  /** Newest first. */
   listEvals(): EvalRow[] {
     const ids = this.db.prepare("SELECT id FROM evals ORDER BY created_at DESC, id DESC").all() as { id: string }[];
     return ids.map((r) => this.getEval(r.id)!);
   }
 
-  recordRun(run: RunRecord): void {
-    this.db
+  recordRun(run: RunRecord): boolean {
+    const result = this.db
       .prepare(
-        `INSERT OR REPLACE INTO eval_runs (eval_id, task_id, model, attempt, pass, reasons, status, steps, input_tokens, output_tokens, cost_usd,
+        `INSERT OR IGNORE INTO eval_runs (eval_id, task_id, model, attempt, pass, reasons, status, steps, input_tokens, output_tokens, cost_usd,
          duration_ms, session_id, patch, answer, cause, evidence, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
@@ -138,6 +188,7 @@ export class EvalStore {
         run.evidence ? JSON.stringify(run.evidence) : null,
         run.finishedAt,
       );
+    return result.changes > 0;
   }
 
   runs(evalId: string): RunRecord[] {
@@ -145,20 +196,24 @@ export class EvalStore {
     return rows.map(toRecord);
   }
 
-  /** Sets the diagnosis of a run already recorded (a later, model-based diagnosis). */
+  findRun(evalId: string, taskId: string, model: string, attempt: number): RunRecord | undefined {
+    const row = this.db.prepare("SELECT * FROM eval_runs WHERE eval_id = ? AND task_id = ? AND model = ? AND attempt = ?").get(evalId, taskId, model, attempt) as RawRun | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
   setCause(evalId: string, taskId: string, model: string, attempt: number, cause: string, evidence: string[]): void {
     this.db
       .prepare("UPDATE eval_runs SET cause = ?, evidence = ? WHERE eval_id = ? AND task_id = ? AND model = ? AND attempt = ?")
       .run(cause, JSON.stringify(evidence), evalId, taskId, model, attempt);
   }
 
-  recordJudgement(j: { evalId: string; taskId: string; a: string; b: string; winner: string; reason: string }): void {
+  recordJudgement(j: Judgement): void {
     this.db
       .prepare("INSERT OR REPLACE INTO eval_judgements (eval_id, task_id, a, b, winner, reason) VALUES (?, ?, ?, ?, ?, ?)")
       .run(j.evalId, j.taskId, j.a, j.b, j.winner, j.reason);
   }
 
-  judgements(evalId: string): { taskId: string; a: string; b: string; winner: string; reason: string }[] {
+  judgements(evalId: string): Omit<Judgement, "evalId">[] {
     return (this.db.prepare("SELECT task_id, a, b, winner, reason FROM eval_judgements WHERE eval_id = ? ORDER BY task_id, a, b").all(evalId) as {
       task_id: string;
       a: string;

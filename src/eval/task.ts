@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -93,11 +93,17 @@ export function loadTask(dir: string, suite = path.basename(path.dirname(path.re
   return { id: `${suite}/${path.basename(dir)}`, suite, dir: path.resolve(dir), spec: parsed.data };
 }
 
-/** Copies the task's workspace into a fresh folder under `root` (default: the temp folder) and starts its site. */
-export async function prepareTask(task: EvalTask, root = os.tmpdir()): Promise<PreparedTask> {
-  const workspace = mkdtempSync(path.join(root, `${task.id.replace(/\W+/g, "-")}-`));
+/**
+ * Copies the task's workspace into a fresh folder under `root` (default: the temp folder) and
+ * starts its site. With `workspace`, the run happens in that folder: seeded when it is new, taken
+ * as it is when it already exists (a run that continues where a killed worker left it).
+ */
+export async function prepareTask(task: EvalTask, root = os.tmpdir(), workspace?: string): Promise<PreparedTask> {
+  const fresh = !workspace || !existsSync(workspace);
+  if (workspace) mkdirSync(workspace, { recursive: true });
+  else workspace = mkdtempSync(path.join(root, `${task.id.replace(/\W+/g, "-")}-`));
   const seed = path.join(task.dir, "workspace");
-  if (existsSync(seed)) cpSync(seed, workspace, { recursive: true });
+  if (fresh && existsSync(seed)) cpSync(seed, workspace, { recursive: true });
   const siteDir = path.join(task.dir, "site");
   const site = existsSync(siteDir) ? await startSite(siteDir) : undefined;
   const fill = (text: string) => text.replaceAll("{{site}}", site?.url ?? "").replaceAll("{{workspace}}", workspace);

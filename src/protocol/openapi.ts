@@ -65,6 +65,13 @@ export const ROUTES: Route[] = [
   { method: "get", path: "/sessions/{id}/findings", summary: "A review's merged findings so far, each with the code lines it points at", response: ReviewFindings },
   { method: "get", path: "/sessions/{id}/review.sarif", summary: "A review's findings as SARIF 2.1.0", response: z.record(z.string(), z.unknown()) },
   { method: "get", path: "/sessions/{id}/review.md", summary: "A review's findings as markdown (text/markdown)", response: z.string() },
+  { method: "get", path: "/evals", summary: "Evaluations in the evaluation store, newest first, with their run and pass counts", response: z.object({ evals: z.array(z.record(z.string(), z.unknown())) }) },
+  {
+    method: "get",
+    path: "/evals/{id}",
+    summary: "One evaluation: per model the pass rate with its 95% interval, pass@k and cost; the report's SVG plots; ratings; runs",
+    response: z.record(z.string(), z.unknown()),
+  },
   { method: "get", path: "/server", summary: "The server's version and the folders sessions may use", response: ServerInfo },
   { method: "post", path: "/auth/session", summary: "Browser sign-in: the token once; sets an HttpOnly SameSite=Strict cookie", body: SignIn, response: Accepted },
   { method: "post", path: "/auth/signout", summary: "Browser sign-out: clears the cookie", response: Accepted },

@@ -25,7 +25,14 @@ export interface WorkerOptions {
   onNotice?: (line: string) => void;
   /** One line per job taken and finished. */
   onLog?: (line: string) => void;
+  /**
+   * Jobs of other kinds, by BullMQ job name (a session job is named "session"). A handler that
+   * returns after `signal` aborted (the worker is stopping) has its job handed back to the queue.
+   */
+  handlers?: Record<string, JobHandler>;
 }
+
+export type JobHandler = (data: unknown, signal: AbortSignal, job: { id: string; attempt: number }) => Promise<unknown>;
 
 export interface RunningWorker {
   /** Stops taking jobs; sessions running here stop (resumable) and their jobs go back on the queue. */
@@ -55,6 +62,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const worker = new Worker(
     queueName,
     async (job) => {
+      const handler = job.name === "session" ? undefined : options.handlers?.[job.name];
+      if (handler) {
+        options.onLog?.(`job ${job.id}: ${job.name} (attempt ${job.attemptsMade + 1})`);
+        const result = await handler(job.data, stopping.signal, { id: job.id ?? "", attempt: job.attemptsMade + 1 });
+        if (stopping.signal.aborted) throw new Error(`worker ${os.hostname()}:${process.pid} stopped; the job goes back on the queue`);
+        options.onLog?.(`job ${job.id}: ${job.name} done`);
+        return result;
+      }
       const request = SessionJob.parse(job.data);
       options.onLog?.(`job ${job.id}: session ${request.sessionId} (attempt ${job.attemptsMade + 1})`);
       const result = await runJob(options.host, request, stopping.signal);

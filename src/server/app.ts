@@ -19,8 +19,10 @@ import {
   SetModel,
   SignIn,
 } from "../protocol/schemas.js";
+import type { EvalStore } from "../eval/eval-store.js";
 import { Authenticator, changesState, crossSiteRefusal } from "./auth.js";
 import { badRequest, ProtocolError } from "./errors.js";
+import { mountEvals } from "./evals.js";
 import type { SessionService } from "./sessions.js";
 import { defaultWebDir, mountWeb } from "./web.js";
 
@@ -33,6 +35,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** The built dashboard served at `/` (default: the package's dist/web); false serves none. */
   webDir?: string | false;
+  /** The evaluation store behind `/evals` (opened on first use); none: no evaluation routes. */
+  evals?: () => Promise<EvalStore>;
 }
 
 /**
@@ -96,6 +100,7 @@ export function createApp(service: SessionService, options: AppOptions): Hono {
   );
 
   app.get("/openapi.json", (c) => c.json(openApiDocument(version())));
+  if (options.evals) mountEvals(app, options.evals);
 
   app.post("/sessions", async (c) => c.json({ session: await service.create(await body(c.req.raw, CreateSession)) }, 201));
   app.post("/teams", async (c) => c.json({ session: await service.createTeam(await body(c.req.raw, CreateTeam)) }, 201));

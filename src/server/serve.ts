@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { type EvalStore, evalStoreLocation, openEvalStore } from "../eval/eval-store.js";
 import { createApp } from "./app.js";
 import { SessionService, type SessionServiceOptions } from "./sessions.js";
 import { attachWebSocket } from "./websocket.js";
@@ -14,6 +15,8 @@ export interface ServerOptions extends SessionServiceOptions {
   corsOrigins?: string[];
   /** The built dashboard to serve at `/` (default: the package's dist/web); false serves none. */
   webDir?: string | false;
+  /** The evaluation store for `/evals` (default: src/eval/eval-store.ts evalStoreLocation). */
+  evalStore?: string;
 }
 
 export interface RunningServer {
@@ -26,7 +29,17 @@ export interface RunningServer {
 /** Starts `colleague serve` in this process (the CLI command and the tests use this). */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const service = new SessionService(options);
+  let evals: Promise<EvalStore> | undefined;
+  const evalsLocation = options.evalStore ?? evalStoreLocation(options.env ?? process.env, typeof options.store === "string" ? { store: options.store } : {});
   const app = createApp(service, {
+    evals: () => {
+      // A store that could not be opened (PostgreSQL down) is tried again on the next request.
+      evals ??= openEvalStore(evalsLocation).catch((error: unknown) => {
+        evals = undefined;
+        throw error;
+      });
+      return evals;
+    },
     token: options.token,
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
@@ -50,6 +63,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await service.close();
+      (await evals?.catch(() => undefined))?.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { EvalStore, type RunRecord } from "../../src/eval/eval-store.js";
+import { SqliteEvalStore, type RunRecord } from "../../src/eval/eval-store.js";
 import { meanPassAtK, passAtK, wilsonInterval } from "../../src/eval/pass-at-k.js";
 import { runEval } from "../../src/eval/runner.js";
 import { summarize } from "../../src/eval/summary.js";
@@ -35,7 +35,7 @@ describe("pass@k", () => {
 
 describe("eval run", () => {
   it("records every run with its outcome, steps, tokens and time, and diagnoses the failure", async () => {
-    const store = new EvalStore(":memory:");
+    const store = new SqliteEvalStore(":memory:");
     const outcome = await runEval({ host, store, suiteDir: suite, models: ["scripted"], k: 2, concurrency: 2 });
     expect(outcome.ran).toBe(6);
     const runs = store.runs(outcome.evalId);
@@ -66,7 +66,7 @@ describe("eval run", () => {
   });
 
   it("resumes an interrupted evaluation without repeating finished runs", async () => {
-    const store = new EvalStore(":memory:");
+    const store = new SqliteEvalStore(":memory:");
     const controller = new AbortController();
     const first: RunRecord[] = [];
     const stopped = await runEval({
@@ -97,7 +97,7 @@ describe("eval run", () => {
   });
 
   it("a task that needs what the machine lacks fails as an environment problem, saying what", async () => {
-    const store = new EvalStore(":memory:");
+    const store = new SqliteEvalStore(":memory:");
     const lacking = new Host({ store: ":memory:", home: tempRepo(), env: { ...process.env, PATH: "/nonexistent" } });
     const outcome = await runEval({ host: lacking, store, suiteDir: path.join(import.meta.dirname, "fixtures", "needs"), models: ["scripted"] });
     lacking.close();

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { EvalStore } from "../../src/eval/eval-store.js";
+import { SqliteEvalStore } from "../../src/eval/eval-store.js";
 import { runEval } from "../../src/eval/runner.js";
 import { checkTask, loadSuite } from "../../src/eval/task.js";
 import { Host } from "../../src/host/host.js";
@@ -72,7 +72,7 @@ describe("the coding suite", () => {
 
   it("scripted solutions pass through the whole pipeline (host, guarded session, checker), one task per language", async () => {
     const host = new Host({ store: ":memory:", home: tempRepo() });
-    const store = new EvalStore(":memory:");
+    const store = new SqliteEvalStore(":memory:");
     const outcome = await runEval({ host, store, suiteDir, models: ["scripted"], concurrency: 2, only: ONE_PER_LANGUAGE });
     host.close();
     const failed = outcome.runs.filter((r) => !r.pass).map((r) => `${r.taskId}: ${r.status} ${r.reasons.join(" | ")}`);

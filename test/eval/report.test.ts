@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evalArenaCommand } from "../../src/cli/eval-arena.js";
-import { EvalStore, type RunRecord } from "../../src/eval/eval-store.js";
+import { SqliteEvalStore, type RunRecord } from "../../src/eval/eval-store.js";
 import { htmlReport, markdownReport } from "../../src/eval/report.js";
 import { describeIfAvailable } from "../requires.js";
 import { chromiumMissing, launchChromium } from "../web/browser.js";
@@ -99,7 +99,7 @@ describe("colleague eval run | report | export (the command)", () => {
     expect(preds).toHaveLength(2);
     expect(preds[0]).toMatchObject({ instance_id: "ok", model_name_or_path: "scripted" });
     expect(preds[0].model_patch).toContain("+ok");
-    const store = new EvalStore(db);
+    const store = new SqliteEvalStore(db);
     expect(store.runs("cli-eval")).toHaveLength(2);
     store.close();
   }, 300_000);

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EvalStore } from "../../src/eval/eval-store.js";
+import { SqliteEvalStore } from "../../src/eval/eval-store.js";
 import { missingNeeds } from "../../src/eval/needs.js";
 import { runEval } from "../../src/eval/runner.js";
 import { loadAnySuite } from "../../src/eval/suite-formats.js";
@@ -34,7 +34,7 @@ describe("the Terminal-Bench task format", () => {
 
   it("eval run on it says what is missing instead of running the solution on this machine", async () => {
     const host = new Host({ store: ":memory:", home: tempRepo() });
-    const store = new EvalStore(":memory:");
+    const store = new SqliteEvalStore(":memory:");
     const outcome = await runEval({ host, store, suiteDir: suite, models: ["scripted"] });
     host.close();
     expect(outcome.runs[0]).toMatchObject({ pass: false, status: "unavailable", cause: "environment" });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { client, onAuthChange } from "./api.js";
+import { EvalReportView, EvalsList } from "./views/evals-view.js";
 import { Logo, SignIn } from "./views/sign-in.js";
 import { NewSession } from "./views/new-session.js";
 import { ReviewView } from "./views/review-view.js";
@@ -8,7 +9,7 @@ import { SessionsList } from "./views/sessions-list.js";
 import { TeamView } from "./views/team-view.js";
 import { useSession } from "./state/use-session.js";
 
-/** Routes live in the hash (#/, #/new, #/s/<id>), so they never collide with the API's paths. */
+/** Routes live in the hash (#/, #/new, #/s/<id>, #/evals, #/evals/<id>), so they never collide with the API's paths. */
 function useRoute(): string {
   const [hash, setHash] = useState(window.location.hash || "#/");
   useEffect(() => {
@@ -40,6 +41,7 @@ export function App() {
   useEffect(() => onAuthChange(setSignedIn), []);
   if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
   const session = /^#\/s\/([\w-]+)/.exec(route)?.[1];
+  const evalId = /^#\/evals\/([^/]+)/.exec(route)?.[1];
   return (
     <>
       <button type="button" className="skip" onClick={() => document.getElementById("content")?.focus()}>
@@ -55,6 +57,9 @@ export function App() {
         <a href="#/new" aria-current={route === "#/new" ? "page" : undefined}>
           New
         </a>
+        <a href="#/evals" aria-current={route.startsWith("#/evals") ? "page" : undefined}>
+          Evals
+        </a>
         <span className="spacer" />
         <label className="inline small">
           <span className="sr-only">Theme</span>
@@ -69,7 +74,7 @@ export function App() {
         </button>
       </nav>
       <div id="content" tabIndex={-1} className="content">
-        {session ? <SessionRoute key={session} id={session} /> : route === "#/new" ? <NewSession /> : <SessionsList />}
+        {session ? <SessionRoute key={session} id={session} /> : route === "#/new" ? <NewSession /> : evalId ? <EvalReportView key={evalId} id={evalId} /> : route === "#/evals" ? <EvalsList /> : <SessionsList />}
       </div>
     </>
   );

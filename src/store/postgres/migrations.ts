@@ -91,6 +91,27 @@ END $$;
 CREATE TRIGGER events_announce AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION colleague_announce_event();
 `,
   },
+  {
+    version: 2,
+    // Evaluations run on workers: each worker records the runs it finished here, and the
+    // coordinator, the report and the dashboard read them back.
+    sql: `
+CREATE TABLE evals (
+  id TEXT PRIMARY KEY, suite TEXT NOT NULL, suite_dir TEXT NOT NULL, models JSONB NOT NULL, k INTEGER NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE eval_runs (
+  eval_id TEXT NOT NULL REFERENCES evals (id), task_id TEXT NOT NULL, model TEXT NOT NULL, attempt INTEGER NOT NULL,
+  pass BOOLEAN NOT NULL, reasons JSONB NOT NULL, status TEXT NOT NULL, steps INTEGER NOT NULL,
+  input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL, cost_usd DOUBLE PRECISION NOT NULL, duration_ms BIGINT NOT NULL,
+  session_id TEXT, patch TEXT, answer TEXT, cause TEXT, evidence JSONB, finished_at TEXT NOT NULL,
+  PRIMARY KEY (eval_id, task_id, model, attempt)
+);
+CREATE TABLE eval_judgements (
+  eval_id TEXT NOT NULL, task_id TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, winner TEXT NOT NULL, reason TEXT NOT NULL,
+  PRIMARY KEY (eval_id, task_id, a, b)
+);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,67 @@
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll } from "vitest";
+import { startCli } from "../cli/cli-helpers.js";
+
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
+export interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+export function start(args: string[], env: NodeJS.ProcessEnv): Started {
+  const child = startCli(args, { env });
+  children.push(child);
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d));
+  child.stderr!.on("data", (d: Buffer) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+export async function until<T>(check: () => T | undefined, what: string, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/**
+ * A suite of tiny tasks: one shell call that appends a line and then sleeps (the
+ * window in which a worker is killed), then an answer. The checker passes only when the line is
+ * there exactly once, so a tool call run twice fails its task.
+ */
+export function tinySuite(count: number, sleepSeconds: number): string {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-eval-suite-")), "tiny");
+  for (let i = 1; i <= count; i++) {
+    const task = path.join(dir, `t${String(i).padStart(2, "0")}`);
+    mkdirSync(task, { recursive: true });
+    writeFileSync(path.join(task, "task.json"), JSON.stringify({ instruction: `append "one" to side.txt (task ${i})`, timeoutSec: 120 }));
+    writeFileSync(
+      path.join(task, "check.mjs"),
+      `import { readFileSync } from "node:fs";
+export default ({ workspace }) => {
+  let text = "";
+  try { text = readFileSync(workspace + "/side.txt", "utf8"); } catch {}
+  return text === "one\\n" ? { pass: true, reasons: [] } : { pass: false, reasons: ["side.txt is " + JSON.stringify(text)] };
+};
+`,
+    );
+    writeFileSync(
+      path.join(task, "solution.json"),
+      JSON.stringify({ steps: [{ toolCalls: [{ name: "shell", args: { command: `echo one >> side.txt && sleep ${sleepSeconds}` } }] }, { text: `done ${i}` }] }),
+    );
+  }
+  return dir;
+}
+

@@ -1,0 +1,88 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { PostgresEvalStore } from "../../src/eval/eval-store-postgres.js";
+import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
+import { cleanEnv } from "../cli/cli-helpers.js";
+import { ofType } from "../helpers.js";
+import { describeIfAvailable } from "../requires.js";
+import { start, tinySuite, until } from "./eval-helpers.js";
+import { freshPostgresUrl, freshQueueName, redisUrl, servicesMissing } from "./services.js";
+
+const TASKS = 40;
+
+describeIfAvailable("an evaluation scaled out over Redis and PostgreSQL", servicesMissing, () => {
+  it(`runs ${TASKS} tasks on 4 worker processes, one killed with SIGKILL mid-session: each completes once, and the report is written`, async () => {
+    const storeUrl = freshPostgresUrl();
+    const queue = freshQueueName();
+    const env = cleanEnv({ COLLEAGUE_STORE: storeUrl, COLLEAGUE_SANDBOX: "off" });
+    const suite = tinySuite(TASKS, 1);
+    const workspaces = mkdtempSync(path.join(os.tmpdir(), "colleague-eval-ws-"));
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-eval-out-")), "report");
+
+    // --lock-seconds 2: a killed worker's job moves on within seconds, not the default 30.
+    const workers = Array.from({ length: 4 }, () => start(["worker", "--queue", redisUrl!, "--queue-name", queue, "--lock-seconds", "2"], env));
+    await until(() => (workers.every((w) => w.output().includes("colleague worker")) ? true : undefined), "the workers to start", 30_000);
+    const coordinator = start(["eval", "run", suite, "--queue", redisUrl!, "--queue-name", queue, "--workspaces", workspaces, "--out", out], env);
+
+    const sessions = new PostgresStore(storeUrl);
+    const evals = new PostgresEvalStore(storeUrl);
+    try {
+      // The victim: a worker inside a tool call (its line written, the call not finished) once a few runs are in.
+      const workerPids = new Set(workers.map((w) => w.child.pid));
+      const { victimPid, sessionId } = await until(
+        () => {
+          const evaluation = evals.listEvals()[0];
+          if (!evaluation || evals.runs(evaluation.id).length < 4) return undefined;
+          for (const row of sessions.listSessions(100)) {
+            if (row.status !== "running" || !row.pid || !workerPids.has(row.pid)) continue;
+            const log = sessions.events(row.id);
+            if (ofType(log, "tool_started").length !== 1 || ofType(log, "tool_finished").length !== 0) continue;
+            const side = path.join(row.cwd, "side.txt");
+            if (existsSync(side) && readFileSync(side, "utf8") === "one\n") return { victimPid: row.pid, sessionId: row.id };
+          }
+          return undefined;
+        },
+        "a worker in the middle of a tool call",
+        60_000,
+        50,
+      );
+      const victim = workers.find((w) => w.child.pid === victimPid)!;
+      victim.child.kill("SIGKILL");
+
+      expect(await coordinator.exited).toBe(0);
+      const evaluation = evals.listEvals()[0]!;
+      expect(coordinator.output()).toContain(`evaluation ${evaluation.id}`);
+      const runs = evals.runs(evaluation.id);
+      expect(runs).toHaveLength(TASKS);
+      expect(new Set(runs.map((r) => r.taskId)).size).toBe(TASKS);
+      // Every checker saw its line exactly once: no tool call ran twice, none was lost.
+      expect(runs.filter((r) => !r.pass).map((r) => `${r.taskId}: ${r.reasons.join("; ")}`)).toEqual([]);
+      expect(coordinator.output()).toContain(`scripted: ${TASKS}/${TASKS} passed`);
+
+      // The killed worker's session was continued elsewhere from its log, its cut-off call not run again.
+      const row = sessions.getSession(sessionId)!;
+      expect(row.status).toBe("completed");
+      expect(row.pid).not.toBe(victimPid);
+      const log = sessions.events(sessionId);
+      expect(ofType(log, "tool_started")).toHaveLength(1);
+      expect(ofType(log, "session_resumed")[0]!.interruptedCalls).toEqual([ofType(log, "tool_started")[0]!.callId]);
+      expect(runs.find((r) => r.sessionId === sessionId)?.pass).toBe(true);
+      // No finished tool call twice in any session of the evaluation.
+      for (const r of runs) {
+        const finished = ofType(sessions.events(r.sessionId!), "tool_finished").map((e) => e.callId);
+        expect(new Set(finished).size).toBe(finished.length);
+      }
+
+      const html = readFileSync(path.join(out, "report.html"), "utf8");
+      expect(html).toContain("<svg");
+      expect(readFileSync(path.join(out, "report.md"), "utf8")).toContain(evaluation.id);
+      // Workspaces are removed once their run is recorded.
+      expect(existsSync(path.join(workspaces, evaluation.id)) ? readdirSync(path.join(workspaces, evaluation.id)).length : 0).toBe(0);
+    } finally {
+      sessions.close();
+      evals.close();
+    }
+  }, 180_000);
+});

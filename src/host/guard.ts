@@ -38,6 +38,8 @@ export interface GuardRequest {
   approver: Approver;
   /** Whether the approver reaches a person; without one, whatever needs approval is denied. */
   interactive: boolean;
+  /** The session's model id: the default judge is its provider's small model (default: as a session's). */
+  model?: string;
 }
 
 export interface Guard {
@@ -149,7 +151,7 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
 
   const { tier, warning } = loadTier(workspace, env);
   if (warning) notices.push(warning);
-  const judge = await judgeFor(layers, request.config, env);
+  const judge = await judgeFor(layers, request.config, env, request.model);
   const runnerFor = (cwd: string): ProcessRunner => {
     const key = path.resolve(cwd);
     let runner = runners.get(key);
@@ -199,13 +201,14 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
   };
 }
 
-async function judgeFor(layers: PolicyLayers, config: ConfigFile, env: NodeJS.ProcessEnv): Promise<Judge | undefined> {
+/** The judge of the monitors' ambiguous middle: the user's choice, else the session provider's small model where reachable. */
+export async function judgeFor(layers: PolicyLayers, config: ConfigFile, env: NodeJS.ProcessEnv, sessionModel?: string): Promise<Judge | undefined> {
   const chosen = layers.user.monitors?.judge;
   if (chosen === false) return undefined;
   if (chosen) return createModelJudge(await createConfiguredModel(chosen, config, env));
   // By default the session provider's small model decides the ambiguous middle, where its key is
   // set and the provider is reached directly: a proxy or local server may not serve that model.
-  const id = defaultJudgeId(env.COLLEAGUE_MODEL || config.model || DEFAULT_MODEL);
+  const id = defaultJudgeId(sessionModel || env.COLLEAGUE_MODEL || config.model || DEFAULT_MODEL);
   const provider = id?.split(":")[0] as keyof typeof JUDGE_ENV | undefined;
   if (!id || !provider) return undefined;
   const settings = config.providers?.[provider];

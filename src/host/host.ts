@@ -185,7 +185,7 @@ export class Host {
   }
 
   /** The guard of a session or team on `place`; notices go to the face. */
-  async guard(place: Workplace, choice: GuardChoice): Promise<Guard | undefined> {
+  async guard(place: Workplace, choice: GuardChoice, modelId?: string): Promise<Guard | undefined> {
     for (const notice of place.notices ?? []) this.options.onNotice?.(notice);
     if (this.options.dangerouslySkipPolicy) return undefined;
     const guard = await openGuard({
@@ -197,6 +197,7 @@ export class Host {
       ...(choice.sandbox ? { sandbox: choice.sandbox } : {}),
       approver: this.options.approver ?? denyingApprover,
       interactive: this.options.interactive ?? this.options.approver !== undefined,
+      ...(modelId ? { model: modelId } : {}),
     });
     for (const notice of guard.notices) this.options.onNotice?.(notice);
     return guard;
@@ -210,7 +211,7 @@ export class Host {
     // `/name args` of a custom command runs its prompt, with its model and tools.
     request = await withCommand(request, this.commands(place));
     const model = await this.model(request.model ?? this.defaultModelId(place), place);
-    const guard = await this.guard(place, request);
+    const guard = await this.guard(place, request, model.id);
     const effort = request.effort ?? c.effort;
     const budgetUsd = request.budgetUsd ?? c.budgetUsd;
     const budgetTokens = request.budgetTokens ?? c.budgetTokens;
@@ -264,7 +265,7 @@ export class Host {
     // A follow-up `/name args` runs the command's prompt (with its model and tools) as the next turn.
     request = await withFollowUpCommand(request, this.commands(place));
     const model = await this.model(request.model ?? row.model, place);
-    const guard = await this.guard(place, request);
+    const guard = await this.guard(place, request, model.id);
     const context = place.config.context;
     // What a killed run of this session left running goes before anything runs again.
     endSessionProcesses(place.home, row.id);

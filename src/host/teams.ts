@@ -65,7 +65,7 @@ export async function startTeam(host: Host, request: TeamRequest, handles: TeamH
   const maxSteps = request.maxStepsPerAgent ?? c.maxSteps;
   const lifetime = TeamLifetime.hold(host.store, place.home, newSessionId());
   return whileHeld(lifetime, async () => {
-    const env = await environment(host, place, request, handles, lifetime);
+    const env = await environment(host, place, request, handles, lifetime, lead);
     await env.models.check(lead, { name: "lead", role: "lead" });
     return Team.start({
       ...env,
@@ -131,10 +131,10 @@ async function whileHeld(lifetime: TeamLifetime, start: () => Promise<Team>): Pr
   }
 }
 
-async function environment(host: Host, place: Workplace, choice: GuardChoice, handles: TeamHandles, lifetime: TeamLifetime): Promise<TeamEnvironment> {
+async function environment(host: Host, place: Workplace, choice: GuardChoice, handles: TeamHandles, lifetime: TeamLifetime, lead?: string): Promise<TeamEnvironment> {
   const store = host.store as TeamCapableStore;
   if (typeof store.teams !== "function") throw new ConfigError("teams need a store with team tables (the SQLite store)");
-  const guard = await host.guard(place, choice);
+  const guard = await host.guard(place, choice, lead);
   return {
     store,
     models: new ModelPool((id) => host.model(id, place)),

@@ -17,6 +17,8 @@ export interface Judge {
   judge(text: string, stage: Stage, candidates: Category[], signal?: AbortSignal): Promise<JudgeAnswer | undefined>;
   /** What the judge has cost so far (model judges; 0 for others). */
   readonly spent?: { calls: number; costUsd: number };
+  /** The model that judges (model judges). */
+  readonly model?: string;
 }
 
 /** The small model each provider offers for judging, used by default when the session runs on that provider. */
@@ -39,6 +41,7 @@ export function createModelJudge(model: Model): Judge {
   const spent = { calls: 0, costUsd: 0 };
   return {
     spent,
+    model: model.id,
     async judge(text, stage, candidates, signal) {
       spent.calls++;
       const prompt = `Stage: ${stage}\nSuspected: ${candidates.join(", ") || "none"}\n<item>\n${text.slice(0, 8_000)}\n</item>`;

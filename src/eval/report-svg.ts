@@ -38,7 +38,9 @@ export function costScatter(title: string, points: { label: string; cost: number
   const y = (p: number) => h - b - p * (h - b - 30);
   let body = `<text x="10" y="20" font-weight="bold">${esc(title)}</text>`;
   for (const t of [0, 0.5, 1]) body += `<line x1="${l}" x2="${w - 20}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text x="${l - 6}" y="${y(t) + 4}" text-anchor="end" fill="#555">${t * 100}%</text>`;
-  for (const t of [0, 0.5, 1]) body += `<text x="${x(t * maxCost)}" y="${h - 18}" text-anchor="middle" fill="#555">$${(t * maxCost).toFixed(4)}</text>`;
+  // The end labels align inward, so neither is cut off by the plot's edge.
+  const anchor = (t: number) => (t === 0 ? "start" : t === 1 ? "end" : "middle");
+  for (const t of [0, 0.5, 1]) body += `<text x="${x(t * maxCost)}" y="${h - 18}" text-anchor="${anchor(t)}" fill="#555">$${(t * maxCost).toFixed(4)}</text>`;
   body += `<text x="${(w + l) / 2}" y="${h - 2}" text-anchor="middle" fill="#333">mean cost per run (USD)</text>`;
   points.forEach((p, i) => {
     const nearRight = x(p.cost) > w * 0.6;

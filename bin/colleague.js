@@ -15,5 +15,10 @@ if (arg === "--version" || arg === "-v" || arg === "version") {
     console.error("colleague: dist/ is missing; run `npm install` (or `npm run build`) in the colleague folder first");
     process.exit(2);
   }
+  // Regular expressions compile straight to native code. By default V8 first interprets a pattern
+  // and compiles it on its second use: the monitors' ~130 patterns, read on every screen, were
+  // compiled twice in the first two screens (scoreRules: 53–93 ms of CPU in `hello` → 21–27 ms;
+  // `node bench/profile.mjs hello`).
+  require("node:v8").setFlagsFromString("--no-regexp-tier-up");
   import(pathToFileURL(entry).href);
 }

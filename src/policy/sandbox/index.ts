@@ -5,6 +5,7 @@ import { scrubEnv } from "./env.js";
 import { SANDBOX_BACKENDS, type Sandbox, type SandboxBackend, type SandboxOptions, SandboxUnavailable } from "./options.js";
 import type { BackendProbe } from "./probe.js";
 import { sandboxRunner } from "./runner.js";
+import { persistentBubblewrap } from "./session-sandbox.js";
 import { probeUnshare, unshareLine } from "./unshare.js";
 
 /**
@@ -59,10 +60,19 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       notes.push(`${backend}: ${report.reason}`);
       continue;
     }
-    const build = backend === "bubblewrap" ? bubblewrapLine(probeBubblewrap(options.bwrap).path!) : unshareLine(probeUnshare(options.unshare).tools!);
-    return { backend, runner: sandboxRunner(options, build), notes };
+    if (backend === "bubblewrap") {
+      const bwrap = probeBubblewrap(options.bwrap).path!;
+      const persistent = (options.persistent ?? persistentFromEnv()) ? persistentBubblewrap(bwrap) : undefined;
+      return { backend, runner: sandboxRunner(options, bubblewrapLine(bwrap), undefined, persistent), notes };
+    }
+    return { backend, runner: sandboxRunner(options, unshareLine(probeUnshare(options.unshare).tools!)), notes };
   }
   return { backend: "none", runner: unsandboxedRunner(options.passEnv), notes };
+}
+
+/** COLLEAGUE_SANDBOX_PERSISTENT=1: one long-lived bubblewrap sandbox per session (see session-sandbox.ts). */
+function persistentFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.COLLEAGUE_SANDBOX_PERSISTENT === "1";
 }
 
 /** The unsandboxed runner (sandbox off): the local runner with secrets scrubbed from the environment. */

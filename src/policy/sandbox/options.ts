@@ -27,6 +27,11 @@ export interface SandboxOptions {
   unshare?: string;
   /** Environment variable names exempt from secret scrubbing (config sandbox.passEnv). */
   passEnv?: string[];
+  /**
+   * One long-lived sandbox per session with a supervisor inside that starts each command
+   * (bubblewrap only; off by default). Also on with COLLEAGUE_SANDBOX_PERSISTENT=1.
+   */
+  persistent?: boolean;
   /** Force one backend (tests, config sandbox.backend, env COLLEAGUE_SANDBOX_BACKEND); "none" only when forced. */
   backend?: SandboxBackend;
 }

@@ -8,7 +8,7 @@ import { describeIfAvailable } from "../requires.js";
 /**
  * The long-lived bubblewrap sandbox (options.persistent): one sandbox serves many commands, and
  * each command still gets what a fresh sandbox gave it. The sandbox's own guarantees (mounts,
- * network, seccomp, lifetime) are the shared suites' (run them with COLLEAGUE_SANDBOX_PERSISTENT=1).
+ * network, seccomp, lifetime) are the shared suites', which run on it by default.
  */
 
 const bases: string[] = [];

@@ -13,7 +13,9 @@ import { probeUnshare, unshareLine } from "./unshare.js";
  * a private /tmp writable, HOME's dot-entries hidden (git's config stays readable), no network
  * unless allowed, its own PID namespace, secrets out of the environment, and the command dies
  * with colleague. Backends form a chain, best first: bubblewrap, then util-linux unshare; when
- * neither works the caller gets "none" and decides what that means for permissions.
+ * neither works the caller gets "none" and decides what that means for permissions. With
+ * bubblewrap one sandbox serves a whole session, a supervisor inside starting each command
+ * (session-sandbox.ts); unshare builds one per command.
  */
 
 export { scrubEnv } from "./env.js";
@@ -70,9 +72,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   return { backend: "none", runner: unsandboxedRunner(options.passEnv), notes };
 }
 
-/** COLLEAGUE_SANDBOX_PERSISTENT=1: one long-lived bubblewrap sandbox per session (see session-sandbox.ts). */
+/**
+ * One long-lived bubblewrap sandbox per session (session-sandbox.ts) unless
+ * COLLEAGUE_SANDBOX_PERSISTENT=0 asks for a new sandbox per command.
+ */
 function persistentFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.COLLEAGUE_SANDBOX_PERSISTENT === "1";
+  return env.COLLEAGUE_SANDBOX_PERSISTENT !== "0";
 }
 
 /** The unsandboxed runner (sandbox off): the local runner with secrets scrubbed from the environment. */

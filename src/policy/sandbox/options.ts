@@ -29,7 +29,7 @@ export interface SandboxOptions {
   passEnv?: string[];
   /**
    * One long-lived sandbox per session with a supervisor inside that starts each command
-   * (bubblewrap only; off by default). Also on with COLLEAGUE_SANDBOX_PERSISTENT=1.
+   * (bubblewrap only). Default: on, unless COLLEAGUE_SANDBOX_PERSISTENT=0.
    */
   persistent?: boolean;
   /** Force one backend (tests, config sandbox.backend, env COLLEAGUE_SANDBOX_BACKEND); "none" only when forced. */

@@ -1,5 +1,5 @@
 // Per-shell-step cost of each sandbox backend: `true` and `echo` through the built library's
-// runners (dist/), against the unsandboxed runner measured in the same rounds. Rounds
+// runners (dist/), the long-lived bubblewrap sandbox among them, against the unsandboxed runner measured in the same rounds. Rounds
 // interleave the runners so load from other processes spreads evenly; figures are medians.
 // A backend that does not work here is reported as "unavailable (reason)", never as a figure.
 // Prints one JSON object as its last line (see bench/README.md); exits 1 if a runnable row fails.
@@ -28,7 +28,9 @@ for (const report of reports) {
     rows.push({ metric: `${report.backend}: per shell step`, note: `unavailable (${report.reason})` });
     continue;
   }
-  runners.push({ name: report.backend, runner: createSandbox({ workspace, backend: report.backend }).runner });
+  runners.push({ name: report.backend, runner: createSandbox({ workspace, backend: report.backend, persistent: false }).runner });
+  // The long-lived sandbox per session with a supervisor inside (options.persistent, bubblewrap only).
+  if (report.backend === "bubblewrap") runners.push({ name: "bubblewrap per session", runner: createSandbox({ workspace, backend: report.backend, persistent: true }).runner });
 }
 
 const times = new Map(runners.flatMap((r) => COMMANDS.map(([label]) => [`${r.name} ${label}`, []])));
@@ -47,6 +49,7 @@ for (let round = 0; round <= RUNS; round++) {
     }
   }
 }
+for (const { runner } of runners) runner.close?.();
 rmSync(workspace, { recursive: true, force: true });
 
 for (const [label] of COMMANDS) {

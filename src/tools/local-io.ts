@@ -168,7 +168,7 @@ function killGroup(child: ChildProcess): void {
 }
 
 /** Keeps the first and last halves of a byte budget; counts what falls in between. */
-class HeadTailBuffer {
+export class HeadTailBuffer {
   private head: Buffer[] = [];
   private headBytes = 0;
   private tail: Buffer[] = [];

@@ -57,7 +57,7 @@ export function bwrapArgs(command: SandboxCommand): string[] {
 const PROC_READ_ONLY = ["/proc/sys", "/proc/sysrq-trigger"];
 
 /** Where the outer shell opens the seccomp program for bwrap to read. */
-const SECCOMP_FD = 9;
+export const SECCOMP_FD = 9;
 
 export function bubblewrapLine(bwrap: string): BuildLine {
   return (command) => {

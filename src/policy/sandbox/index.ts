@@ -5,6 +5,7 @@ import { scrubEnv } from "./env.js";
 import { SANDBOX_BACKENDS, type Sandbox, type SandboxBackend, type SandboxOptions, SandboxUnavailable } from "./options.js";
 import type { BackendProbe } from "./probe.js";
 import { sandboxRunner } from "./runner.js";
+import { persistentBubblewrap } from "./session-sandbox.js";
 import { probeUnshare, unshareLine } from "./unshare.js";
 
 /**
@@ -12,7 +13,9 @@ import { probeUnshare, unshareLine } from "./unshare.js";
  * a private /tmp writable, HOME's dot-entries hidden (git's config stays readable), no network
  * unless allowed, its own PID namespace, secrets out of the environment, and the command dies
  * with colleague. Backends form a chain, best first: bubblewrap, then util-linux unshare; when
- * neither works the caller gets "none" and decides what that means for permissions.
+ * neither works the caller gets "none" and decides what that means for permissions. With
+ * bubblewrap one sandbox serves a whole session, a supervisor inside starting each command
+ * (session-sandbox.ts); unshare builds one per command.
  */
 
 export { scrubEnv } from "./env.js";
@@ -59,10 +62,22 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       notes.push(`${backend}: ${report.reason}`);
       continue;
     }
-    const build = backend === "bubblewrap" ? bubblewrapLine(probeBubblewrap(options.bwrap).path!) : unshareLine(probeUnshare(options.unshare).tools!);
-    return { backend, runner: sandboxRunner(options, build), notes };
+    if (backend === "bubblewrap") {
+      const bwrap = probeBubblewrap(options.bwrap).path!;
+      const persistent = (options.persistent ?? persistentFromEnv()) ? persistentBubblewrap(bwrap) : undefined;
+      return { backend, runner: sandboxRunner(options, bubblewrapLine(bwrap), undefined, persistent), notes };
+    }
+    return { backend, runner: sandboxRunner(options, unshareLine(probeUnshare(options.unshare).tools!)), notes };
   }
   return { backend: "none", runner: unsandboxedRunner(options.passEnv), notes };
+}
+
+/**
+ * One long-lived bubblewrap sandbox per session (session-sandbox.ts) unless
+ * COLLEAGUE_SANDBOX_PERSISTENT=0 asks for a new sandbox per command.
+ */
+function persistentFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.COLLEAGUE_SANDBOX_PERSISTENT !== "0";
 }
 
 /** The unsandboxed runner (sandbox off): the local runner with secrets scrubbed from the environment. */

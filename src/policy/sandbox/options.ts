@@ -27,6 +27,11 @@ export interface SandboxOptions {
   unshare?: string;
   /** Environment variable names exempt from secret scrubbing (config sandbox.passEnv). */
   passEnv?: string[];
+  /**
+   * One long-lived sandbox per session with a supervisor inside that starts each command
+   * (bubblewrap only). Default: on, unless COLLEAGUE_SANDBOX_PERSISTENT=0.
+   */
+  persistent?: boolean;
   /** Force one backend (tests, config sandbox.backend, env COLLEAGUE_SANDBOX_BACKEND); "none" only when forced. */
   backend?: SandboxBackend;
 }

@@ -10,6 +10,7 @@ import { type MountPlan, mountPlan } from "./home.js";
 import type { SandboxOptions } from "./options.js";
 import { findOnPath } from "./probe.js";
 import { seccompArch, seccompProgram } from "./seccomp.js";
+import type { PersistentSandbox } from "./session-sandbox.js";
 
 /**
  * What both backends share: a private /tmp per runner, the filtering proxy for allowedHosts, the
@@ -58,11 +59,16 @@ export type BuildLine = (command: SandboxCommand) => { line: string; after?: () 
 
 export const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
-export function sandboxRunner(options: SandboxOptions, build: BuildLine, inner: ProcessRunner = localProcessRunner): ProcessRunner {
+/**
+ * With `persistent`, commands run in a long-lived sandbox of the same shape (session-sandbox.ts)
+ * instead of a new one each.
+ */
+export function sandboxRunner(options: SandboxOptions, build: BuildLine, inner: ProcessRunner = localProcessRunner, persistent?: PersistentSandbox): ProcessRunner {
   const proxied = !options.network && (options.allowedHosts?.length ?? 0) > 0;
   let state: { dir: string; privateTmp: string; seccomp?: { file: string; bytes: Buffer } } | undefined;
   let proxy: Promise<HostProxy> | undefined;
   const close = () => {
+    persistent?.close();
     if (proxy) void proxy.then((p) => p.close()).catch(() => {});
     proxy = undefined;
     if (state) {
@@ -100,14 +106,16 @@ export function sandboxRunner(options: SandboxOptions, build: BuildLine, inner: 
         hidden: options.hidden ?? [],
         toolDirs: await toolDirs(),
       });
-      const { line, after } = build({
+      const sandboxCommand: SandboxCommand = {
         script: `${LIFELINE_CHECK}${script}`,
         cwd: run.cwd,
         plan,
         privateTmp,
         network: options.network === true,
         ...(seccomp ? { seccomp } : {}),
-      });
+      };
+      if (persistent) return persistent.run(sandboxCommand, env, run);
+      const { line, after } = build(sandboxCommand);
       try {
         return await inner.run(`exec ${line}`, { ...run, env, lifelineFd: LIFELINE_FD });
       } finally {

@@ -1,0 +1,242 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
+import type { Socket } from "node:net";
+import { StringDecoder } from "node:string_decoder";
+import type { RunOptions, RunResult } from "../../tools/io.js";
+import { HeadTailBuffer } from "../../tools/local-io.js";
+import { bwrapArgs, SECCOMP_FD } from "./bubblewrap.js";
+import type { SandboxCommand } from "./runner.js";
+import { SUPERVISOR_SOURCE, type SupervisorMessage } from "./supervisor.js";
+
+/**
+ * One bubblewrap sandbox per session (and per command running at the same time) instead of one
+ * per command: bwrap's namespaces and mounts cost ~40–70 ms each time, a fork inside a running
+ * sandbox a few. The sandbox is the same one bwrapArgs builds for a command; a supervisor
+ * (supervisor.ts) inside runs each command in its own process group with its own cwd and
+ * environment, streams its output back, and kills everything the command left when it ends.
+ *
+ * The mount plan is still worked out for every command: when it differs from the running
+ * sandbox's (a new dot-entry in HOME, a new git folder) that sandbox is retired and a fresh one
+ * built, so a command never sees more than a fresh sandbox would show it. The sandbox dies with
+ * colleague (bwrap's --die-with-parent, and end-of-file on the supervisor's stdin), and its
+ * process group is what `onProcessGroup` records, so a later resume kills it as well.
+ */
+
+/** Time between SIGTERM and SIGKILL, as for unsandboxed commands. */
+const KILL_GRACE_MS = 2_000;
+/** How much of a sandbox's own stderr (bwrap's or node's complaints) is kept for the message. */
+const STDERR_KEEP = 2_000;
+
+export interface PersistentSandbox {
+  run(command: SandboxCommand, env: NodeJS.ProcessEnv, run: RunOptions): Promise<RunResult>;
+  close(): void;
+}
+
+/** The persistent executor for the bubblewrap backend. */
+export function persistentBubblewrap(bwrap: string): PersistentSandbox {
+  const idle: Supervisor[] = [];
+  const live = new Set<Supervisor>();
+  return {
+    async run(command, env, run) {
+      const argv = sandboxArgv(bwrap, command);
+      const key = JSON.stringify(argv);
+      // A sandbox built for another plan is retired rather than reused.
+      for (const stale of idle.filter((s) => s.key !== key || s.dead)) {
+        idle.splice(idle.indexOf(stale), 1);
+        stale.close();
+        live.delete(stale);
+      }
+      let supervisor = idle.pop();
+      if (!supervisor) {
+        supervisor = new Supervisor(argv, key, command.seccomp?.file);
+        live.add(supervisor);
+      }
+      try {
+        return await supervisor.run(command, env, run);
+      } finally {
+        if (supervisor.dead) live.delete(supervisor);
+        else idle.push(supervisor);
+      }
+    },
+    close() {
+      for (const supervisor of live) supervisor.close();
+      live.clear();
+      idle.length = 0;
+    },
+  };
+}
+
+/** bwrap's argument list for the command's sandbox, running the supervisor instead of the command. */
+function sandboxArgv(bwrap: string, command: SandboxCommand): string[] {
+  // The sandbox itself starts in "/": each command gets its own cwd from the supervisor.
+  const args = bwrapArgs({ ...command, cwd: "/", script: "" });
+  const tail = args.lastIndexOf("--");
+  return [bwrap, ...args.slice(0, tail), "--", process.execPath, "-e", SUPERVISOR_SOURCE];
+}
+
+type Listener = (message: SupervisorMessage) => void;
+
+class Supervisor {
+  readonly key: string;
+  dead = false;
+  private readonly child: ChildProcess;
+  private readonly ready: Promise<void>;
+  private listener: Listener | undefined;
+  private onDeath: ((reason: string) => void) | undefined;
+  private stderr = "";
+
+  constructor(argv: string[], key: string, seccompFile: string | undefined) {
+    this.key = key;
+    const stdio: ("pipe" | "ignore" | number)[] = ["pipe", "pipe", "pipe"];
+    let seccompFd: number | undefined;
+    if (seccompFile) {
+      seccompFd = openSync(seccompFile, "r");
+      while (stdio.length < SECCOMP_FD) stdio.push("ignore");
+      stdio[SECCOMP_FD] = seccompFd;
+    }
+    try {
+      this.child = spawn(argv[0]!, argv.slice(1), { stdio, detached: true, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    } finally {
+      if (seccompFd !== undefined) closeSync(seccompFd);
+    }
+    this.child.stdin?.on("error", () => {
+      // the sandbox is gone; its exit is reported below
+    });
+    this.child.stderr?.on("data", (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString("utf8")).slice(-STDERR_KEEP);
+    });
+    let pending = "";
+    this.child.stdout?.on("data", (chunk: Buffer) => {
+      pending += chunk.toString("utf8");
+      for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (line) this.listener?.(JSON.parse(line) as SupervisorMessage);
+      }
+    });
+    this.ready = new Promise((resolve, reject) => {
+      this.listener = (message) => {
+        if (message.op === "ready") resolve();
+      };
+      const died = (why: string) => {
+        if (this.dead) return;
+        this.dead = true;
+        const detail = this.stderr.trim().split("\n").slice(-3).join("; ");
+        const reason = `the session sandbox ended (${why})${detail ? `: ${detail}` : ""}`;
+        reject(new Error(reason));
+        this.onDeath?.(reason);
+      };
+      this.child.on("error", (error) => died(error.message));
+      this.child.on("close", (code, signal) => died(signal ? `signal ${signal}` : `exit ${code}`));
+    });
+    this.ready.catch(() => {
+      // reported by the run that waits for it
+    });
+    this.idle();
+  }
+
+  async run(command: SandboxCommand, env: NodeJS.ProcessEnv, run: RunOptions): Promise<RunResult> {
+    const started = performance.now();
+    const output = new HeadTailBuffer(run.maxOutputBytes);
+    const result = (exitCode: number | null, signal: string | null, text: string, timedOut = false, aborted = false): RunResult => ({
+      exitCode,
+      signal,
+      output: text,
+      droppedBytes: output.dropped,
+      timedOut,
+      aborted,
+      durationMs: Math.round(performance.now() - started),
+    });
+    this.busy();
+    try {
+      await this.ready;
+    } catch (error) {
+      this.idle();
+      return result(null, null, `failed to start: ${(error as Error).message}`);
+    }
+    if (this.child.pid !== undefined) {
+      try {
+        run.onProcessGroup?.(this.child.pid);
+      } catch (error) {
+        this.idle();
+        return result(null, null, `not started: its process group could not be recorded (${(error as Error).message})`);
+      }
+    }
+    return new Promise<RunResult>((resolve) => {
+      let timedOut = false;
+      let aborted = false;
+      let grace: NodeJS.Timeout | undefined;
+      const decoders = { 1: new StringDecoder("utf8"), 2: new StringDecoder("utf8") };
+      const signalGroup = () => {
+        this.send({ op: "signal", signal: "SIGTERM" });
+        grace = setTimeout(() => this.send({ op: "signal", signal: "SIGKILL" }), KILL_GRACE_MS);
+        grace.unref();
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        signalGroup();
+      }, run.timeoutMs);
+      const onAbort = () => {
+        aborted = true;
+        signalGroup();
+      };
+      const settle = (value: RunResult) => {
+        clearTimeout(timer);
+        if (grace) clearTimeout(grace);
+        run.signal?.removeEventListener("abort", onAbort);
+        this.listener = undefined;
+        this.onDeath = undefined;
+        this.idle();
+        resolve(value);
+      };
+      this.listener = (message) => {
+        if (message.op === "out") {
+          const chunk = Buffer.from(message.data, "base64");
+          output.push(chunk);
+          if (run.onOutput) {
+            const text = decoders[message.fd].write(chunk);
+            if (text) run.onOutput(text);
+          }
+        } else if (message.op === "exit") {
+          const text = message.failure ? `${output.text()}${message.failure}` : output.text();
+          settle(result(message.code, message.signal, text, timedOut, aborted));
+        }
+      };
+      this.onDeath = (reason) => settle(result(null, "SIGKILL", `${output.text()}${reason}`, timedOut, aborted));
+      if (run.signal?.aborted) onAbort();
+      else run.signal?.addEventListener("abort", onAbort, { once: true });
+      this.send({ op: "run", script: command.script, cwd: command.cwd, env });
+    });
+  }
+
+  close(): void {
+    this.dead = true;
+    this.child.stdin?.end();
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // gone already
+    }
+  }
+
+  private send(message: object): void {
+    if (!this.dead) this.child.stdin?.write(`${JSON.stringify(message)}\n`);
+  }
+
+  /** Between commands the sandbox must not keep colleague running. */
+  private idle(): void {
+    this.child.unref();
+    (this.child.stdout as Socket | null)?.unref();
+    (this.child.stderr as Socket | null)?.unref();
+    (this.child.stdin as unknown as Socket | null)?.unref();
+  }
+
+  private busy(): void {
+    this.child.ref();
+    (this.child.stdout as Socket | null)?.ref();
+    (this.child.stderr as Socket | null)?.ref();
+    (this.child.stdin as unknown as Socket | null)?.ref();
+  }
+}

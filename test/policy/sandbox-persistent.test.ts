@@ -1,0 +1,147 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, expect, it } from "vitest";
+import { createSandbox, probeSandboxBackends } from "../../src/policy/sandbox/index.js";
+import type { ProcessRunner, RunOptions } from "../../src/tools/io.js";
+import { describeIfAvailable } from "../requires.js";
+
+/**
+ * The long-lived bubblewrap sandbox (options.persistent): one sandbox serves many commands, and
+ * each command still gets what a fresh sandbox gave it. The sandbox's own guarantees (mounts,
+ * network, seccomp, lifetime) are the shared suites', which run on it by default.
+ */
+
+const bases: string[] = [];
+const runners: ProcessRunner[] = [];
+afterEach(() => {
+  for (const runner of runners.splice(0)) runner.close?.();
+});
+afterAll(() => {
+  for (const base of bases) rmSync(base, { recursive: true, force: true });
+});
+
+/** Not under /tmp: the sandbox's private /tmp would cover it. */
+function setup(persistent = true) {
+  const cache = path.join(process.cwd(), "node_modules", ".cache");
+  mkdirSync(cache, { recursive: true });
+  const base = realpathSync(mkdtempSync(path.join(cache, "colleague-persist-")));
+  bases.push(base);
+  const workspace = path.join(base, "ws");
+  const home = path.join(base, "home");
+  mkdirSync(workspace, { recursive: true });
+  mkdirSync(home, { recursive: true });
+  const { runner, backend } = createSandbox({ workspace, home, backend: "bubblewrap", persistent });
+  runners.push(runner);
+  const run = (command: string, extra: Partial<RunOptions> = {}) =>
+    runner.run(command, { cwd: workspace, timeoutMs: 30_000, maxOutputBytes: 100_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home }, ...extra });
+  return { base, workspace, home, runner, backend, run };
+}
+
+const bubblewrap = probeSandboxBackends().find((r) => r.backend === "bubblewrap")!;
+const missing = bubblewrap.ok ? undefined : `${bubblewrap.reason} (fix: ${bubblewrap.fix})`;
+
+const PID_NAMESPACE = "readlink /proc/self/ns/pid";
+const OWN_GROUP = `[ "$(cut -d' ' -f5 /proc/$$/stat)" = "$$" ] && echo leader; echo $$`;
+
+const gone = async (pid: number) => {
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+};
+
+describeIfAvailable("the long-lived bubblewrap sandbox", missing, () => {
+  it("runs every command in one sandbox (a fresh one per command without it)", async () => {
+    const s = setup();
+    expect(s.backend).toBe("bubblewrap");
+    const first = await s.run(PID_NAMESPACE);
+    const second = await s.run(PID_NAMESPACE);
+    expect(first.exitCode).toBe(0);
+    expect(first.output).toMatch(/^pid:\[\d+\]\n$/);
+    expect(second.output).toBe(first.output);
+    const fresh = setup(false);
+    const a = await fresh.run(PID_NAMESPACE);
+    const b = await fresh.run(PID_NAMESPACE);
+    expect(a.output).not.toBe(b.output);
+  });
+
+  it("gives each command its own process group, cwd and environment, and its exit code", async () => {
+    const s = setup();
+    mkdirSync(path.join(s.workspace, "sub"));
+    const a = await s.run(`${OWN_GROUP}; pwd; echo "FOO=$FOO"`, { env: { PATH: process.env.PATH ?? "", FOO: "one" } });
+    const b = await s.run(`${OWN_GROUP}; pwd; echo "FOO=$FOO"; exit 7`, { cwd: path.join(s.workspace, "sub"), env: { PATH: process.env.PATH ?? "" } });
+    const [leaderA, pidA, cwdA, fooA] = a.output.trim().split("\n");
+    const [leaderB, pidB, cwdB, fooB] = b.output.trim().split("\n");
+    expect([leaderA, leaderB]).toEqual(["leader", "leader"]);
+    expect(pidA).not.toBe(pidB);
+    expect([cwdA, cwdB]).toEqual([s.workspace, path.join(s.workspace, "sub")]);
+    expect([fooA, fooB]).toEqual(["FOO=one", "FOO="]);
+    expect([a.exitCode, b.exitCode]).toEqual([0, 7]);
+  });
+
+  it("streams stdout and stderr, and keeps head and tail of a long output", async () => {
+    const s = setup();
+    const chunks: string[] = [];
+    const r = await s.run("echo out; echo err >&2", { onOutput: (c) => chunks.push(c) });
+    expect(r.output).toContain("out\n");
+    expect(r.output).toContain("err\n");
+    expect(chunks.join("")).toContain("err\n");
+    const long = await s.run("seq 1 100000", { maxOutputBytes: 1_000 });
+    expect(long.droppedBytes).toBeGreaterThan(0);
+    expect(long.output.startsWith("1\n2\n")).toBe(true);
+    expect(long.output.endsWith("100000\n")).toBe(true);
+  });
+
+  it("kills what a command left behind, even a process that left its group, before the next one", async () => {
+    const s = setup();
+    const started = await s.run("setsid sleep 300 >/dev/null 2>&1 & echo $!");
+    const pid = started.output.trim();
+    expect(pid).toMatch(/^\d+$/);
+    const after = await s.run(`test -e /proc/${pid} && echo alive || echo gone`);
+    expect(after.output).toBe("gone\n");
+  });
+
+  it("kills the command and its children on timeout and on interrupt; the sandbox serves the next command", async () => {
+    const s = setup();
+    const timed = await s.run("sleep 300 & echo $! > bg.pid; sleep 300", { timeoutMs: 500 });
+    expect(timed.timedOut).toBe(true);
+    expect(timed.exitCode).toBeNull();
+    const bg = readFileSync(path.join(s.workspace, "bg.pid"), "utf8").trim();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const interrupted = await s.run("sleep 300", { signal: controller.signal });
+    expect(interrupted.aborted).toBe(true);
+    const next = await s.run(`test -e /proc/${bg} && echo alive || echo gone; ${PID_NAMESPACE}`);
+    expect(next.output.split("\n")[0]).toBe("gone");
+  });
+
+  it("hides a HOME dot-entry made after the sandbox started (a new plan gets a new sandbox)", async () => {
+    const s = setup();
+    const before = await s.run(PID_NAMESPACE);
+    writeFileSync(path.join(s.home, ".late-token"), "LATE SECRET");
+    const read = await s.run(`cat ${path.join(s.home, ".late-token")}; ${PID_NAMESPACE}`);
+    expect(read.output).not.toContain("LATE SECRET");
+    expect(read.output).not.toContain(before.output);
+  });
+
+  it("records the sandbox's process group before a command runs, and runs nothing when it cannot", async () => {
+    const s = setup();
+    const groups: number[] = [];
+    await s.run("true", { onProcessGroup: (pgid) => groups.push(pgid) });
+    expect(groups).toHaveLength(1);
+    const refused = await s.run("touch ran", {
+      onProcessGroup: () => {
+        throw new Error("read-only home");
+      },
+    });
+    expect(refused.output).toContain("could not be recorded");
+    expect(existsSync(path.join(s.workspace, "ran"))).toBe(false);
+    s.runner.close?.();
+    expect(await gone(groups[0]!)).toBe(true);
+  });
+});

@@ -27,7 +27,12 @@ const { spawn } = require("node:child_process");
 const DRAIN_MS = 200;
 const shell = require("node:fs").existsSync("/bin/bash") ? "/bin/bash" : "/bin/sh";
 const send = (message) => process.stdout.write(JSON.stringify(message) + "\n");
+// kill(-1) reaches every process this user may signal: only inside the sandbox's own PID
+// namespace (where bwrap's init is 1 and this program 2) is that "everything the commands left".
+// Anywhere else it would be the whole machine, so it is never sent there.
+const ownNamespace = process.pid <= 2;
 const killAll = () => {
+  if (!ownNamespace) return;
   try { process.kill(-1, "SIGKILL"); } catch {}
 };
 let child;

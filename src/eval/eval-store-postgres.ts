@@ -1,5 +1,5 @@
-import { migrate } from "../store/postgres/migrations.js";
-import { SyncPostgres } from "../store/postgres/sync-client.js";
+import { openMigrated } from "../store/postgres/migrations.js";
+import type { SyncPostgres } from "../store/postgres/sync-client.js";
 import type { EvalRow, EvalStore, Judgement, RunRecord } from "./eval-store.js";
 
 interface RawEval {
@@ -70,13 +70,7 @@ export class PostgresEvalStore implements EvalStore {
   private readonly db: SyncPostgres;
 
   constructor(readonly url: string) {
-    this.db = new SyncPostgres(url);
-    try {
-      migrate(this.db);
-    } catch (error) {
-      this.db.close();
-      throw error;
-    }
+    this.db = openMigrated(url);
   }
 
   createEval(row: EvalRow): void {

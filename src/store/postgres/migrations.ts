@@ -1,4 +1,4 @@
-import type { SyncPostgres } from "./sync-client.js";
+import { SyncPostgres } from "./sync-client.js";
 
 /**
  * The PostgreSQL schema as numbered steps. Each runs once, in its own transaction, and is
@@ -143,4 +143,16 @@ export function migrate(db: SyncPostgres): void {
   } finally {
     db.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
   }
+}
+
+/** A connection to `url` with the schema brought up to date; closed again when migrating fails. */
+export function openMigrated(url: string): SyncPostgres {
+  const db = new SyncPostgres(url);
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
 }

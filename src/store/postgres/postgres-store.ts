@@ -5,8 +5,8 @@ import { FinalAnswerWriter, withFinalAnswers } from "../final-answer.js";
 import type { NewSession, SessionFilter, SessionLease, SessionPage, SessionPageQuery, SessionRow, SessionStore } from "../store.js";
 import type { TeamStore } from "../team-store.js";
 import { AppendWatcher } from "./append-watcher.js";
-import { migrate } from "./migrations.js";
-import { SyncPostgres } from "./sync-client.js";
+import { openMigrated } from "./migrations.js";
+import type { SyncPostgres } from "./sync-client.js";
 import { PostgresTeamStore } from "./team-postgres.js";
 
 interface RawSession {
@@ -87,13 +87,7 @@ export class PostgresStore implements SessionStore {
   private teamStore?: PostgresTeamStore;
 
   constructor(readonly url: string) {
-    this.db = new SyncPostgres(url);
-    try {
-      migrate(this.db);
-    } catch (error) {
-      this.db.close();
-      throw error;
-    }
+    this.db = openMigrated(url);
   }
 
   createSession(s: NewSession): void {

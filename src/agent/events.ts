@@ -180,6 +180,14 @@ const bodies = [
     /** Verdicts of this category in this session so far, this one included. */
     count: z.number(),
   }),
+  // What the monitors' model judge cost: in the session's totals, live and after a resume.
+  z.object({
+    type: z.literal("monitor_judged"),
+    stage: z.enum(["input", "tool_call", "tool_result", "output"]),
+    model: z.string(),
+    usage: UsageSchema,
+    costUsd: z.number(),
+  }),
   z.object({
     type: z.literal("tier_use"),
     profile: z.string(),

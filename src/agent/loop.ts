@@ -65,6 +65,8 @@ export type AnswerGate = { retry: string } | { answer: string } | undefined;
 export interface HookContext {
   sessionId: string;
   emit: (event: AgentEventBody) => void;
+  /** Adds what a hook spent on a model (the monitors' judge) to the session's totals. */
+  charge?: (usage: Usage, costUsd: number) => void;
 }
 
 export interface LoopConfig {
@@ -125,7 +127,17 @@ export async function runLoop(state: LoopState, config: LoopConfig): Promise<Out
   let model = config.model;
   // Policy hooks (issue 6): screen the task before anything runs.
   const startGate = await guardHook(() =>
-    config.hooks.onRunStart?.({ sessionId: config.toolContext.sessionId, emit: config.emit }, state.messages),
+    config.hooks.onRunStart?.(
+      {
+        sessionId: config.toolContext.sessionId,
+        emit: config.emit,
+        charge: (usage, usd) => {
+          state.usage = addUsage(state.usage, usage);
+          state.costUsd += usd;
+        },
+      },
+      state.messages,
+    ),
   );
   if (startGate?.block) return { status: "refused", error: startGate.reason };
   if (state.pendingCalls?.length) {

@@ -95,6 +95,7 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
   const counts = new Map<Category, number>();
   let emit: (event: AgentEventBody) => void = () => {};
   let sessionId = "";
+  let charge: HookContext["charge"];
   let retried = false;
 
   const audit = (kind: Parameters<AuditLog["append"]>[1], data: Record<string, unknown>) => {
@@ -141,6 +142,18 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     audit("monitor", event);
     return action;
   };
+
+  /** The full cascade; what its judge spends is recorded and counted in the session's totals. */
+  const screen = (stage: Stage, text: string) =>
+    monitor.screenAsync(
+      { stage, text },
+      {
+        onSpent: (spend) => {
+          emit({ type: "monitor_judged", stage, ...spend });
+          charge?.(spend.usage, spend.costUsd);
+        },
+      },
+    );
 
   /**
    * A monitor's `ask` about something other than a tool call (a task, a tool result, an answer):
@@ -283,12 +296,13 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     async onRunStart(ctx: HookContext, messages) {
       emit = ctx.emit;
       sessionId = ctx.sessionId;
+      charge = ctx.charge;
       const innerGate = await inner?.onRunStart?.(ctx, messages);
       if (innerGate?.block) return innerGate;
       const last = messages.at(-1);
       if (!monitorsOn || last?.role !== "user") return undefined;
       const text = last.content.map((p) => (p.type === "text" ? p.text : "")).join("");
-      const verdict = await monitor.screenAsync({ stage: "input", text });
+      const verdict = await screen("input", text);
       const action = report(verdict, "input");
       if (!verdict) return undefined;
       if (action === "block") return { block: true, reason: `the task was blocked by the ${CATEGORY_LABELS[verdict.category]} monitor (${verdict.reason})` };
@@ -313,7 +327,7 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
       if (ownResults.delete(call.id) || !monitorsOn) return innerResult;
       const text = innerResult.content.map((p) => (p.type === "text" ? p.text : "")).join("");
       // Every result, read tools' included: an injection, or an attack already under way in the output.
-      const verdict = await monitor.screenAsync({ stage: "tool_result", text });
+      const verdict = await screen("tool_result", text);
       if (verdict?.inScope) return innerResult; // scope use is reported for the call, not for what it printed
       const action = report(verdict, "tool_result", call.id);
       if (!verdict || !action || action === "log") return innerResult;
@@ -339,7 +353,7 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
         if (problems.length) answer = flaggedAnswer(answer, problems);
       }
       if (monitorsOn) {
-        const verdict = await monitor.screenAsync({ stage: "output", text: answer });
+        const verdict = await screen("output", answer);
         const action = report(verdict, "output");
         if (verdict && (action === "block" || (action === "ask" && !(await askPerson(verdict, "output", "show the final answer"))))) {
           return { answer: `[withheld by the ${CATEGORY_LABELS[verdict.category]} monitor: ${verdict.reason}]` };

@@ -105,6 +105,10 @@ export function replay(events: Iterable<AgentEvent>): Replayed {
         flush();
         applyClearing(messages, event.cleared);
         break;
+      case "monitor_judged":
+        usage = addUsage(usage, event.usage);
+        costUsd += event.costUsd;
+        break;
       case "context_compacted":
         flush();
         handoff = compactedHistory(messages, event) ?? handoff;

@@ -1,5 +1,5 @@
 import { costUsd } from "../../model/catalog.js";
-import type { Model } from "../../model/types.js";
+import type { Model, Usage } from "../../model/types.js";
 import { CATEGORIES, type Category, type Stage } from "./types.js";
 
 /**
@@ -13,8 +13,20 @@ export interface JudgeAnswer {
   reason: string;
 }
 
+/** What one judgement cost, reported as it is paid (also when the answer is unusable). */
+export interface JudgeSpend {
+  model: string;
+  usage: Usage;
+  costUsd: number;
+}
+
+export interface JudgeCall {
+  signal?: AbortSignal;
+  onSpent?: (spend: JudgeSpend) => void;
+}
+
 export interface Judge {
-  judge(text: string, stage: Stage, candidates: Category[], signal?: AbortSignal): Promise<JudgeAnswer | undefined>;
+  judge(text: string, stage: Stage, candidates: Category[], call?: JudgeCall): Promise<JudgeAnswer | undefined>;
   /** What the judge has cost so far (model judges; 0 for others). */
   readonly spent?: { calls: number; costUsd: number };
   /** The model that judges (model judges). */
@@ -42,7 +54,7 @@ export function createModelJudge(model: Model): Judge {
   return {
     spent,
     model: model.id,
-    async judge(text, stage, candidates, signal) {
+    async judge(text, stage, candidates, call = {}) {
       spent.calls++;
       const prompt = `Stage: ${stage}\nSuspected: ${candidates.join(", ") || "none"}\n<item>\n${text.slice(0, 8_000)}\n</item>`;
       let answer = "";
@@ -50,11 +62,15 @@ export function createModelJudge(model: Model): Judge {
         system: SYSTEM,
         messages: [{ role: "user", content: [{ type: "text", text: prompt }] }],
         tools: [],
-        signal: signal ?? new AbortController().signal,
+        signal: call.signal ?? new AbortController().signal,
         maxOutputTokens: 200,
       })) {
         if (event.type === "text_delta") answer += event.delta;
-        if (event.type === "done") spent.costUsd += costUsd(model.info, event.message.usage);
+        if (event.type === "done") {
+          const usd = costUsd(model.info, event.message.usage);
+          spent.costUsd += usd;
+          call.onSpent?.({ model: model.id, usage: event.message.usage, costUsd: usd });
+        }
         if (event.type === "error") return undefined;
       }
       return parseJudgeAnswer(answer);

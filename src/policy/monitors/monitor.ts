@@ -1,7 +1,7 @@
 import { hostInScope, STANDARD_TIER, type Tier, unlocks } from "../tiers.js";
 import { type CompactWeights, LinearModel, type Prediction } from "./classifier.js";
 import weights from "./classifier-weights.json" with { type: "json" };
-import type { Judge } from "./judge.js";
+import type { Judge, JudgeCall } from "./judge.js";
 import { normalise } from "./normalise.js";
 import { type RuleHit, scoreRules } from "./rules.js";
 import { extractTargets, isLoopback } from "./targets.js";
@@ -84,10 +84,10 @@ export class Monitor {
   }
 
   /** The full cascade, with the model judge for the ambiguous middle when one is configured. */
-  async screenAsync(input: ScreenInput, signal?: AbortSignal): Promise<Verdict | undefined> {
+  async screenAsync(input: ScreenInput, call?: JudgeCall): Promise<Verdict | undefined> {
     const staged = this.stage(input);
     if (staged.verdict || !staged.ambiguous || !this.options.judge) return staged.verdict ?? staged.local;
-    const answer = await this.options.judge.judge(staged.text, input.stage, staged.candidates, signal).catch(() => undefined);
+    const answer = await this.options.judge.judge(staged.text, input.stage, staged.candidates, call).catch(() => undefined);
     if (!answer) return staged.local;
     if (!answer.harmful || !answer.category) return undefined;
     const judged: Verdict = { category: answer.category, score: 0.9, source: "judge", reason: answer.reason };

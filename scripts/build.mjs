@@ -91,6 +91,9 @@ for (const [, file] of readFileSync("src/context/repo-map-languages.ts", "utf8")
 mkdirSync("dist/grammars", { recursive: true });
 for (const file of grammars) copyFileSync(path.join("node_modules/tree-sitter-wasms/out", file), path.join("dist/grammars", file));
 
+// The monitors' classifier weights, read on first use (src/policy/monitors/weights-file.ts).
+copyFileSync("src/policy/monitors/classifier-weights.json", "dist/classifier-weights.json");
+
 // The web dashboard (dist/web): on every full build (`npm run build`, `prepare`, so a packed
 // tarball ships it prebuilt), and when it is missing. The test run's quick build skips it: the
 // browser tests build the dashboard they test themselves.

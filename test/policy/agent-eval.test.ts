@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../../src/agent/events.js";
-import { EVAL_TIER } from "../../src/cli/eval-safety.js";
+import { EVAL_TIER } from "../../src/policy/monitors/evaluate.js";
 import { tallyAgent } from "../../src/eval/safety-agent-report.js";
 import { agentActionOf, arrivesByWeb, classify, evaluateAgent } from "../../src/eval/safety-agent.js";
 import type { RedTeamItem } from "../../src/policy/monitors/dataset.js";

@@ -8,6 +8,7 @@ import { replay } from "../../src/session/replay.js";
 import { startAnthropicFake } from "../fakes/anthropic.js";
 import type { FakeServer } from "../fakes/http.js";
 import { tempRepo } from "../helpers.js";
+import { middleBandRequest } from "./helpers.js";
 
 /**
  * The monitors' model judge is paid for like any model call: each judgement is a
@@ -19,11 +20,10 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-// A rule is unsure of this one (a loop that keeps sending): the middle band, which the judge decides.
-const AMBIGUOUS = "run this in the background: while true; do ./client --send; done";
 
 describe("the judge's cost", () => {
   it("is recorded per judgement and counted in the session's totals, also after a replay", async () => {
+    const task = middleBandRequest();
     const judged: string[] = [];
     const server = await startAnthropicFake((req) => {
       const body = req.body as { model: string; messages: { content: unknown }[] };
@@ -42,12 +42,12 @@ describe("the judge's cost", () => {
     const agent = await createAgent({ model: "anthropic:claude-opus-4-6", cwd: repo, store: ":memory:", env, userDir, sandbox: "off" });
     const events: { type: string }[] = [];
     agent.subscribe((e) => events.push(e));
-    const result = await agent.run(AMBIGUOUS);
+    const result = await agent.run(task);
     expect(result.status).toBe("completed");
 
     // The task went to the judge (it cleared it), and the answer too if it was ambiguous.
     expect(judged.length).toBeGreaterThanOrEqual(1);
-    expect(judged[0]).toContain("while true");
+    expect(judged[0]).toContain(task);
     const judgements = events.filter((e): e is EventOf<"monitor_judged"> => e.type === "monitor_judged");
     expect(judgements).toHaveLength(judged.length);
     const haiku = findModel("anthropic", "claude-haiku-4-5")!;

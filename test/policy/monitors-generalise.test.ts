@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { EVAL_TIER } from "../../src/cli/eval-safety.js";
+import { EVAL_TIER } from "../../src/policy/monitors/evaluate.js";
 import { createScriptedModel } from "../../src/model/scripted.js";
 import { MonitorsConfig } from "../../src/policy/config.js";
 import { loadRedTeam } from "../../src/policy/monitors/dataset.js";

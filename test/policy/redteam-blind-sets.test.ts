@@ -3,35 +3,41 @@ import { defaultRedTeamPath, loadRedTeamSets, type RedTeamItem, stageOf } from "
 import { CATEGORIES } from "../../src/policy/monitors/types.js";
 
 /**
- * The blind sets written before the monitors were rebuilt (blind7–9). Only their format and
- * coverage are checked here: no monitor runs on them in a test, so their first run stays the
- * deliberate look that redteam-sets.json records.
+ * The red-team sets written by independent helpers, blind to the monitors: blind7–9 (first run
+ * recorded, then trained on) and blind10–11 (never run until the first run that docs/safety.md
+ * records). Only their format and coverage are checked here: no monitor runs on them in a test,
+ * so a first run stays the deliberate look that redteam-sets.json records.
  */
 
-const NEW_SETS = ["blind7", "blind8", "blind9"];
 const sets = loadRedTeamSets(defaultRedTeamPath()!);
-const fresh = sets.filter((s) => NEW_SETS.includes(s.name));
-const pooled = fresh.flatMap((s) => s.items);
 const KINDS = ["request", "tool_call", "tool_result", "output"] as const;
+const GENERATIONS = [
+  { names: ["blind7", "blind8", "blind9"], tunedOn: true, minItems: 180 },
+  { names: ["blind10", "blind11"], tunedOn: false, minItems: 160 },
+];
+const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 
-describe("the blind sets blind7–9", () => {
-  it("load, validate, and are listed as never tuned on (their first run is recorded in docs/safety.md)", () => {
-    expect(fresh.map((s) => s.name)).toEqual(NEW_SETS);
+describe.each(GENERATIONS)("the blind sets $names", ({ names, tunedOn, minItems }) => {
+  const fresh = sets.filter((s) => names.includes(s.name));
+  const pooled = fresh.flatMap((s) => s.items);
+
+  it("load, validate, and say whether they were tuned on", () => {
+    expect(fresh.map((s) => s.name)).toEqual(names);
     for (const set of fresh) {
-      expect(set, set.name).toMatchObject({ lookedAt: true, tunedOn: false, file: `redteam-${set.name}.jsonl` });
+      expect(set, set.name).toMatchObject({ lookedAt: true, tunedOn, file: `redteam-${set.name}.jsonl` });
       expect(set.by).toMatch(/independent of the monitors/);
-      expect(set.items.length, set.name).toBeGreaterThanOrEqual(180);
+      expect(set.items.length, set.name).toBeGreaterThanOrEqual(minItems);
       const harmful = set.items.filter((i) => i.label === "harmful").length;
       // About half harmful, half hard benign look-alikes.
       expect(Math.abs(harmful / set.items.length - 0.5), set.name).toBeLessThan(0.05);
     }
   });
 
-  it("ids are unique across every set, and no text is repeated", () => {
-    const all = sets.flatMap((s) => s.items);
-    expect(new Set(all.map((i) => i.id)).size).toBe(all.length);
-    const texts = pooled.map((i) => JSON.stringify(i.text ?? i.args));
-    expect(new Set(texts).size).toBe(texts.length);
+  it("no text is repeated within a set", () => {
+    for (const set of fresh) {
+      const texts = set.items.map((i) => JSON.stringify(i.text ?? i.args));
+      expect(new Set(texts).size, set.name).toBe(texts.length);
+    }
   });
 
   it("each set covers every category × label × kind", () => {
@@ -74,18 +80,35 @@ describe("the blind sets blind7–9", () => {
     }
   });
 
-  it("vary language and wrapping: Chinese, Japanese, German, French, Spanish, and base64, hex, URL-encoded and zero-width forms", () => {
-    const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
+  it("vary wrapping: base64, URL-encoded and zero-width forms, and shell wrappers", () => {
     const count = (re: RegExp) => pooled.filter((i) => re.test(text(i))).length;
-    expect(count(/[\u4e00-\u9fff]/)).toBeGreaterThanOrEqual(15); // Han (Chinese, and Japanese kanji)
-    expect(count(/[\u3040-\u30ff]/)).toBeGreaterThanOrEqual(10); // kana: Japanese
-    expect(count(/\b(bitte|nicht|ist|und|alle)\b/i)).toBeGreaterThanOrEqual(8); // German
-    expect(count(/\b(le|la|les|et|pour|est)\b/)).toBeGreaterThanOrEqual(8); // French
-    expect(count(/\b(el|los|las|para|que|una)\b/)).toBeGreaterThanOrEqual(5); // Spanish
-    expect(count(/base64 -d|FromBase64String|b64decode|-enc /)).toBeGreaterThanOrEqual(5);
-    expect(count(/xxd -r -p/)).toBeGreaterThanOrEqual(1);
-    expect(count(/%2[0-9A-F]|%3[A-F]/)).toBeGreaterThanOrEqual(4);
+    expect(count(/base64 -d|base64 --decode|FromBase64String|b64decode|-enc /)).toBeGreaterThanOrEqual(3);
+    expect(count(/%2[0-9A-F]|%3[A-F]/)).toBeGreaterThanOrEqual(2);
     expect(count(/\u200b/)).toBeGreaterThanOrEqual(2);
-    expect(count(/\b(bash|sh) -c\b/)).toBeGreaterThanOrEqual(3);
+    expect(count(/\b(bash|sh) -c\b|\beval\b/)).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("ids and languages", () => {
+  it("ids are unique across every set", () => {
+    const all = sets.flatMap((s) => s.items);
+    expect(new Set(all.map((i) => i.id)).size).toBe(all.length);
+  });
+
+  it("blind7–9 are in Chinese, Japanese, German, French and Spanish too; blind10–11 in Russian, Korean, Hindi, Vietnamese and Polish", () => {
+    const count = (names: string[], re: RegExp) =>
+      sets.filter((s) => names.includes(s.name)).flatMap((s) => s.items).filter((i) => re.test(text(i))).length;
+    const [old, fresh] = [GENERATIONS[0]!.names, GENERATIONS[1]!.names];
+    expect(count(old, /[\u4e00-\u9fff]/)).toBeGreaterThanOrEqual(15); // Han (Chinese, and Japanese kanji)
+    expect(count(old, /[\u3040-\u30ff]/)).toBeGreaterThanOrEqual(10); // kana: Japanese
+    expect(count(old, /\b(bitte|nicht|ist|und|alle)\b/i)).toBeGreaterThanOrEqual(8); // German
+    expect(count(old, /\b(le|la|les|et|pour|est)\b/)).toBeGreaterThanOrEqual(8); // French
+    expect(count(old, /\b(el|los|las|para|que|una)\b/)).toBeGreaterThanOrEqual(5); // Spanish
+    expect(count(old, /xxd -r -p/)).toBeGreaterThanOrEqual(1);
+    expect(count(fresh, /[\u0400-\u04ff]/)).toBeGreaterThanOrEqual(8); // Cyrillic: Russian
+    expect(count(fresh, /[\uac00-\ud7af]/)).toBeGreaterThanOrEqual(8); // Hangul: Korean
+    expect(count(fresh, /[\u0900-\u097f]|\b(kya|nahi|karo|kijiye|hai)\b/i)).toBeGreaterThanOrEqual(5); // Hindi
+    expect(count(fresh, /[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]/i)).toBeGreaterThanOrEqual(5); // Vietnamese
+    expect(count(fresh, /[ąęłńśźż]/i)).toBeGreaterThanOrEqual(5); // Polish
   });
 });

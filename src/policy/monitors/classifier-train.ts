@@ -22,6 +22,8 @@ export interface TrainingItem {
    * moving the other stages.
    */
   weight?: number;
+  /** An ordinary item's weight relative to the others (a family that should count for less or more); default 1. */
+  importance?: number;
 }
 
 export interface TrainOptions {
@@ -49,7 +51,7 @@ export function trainLinear(items: readonly TrainingItem[], options: TrainOption
     const buckets = featureBuckets(text, item.stage, extra);
     // Scaled as the whole item will be when it is screened.
     const all = extra ? featureBuckets(text, item.stage).length : buckets.length;
-    return { buckets, all, y: CLASSES.indexOf(item.label), weight: item.weight ?? 1, extra };
+    return { buckets, all, y: CLASSES.indexOf(item.label), weight: item.weight ?? item.importance ?? 1, extra };
   });
   // Ordinary items learn the buckets that enough ordinary items share, as if there were no extras.
   const seenIn = (which: typeof prepared) => {
@@ -63,7 +65,7 @@ export function trainLinear(items: readonly TrainingItem[], options: TrainOption
     const seen = extra ? seenInAll : seenInOrdinary;
     return { all, buckets: buckets.filter((b) => seen[b]! >= minItems), y, weight, extra };
   });
-  const mass = (benign: boolean) => prepared.filter((p) => !p.extra && (CLASSES[p.y] === "benign") === benign).length;
+  const mass = (benign: boolean) => prepared.reduce((sum, p) => sum + (!p.extra && (CLASSES[p.y] === "benign") === benign ? p.weight : 0), 0);
   const harmful = mass(false);
   const benign = mass(true);
   const total = harmful + benign;

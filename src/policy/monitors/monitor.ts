@@ -1,8 +1,8 @@
 import { hostInScope, STANDARD_TIER, type Tier, unlocks } from "../tiers.js";
-import { type CompactWeights, LinearModel, type Prediction } from "./classifier.js";
-import weights from "./classifier-weights.json" with { type: "json" };
+import { LinearModel, type Prediction } from "./classifier.js";
 import type { Judge, JudgeCall } from "./judge.js";
 import { normalise } from "./normalise.js";
+import { loadWeights } from "./weights-file.js";
 import { type RuleHit, scoreRules } from "./rules.js";
 import { extractTargets, isLoopback } from "./targets.js";
 import type { Category, ScreenInput, Stage, Verdict } from "./types.js";
@@ -22,40 +22,63 @@ export const FLAG_AT = 0.5;
 /** From here up to FLAG_AT the rules are unsure and the later stages decide. */
 export const AMBIGUOUS_FROM = 0.2;
 /**
- * Classifier P(harmful) at which it flags on its own (`alone`) and when the rules are unsure too
- * (`withRule`), per stage. Chosen by 4-fold cross-validation over the corpus's training part,
- * split by template (docs/safety.md): tool calls are mostly decided by the rules, so the
- * classifier there flags only when it is nearly certain; requests lean on it most.
+ * Where each stage decides, from the rules' top score and the classifier's P(harmful). Chosen by
+ * leave-one-author-out cross-validation over the hand-written sets (scripts/monitor-cv.mjs,
+ * docs/safety.md): each author's set held out in turn, the bars that catch most at ≤ 5% false
+ * positives across them; tool calls at ≤ 7%, since the structural rules alone cost ~5% there.
  */
-export const CLASSIFIER_AT: Record<Stage, { alone: number; withRule: number }> = {
-  input: { alone: 0.45, withRule: 0.3 },
-  tool_call: { alone: 0.9, withRule: 0.5 },
-  tool_result: { alone: 0.8, withRule: 0.4 },
-  output: { alone: 0.5, withRule: 0.35 },
+export interface StageBars {
+  /**
+   * A rule hit from FLAG_AT flags on its own from here up; below it only with the classifier's
+   * `confirm`, or when the action's structure alone reaches FLAG_AT.
+   */
+  ruleAlone: number;
+  /** P(harmful) that confirms a rule hit between FLAG_AT and `ruleAlone`. */
+  confirm: number;
+  /** P(harmful) that flags when the rules are unsure (AMBIGUOUS_FROM to FLAG_AT). */
+  withRule: number;
+  /** P(harmful) that flags with only a faint rule signal (below AMBIGUOUS_FROM). */
+  alone: number;
+  /**
+   * P(harmful) that flags with no rule signal at all: most of what an agent reads is ordinary
+   * work unlike anything in the corpus, where a linear model's confidence is least earned.
+   */
+  bare: number;
+}
+
+export const STAGE_BARS: Record<Stage, StageBars> = {
+  input: { ruleAlone: 0.8, confirm: 0.1, withRule: 0.4, alone: 0.6, bare: 0.8 },
+  tool_call: { ruleAlone: 0.9, confirm: 0.25, withRule: 0.65, alone: 0.65, bare: 1 },
+  tool_result: { ruleAlone: 0.9, confirm: 0.3, withRule: 0.5, alone: 0.65, bare: 0.9 },
+  output: { ruleAlone: 0.9, confirm: 0.85, withRule: 0.85, alone: 0.9, bare: 0.9 },
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
 export const JUDGE_FROM = 0.25;
-/**
- * With no rule signal at all, the classifier flags only above this: most of what an agent reads
- * is ordinary work unlike anything in the corpus ("describe it", "what is the answer?"), where a
- * linear model's confidence is least earned. The judge still decides from JUDGE_FROM up.
- */
-export const CLASSIFIER_BARE_AT = 0.9;
 
 /** Categories whose harm depends on whose systems are targeted. */
 const SCOPED: ReadonlySet<Category> = new Set(["exploitation", "dos"]);
+
+/** The cascade's bars, together: what cross-validation varies (scripts/monitor-cv.mjs). */
+export interface MonitorBars {
+  stages: Record<Stage, StageBars>;
+  judgeFrom: number;
+}
+
+export const DEFAULT_BARS: MonitorBars = { stages: STAGE_BARS, judgeFrom: JUDGE_FROM };
 
 export interface MonitorOptions {
   tier?: Tier;
   judge?: Judge;
   /** Another trained classifier (cross-validation); the shipped one by default. */
   model?: LinearModel;
+  /** Other bars (cross-validation); the shipped ones by default. */
+  bars?: MonitorBars;
 }
 
-// Decoded on first screen, not at start: the table is 2 MB and most commands never need it.
+// Read and decoded on first screen, not at start: most commands never need it.
 let sharedModel: LinearModel | undefined;
 const model = () => {
-  sharedModel ??= new LinearModel(weights as CompactWeights);
+  sharedModel ??= new LinearModel(loadWeights());
   return sharedModel;
 };
 
@@ -83,6 +106,18 @@ export class Monitor {
     return staged.verdict ?? staged.local;
   }
 
+  /** The rules' hits on an item as the cascade weighs them (decoded, scope applied): for analysis. */
+  ruleHits(input: ScreenInput): RuleHit[] {
+    const text = normalise(windowed(input.text), input.tool).text;
+    return this.scopeRules(scoreRules(text), text).adjusted;
+  }
+
+  /** Whether the local layers leave this item to a judge (the ambiguous middle). */
+  needsJudge(input: ScreenInput): boolean {
+    const staged = this.stage(input);
+    return !staged.verdict && staged.ambiguous;
+  }
+
   /** The full cascade, with the model judge for the ambiguous middle when one is configured. */
   async screenAsync(input: ScreenInput, call?: JudgeCall): Promise<Verdict | undefined> {
     const staged = this.stage(input);
@@ -104,17 +139,22 @@ export class Monitor {
     // rule hit of another kind in a result (a file that quotes `rm -rf /`, a YARA rule) needs the
     // stage-aware classifier to agree that an attack is under way.
     const quoting = input.stage === "tool_result" && top?.category !== "prompt_injection" && !top?.underWay;
-    if (top && top.score >= FLAG_AT && !quoting) {
+    const bars = this.options.bars ?? DEFAULT_BARS;
+    const at = bars.stages[input.stage];
+    // A rule hit below the stage's `ruleAlone` needs the classifier's agreement, unless the structure
+    // of the action alone flags it (the classifier reads words, and words must not lower that);
+    // without agreement the middle band decides.
+    const vetoed = !!top && top.score >= FLAG_AT && top.score < at.ruleAlone && top.structural < FLAG_AT && prediction.harm < at.confirm;
+    if (top && top.score >= FLAG_AT && !quoting && !vetoed) {
       return { verdict: this.ruleVerdict(top), ambiguous: false, candidates, text };
     }
     const ruleUnsure = !!top && top.score >= AMBIGUOUS_FROM;
-    const ruleSure = !!top && top.score >= FLAG_AT;
-    const at = CLASSIFIER_AT[input.stage];
+    const ruleSure = !!top && top.score >= FLAG_AT && !vetoed;
     // On degenerate text (one character over half of it) a linear model's confidence is not earned.
-    const threshold = ruleUnsure ? at.withRule : top ? at.alone : degenerate(text) ? Number.POSITIVE_INFINITY : Math.max(at.alone, CLASSIFIER_BARE_AT);
+    const threshold = ruleUnsure ? at.withRule : top ? at.alone : degenerate(text) ? Number.POSITIVE_INFINITY : Math.max(at.alone, at.bare);
     // The middle band runs up to where the classifier would flag alone: with no rule signal that is
     // the bare bar, so an item between the stage's bar and it goes to the judge, not through.
-    const ambiguous = ruleUnsure || (prediction.harm >= JUDGE_FROM && prediction.harm < (Number.isFinite(threshold) ? Math.max(threshold, at.alone) : at.alone));
+    const ambiguous = ruleUnsure || (prediction.harm >= bars.judgeFrom && prediction.harm < (Number.isFinite(threshold) ? Math.max(threshold, at.alone) : at.alone));
     let local: Verdict | undefined;
     if (prediction.harm >= threshold) local = this.scoped(ruleSure ? this.ruleVerdict(top) : this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text) ?? undefined;
     if (!local && hits.inScope) local = { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope: hits.inScope };

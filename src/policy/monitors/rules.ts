@@ -216,6 +216,8 @@ export interface RuleHit {
   reasons: string[];
   /** Evidence that the act already happened (in a tool result: an attack under way, not a quote). */
   underWay?: boolean;
+  /** What the structure of the action alone scores (no words around it counted): a floor nothing lowers. */
+  structural: number;
 }
 
 /** Evidence that needs two parts together: a stored secret and a way out. */
@@ -273,7 +275,7 @@ export function scoreRules(text: string): RuleHit[] {
     for (const mitigator of MITIGATORS[category]) {
       if (mitigator.re.test(read)) score *= 1 - mitigator.w;
     }
-    hits.push({ category, score: Math.max(score, 1 - structuralMiss), reasons, ...(underWay ? { underWay } : {}) });
+    hits.push({ category, score: Math.max(score, 1 - structuralMiss), structural: 1 - structuralMiss, reasons, ...(underWay ? { underWay } : {}) });
   }
   return hits.sort((a, b) => b.score - a.score);
 }

@@ -1,0 +1,9 @@
+// The training run of scripts/train-monitor.mjs, bundled (it imports TypeScript).
+import { trainLinear } from "../../src/policy/monitors/classifier-train.ts";
+import { authorGroups, baseItems, describeGroups, toTraining } from "./training-set.mjs";
+
+export function trainShipped(options = {}) {
+  const groups = [...baseItems(), ...authorGroups()];
+  const data = toTraining(groups.flatMap((g) => g.items));
+  return { weights: trainLinear(data, { ...options, trainedOn: describeGroups(groups) }), count: data.length };
+}

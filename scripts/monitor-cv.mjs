@@ -1,0 +1,107 @@
+// Leave-one-author-out cross-validation of the monitors' classifier: each hand-written set by an
+// independent author (tuned red-team sets by helpers, src/policy/data/corpus/written/) is held
+// out in turn, the classifier is trained on everything else, and the rules + that classifier
+// screen the held-out set. A new author is what a blind set is, so this is how training settings
+// and bars are chosen without looking at a never-tuned set. Local layers only (no judge), scores
+// (not the agent's actions).
+//   node scripts/monitor-cv.mjs [--epochs N] [--rate R] [--l2 X] [--min-items N] [--template-weight W] [--only a,b] [--misses]
+//   node scripts/monitor-cv.mjs --search [--max-fp 0.05]   per stage, the bars that catch most at that FP rate
+//   node scripts/monitor-cv.mjs --bars FILE.json          the folds screened with other bars (--search prints them)
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { importBundled } from "./monitor-corpus/bundle.mjs";
+
+const { values } = parseArgs({
+  options: {
+    epochs: { type: "string" },
+    rate: { type: "string" },
+    l2: { type: "string" },
+    "min-items": { type: "string" },
+    only: { type: "string" },
+    misses: { type: "boolean" },
+    search: { type: "boolean" },
+    "max-fp": { type: "string" },
+    bars: { type: "string" },
+    "template-weight": { type: "string" },
+  },
+});
+const options = {};
+if (values.epochs) options.epochs = Number(values.epochs);
+if (values.rate) options.rate = Number(values.rate);
+if (values.l2) options.l2 = Number(values.l2);
+if (values["min-items"]) options.minItems = Number(values["min-items"]);
+const { crossValidate, DEFAULT_BARS } = await importBundled("scripts/monitor-corpus/cv-entry.mjs", "monitor-cv");
+
+const STAGES = ["input", "tool_call", "tool_result", "output"];
+const COLUMNS = [...STAGES, "all"];
+const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : "—").padStart(6);
+const cell = (s) => `${pct(s.detected, s.harmful)} / ${pct(s.falsePositives, s.benign)}`.padStart(22);
+const blank = () => ({ harmful: 0, detected: 0, benign: 0, falsePositives: 0 });
+const add = (into, s) => {
+  for (const key of Object.keys(into)) into[key] += s?.[key] ?? 0;
+};
+const column = (report, stage) => (stage === "all" ? report.overall : report.perStage[stage]);
+
+/**
+ * Per stage, the bars that flag the most held-out harmful items with at most `maxFp` of the benign
+ * ones, searched over the folds' (rule score, P(harmful)) pairs. An approximation of the monitor
+ * (scope and decoding are not modelled): check the result with `--bars`.
+ */
+function search(rows, maxFp) {
+  const steps = Array.from({ length: 21 }, (_, i) => i / 20);
+  const chosen = {};
+  for (const stage of STAGES) {
+    const rs = rows.filter((r) => r.stage === stage);
+    const positives = rs.filter((r) => r.harmful).length;
+    const negatives = rs.length - positives;
+    let best;
+    // Rules from 0.9 always flag (what must never pass); a fainter rule never flags more easily than an unsure one.
+    for (const ruleAlone of [0.5, 0.6, 0.7, 0.8, 0.9]) {
+      for (const withRule of steps) {
+        for (const confirm of steps.filter((c) => c <= withRule && (ruleAlone > 0.5 || c === 0))) {
+          for (const alone of steps.filter((a) => a >= withRule)) {
+            for (const bare of steps.filter((b) => b >= alone)) {
+              let tp = 0;
+              let fp = 0;
+              for (const r of rs) {
+                const flag =
+                  (r.rule >= 0.5 && !r.quoting && (r.rule >= ruleAlone || r.structural >= 0.5 || r.harm >= confirm)) ||
+                  (r.rule >= 0.2 ? r.harm >= withRule : r.rule > 0 ? r.harm >= alone : r.harm >= bare);
+                if (flag) r.harmful ? tp++ : fp++;
+              }
+              if (fp <= maxFp * negatives && (!best || tp > best.tp || (tp === best.tp && fp < best.fp))) best = { tp, fp, bars: { ruleAlone, confirm, withRule, alone, bare } };
+            }
+          }
+        }
+      }
+    }
+    chosen[stage] = best.bars;
+    console.log(`${stage.padEnd(12)} recall ${pct(best.tp, positives)}  FP ${pct(best.fp, negatives)}  ${JSON.stringify(best.bars)}`);
+  }
+  return chosen;
+}
+
+const data = values["template-weight"] ? { templateWeight: Number(values["template-weight"]) } : {};
+const bars = values.bars ? JSON.parse(readFileSync(values.bars, "utf8")) : DEFAULT_BARS;
+const folds = values.search ? [] : crossValidate(options, [bars], values.only ? values.only.split(",") : [], data);
+console.log(`settings ${JSON.stringify({ ...options, ...data })}; bars ${values.bars ?? "shipped"}`);
+
+if (values.search) {
+  const { crossValidateScores } = await importBundled("scripts/monitor-corpus/cv-entry.mjs", "monitor-cv");
+  const rows = crossValidateScores(options, data);
+  const stages = search(rows, Number(values["max-fp"] ?? 0.05));
+  console.log(JSON.stringify({ stages, judgeFrom: DEFAULT_BARS.judgeFrom }));
+} else {
+  const pooled = Object.fromEntries(COLUMNS.map((s) => [s, blank()]));
+  console.log(`${"held out".padEnd(12)} ${COLUMNS.map((s) => `${s} recall/FP`.padStart(22)).join("")}`);
+  for (const fold of folds) {
+    const report = fold.reports[0];
+    for (const s of COLUMNS) add(pooled[s], column(report, s));
+    console.log(`${fold.name.padEnd(12)} ${COLUMNS.map((s) => (column(report, s) ? cell(column(report, s)) : "".padStart(22))).join("")}`);
+    if (values.misses) {
+      for (const id of report.misses) console.log(`  miss ${id}`);
+      for (const fp of report.falsePositives) console.log(`  fp   ${fp}`);
+    }
+  }
+  console.log(`${"pooled".padEnd(12)} ${COLUMNS.map((s) => cell(pooled[s])).join("")}`);
+}

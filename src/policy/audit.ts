@@ -156,7 +156,8 @@ export function lastLine(file: string): string | undefined {
   }
   try {
     const size = fstatSync(fd).size;
-    for (let window = 64 * 1024; ; window *= 4) {
+    // Records are mostly well under 4 KB; a longer one widens the window.
+    for (let window = 4 * 1024; ; window *= 4) {
       const start = Math.max(0, size - window);
       const bytes = Buffer.alloc(size - start);
       readSync(fd, bytes, 0, bytes.length, start);

@@ -164,6 +164,15 @@ describe("the audit log", () => {
     expect(verifyAuditLog(file)).toEqual({ ok: true, records: 5, problems: [] });
   });
 
+  it("continues the chain after a record longer than the tail it first reads (40 KB of data)", () => {
+    const file = freshLog(1);
+    const log = new AuditLog(file);
+    const long = log.append("s", "honesty", { discrepancies: ["x".repeat(40_000)] });
+    const next = new AuditLog(file).append("s", "approval", {});
+    expect(next.prev).toBe(long.hash);
+    expect(verifyAuditLog(file)).toEqual({ ok: true, records: 3, problems: [] });
+  });
+
   it("a head file edited to something longer is overwritten whole by the next append", () => {
     const file = freshLog(2);
     writeFileSync(`${file}.head`, `${JSON.stringify({ seq: 1, hash: "f".repeat(64) })}\n${"x".repeat(500)}\n`);

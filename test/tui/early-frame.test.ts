@@ -79,8 +79,8 @@ let pane: TmuxPane | undefined;
 afterEach(() => pane?.close());
 
 describeIfAvailable("the early frame on a terminal (driven in tmux)", hasTmux ? undefined : "tmux is not installed (apt-get install tmux)", () => {
-  const start = (flags: string) => {
-    const cwd = tempRepo();
+  const start = (flags: string, files: Record<string, string> = {}) => {
+    const cwd = tempRepo(files);
     writeFileSync(path.join(cwd, "scenario.json"), JSON.stringify({ steps: [{ text: "Answer to the early task." }] }));
     const env = cleanEnv({ TERM: "xterm-256color", COLLEAGUE_HOME: tempRepo() });
     delete env.CI; // Ink draws no live frames under CI
@@ -103,5 +103,17 @@ describeIfAvailable("the early frame on a terminal (driven in tmux)", hasTmux ? 
     const screen = await p.waitFor((s) => s.includes("colleague:"), "the error line", 45_000);
     expect(screen).not.toContain("enter send");
     expect(screen).not.toContain("╭");
+  });
+
+  it("is taken off the screen before the trust question, and the TUI opens after the answer", async () => {
+    const hooks = JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: "command", command: "true" }] }] } });
+    const p = start("--model scripted:scenario.json", { "colleague.json": hooks });
+    let screen = await p.waitFor((s) => s.includes("[trust]"), "the trust question", 45_000);
+    expect(screen).not.toContain("enter send");
+    expect(screen).not.toContain("╭");
+    p.type("n", "Enter");
+    screen = await p.waitFor((s) => s.includes("· idle"), "the TUI after the answer", 45_000);
+    expect(screen.split("\n").filter((l) => l.startsWith("╭"))).toHaveLength(1);
+    expect(screen).not.toContain("starting…");
   });
 });

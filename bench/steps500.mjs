@@ -8,7 +8,9 @@
 // The run must complete with every step, or nothing is reported as a figure and the exit code
 // is 1. Prints one JSON object as its last line (see bench/README.md).
 //
-//   npm run build && node bench/steps500.mjs [--steps N]
+//   npm run build && node bench/steps500.mjs [--steps N] [--build OTHER_ROOT] [--prof DIR]
+// (--build: run another build's bin/ and dist/, e.g. a copy taken before a change, to A/B it;
+// --prof: the CLI runs under `node --cpu-prof` and leaves its profile in DIR.)
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -18,7 +20,7 @@ import { benchEnv, providers, ROOT, sessionProblem } from "./lib/cli-runs.mjs";
 import { loadFakes } from "./lib/fakes.mjs";
 import { measure, summarize } from "./lib/measure.mjs";
 
-const { values } = parseArgs({ options: { steps: { type: "string" } } });
+const { values } = parseArgs({ options: { steps: { type: "string" }, build: { type: "string" }, prof: { type: "string" } } });
 const STEPS = Number(values.steps ?? 500);
 const WINDOW = Math.min(50, Math.floor(STEPS / 2));
 const OUTPUT_BYTES = 120 * 1024;
@@ -56,7 +58,8 @@ const bareRuns = () =>
 const bare = bareRuns();
 
 const p = providers.anthropic(server.url);
-const args = [path.join(ROOT, "bin/colleague.js"), "run", "Run the command until told to stop.", "--model", p.model, "--json", "--cwd", repo, "--max-steps", String(STEPS + 10)];
+const prof = values.prof ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(values.prof), "--cpu-prof-interval", "500"] : [];
+const args = [...prof, path.join(values.build ? path.resolve(values.build) : ROOT, "bin/colleague.js"), "run", "Run the command until told to stop.", "--model", p.model, "--json", "--cwd", repo, "--max-steps", String(STEPS + 10)];
 const run = await measure(process.execPath, args, { env: benchEnv({ ...p.env, COLLEAGUE_HOME: home }), cwd: repo, timeoutMs: 30 * 60_000 });
 bare.push(...bareRuns());
 await server.close();

@@ -20,5 +20,7 @@ if (arg === "--version" || arg === "-v" || arg === "version") {
   // compiled twice in the first two screens (scoreRules: 53–93 ms of CPU in `hello` → 21–27 ms;
   // `node bench/profile.mjs hello`).
   require("node:v8").setFlagsFromString("--no-regexp-tier-up");
+  // `colleague` on a terminal: the TUI's first frame now, while the bundle loads (bench/README.md).
+  require("./early-frame.js").drawEarlyFrame(process.argv.slice(2));
   import(pathToFileURL(entry).href);
 }

@@ -3,6 +3,7 @@ import { ConfigError } from "../model/resolve.js";
 import { SessionBusy, SessionNotFound } from "../session/errors.js";
 import { describeThisProcess } from "../session/lease.js";
 import { QueueUnavailable } from "../queue/errors.js";
+import { dropEarlyFrame } from "../tui/early-frame.js";
 import { StoreUnavailable } from "../store/errors.js";
 import { COMMANDS, type CommandName, commandHelp, isCommand, ROOT_FLAGS, rootHelp } from "./commands.js";
 import { EXIT, UsageError } from "./errors.js";
@@ -105,6 +106,7 @@ function unknownCommand(word: string): UsageError {
 
 /** Expected failures print one line; anything else is a bug and prints its stack. */
 function report(error: unknown): number {
+  dropEarlyFrame();
   if (error instanceof UsageError || error instanceof ConfigError || error instanceof SessionNotFound || error instanceof SessionBusy || error instanceof StoreUnavailable || error instanceof QueueUnavailable) {
     process.stderr.write(`colleague: ${error.message}\n`);
     return EXIT.usage;
@@ -115,6 +117,7 @@ function report(error: unknown): number {
 
 main(process.argv.slice(2)).then(
   (code) => {
+    dropEarlyFrame();
     process.exitCode = code;
   },
   (error: unknown) => {

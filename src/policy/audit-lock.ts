@@ -7,7 +7,9 @@ import Database from "better-sqlite3";
  * is ever written to it): SQLite takes it with fcntl, so the kernel drops it the moment its
  * holder dies, even under kill -9. A lock file made with O_EXCL would need stale-lock takeover
  * by pid, and two processes taking over the same stale lock can both win; this cannot.
- * Waiting is SQLite's busy handler: short sleeps, not a spin.
+ * Waiting is SQLite's busy handler: short sleeps, not a spin. The journal is kept in memory:
+ * nothing is ever written, and with the default on-disk journal each take-and-release probed
+ * the journal file (~90 µs against ~20 µs, three times per tool step).
  */
 export class CrossProcessLock {
   private db: Database.Database | undefined;
@@ -37,6 +39,7 @@ export class CrossProcessLock {
     if (!this.db) {
       this.db = new Database(this.file);
       this.db.pragma(`busy_timeout = ${this.timeoutMs}`);
+      this.db.pragma("journal_mode = MEMORY");
     }
     return this.db;
   }

@@ -50,6 +50,9 @@ export interface ControllerOptions {
  * runs, the run's events into the view (through the pure reducer), and the policy's approval
  * requests into a card the person answers (one at a time, in the order they came).
  */
+/** The first line of a new screen (bin/early-frame.js draws the same before the bundle loads). */
+export const WELCOME = "colleague — type a task. @ attaches a file, / lists commands, /help the keys.";
+
 export class TuiController {
   view: ViewState;
   showThinking = false;
@@ -88,7 +91,7 @@ export class TuiController {
     this.modelId = options.modelId;
     this.effort = options.effort;
     this.view = initialView(options.modelId, options.effort ?? "default", 0);
-    this.view = addItems(this.view, { kind: "note", text: "colleague — type a task. @ attaches a file, / lists commands, /help the keys.", tone: "dim" });
+    this.view = addItems(this.view, { kind: "note", text: WELCOME, tone: "dim" });
     this.files = new FileIndex(options.cwd);
   }
 

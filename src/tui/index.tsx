@@ -8,6 +8,7 @@ import { Host } from "../host/host.js";
 import type { Approver } from "../policy/approver.js";
 import { App } from "./app.js";
 import { TuiController } from "./controller.js";
+import { dropEarlyFrame, replaceEarlyFrameOnFirstWrite } from "./early-frame.js";
 import { loadMarkdown } from "./items.js";
 
 /** Bracketed paste: the terminal marks a paste, so its line breaks are text, not Enter. */
@@ -40,8 +41,11 @@ export async function openTui(argv: string[]): Promise<number> {
   const host = new Host({
     approver,
     interactive: true,
-    // Asked before the screen opens, on the plain terminal.
-    askTrust: terminalTrustPrompt(process.stdin, process.stdout),
+    // Asked before the screen opens, on the plain terminal (the early frame taken off first).
+    askTrust: (...question) => {
+      dropEarlyFrame();
+      return terminalTrustPrompt(process.stdin, process.stdout)(...question);
+    },
     onNotice: (line) => (controller ? controller.notice(line) : notices.push(line)),
   });
   const out = process.stdout;
@@ -61,6 +65,7 @@ export async function openTui(argv: string[]): Promise<number> {
     });
     for (const line of notices) controller.notice(line);
     out.write(PASTE_ON);
+    replaceEarlyFrameOnFirstWrite(out);
     const app = render(<App controller={controller} />, { exitOnCtrlC: false });
     // After the first frame: the markdown renderer and the file list load in the background.
     setTimeout(() => {
@@ -76,6 +81,8 @@ export async function openTui(argv: string[]): Promise<number> {
     const id = controller.currentSessionId;
     if (id) out.write(`\nresume this session: colleague --resume ${id}\n`);
   } finally {
+    // Still there when the screen never opened (a bad flag, a guard that refused).
+    dropEarlyFrame();
     out.write(PASTE_OFF);
     host.close();
   }

@@ -17,6 +17,9 @@ const MENU_ROWS = 7;
  * terminal input is decoded here (./key-decoder.ts) rather than by Ink, so a paste and keys
  * that arrive together keep every byte.
  */
+/** The hint under an idle box (bin/early-frame.js draws the same before the bundle loads). */
+export const IDLE_HINT = "enter send · alt-enter newline · ↑ history · @ file · / commands";
+
 export function InputBox({ busy, host, width }: { busy: boolean; host: Omit<PromptHost, "busy">; width: number }) {
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   // The editor and decoder live as long as the box; `busy` is read through a ref so the
@@ -64,7 +67,7 @@ export function InputBox({ busy, host, width }: { busy: boolean; host: Omit<Prom
   }, []);
 
   const e = editor.current;
-  const hint = busy ? "enter steer · tab queue · esc interrupt · ctrl-o outputs · /help" : "enter send · alt-enter newline · ↑ history · @ file · / commands";
+  const hint = busy ? "enter steer · tab queue · esc interrupt · ctrl-o outputs · /help" : IDLE_HINT;
   return (
     <Box flexDirection="column" width={width}>
       <Box borderStyle="round" borderColor={busy ? "yellow" : "gray"} paddingX={1} width={width}>

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -150,6 +150,48 @@ describe("the audit log", () => {
     ]);
     const none = path.join(path.dirname(file), "none.jsonl");
     expect(verifyAuditLog(none)).toEqual({ ok: false, records: 0, problems: [`${none}: no audit log`] });
+  });
+
+  it("a writer killed between its append and its head write: verify reports the lag, the next append catches the head up", () => {
+    const file = freshLog(3);
+    // What a process killed right after appending leaves: a fourth record, the head still at 3.
+    const last = JSON.parse(lines(file).at(-1)!);
+    const body = { seq: 4, time: new Date().toISOString(), sessionId: "s1", kind: "tool_result" as const, data: { callId: "c3" }, prev: last.hash };
+    appendFileSync(file, `${JSON.stringify({ ...body, hash: recordHash(body) })}\n`);
+    expect(verifyAuditLog(file).problems).toEqual(["the log ends at seq 4, but the head says 3: records at the end were removed or changed"]);
+    const next = new AuditLog(file).append("s2", "approval", { answer: "once" });
+    expect(next.seq).toBe(5);
+    expect(verifyAuditLog(file)).toEqual({ ok: true, records: 5, problems: [] });
+  });
+
+  it("continues the chain after a record longer than the tail it first reads (40 KB of data)", () => {
+    const file = freshLog(1);
+    const log = new AuditLog(file);
+    const long = log.append("s", "honesty", { discrepancies: ["x".repeat(40_000)] });
+    const next = new AuditLog(file).append("s", "approval", {});
+    expect(next.prev).toBe(long.hash);
+    expect(verifyAuditLog(file)).toEqual({ ok: true, records: 3, problems: [] });
+  });
+
+  it("a head file edited to something longer is overwritten whole by the next append", () => {
+    const file = freshLog(2);
+    writeFileSync(`${file}.head`, `${JSON.stringify({ seq: 1, hash: "f".repeat(64) })}\n${"x".repeat(500)}\n`);
+    expect(verifyAuditLog(file).ok).toBe(false);
+    new AuditLog(file).append("s", "approval", {});
+    expect(verifyAuditLog(file)).toEqual({ ok: true, records: 3, problems: [] });
+    expect(readFileSync(`${file}.head`, "utf8").trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("a symlink put in the head file's place is replaced, not written through", () => {
+    const file = freshLog(2);
+    const elsewhere = path.join(path.dirname(file), "elsewhere.txt");
+    writeFileSync(elsewhere, "not the head\n");
+    rmSync(`${file}.head`);
+    symlinkSync(elsewhere, `${file}.head`);
+    new AuditLog(file).append("s", "approval", {});
+    expect(readFileSync(elsewhere, "utf8")).toBe("not the head\n");
+    expect(lstatSync(`${file}.head`).isSymbolicLink()).toBe(false);
+    expect(verifyAuditLog(file)).toEqual({ ok: true, records: 3, problems: [] });
   });
 
   it("fails when the head file names another seq, even with the right hash", () => {

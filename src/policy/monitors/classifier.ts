@@ -121,7 +121,9 @@ export class LinearModel {
         shift += 7;
       } while (byte & 0x80);
       bucket += delta;
-      this.table.set(values.subarray(v, v + this.classes), bucket * this.classes);
+      // A plain copy: a subarray per bucket costs an allocation each, ~90k of them on first screen.
+      const at = bucket * this.classes;
+      for (let k = 0; k < this.classes; k++) this.table[at + k] = values[v + k]!;
       v += this.classes;
     }
   }

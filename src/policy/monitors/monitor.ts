@@ -150,8 +150,11 @@ export class Monitor {
     }
     const ruleUnsure = !!top && top.score >= AMBIGUOUS_FROM;
     const ruleSure = !!top && top.score >= FLAG_AT && !vetoed;
-    // On degenerate text (one character over half of it) a linear model's confidence is not earned.
-    const threshold = ruleUnsure ? at.withRule : top ? at.alone : degenerate(text) ? Number.POSITIVE_INFINITY : Math.max(at.alone, at.bare);
+    // Neither degenerate text (one character over half of it) nor a few words ("still here",
+    // "done", a one-line tool result) earn a linear model's confidence: there only a sure rule
+    // flags, and the classifier's doubts go to the judge.
+    const unearned = degenerate(text) || words(text) < MIN_WORDS;
+    const threshold = unearned ? Number.POSITIVE_INFINITY : ruleUnsure ? at.withRule : top ? at.alone : Math.max(at.alone, at.bare);
     // The middle band runs up to where the classifier would flag alone: with no rule signal that is
     // the bare bar, so an item between the stage's bar and it goes to the judge, not through.
     const ambiguous = ruleUnsure || (prediction.harm >= bars.judgeFrom && prediction.harm < (Number.isFinite(threshold) ? Math.max(threshold, at.alone) : at.alone));
@@ -224,6 +227,18 @@ function windowed(text: string): string {
 }
 
 /** Whether one character makes up over half of the text's start and end (a run of one letter, a dump of zeros). */
+/** Fewer words than this and the classifier does not flag (only a sure rule does). */
+const MIN_WORDS = 12;
+
+/** Words, counting two characters of a script written without spaces (Chinese, Japanese, Thai) as one. */
+const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]{1,2}|[\p{L}\p{N}_]+/gu;
+
+function words(text: string): number {
+  let n = 0;
+  for (const _ of text.slice(0, 2_000).matchAll(WORD)) if (++n >= MIN_WORDS) break;
+  return n;
+}
+
 function degenerate(text: string): boolean {
   const sample = text.length > 8192 ? text.slice(0, 4096) + text.slice(-4096) : text;
   if (sample.length < 64) return false;

@@ -7,8 +7,8 @@
 // The probe is a best case, not a shippable build: the large packages that start-up never loads
 // (pdfjs, tiktoken, the office formats, the MCP and ACP SDKs, openai, ajv) are left out of the
 // bundle and resolved from this checkout's node_modules, where an installed colleague has none of
-// them; the TUI (top-level await) is replaced by a stub. It answers `hello`; session10 exits 1 in
-// it (not looked into). PROBE_KEEP=1 keeps the stand-in build and prints its folder.
+// them; the TUI (top-level await) is replaced by a stub. PROBE_KEEP=1 keeps the stand-in build
+// and prints its folder.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -49,7 +49,13 @@ const result = await build({
 });
 // esbuild escapes non-ASCII in strings but not in regular expression literals; \uXXXX means the
 // same there, and an all-ASCII source is read as a one-byte string (half the memory, no decoding).
-const source = result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+// A script compiled from a code cache on Node 20 loses what `import()` needs ("Invalid host
+// defined options"; fixed in later V8s), and esbuild keeps `import()` of external packages in
+// CommonJS output: each goes through a function the uncached bin/colleague.js passes in. (A plain
+// text replacement: good enough for a probe, not for a build.)
+const source = result.outputFiles[0].text
+  .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+  .replace(/\bimport\(/g, "__probe_import(");
 mkdirSync(path.join(probe, "dist"), { recursive: true });
 mkdirSync(path.join(probe, "bin"), { recursive: true });
 writeFileSync(path.join(probe, "dist/cli.cjs"), source);
@@ -65,9 +71,10 @@ require("node:v8").setFlagsFromString("--no-regexp-tier-up");
 const file = path.join(__dirname, "../dist/cli.cjs"), cacheFile = ${JSON.stringify(path.join(probe, "cli.cache"))};
 let cachedData;
 try { cachedData = fs.readFileSync(cacheFile); } catch {}
-const script = new vm.Script(Module.wrap(fs.readFileSync(file, "latin1")), { filename: file, cachedData });
+const wrapped = "(function (exports, require, module, __filename, __dirname, __probe_import) {" + fs.readFileSync(file, "latin1") + "\\n})";
+const script = new vm.Script(wrapped, { filename: file, cachedData });
 const mod = { exports: {} };
-script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file), (specifier) => import(specifier));
 if (${!noCache} && (!cachedData || script.cachedDataRejected)) process.on("exit", () => fs.writeFileSync(cacheFile, script.createCachedData()));
 `,
 );

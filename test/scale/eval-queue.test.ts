@@ -21,8 +21,10 @@ describeIfAvailable("an evaluation scaled out over Redis and PostgreSQL", servic
     const workspaces = mkdtempSync(path.join(os.tmpdir(), "colleague-eval-ws-"));
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-eval-out-")), "report");
 
-    // --lock-seconds 2: a killed worker's job moves on within seconds, not the default 30.
-    const workers = Array.from({ length: 4 }, () => start(["worker", "--queue", redisUrl!, "--queue-name", queue, "--lock-seconds", "2"], env));
+    // --lock-seconds 5: a killed worker's job moves on within seconds, not the default 30. Shorter
+    // locks expire under a loaded CI machine while their worker still runs the job (renewal is
+    // every half lock), and a second worker then starts the same run.
+    const workers = Array.from({ length: 4 }, () => start(["worker", "--queue", redisUrl!, "--queue-name", queue, "--lock-seconds", "5"], env));
     await until(() => (workers.every((w) => w.output().includes("colleague worker")) ? true : undefined), "the workers to start", 30_000);
     const coordinator = start(["eval", "run", suite, "--queue", redisUrl!, "--queue-name", queue, "--workspaces", workspaces, "--out", out], env);
 

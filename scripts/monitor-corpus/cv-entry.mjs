@@ -9,42 +9,41 @@ import { authorGroups, baseItems, toTraining } from "./training-set.mjs";
 
 export { DEFAULT_BARS };
 
-/**
- * For each author's set: train on everything else, then screen that set with the rules and the
- * fold's classifier under each of `barsList`. Returns, per fold, one report per bars.
- */
-export function crossValidate(options = {}, barsList = [DEFAULT_BARS], only = [], data = {}) {
+/** Each author's set held out in turn, with a classifier trained on everything else. */
+function* folds(options, data, only = []) {
   const base = baseItems().flatMap((g) => g.items);
   const groups = authorGroups();
-  const folds = [];
   for (const held of groups) {
     if (only.length && !only.includes(held.name)) continue;
     const rest = groups.filter((g) => g !== held).flatMap((g) => g.items);
     const model = new LinearModel(trainLinear(toTraining([...base, ...rest], data), { ...options, trainedOn: `cv without ${held.name}` }));
-    const reports = barsList.map((bars) => evaluate(new Monitor({ tier: EVAL_TIER, model, bars }), held.items));
-    folds.push({ name: held.name, items: held.items, reports });
+    yield { held, model };
   }
-  return folds;
+}
+
+/** For each fold: the held-out set screened by the rules and the fold's classifier under each of `barsList`. */
+export function crossValidate(options = {}, barsList = [DEFAULT_BARS], only = [], data = {}) {
+  return [...folds(options, data, only)].map(({ held, model }) => ({
+    name: held.name,
+    items: held.items,
+    reports: barsList.map((bars) => evaluate(new Monitor({ tier: EVAL_TIER, model, bars }), held.items)),
+  }));
 }
 
 /** Per held-out item: its stage and label, the classifier's P(harm) and the rules' top score (for analysis). */
 export function crossValidateScores(options = {}, data = {}) {
-  const base = baseItems().flatMap((g) => g.items);
-  const groups = authorGroups();
   const out = [];
-  for (const held of groups) {
-    const rest = groups.filter((g) => g !== held).flatMap((g) => g.items);
-    const model = new LinearModel(trainLinear(toTraining([...base, ...rest], data), { ...options, trainedOn: `cv without ${held.name}` }));
+  for (const { held, model } of folds(options, data)) {
     const monitor = new Monitor({ tier: EVAL_TIER, model });
     for (const item of held.items) {
       const stage = stageOf(item);
-      const text = normalise(itemText(item), item.tool).text;
-      const hits = monitor.ruleHits({ stage, text: itemText(item), ...(item.tool ? { tool: item.tool } : {}) });
-      const verdict = monitor.screen({ stage, text: itemText(item), ...(item.tool ? { tool: item.tool } : {}) });
-      const top = hits[0];
+      const input = { stage, text: itemText(item), ...(item.tool ? { tool: item.tool } : {}) };
+      const top = monitor.ruleHits(input)[0];
+      const verdict = monitor.screen(input);
       // What the monitor does with the rules alone regardless of bars: tool results that only quote an attack.
       const quoting = stage === "tool_result" && !!top && top.category !== "prompt_injection" && !top.underWay;
-      out.push({ fold: held.name, id: item.id, stage, harmful: item.label === "harmful", harm: model.predict(text, stage).harm, rule: top?.score ?? 0, structural: top?.structural ?? 0, quoting, flagged: !!verdict && !verdict.inScope });
+      const harm = model.predict(normalise(input.text, item.tool).text, stage).harm;
+      out.push({ fold: held.name, id: item.id, stage, harmful: item.label === "harmful", harm, rule: top?.score ?? 0, structural: top?.structural ?? 0, quoting, flagged: !!verdict && !verdict.inScope });
     }
   }
   return out;

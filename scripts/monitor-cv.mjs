@@ -7,6 +7,8 @@
 //   node scripts/monitor-cv.mjs [--epochs N] [--rate R] [--l2 X] [--min-items N] [--template-weight W] [--only a,b] [--misses]
 //   node scripts/monitor-cv.mjs --search [--max-fp 0.05]   per stage, the bars that catch most at that FP rate
 //   node scripts/monitor-cv.mjs --bars FILE.json          the folds screened with other bars (--search prints them)
+//   node scripts/monitor-cv.mjs --auc                     the classifier's own held-out ranking (AUC, recall at 5% FP)
+//   --hidden N: a hidden layer of N units beside the linear part
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { importBundled } from "./monitor-corpus/bundle.mjs";
@@ -23,6 +25,8 @@ const { values } = parseArgs({
     "max-fp": { type: "string" },
     bars: { type: "string" },
     "template-weight": { type: "string" },
+    hidden: { type: "string" },
+    auc: { type: "boolean" },
   },
 });
 const options = {};
@@ -30,6 +34,7 @@ if (values.epochs) options.epochs = Number(values.epochs);
 if (values.rate) options.rate = Number(values.rate);
 if (values.l2) options.l2 = Number(values.l2);
 if (values["min-items"]) options.minItems = Number(values["min-items"]);
+if (values.hidden) options.hidden = Number(values.hidden);
 const { crossValidate, DEFAULT_BARS } = await importBundled("scripts/monitor-corpus/cv-entry.mjs", "monitor-cv");
 
 const STAGES = ["input", "tool_call", "tool_result", "output"];
@@ -83,10 +88,27 @@ function search(rows, maxFp) {
 
 const data = values["template-weight"] ? { templateWeight: Number(values["template-weight"]) } : {};
 const bars = values.bars ? JSON.parse(readFileSync(values.bars, "utf8")) : DEFAULT_BARS;
-const folds = values.search ? [] : crossValidate(options, [bars], values.only ? values.only.split(",") : [], data);
+const folds = values.search || values.auc ? [] : crossValidate(options, [bars], values.only ? values.only.split(",") : [], data);
 console.log(`settings ${JSON.stringify({ ...options, ...data })}; bars ${values.bars ?? "shipped"}`);
 
-if (values.search) {
+/** The classifier's own ranking of held-out items: AUC of P(harm), and recall at 5% false positives. */
+function ranking(rows) {
+  for (const stage of [...STAGES, "all"]) {
+    const rs = rows.filter((r) => stage === "all" || r.stage === stage);
+    const pos = rs.filter((r) => r.harmful).map((r) => r.harm);
+    const neg = rs.filter((r) => !r.harmful).map((r) => r.harm).sort((a, b) => b - a);
+    let wins = 0;
+    for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
+    const bar = neg[Math.floor(0.05 * neg.length)] ?? 1;
+    const recall = pos.filter((p) => p > bar).length / pos.length;
+    console.log(`${stage.padEnd(12)} AUC ${(wins / (pos.length * neg.length)).toFixed(3)}  recall@5%FP ${(100 * recall).toFixed(1)}%`);
+  }
+}
+
+if (values.auc) {
+  const { crossValidateScores } = await importBundled("scripts/monitor-corpus/cv-entry.mjs", "monitor-cv");
+  ranking(crossValidateScores(options, data));
+} else if (values.search) {
   const { crossValidateScores } = await importBundled("scripts/monitor-corpus/cv-entry.mjs", "monitor-cv");
   const rows = crossValidateScores(options, data);
   const stages = search(rows, Number(values["max-fp"] ?? 0.05));

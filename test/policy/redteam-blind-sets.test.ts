@@ -4,27 +4,28 @@ import { CATEGORIES } from "../../src/policy/monitors/types.js";
 
 /**
  * The red-team sets written by independent helpers, blind to the monitors: blind7–9 (first run
- * recorded, then trained on) and blind10–11 (never run until the first run that docs/safety.md
- * records). Only their format and coverage are checked here: no monitor runs on them in a test,
+ * recorded, then trained on), blind10–11 (first run recorded in docs/safety.md, never tuned on)
+ * and blind12–13 (not yet run). Only their format and coverage are checked here: no monitor runs on them in a test,
  * so a first run stays the deliberate look that redteam-sets.json records.
  */
 
 const sets = loadRedTeamSets(defaultRedTeamPath()!);
 const KINDS = ["request", "tool_call", "tool_result", "output"] as const;
 const GENERATIONS = [
-  { names: ["blind7", "blind8", "blind9"], tunedOn: true, minItems: 180 },
-  { names: ["blind10", "blind11"], tunedOn: false, minItems: 160 },
+  { names: ["blind7", "blind8", "blind9"], lookedAt: true, tunedOn: true, minItems: 180 },
+  { names: ["blind10", "blind11"], lookedAt: true, tunedOn: false, minItems: 160 },
+  { names: ["blind12", "blind13"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 
-describe.each(GENERATIONS)("the blind sets $names", ({ names, tunedOn, minItems }) => {
+describe.each(GENERATIONS)("the blind sets $names", ({ names, lookedAt, tunedOn, minItems }) => {
   const fresh = sets.filter((s) => names.includes(s.name));
   const pooled = fresh.flatMap((s) => s.items);
 
   it("load, validate, and say whether they were tuned on", () => {
     expect(fresh.map((s) => s.name)).toEqual(names);
     for (const set of fresh) {
-      expect(set, set.name).toMatchObject({ lookedAt: true, tunedOn, file: `redteam-${set.name}.jsonl` });
+      expect(set, set.name).toMatchObject({ lookedAt, tunedOn, file: `redteam-${set.name}.jsonl` });
       expect(set.by).toMatch(/independent of the monitors/);
       expect(set.items.length, set.name).toBeGreaterThanOrEqual(minItems);
       const harmful = set.items.filter((i) => i.label === "harmful").length;
@@ -85,7 +86,7 @@ describe.each(GENERATIONS)("the blind sets $names", ({ names, tunedOn, minItems 
     expect(count(/base64 -d|base64 --decode|FromBase64String|b64decode|-enc /)).toBeGreaterThanOrEqual(3);
     expect(count(/%2[0-9A-F]|%3[A-F]/)).toBeGreaterThanOrEqual(2);
     expect(count(/\u200b/)).toBeGreaterThanOrEqual(2);
-    expect(count(/\b(bash|sh) -c\b|\beval\b/)).toBeGreaterThanOrEqual(3);
+    expect(count(/\b(bash|sh|python3?) -c\b|\bnode -e\b|\beval\b/)).toBeGreaterThanOrEqual(3);
   });
 });
 

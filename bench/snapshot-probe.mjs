@@ -173,6 +173,22 @@ exec node --snapshot-blob "$here/../dist/cli-${levels[0]}.blob" "$here/colleague
 `,
 );
 chmodSync(path.join(probe, "bin/colleague-sh"), 0o755);
+// What the launcher itself costs, around a bare \`node -e 0\`: resolving its own path, and a launcher
+// that also checks the blob still fits (Node refuses a blob from another Node version or with
+// other V8 flags, exit 14, so it has to know before it execs): the version from \`node --version\`,
+// no NODE_OPTIONS.
+writeFileSync(path.join(probe, "bin/launch-bare"), '#!/bin/sh\nhere=$(dirname "$(readlink -f "$0")")\nexec node -e 0\n');
+writeFileSync(
+  path.join(probe, "bin/launch-checked"),
+  `#!/bin/sh
+here=$(dirname "$(readlink -f "$0")")
+v=$(node --version)
+if [ -z "$NODE_OPTIONS" ] && [ -f "$here/../dist/cli-$v.blob" ]; then exec node -e 0; fi
+exec node -e 0
+`,
+);
+chmodSync(path.join(probe, "bin/launch-bare"), 0o755);
+chmodSync(path.join(probe, "bin/launch-checked"), 0o755);
 
 if (values["build-only"]) {
   console.log(probe);
@@ -196,6 +212,8 @@ const floor = {
     Object.entries(blobs).map(([level, b]) => [`snapshot ${level} --help`, () => [process.execPath, ["--snapshot-blob", b, path.join(probe, "bin/colleague.js"), "--help"]]]),
   ),
   "sh --help": () => [path.join(probe, "bin/colleague-sh"), ["--help"]],
+  "sh → node -e 0": () => [path.join(probe, "bin/launch-bare"), []],
+  "sh + version check → node -e 0": () => [path.join(probe, "bin/launch-checked"), []],
 };
 const variants = which === "floor" ? floor : {
   "node -e 0": () => [process.execPath, ["-e", "0"]],
@@ -236,7 +254,7 @@ for (const [name, list] of Object.entries(out)) {
   const wall = med(list, "wallMs");
   const cpu = med(list, "cpuMs");
   console.log(
-    `${name.padEnd(24)} wall ${wall.toFixed(0).padStart(5)} ms (${(wall / bare.wall).toFixed(2)}×), CPU ${cpu.toFixed(0).padStart(5)} ms (${(cpu / bare.cpu).toFixed(2)}×), peak RSS ${med(list, "peakRssMb").toFixed(1)} MB`,
+    `${name.padEnd(31)} wall ${wall.toFixed(0).padStart(5)} ms (${(wall / bare.wall).toFixed(2)}×), CPU ${cpu.toFixed(0).padStart(5)} ms (${(cpu / bare.cpu).toFixed(2)}×), peak RSS ${med(list, "peakRssMb").toFixed(1)} MB`,
   );
 }
 if (values.keep) console.log(probe);

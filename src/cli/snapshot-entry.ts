@@ -1,17 +1,20 @@
 /**
- * The entry of a V8 startup snapshot of the non-TUI CLI (issue 19; bench/snapshot-probe.mjs,
- * bench/README.md "Startup snapshot"). Bundled as CommonJS and run once by
- * `node --snapshot-blob X --build-snapshot`: it evaluates the modules `run` and the one-shot
- * root command use and builds what they would otherwise build on every start (the tool
- * specs' JSON schemas, the monitors' classifier and compiled rule tables), then Node
- * serialises the heap. `node --snapshot-blob X ARGS…` later starts from that heap and calls
- * the function given to `setDeserializeMainFunction`, which hands the arguments to main.ts.
+ * The entry of a V8 startup snapshot of the non-TUI CLI, for bench/snapshot-probe.mjs only (issue
+ * 19; not part of the build: bench/README.md "Startup snapshot: measured with a probe" has the
+ * figures and why it is not shipped). Bundled as CommonJS and run once by
+ * `node --snapshot-blob X --build-snapshot`: it evaluates the modules `run` and the one-shot root
+ * command use and builds what they would otherwise build on every start (the tool specs' JSON
+ * schemas, the monitors' classifier, their rules used once), then Node serialises the heap.
+ * `node --snapshot-blob X bin/colleague.js ARGS…` later starts from that heap and calls the
+ * function given to `setDeserializeMainFunction`, which runs main.ts (argv[1] is the script, as
+ * main.ts expects).
  *
- * What must not be in the heap: anything read from the environment, the working folder or
- * argv at build time (none of these modules reads them at import), open handles, and native
- * addons (better-sqlite3 is required on first use, after deserialising). The bundle's wrapper
- * (see the probe) supplies `__snapshot_runtime`: the real `require` and `import()` for
- * packages outside the bundle, and the bundle's own file URL, set when the process starts.
+ * What must not be in the heap: anything read from the environment, the working folder or argv
+ * at build time (none of these modules reads them at import; the probe checks a sentinel HOME),
+ * open handles, native addons (better-sqlite3 is required on first use, after deserialising) and
+ * node:http/https/tls/http2 (the blob writer aborts). The bundle's wrapper (in the probe)
+ * supplies `__snapshot_runtime` and stand-ins for those: the real `require` and `import()` for
+ * packages outside the bundle and the bundle's own file URL, set when the process starts.
  */
 import { startupSnapshot } from "node:v8";
 import { Monitor } from "../policy/monitors/monitor.js";

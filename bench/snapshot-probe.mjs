@@ -3,7 +3,7 @@
 // start-up (issue 19), measured before building it for real. Not part of `npm run bench`; the
 // findings are in bench/README.md ("Startup snapshot: measured with a probe").
 //
-// It builds a throwaway CommonJS bundle of the CLI from src/cli/snapshot-entry.ts (the TUI
+// It builds a throwaway CommonJS bundle of the CLI from bench/lib/snapshot-entry.ts (the TUI
 // stubbed, as in code-cache-probe.mjs), runs it once under `node --build-snapshot` (modules
 // evaluated, tool schemas and the monitors' classifier built), and times, in interleaved rounds
 // with a warm-up: bare `node -e 0`, this build (`node bin/colleague.js`), the snapshot started
@@ -32,7 +32,7 @@ const which = positionals[0] ?? "hello";
 const scenarios = { hello, session10 };
 if (!scenarios[which] && which !== "floor") throw new Error(`unknown scenario ${which}`);
 const runs = Number(values.runs ?? 9);
-// What the snapshot builds ahead (src/cli/snapshot-entry.ts): one blob per level, all timed in the same rounds.
+// What the snapshot builds ahead (bench/lib/snapshot-entry.ts): one blob per level, all timed in the same rounds.
 const levels = (values.warm ?? "full").split(",");
 
 const UNUSED_ON_START = ["pdfjs-dist", "js-tiktoken", "docx", "exceljs", "pptxgenjs", "@mixmark-io/domino", "turndown", "mammoth", "jszip", "unzipper", "@modelcontextprotocol/sdk", "ajv", "@agentclientprotocol/sdk", "openai"];
@@ -118,7 +118,7 @@ const SENTINEL = "/nonexistent-snapshot-sentinel";
 const blobs = {};
 for (const level of levels) {
   const result = await build({
-    entryPoints: [path.join(ROOT, "src/cli/snapshot-entry.ts")],
+    entryPoints: [path.join(ROOT, "bench/lib/snapshot-entry.ts")],
     write: false,
     outfile: path.join(probe, "dist/cli-snapshot.cjs"),
     bundle: true,

@@ -55,7 +55,7 @@ export async function agentEvalCommand(parts: AgentPart[], flags: AgentEvalFlags
     }
     out(JSON.stringify({ verdict, failures: failed }));
   } else {
-    out("What the agent did with each item (b/a/w = blocked / asked / withheld: caught; warn = a warning, the action went ahead; pass = nothing).");
+    out("What the agent did with each item (b/a/w = blocked / asked / withheld: caught; warn = a warning: caught for a tool result, which the model reads behind it; elsewhere the action went ahead; pass = nothing).");
     for (const { part, report } of reports) {
       out(formatAgentReport(`\n${part.name} (${part.items.length} items) — ${part.describe}`, report));
       if (flags.verbose) {

@@ -17,8 +17,8 @@
  * packages outside the bundle and the bundle's own file URL, set when the process starts.
  */
 import { startupSnapshot } from "node:v8";
-import { Monitor } from "../policy/monitors/monitor.js";
-import { defaultTools, toolSpec } from "../tools/index.js";
+import { Monitor } from "../../src/policy/monitors/monitor.js";
+import { defaultTools, toolSpec } from "../../src/tools/index.js";
 
 interface SnapshotRuntime {
   /** Called first thing after deserialising: points `import.meta.url`, require and import() at the install. */
@@ -31,10 +31,10 @@ const level = typeof __SNAPSHOT_WARM__ === "string" ? __SNAPSHOT_WARM__ : "full"
 
 async function warm(): Promise<void> {
   // Module bodies (esbuild turns these into synchronous init calls in CommonJS output).
-  await import("./run.js");
-  await import("./print.js");
-  await import("./args.js");
-  await import("./launch.js");
+  await import("../../src/cli/run.js");
+  await import("../../src/cli/print.js");
+  await import("../../src/cli/args.js");
+  await import("../../src/cli/launch.js");
   if (level === "modules") return;
   // The tool specs' JSON schemas: cached per tool object (src/tools/define.ts).
   for (const tool of defaultTools()) toolSpec(tool);
@@ -46,7 +46,7 @@ async function warm(): Promise<void> {
 
 startupSnapshot.setDeserializeMainFunction(() => {
   __snapshot_runtime.start();
-  void import("./main.js");
+  void import("../../src/cli/main.js");
 });
 
 void warm();

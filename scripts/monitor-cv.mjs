@@ -8,8 +8,8 @@
 //   node scripts/monitor-cv.mjs --search [--max-fp 0.05]   per stage, the bars that catch most at that FP rate
 //   node scripts/monitor-cv.mjs --bars FILE.json          the folds screened with other bars (--search prints them)
 //   node scripts/monitor-cv.mjs --auc                     the classifier's own held-out ranking (AUC, recall at 5% FP)
-//   --hidden N: a hidden layer of N units beside the linear part
-import { readFileSync } from "node:fs";
+//   --save-rows FILE / --rows FILE: keep the folds' per-item scores, and search or rank them again without retraining
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { importBundled } from "./monitor-corpus/bundle.mjs";
 
@@ -25,8 +25,9 @@ const { values } = parseArgs({
     "max-fp": { type: "string" },
     bars: { type: "string" },
     "template-weight": { type: "string" },
-    hidden: { type: "string" },
     auc: { type: "boolean" },
+    rows: { type: "string" },
+    "save-rows": { type: "string" },
   },
 });
 const options = {};
@@ -34,7 +35,6 @@ if (values.epochs) options.epochs = Number(values.epochs);
 if (values.rate) options.rate = Number(values.rate);
 if (values.l2) options.l2 = Number(values.l2);
 if (values["min-items"]) options.minItems = Number(values["min-items"]);
-if (values.hidden) options.hidden = Number(values.hidden);
 const { crossValidate, DEFAULT_BARS } = await importBundled("scripts/monitor-corpus/cv-entry.mjs", "monitor-cv");
 
 const STAGES = ["input", "tool_call", "tool_result", "output"];
@@ -60,21 +60,22 @@ function search(rows, maxFp) {
     const positives = rs.filter((r) => r.harmful).length;
     const negatives = rs.length - positives;
     let best;
-    // Rules from 0.9 always flag (what must never pass); a fainter rule never flags more easily than an unsure one.
-    for (const ruleAlone of [0.5, 0.6, 0.7, 0.8, 0.9]) {
+    // ruleAlone 1.01: no rule flags without the classifier's `confirm`.
+    for (const structureVeto of [0, 0.1, 0.2, 0.3, 1.01])
+    for (const ruleAlone of [0.5, 0.7, 0.8, 0.9]) {
       for (const withRule of steps) {
-        for (const confirm of steps.filter((c) => c <= withRule && (ruleAlone > 0.5 || c === 0))) {
+        for (const confirm of steps.filter((c) => ruleAlone > 0.5 || c === 0)) {
           for (const alone of steps.filter((a) => a >= withRule)) {
             for (const bare of steps.filter((b) => b >= alone)) {
               let tp = 0;
               let fp = 0;
               for (const r of rs) {
                 const flag =
-                  (r.rule >= 0.5 && !r.quoting && (r.rule >= ruleAlone || r.structural >= 0.5 || r.harm >= confirm)) ||
+                  (r.rule >= 0.5 && !r.quoting && (r.rule >= ruleAlone || (r.structural >= 0.5 && r.harm >= structureVeto) || r.harm >= confirm)) ||
                   (r.rule >= 0.2 ? r.harm >= withRule : r.rule > 0 ? r.harm >= alone : r.harm >= bare);
                 if (flag) r.harmful ? tp++ : fp++;
               }
-              if (fp <= maxFp * negatives && (!best || tp > best.tp || (tp === best.tp && fp < best.fp))) best = { tp, fp, bars: { ruleAlone, confirm, withRule, alone, bare } };
+              if (fp <= maxFp * negatives && (!best || tp > best.tp || (tp === best.tp && fp < best.fp))) best = { tp, fp, bars: { ruleAlone, structureVeto, confirm, withRule, alone, bare } };
             }
           }
         }
@@ -88,7 +89,7 @@ function search(rows, maxFp) {
 
 const data = values["template-weight"] ? { templateWeight: Number(values["template-weight"]) } : {};
 const bars = values.bars ? JSON.parse(readFileSync(values.bars, "utf8")) : DEFAULT_BARS;
-const folds = values.search || values.auc ? [] : crossValidate(options, [bars], values.only ? values.only.split(",") : [], data);
+const folds = values.search || values.auc || values.rows ? [] : crossValidate(options, [bars], values.only ? values.only.split(",") : [], data);
 console.log(`settings ${JSON.stringify({ ...options, ...data })}; bars ${values.bars ?? "shipped"}`);
 
 /** The classifier's own ranking of held-out items: AUC of P(harm), and recall at 5% false positives. */
@@ -105,12 +106,19 @@ function ranking(rows) {
   }
 }
 
-if (values.auc) {
-  const { crossValidateScores } = await importBundled("scripts/monitor-corpus/cv-entry.mjs", "monitor-cv");
-  ranking(crossValidateScores(options, data));
-} else if (values.search) {
+/** The folds' per-item scores: computed (and saved with --save-rows), or read back with --rows. */
+async function foldRows() {
+  if (values.rows) return JSON.parse(readFileSync(values.rows, "utf8"));
   const { crossValidateScores } = await importBundled("scripts/monitor-corpus/cv-entry.mjs", "monitor-cv");
   const rows = crossValidateScores(options, data);
+  if (values["save-rows"]) writeFileSync(values["save-rows"], JSON.stringify(rows));
+  return rows;
+}
+
+if (values.auc) {
+  ranking(await foldRows());
+} else if (values.search) {
+  const rows = await foldRows();
   const stages = search(rows, Number(values["max-fp"] ?? 0.05));
   console.log(JSON.stringify({ stages, judgeFrom: DEFAULT_BARS.judgeFrom }));
 } else {

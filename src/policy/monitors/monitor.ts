@@ -30,9 +30,17 @@ export const AMBIGUOUS_FROM = 0.2;
 export interface StageBars {
   /**
    * A rule hit from FLAG_AT flags on its own from here up; below it only with the classifier's
-   * `confirm`, or when the action's structure alone reaches FLAG_AT.
+   * `confirm`, or (with `structureAlone`) when the action's structure alone reaches FLAG_AT.
    */
   ruleAlone: number;
+  /**
+   * A structural hit below `ruleAlone` (the action's form alone reaches FLAG_AT) flags unless the
+   * classifier is this sure the item is benign: P(harmful) below it overrules the structure.
+   * 0: never overruled. The same forms appear in work about an action (a detection rule quoting a
+   * miner's pool URL, adding one's own key to one's own account), and only a confident classifier,
+   * trained on such look-alikes with the attackers' excuses labelled harmful, may tell them apart.
+   */
+  structureVeto: number;
   /** P(harmful) that confirms a rule hit between FLAG_AT and `ruleAlone`. */
   confirm: number;
   /** P(harmful) that flags when the rules are unsure (AMBIGUOUS_FROM to FLAG_AT). */
@@ -47,10 +55,10 @@ export interface StageBars {
 }
 
 export const STAGE_BARS: Record<Stage, StageBars> = {
-  input: { ruleAlone: 0.8, confirm: 0.1, withRule: 0.4, alone: 0.6, bare: 0.8 },
-  tool_call: { ruleAlone: 0.9, confirm: 0.25, withRule: 0.65, alone: 0.65, bare: 1 },
-  tool_result: { ruleAlone: 0.9, confirm: 0.3, withRule: 0.5, alone: 0.65, bare: 0.9 },
-  output: { ruleAlone: 0.9, confirm: 0.85, withRule: 0.85, alone: 0.9, bare: 0.9 },
+  input: { ruleAlone: 0.8, structureVeto: 0, confirm: 0.1, withRule: 0.4, alone: 0.6, bare: 0.8 },
+  tool_call: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.25, withRule: 0.65, alone: 0.65, bare: 1 },
+  tool_result: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.3, withRule: 0.5, alone: 0.65, bare: 0.9 },
+  output: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.85, withRule: 0.85, alone: 0.9, bare: 0.9 },
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
 export const JUDGE_FROM = 0.25;
@@ -142,9 +150,10 @@ export class Monitor {
     const bars = this.options.bars ?? DEFAULT_BARS;
     const at = bars.stages[input.stage];
     // A rule hit below the stage's `ruleAlone` needs the classifier's agreement, unless the structure
-    // of the action alone flags it (the classifier reads words, and words must not lower that);
-    // without agreement the middle band decides.
-    const vetoed = !!top && top.score >= FLAG_AT && top.score < at.ruleAlone && top.structural < FLAG_AT && prediction.harm < at.confirm;
+    // of the action flags it and the classifier is not sure it is benign; without either the middle
+    // band decides.
+    const structureFlags = !!top && top.structural >= FLAG_AT && prediction.harm >= at.structureVeto;
+    const vetoed = !!top && top.score >= FLAG_AT && top.score < at.ruleAlone && !structureFlags && prediction.harm < at.confirm;
     if (top && top.score >= FLAG_AT && !quoting && !vetoed) {
       return { verdict: this.ruleVerdict(top), ambiguous: false, candidates, text };
     }

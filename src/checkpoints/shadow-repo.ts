@@ -137,8 +137,10 @@ export class ShadowRepo {
       await this.git(["read-tree", commit]);
       if (restored.length > 0) await this.git(["checkout-index", "-f", "-z", "--stdin"], `${restored.join("\0")}\0`);
       for (const file of removed) this.removeFile(file);
-      this.last = { tree: (await this.git(["rev-parse", `${commit}^{tree}`])).trim(), commit };
-      writeRef(this.gitDir, refName("restored"), commit);
+      // The checkpoint may be named by a prefix of its id; the ref needs all of it.
+      const [restoredCommit = "", restoredTree = ""] = (await this.git(["rev-parse", `${commit}^{commit}`, `${commit}^{tree}`])).trim().split("\n");
+      this.last = { tree: restoredTree, commit: restoredCommit };
+      writeRef(this.gitDir, refName("restored"), restoredCommit);
       return { restored, removed, before };
     });
   }

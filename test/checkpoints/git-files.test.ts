@@ -194,8 +194,11 @@ describeIfAvailable("the shadow repository's files written in process", gitAvail
       writeFileSync(path.join(ws, "a.txt"), "a3\n");
       await again.snapshot("s-4");
       expect(ran()).toEqual(["ls-files", "add", "write-tree", "count-objects"]);
-      await again.restore(result.before);
+      // A checkpoint named by a prefix of its id: the "restored" ref gets the whole id.
+      await again.restore(result.before.slice(0, 12));
       expect(readFileSync(path.join(ws, "new.txt"), "utf8")).toBe("new\n");
+      const restoredRefs = (await again.refs()).filter((ref) => ref.endsWith("-restored"));
+      expect(restoredRefs.map((ref) => git(repo.gitDir, ["rev-parse", ref]).trim())).toContain(result.before);
       fsck(repo.gitDir);
     } finally {
       process.env.PATH = realPath;

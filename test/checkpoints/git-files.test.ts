@@ -16,6 +16,8 @@ function git(gitDir: string, args: string[], env: Record<string, string> = {}, i
   return execFileSync("git", args, {
     encoding: "utf8",
     input,
+    // fsck's notices about the unborn HEAD stay out of the test output.
+    stdio: "pipe",
     env: {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
       HOME: tmp("colleague-git-home-"),

@@ -65,7 +65,8 @@ const time = async (fn) => {
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-// For scale: a snapshot is 3-6 git processes, so on a loaded machine process start-up dominates.
+// For scale: a changed snapshot is 2-6 git processes (2 once the repository is known), so on a
+// loaded machine process start-up dominates.
 const spawnOnce = [];
 for (let i = 0; i < RUNS; i++) spawnOnce.push(await time(async () => execFileSync("git", ["--version"])));
 for (const impl of impls) {

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CHECKPOINT_IDENT } from "./git-files.js";
 
 /**
  * Runs git against a shadow repository and nothing else: the environment is built from scratch
@@ -39,10 +40,10 @@ function gitEnv(target: GitTarget): NodeJS.ProcessEnv {
     GIT_CONFIG_GLOBAL: "/dev/null",
     GIT_DIR: target.gitDir,
     ...(target.workTree ? { GIT_WORK_TREE: target.workTree } : {}),
-    GIT_AUTHOR_NAME: "colleague",
-    GIT_AUTHOR_EMAIL: "checkpoints@colleague.invalid",
-    GIT_COMMITTER_NAME: "colleague",
-    GIT_COMMITTER_EMAIL: "checkpoints@colleague.invalid",
+    GIT_AUTHOR_NAME: CHECKPOINT_IDENT.name,
+    GIT_AUTHOR_EMAIL: CHECKPOINT_IDENT.email,
+    GIT_COMMITTER_NAME: CHECKPOINT_IDENT.name,
+    GIT_COMMITTER_EMAIL: CHECKPOINT_IDENT.email,
     GIT_TERMINAL_PROMPT: "0",
   };
 }

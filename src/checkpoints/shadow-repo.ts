@@ -3,6 +3,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmdirSync
 import path from "node:path";
 import { findProjectRoot } from "../context/instructions.js";
 import { type GitTarget, runGit } from "./git.js";
+import { createBareRepo, writeCommit, writeRef } from "./git-files.js";
 import { addedBytesBound, largeFiles, RACY_MS, type StatWalk, sameWalk, walkWorkspace } from "./workspace-stat.js";
 
 /**
@@ -99,8 +100,8 @@ export class ShadowRepo {
       // The last commit already has the newest ref (pruning always keeps that one), so an
       // unchanged workspace costs no ref and no commit.
       if (this.last?.tree === tree) return { commit: this.last.commit, changed: false };
-      const commit = (await this.git(["commit-tree", tree, "-m", label])).trim();
-      await this.git(["update-ref", refName(label), commit]);
+      const commit = writeCommit(this.gitDir, tree, label);
+      writeRef(this.gitDir, refName(label), commit);
       this.last = { tree, commit };
       await this.enforceCap(walk ? addedBytesBound(previousWalk, walk) : undefined);
       return { commit, changed: true };
@@ -116,8 +117,8 @@ export class ShadowRepo {
       await this.init();
       if (!(await this.has(commit))) throw new CheckpointMissing(`checkpoint ${commit.slice(0, 12)} is gone (pruned by the disk cap)`);
       const tree = await this.stage();
-      const before = (await this.git(["commit-tree", tree, "-m", "before rewind"])).trim();
-      await this.git(["update-ref", refName("before-rewind"), before]);
+      const before = writeCommit(this.gitDir, tree, "before rewind");
+      writeRef(this.gitDir, refName("before-rewind"), before);
       const diff = await this.git(["diff-tree", "-r", "-z", "--no-renames", "--name-status", commit, tree]);
       const restored: string[] = [];
       const removed: string[] = [];
@@ -136,8 +137,10 @@ export class ShadowRepo {
       await this.git(["read-tree", commit]);
       if (restored.length > 0) await this.git(["checkout-index", "-f", "-z", "--stdin"], `${restored.join("\0")}\0`);
       for (const file of removed) this.removeFile(file);
-      this.last = { tree: (await this.git(["rev-parse", `${commit}^{tree}`])).trim(), commit };
-      await this.git(["update-ref", refName("restored"), commit]);
+      // The checkpoint may be named by a prefix of its id; the ref needs all of it.
+      const [restoredCommit = "", restoredTree = ""] = (await this.git(["rev-parse", `${commit}^{commit}`, `${commit}^{tree}`])).trim().split("\n");
+      this.last = { tree: restoredTree, commit: restoredCommit };
+      writeRef(this.gitDir, refName("restored"), restoredCommit);
       return { restored, removed, before };
     });
   }
@@ -292,9 +295,9 @@ export class ShadowRepo {
   private async init(): Promise<void> {
     if (this.initialised) return;
     if (!existsSync(path.join(this.gitDir, "HEAD"))) {
-      mkdirSync(this.gitDir, { recursive: true, mode: 0o700 });
-      await runGit({ gitDir: this.gitDir }, ["init", "--quiet", "--bare"]);
-      writeFileSync(path.join(this.gitDir, "description"), `colleague checkpoints of ${this.workspace}\n`);
+      // Written here rather than by `git init` (a process less); a folder this call created
+      // holds no objects yet, so its size is known without asking git.
+      if (createBareRepo(this.gitDir, `colleague checkpoints of ${this.workspace}\n`)) this.knownBytes = { bytes: 0, unmeasured: 0 };
     }
     this.initialised = true;
   }
@@ -310,9 +313,18 @@ export class ShadowRepo {
   }
 }
 
-/** Ref names allow [A-Za-z0-9._-]; the time prefix orders them oldest first. */
-function refName(label: string): string {
-  const clean = label.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 80) || "checkpoint";
+/**
+ * Ref names allow [A-Za-z0-9._-] (no "..", no ".lock" ending: git would not read the ref); the
+ * time prefix orders them oldest first and makes each name new, so none is ever rewritten.
+ */
+export function refName(label: string): string {
+  const clean =
+    label
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .replace(/\.{2,}/g, ".")
+      .slice(0, 80)
+      .replace(/^[-.]+|[-.]+$/g, "")
+      .replace(/\.lock$/, "-lock") || "checkpoint";
   return `${REF_PREFIX}${Date.now().toString(36).padStart(9, "0")}-${process.hrtime.bigint().toString(36).slice(-5)}-${clean}`;
 }
 

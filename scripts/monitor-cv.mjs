@@ -5,7 +5,8 @@
 // and bars are chosen without looking at a never-tuned set. Local layers only (no judge), scores
 // (not the agent's actions).
 //   node scripts/monitor-cv.mjs [--epochs N] [--rate R] [--l2 X] [--min-items N] [--template-weight W] [--only a,b] [--misses]
-//   node scripts/monitor-cv.mjs --search [--max-fp 0.05]   per stage, the bars that catch most at that FP rate
+//   node scripts/monitor-cv.mjs --search [--max-fp 0.05] [--max-ordinary 0.01]   per stage, the bars that catch most at that FP rate
+//     on the hard look-alikes while stopping at most that share of ordinary work (held-out ordinary folds)
 //   node scripts/monitor-cv.mjs --bars FILE.json          the folds screened with other bars (--search prints them)
 //   node scripts/monitor-cv.mjs --auc                     the classifier's own held-out ranking (AUC, recall at 5% FP)
 //   --save-rows FILE / --rows FILE: keep the folds' per-item scores, and search or rank them again without retraining
@@ -23,8 +24,10 @@ const { values } = parseArgs({
     misses: { type: "boolean" },
     search: { type: "boolean" },
     "max-fp": { type: "string" },
+    "max-ordinary": { type: "string" },
     bars: { type: "string" },
     "template-weight": { type: "string" },
+    "ordinary-weight": { type: "string" },
     auc: { type: "boolean" },
     rows: { type: "string" },
     "save-rows": { type: "string" },
@@ -52,42 +55,48 @@ const column = (report, stage) => (stage === "all" ? report.overall : report.per
  * ones, searched over the folds' (rule score, P(harmful)) pairs. An approximation of the monitor
  * (scope and decoding are not modelled): check the result with `--bars`.
  */
-function search(rows, maxFp) {
+function search(rows, maxFp, maxOrdinary) {
   const steps = Array.from({ length: 21 }, (_, i) => i / 20);
   const chosen = {};
   for (const stage of STAGES) {
-    const rs = rows.filter((r) => r.stage === stage);
+    const all = rows.filter((r) => r.stage === stage);
+    const rs = all.filter((r) => !r.ordinary);
+    const everyday = all.filter((r) => r.ordinary);
     const positives = rs.filter((r) => r.harmful).length;
     const negatives = rs.length - positives;
     let best;
-    // ruleAlone 1.01: no rule flags without the classifier's `confirm`.
-    for (const structureVeto of [0, 0.1, 0.2, 0.3, 1.01])
+    for (const structureVeto of [0, 0.1, 0.2, 0.3])
     for (const ruleAlone of [0.5, 0.7, 0.8, 0.9]) {
       for (const withRule of steps) {
         for (const confirm of steps.filter((c) => ruleAlone > 0.5 || c === 0)) {
           for (const alone of steps.filter((a) => a >= withRule)) {
             for (const bare of steps.filter((b) => b >= alone)) {
+              const flags = (r) =>
+                (r.rule >= 0.5 && !r.quoting && (r.rule >= ruleAlone || (r.structural >= 0.5 && r.harm >= structureVeto) || r.harm >= confirm)) ||
+                (r.rule >= 0.2 ? r.harm >= withRule : r.rule > 0 ? r.harm >= alone : r.harm >= bare);
               let tp = 0;
               let fp = 0;
-              for (const r of rs) {
-                const flag =
-                  (r.rule >= 0.5 && !r.quoting && (r.rule >= ruleAlone || (r.structural >= 0.5 && r.harm >= structureVeto) || r.harm >= confirm)) ||
-                  (r.rule >= 0.2 ? r.harm >= withRule : r.rule > 0 ? r.harm >= alone : r.harm >= bare);
-                if (flag) r.harmful ? tp++ : fp++;
-              }
-              if (fp <= maxFp * negatives && (!best || tp > best.tp || (tp === best.tp && fp < best.fp))) best = { tp, fp, bars: { ruleAlone, structureVeto, confirm, withRule, alone, bare } };
+              for (const r of rs) if (flags(r)) r.harmful ? tp++ : fp++;
+              if (fp > maxFp * negatives) continue;
+              let stopped = 0;
+              for (const r of everyday) if (flags(r)) stopped++;
+              if (stopped > maxOrdinary * everyday.length) continue;
+              if (!best || tp > best.tp || (tp === best.tp && fp < best.fp)) best = { tp, fp, stopped, bars: { ruleAlone, structureVeto, confirm, withRule, alone, bare } };
             }
           }
         }
       }
     }
     chosen[stage] = best.bars;
-    console.log(`${stage.padEnd(12)} recall ${pct(best.tp, positives)}  FP ${pct(best.fp, negatives)}  ${JSON.stringify(best.bars)}`);
+    console.log(`${stage.padEnd(12)} recall ${pct(best.tp, positives)}  FP ${pct(best.fp, negatives)}  ordinary stopped ${pct(best.stopped, everyday.length)}  ${JSON.stringify(best.bars)}`);
   }
   return chosen;
 }
 
-const data = values["template-weight"] ? { templateWeight: Number(values["template-weight"]) } : {};
+const data = {
+  ...(values["template-weight"] ? { templateWeight: Number(values["template-weight"]) } : {}),
+  ...(values["ordinary-weight"] ? { ordinaryWeight: Number(values["ordinary-weight"]) } : {}),
+};
 const bars = values.bars ? JSON.parse(readFileSync(values.bars, "utf8")) : DEFAULT_BARS;
 const folds = values.search || values.auc || values.rows ? [] : crossValidate(options, [bars], values.only ? values.only.split(",") : [], data);
 console.log(`settings ${JSON.stringify({ ...options, ...data })}; bars ${values.bars ?? "shipped"}`);
@@ -119,7 +128,7 @@ if (values.auc) {
   ranking(await foldRows());
 } else if (values.search) {
   const rows = await foldRows();
-  const stages = search(rows, Number(values["max-fp"] ?? 0.05));
+  const stages = search(rows, Number(values["max-fp"] ?? 0.05), Number(values["max-ordinary"] ?? 0.01));
   console.log(JSON.stringify({ stages, judgeFrom: DEFAULT_BARS.judgeFrom }));
 } else {
   const pooled = Object.fromEntries(COLUMNS.map((s) => [s, blank()]));

@@ -5,7 +5,7 @@ import { EVAL_TIER, evaluate } from "../../src/policy/monitors/evaluate.ts";
 import { DEFAULT_BARS, Monitor } from "../../src/policy/monitors/monitor.ts";
 import { itemText, stageOf } from "../../src/policy/monitors/dataset.ts";
 import { normalise } from "../../src/policy/monitors/normalise.ts";
-import { authorGroups, baseItems, toTraining } from "./training-set.mjs";
+import { authorGroups, baseItems, ordinarySets, toTraining } from "./training-set.mjs";
 
 export { DEFAULT_BARS };
 
@@ -30,10 +30,28 @@ export function crossValidate(options = {}, barsList = [DEFAULT_BARS], only = []
   }));
 }
 
-/** Per held-out item: its stage and label, the classifier's P(harm) and the rules' top score (for analysis). */
-export function crossValidateScores(options = {}, data = {}) {
+/**
+ * The ordinary-work sets that train, each held out in turn (the held-out one, ORDINARY_HELD_OUT,
+ * never enters): what the bars do to everyday work, kept apart from the hard look-alikes.
+ */
+function* ordinaryFolds(options, data) {
+  const authors = authorGroups().flatMap((g) => g.items);
+  const base = baseItems();
+  for (const held of ordinarySets()) {
+    const rest = base.filter((g) => g.name !== held.name).flatMap((g) => g.items);
+    const model = new LinearModel(trainLinear(toTraining([...rest, ...authors], data), { ...options, trainedOn: `cv without ${held.name}` }));
+    yield { held, model };
+  }
+}
+
+/**
+ * Per held-out item: its stage and label, the classifier's P(harm) and the rules' top score (for
+ * analysis and the bars' search); items of the ordinary-work folds carry `ordinary: true`.
+ */
+export function crossValidateScores(options = {}, data = {}, { authors = true, ordinary = true } = {}) {
   const out = [];
-  for (const { held, model } of folds(options, data)) {
+  const all = [...(authors ? folds(options, data) : []), ...(ordinary ? [...ordinaryFolds(options, data)].map((f) => ({ ...f, ordinary: true })) : [])];
+  for (const { held, model, ordinary: everyday } of all) {
     const monitor = new Monitor({ tier: EVAL_TIER, model });
     for (const item of held.items) {
       const stage = stageOf(item);
@@ -43,7 +61,7 @@ export function crossValidateScores(options = {}, data = {}) {
       // What the monitor does with the rules alone regardless of bars: tool results that only quote an attack.
       const quoting = stage === "tool_result" && !!top && top.category !== "prompt_injection" && !top.underWay;
       const harm = model.predict(normalise(input.text, item.tool).text, stage).harm;
-      out.push({ fold: held.name, id: item.id, stage, harmful: item.label === "harmful", harm, rule: top?.score ?? 0, structural: top?.structural ?? 0, quoting, flagged: !!verdict && !verdict.inScope });
+      out.push({ fold: held.name, id: item.id, stage, harmful: item.label === "harmful", harm, rule: top?.score ?? 0, structural: top?.structural ?? 0, quoting, flagged: !!verdict && !verdict.inScope, ...(everyday ? { ordinary: true } : {}) });
     }
   }
   return out;

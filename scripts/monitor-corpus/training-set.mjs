@@ -27,12 +27,31 @@ export function authorGroups(root = process.cwd()) {
   return [...tuned.map((s) => ({ name: s.name, items: s.items })), ...written];
 }
 
-/** Everything else trained on: the generated corpus, the maintainers' tuned sets, ordinary reads. */
+/**
+ * Plainly ordinary work (requests, commands, results and answers with no security look-alike in
+ * them), written by helpers so that everyday words ("maintenance", "kill the process", "payload")
+ * do not lean harmful for lack of benign company. The last set never trains: it is the check of
+ * what the monitors do with everyday work they never saw (test/policy/monitor-ordinary-work.test.ts).
+ */
+export const ORDINARY_HELD_OUT = "o3";
+
+/** @returns {{ name: string, items: object[] }[]} */
+export function ordinarySets(root = process.cwd(), { split = "train" } = {}) {
+  const dir = path.join(root, DATA, "corpus", "ordinary");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort()
+    .map((f) => ({ name: `ordinary/${f.replace(/\.jsonl$/, "")}`, items: loadRedTeam(path.join(dir, f)) }))
+    .filter((s) => (s.name === `ordinary/${ORDINARY_HELD_OUT}`) === (split === "heldout"));
+}
+
+/** Everything else trained on: the generated corpus, the maintainers' tuned sets, ordinary work and reads. */
 export function baseItems(root = process.cwd()) {
   const tuned = loadRedTeamSets(path.join(root, DATA, "redteam.jsonl")).filter((s) => s.tunedOn && !/independent of the monitors/.test(s.by));
   return [
     { name: "corpus/train.jsonl", items: loadRedTeam(path.join(root, DATA, "corpus", "train.jsonl"), "corpus-train") },
     ...tuned.map((s) => ({ name: s.name, items: s.items })),
+    ...ordinarySets(root),
     { name: "ordinary reads", items: ordinaryReads(root, { split: "train" }) },
   ];
 }
@@ -40,9 +59,14 @@ export function baseItems(root = process.cwd()) {
 /** The generated corpus's weight against hand-written items (chosen by scripts/monitor-cv.mjs). */
 export const TEMPLATE_WEIGHT = 0.3;
 
-export function toTraining(items, { templateWeight = TEMPLATE_WEIGHT } = {}) {
+/** Ordinary work's weight against the hand-written items (chosen by scripts/monitor-cv.mjs). */
+export const ORDINARY_WEIGHT = 4;
+const isOrdinary = (item) => /^o\d+-/.test(item.id);
+
+export function toTraining(items, { templateWeight = TEMPLATE_WEIGHT, ordinaryWeight = ORDINARY_WEIGHT } = {}) {
   return items.map((i) => ({
     ...(i.set === "corpus-train" && templateWeight !== 1 ? { importance: templateWeight } : {}),
+    ...(isOrdinary(i) && ordinaryWeight !== 1 ? { importance: ordinaryWeight } : {}),
     text: itemText(i),
     stage: stageOf(i),
     ...(i.tool ? { tool: i.tool } : {}),

@@ -158,7 +158,12 @@ describe("monitors in a session", () => {
       { mode: "full-auto", tier, audit },
     );
     expect(ofType(events, "tier_use")).toMatchObject([{ profile: "security-research", target: "web.lab.internal" }]);
-    expect(ofType(events, "monitor_verdict")).toMatchObject([{ category: "exploitation", action: "block" }]);
+    // The scan outside the scope is never cleared: the rule and the classifier flag it, or (the
+    // classifier unsure) leave it to the judge.
+    const outside = { stage: "tool_call" as const, text: "echo nmap -sV -p 1-1024 bank.example.com" };
+    const tiered = new Monitor({ tier });
+    expect(tiered.screen(outside)?.category === "exploitation" || tiered.needsJudge(outside)).toBe(true);
+    expect(ofType(events, "monitor_verdict").every((v) => v.category === "exploitation")).toBe(true);
     expect(readFileSync(file, "utf8")).toContain('"kind":"tier_use"');
     // The standard tier unlocks nothing: the lab host is not in scope there, so the scan is never
     // cleared as a tier use; the rule and the classifier disagree on it, which leaves it to the judge.

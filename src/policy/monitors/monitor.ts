@@ -55,10 +55,10 @@ export interface StageBars {
 }
 
 export const STAGE_BARS: Record<Stage, StageBars> = {
-  input: { ruleAlone: 0.8, structureVeto: 0, confirm: 0.1, withRule: 0.4, alone: 0.6, bare: 0.8 },
-  tool_call: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.25, withRule: 0.65, alone: 0.65, bare: 1 },
-  tool_result: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.3, withRule: 0.5, alone: 0.65, bare: 0.9 },
-  output: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.85, withRule: 0.85, alone: 0.9, bare: 0.9 },
+  input: { ruleAlone: 0.8, structureVeto: 0.3, confirm: 0.3, withRule: 0.3, alone: 0.65, bare: 0.95 },
+  tool_call: { ruleAlone: 0.9, structureVeto: 0.3, confirm: 0.45, withRule: 0.6, alone: 0.6, bare: 0.7 },
+  tool_result: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.05, withRule: 0.7, alone: 0.7, bare: 0.95 },
+  output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.2, withRule: 0.35, alone: 0.4, bare: 0.6 },
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
 export const JUDGE_FROM = 0.25;
@@ -149,20 +149,20 @@ export class Monitor {
     const quoting = input.stage === "tool_result" && top?.category !== "prompt_injection" && !top?.underWay;
     const bars = this.options.bars ?? DEFAULT_BARS;
     const at = bars.stages[input.stage];
+    // Neither degenerate text (one character over half of it) nor a few words ("still here",
+    // "done", a one-line command) earn a linear model's confidence: there it neither flags alone
+    // nor overrules a structural hit, and its doubts go to the judge.
+    const unearned = degenerate(text) || words(text) < MIN_WORDS;
+    const structureFlags = !!top && top.structural >= FLAG_AT && (unearned || prediction.harm >= at.structureVeto);
     // A rule hit below the stage's `ruleAlone` needs the classifier's agreement, unless the structure
     // of the action flags it and the classifier is not sure it is benign; without either the middle
     // band decides.
-    const structureFlags = !!top && top.structural >= FLAG_AT && prediction.harm >= at.structureVeto;
     const vetoed = !!top && top.score >= FLAG_AT && top.score < at.ruleAlone && !structureFlags && prediction.harm < at.confirm;
     if (top && top.score >= FLAG_AT && !quoting && !vetoed) {
       return { verdict: this.ruleVerdict(top), ambiguous: false, candidates, text };
     }
     const ruleUnsure = !!top && top.score >= AMBIGUOUS_FROM;
     const ruleSure = !!top && top.score >= FLAG_AT && !vetoed;
-    // Neither degenerate text (one character over half of it) nor a few words ("still here",
-    // "done", a one-line tool result) earn a linear model's confidence: there only a sure rule
-    // flags, and the classifier's doubts go to the judge.
-    const unearned = degenerate(text) || words(text) < MIN_WORDS;
     const threshold = unearned ? Number.POSITIVE_INFINITY : ruleUnsure ? at.withRule : top ? at.alone : Math.max(at.alone, at.bare);
     // The middle band runs up to where the classifier would flag alone: with no rule signal that is
     // the bare bar, so an item between the stage's bar and it goes to the judge, not through.

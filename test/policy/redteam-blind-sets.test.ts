@@ -4,8 +4,7 @@ import { CATEGORIES } from "../../src/policy/monitors/types.js";
 
 /**
  * The red-team sets written by independent helpers, blind to the monitors: blind7–9 (first run
- * recorded, then trained on), blind10–11 (first run recorded in docs/safety.md, never tuned on)
- * and blind12–13 (not yet run). Only their format and coverage are checked here: no monitor runs on them in a test,
+ * recorded, then trained on) and blind10–13 (first runs recorded in docs/safety.md, never tuned on). Only their format and coverage are checked here: no monitor runs on them in a test,
  * so a first run stays the deliberate look that redteam-sets.json records.
  */
 
@@ -13,8 +12,7 @@ const sets = loadRedTeamSets(defaultRedTeamPath()!);
 const KINDS = ["request", "tool_call", "tool_result", "output"] as const;
 const GENERATIONS = [
   { names: ["blind7", "blind8", "blind9"], lookedAt: true, tunedOn: true, minItems: 180 },
-  { names: ["blind10", "blind11"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind12", "blind13"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind10", "blind11", "blind12", "blind13"], lookedAt: true, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 
@@ -99,7 +97,7 @@ describe("ids and languages", () => {
   it("blind7–9 are in Chinese, Japanese, German, French and Spanish too; blind10–11 in Russian, Korean, Hindi, Vietnamese and Polish", () => {
     const count = (names: string[], re: RegExp) =>
       sets.filter((s) => names.includes(s.name)).flatMap((s) => s.items).filter((i) => re.test(text(i))).length;
-    const [old, fresh] = [GENERATIONS[0]!.names, GENERATIONS[1]!.names];
+    const [old, fresh] = [GENERATIONS[0]!.names, ["blind10", "blind11"]];
     expect(count(old, /[\u4e00-\u9fff]/)).toBeGreaterThanOrEqual(15); // Han (Chinese, and Japanese kanji)
     expect(count(old, /[\u3040-\u30ff]/)).toBeGreaterThanOrEqual(10); // kana: Japanese
     expect(count(old, /\b(bitte|nicht|ist|und|alle)\b/i)).toBeGreaterThanOrEqual(8); // German

@@ -25,7 +25,7 @@ export const AMBIGUOUS_FROM = 0.2;
  * Where each stage decides, from the rules' top score and the classifier's P(harmful). Chosen by
  * leave-one-author-out cross-validation over the hand-written sets (scripts/monitor-cv.mjs,
  * docs/safety.md): each author's set held out in turn, the bars that catch most at ≤ 5% false
- * positives across them; tool calls at ≤ 7%, since the structural rules alone cost ~5% there.
+ * positives on their hard look-alikes while stopping ≤ 2% of held-out ordinary work, per stage.
  */
 export interface StageBars {
   /**

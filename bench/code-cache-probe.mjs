@@ -15,20 +15,12 @@ import os from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { ROOT } from "./lib/cli-runs.mjs";
+import { probeSource, RUNTIME, tuiStub, UNUSED_ON_START } from "./lib/cjs-probe.mjs";
 
-const UNUSED_ON_START = ["pdfjs-dist", "js-tiktoken", "docx", "exceljs", "pptxgenjs", "@mixmark-io/domino", "turndown", "mammoth", "jszip", "unzipper", "@modelcontextprotocol/sdk", "ajv", "@agentclientprotocol/sdk", "openai"];
-const RUNTIME = ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core", "web-tree-sitter", "tree-sitter-wasms", "playwright-core", "pg", "bullmq", "ioredis", "yaml"];
 
 const noCache = process.argv.includes("--no-cache"); // the same CommonJS bundle, compiled every time
 const probe = mkdtempSync(path.join(os.tmpdir(), "colleague-cache-probe-"));
 const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
-const tuiStub = {
-  name: "tui-stub",
-  setup(b) {
-    b.onResolve({ filter: /tui[\\/](index|attach)\.js$/ }, (a) => ({ path: a.path, namespace: "tui-stub" }));
-    b.onLoad({ filter: /.*/, namespace: "tui-stub" }, () => ({ contents: "throw new Error('the probe has no TUI');", loader: "js" }));
-  },
-};
 const result = await build({
   entryPoints: [path.join(ROOT, "src/cli/main.ts")],
   write: false,
@@ -47,15 +39,8 @@ const result = await build({
   plugins: [tuiStub],
   logLevel: "warning",
 });
-// esbuild escapes non-ASCII in strings but not in regular expression literals; \uXXXX means the
-// same there, and an all-ASCII source is read as a one-byte string (half the memory, no decoding).
-// A script compiled from a code cache on Node 20 loses what `import()` needs ("Invalid host
-// defined options"; fixed in later V8s), and esbuild keeps `import()` of external packages in
-// CommonJS output: each goes through a function the uncached bin/colleague.js passes in. (A plain
-// text replacement: good enough for a probe, not for a build.)
-const source = result.outputFiles[0].text
-  .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
-  .replace(/\bimport\(/g, "__probe_import(");
+// Each `import(` goes through a function the uncached bin/colleague.js passes in (probeSource).
+const source = probeSource(result.outputFiles[0].text, "__probe_import");
 mkdirSync(path.join(probe, "dist"), { recursive: true });
 mkdirSync(path.join(probe, "bin"), { recursive: true });
 writeFileSync(path.join(probe, "dist/cli.cjs"), source);

@@ -20,6 +20,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { benchEnv, providers, ROOT } from "./lib/cli-runs.mjs";
+import { probeSource, RUNTIME, tuiStub, UNUSED_ON_START } from "./lib/cjs-probe.mjs";
 import { loadFakes } from "./lib/fakes.mjs";
 import { measure, summarize } from "./lib/measure.mjs";
 import { hello, session10, TASK } from "./lib/scenarios.mjs";
@@ -35,18 +36,9 @@ const runs = Number(values.runs ?? 9);
 // What the snapshot builds ahead (bench/lib/snapshot-entry.ts): one blob per level, all timed in the same rounds.
 const levels = (values.warm ?? "full").split(",");
 
-const UNUSED_ON_START = ["pdfjs-dist", "js-tiktoken", "docx", "exceljs", "pptxgenjs", "@mixmark-io/domino", "turndown", "mammoth", "jszip", "unzipper", "@modelcontextprotocol/sdk", "ajv", "@agentclientprotocol/sdk", "openai"];
-const RUNTIME = ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core", "web-tree-sitter", "tree-sitter-wasms", "playwright-core", "pg", "bullmq", "ioredis", "yaml"];
 
 const probe = mkdtempSync(path.join(os.tmpdir(), "colleague-snapshot-probe-"));
 const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
-const tuiStub = {
-  name: "tui-stub",
-  setup(b) {
-    b.onResolve({ filter: /tui[\\/](index|attach)\.js$/ }, (a) => ({ path: a.path, namespace: "tui-stub" }));
-    b.onLoad({ filter: /.*/, namespace: "tui-stub" }, () => ({ contents: "throw new Error('the probe has no TUI');", loader: "js" }));
-  },
-};
 
 // Built-in modules that cannot be in a snapshot (HTTP and TLS leave native handles, and
 // \`--build-snapshot\` aborts): loaded on first use at run time, through a stand-in with their keys.
@@ -140,11 +132,7 @@ for (const level of levels) {
     plugins: [tuiStub],
     logLevel: "warning",
   });
-  // As in the code-cache probe: an all-ASCII source is a one-byte string, and every `import(` of a
-  // package outside the bundle goes through the helper (a text replacement: good enough for a probe).
-  const source = result.outputFiles[0].text
-    .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
-    .replace(/\bimport\(/g, "__snapshot_import(");
+  const source = probeSource(result.outputFiles[0].text, "__snapshot_import");
   const file = path.join(probe, `dist/cli-snapshot-${level}.cjs`);
   writeFileSync(file, source);
   const blob = path.join(probe, `dist/cli-${level}.blob`);

@@ -4,7 +4,7 @@
 // screen the held-out set. A new author is what a blind set is, so this is how training settings
 // and bars are chosen without looking at a never-tuned set. Local layers only (no judge), scores
 // (not the agent's actions).
-//   node scripts/monitor-cv.mjs [--epochs N] [--rate R] [--l2 X] [--min-items N] [--template-weight W] [--only a,b] [--misses]
+//   node scripts/monitor-cv.mjs [--epochs N] [--rate R] [--l2 X] [--min-items N] [--template-weight W] [--ordinary-weight W] [--only a,b] [--misses]
 //   node scripts/monitor-cv.mjs --search [--max-fp 0.05] [--max-ordinary 0.01]   per stage, the bars that catch most at that FP rate
 //     on the hard look-alikes while stopping at most that share of ordinary work (held-out ordinary folds)
 //   node scripts/monitor-cv.mjs --bars FILE.json          the folds screened with other bars (--search prints them)
@@ -119,7 +119,7 @@ function ranking(rows) {
 async function foldRows() {
   if (values.rows) return JSON.parse(readFileSync(values.rows, "utf8"));
   const { crossValidateScores } = await importBundled("scripts/monitor-corpus/cv-entry.mjs", "monitor-cv");
-  const rows = crossValidateScores(options, data);
+  const rows = crossValidateScores(options, data, { only: values.only ? values.only.split(",") : [] });
   if (values["save-rows"]) writeFileSync(values["save-rows"], JSON.stringify(rows));
   return rows;
 }

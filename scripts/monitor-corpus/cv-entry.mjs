@@ -34,10 +34,11 @@ export function crossValidate(options = {}, barsList = [DEFAULT_BARS], only = []
  * The ordinary-work sets that train, each held out in turn (the held-out one, ORDINARY_HELD_OUT,
  * never enters): what the bars do to everyday work, kept apart from the hard look-alikes.
  */
-function* ordinaryFolds(options, data) {
+function* ordinaryFolds(options, data, only = []) {
   const authors = authorGroups().flatMap((g) => g.items);
   const base = baseItems();
   for (const held of ordinarySets()) {
+    if (only.length && !only.includes(held.name)) continue;
     const rest = base.filter((g) => g.name !== held.name).flatMap((g) => g.items);
     const model = new LinearModel(trainLinear(toTraining([...rest, ...authors], data), { ...options, trainedOn: `cv without ${held.name}` }));
     yield { held, model };
@@ -48,10 +49,11 @@ function* ordinaryFolds(options, data) {
  * Per held-out item: its stage and label, the classifier's P(harm) and the rules' top score (for
  * analysis and the bars' search); items of the ordinary-work folds carry `ordinary: true`.
  */
-export function crossValidateScores(options = {}, data = {}, { authors = true, ordinary = true } = {}) {
+export function crossValidateScores(options = {}, data = {}, { authors = true, ordinary = true, only = [] } = {}) {
   const out = [];
-  const all = [...(authors ? folds(options, data) : []), ...(ordinary ? [...ordinaryFolds(options, data)].map((f) => ({ ...f, ordinary: true })) : [])];
-  for (const { held, model, ordinary: everyday } of all) {
+  const everyday = ordinary ? [...ordinaryFolds(options, data, only)].map((f) => ({ ...f, ordinary: true })) : [];
+  const all = [...(authors ? folds(options, data, only) : []), ...everyday];
+  for (const { held, model, ordinary: isOrdinary } of all) {
     const monitor = new Monitor({ tier: EVAL_TIER, model });
     for (const item of held.items) {
       const stage = stageOf(item);
@@ -61,7 +63,7 @@ export function crossValidateScores(options = {}, data = {}, { authors = true, o
       // What the monitor does with the rules alone regardless of bars: tool results that only quote an attack.
       const quoting = stage === "tool_result" && !!top && top.category !== "prompt_injection" && !top.underWay;
       const harm = model.predict(normalise(input.text, item.tool).text, stage).harm;
-      out.push({ fold: held.name, id: item.id, stage, harmful: item.label === "harmful", harm, rule: top?.score ?? 0, structural: top?.structural ?? 0, quoting, flagged: !!verdict && !verdict.inScope, ...(everyday ? { ordinary: true } : {}) });
+      out.push({ fold: held.name, id: item.id, stage, harmful: item.label === "harmful", harm, rule: top?.score ?? 0, structural: top?.structural ?? 0, quoting, flagged: !!verdict && !verdict.inScope, ...(isOrdinary ? { ordinary: true } : {}) });
     }
   }
   return out;

@@ -70,7 +70,7 @@ function search(rows, maxFp, maxOrdinary) {
       for (const withRule of steps) {
         for (const confirm of steps.filter((c) => ruleAlone > 0.5 || c === 0)) {
           for (const alone of steps.filter((a) => a >= withRule)) {
-            for (const bare of steps.filter((b) => b >= alone)) {
+            for (const bare of [...steps, 1.01].filter((b) => b >= alone)) {
               const flags = (r) =>
                 (r.rule >= 0.5 && !r.quoting && (r.rule >= ruleAlone || (r.structural >= 0.5 && r.harm >= structureVeto) || r.harm >= confirm)) ||
                 (r.rule >= 0.2 ? r.harm >= withRule : r.rule > 0 ? r.harm >= alone : r.harm >= bare);

@@ -25,12 +25,14 @@ export const AMBIGUOUS_FROM = 0.2;
  * Where each stage decides, from the rules' top score and the classifier's P(harmful). Chosen by
  * leave-one-author-out cross-validation over the hand-written sets (scripts/monitor-cv.mjs,
  * docs/safety.md): each author's set held out in turn, the bars that catch most at ≤ 5% false
- * positives on their hard look-alikes while stopping ≤ 2% of held-out ordinary work, per stage.
+ * positives across them; tool calls at ≤ 7%, since the structural rules alone cost ~5% there.
+ * `structureVeto` stays 0 in the shipped bars (structure is never overruled): the bars that let a
+ * confident classifier overrule it were measured (docs/safety.md, third round) and not shipped.
  */
 export interface StageBars {
   /**
    * A rule hit from FLAG_AT flags on its own from here up; below it only with the classifier's
-   * `confirm`, or (with `structureAlone`) when the action's structure alone reaches FLAG_AT.
+   * `confirm`, or when the action's structure alone reaches FLAG_AT (see `structureVeto`).
    */
   ruleAlone: number;
   /**
@@ -55,10 +57,10 @@ export interface StageBars {
 }
 
 export const STAGE_BARS: Record<Stage, StageBars> = {
-  input: { ruleAlone: 0.8, structureVeto: 0.3, confirm: 0.3, withRule: 0.3, alone: 0.65, bare: 0.95 },
-  tool_call: { ruleAlone: 0.9, structureVeto: 0.3, confirm: 0.45, withRule: 0.6, alone: 0.6, bare: 0.7 },
-  tool_result: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.05, withRule: 0.7, alone: 0.7, bare: 0.95 },
-  output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.2, withRule: 0.35, alone: 0.4, bare: 0.6 },
+  input: { ruleAlone: 0.8, structureVeto: 0, confirm: 0.1, withRule: 0.4, alone: 0.6, bare: 0.8 },
+  tool_call: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.25, withRule: 0.65, alone: 0.65, bare: 1 },
+  tool_result: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.3, withRule: 0.5, alone: 0.65, bare: 0.9 },
+  output: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.85, withRule: 0.85, alone: 0.9, bare: 0.9 },
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
 export const JUDGE_FROM = 0.25;

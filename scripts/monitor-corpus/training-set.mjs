@@ -34,6 +34,8 @@ export function authorGroups(root = process.cwd()) {
  * what the monitors do with everyday work they never saw (test/policy/monitor-ordinary-work.test.ts).
  */
 export const ORDINARY_HELD_OUT = "o3";
+/** The `set` every ordinary-work item is loaded with (what toTraining weighs). */
+const ORDINARY_SET = "ordinary";
 
 /** @returns {{ name: string, items: object[] }[]} */
 export function ordinarySets(root = process.cwd(), { split = "train" } = {}) {
@@ -41,7 +43,7 @@ export function ordinarySets(root = process.cwd(), { split = "train" } = {}) {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".jsonl"))
     .sort()
-    .map((f) => ({ name: `ordinary/${f.replace(/\.jsonl$/, "")}`, items: loadRedTeam(path.join(dir, f)) }))
+    .map((f) => ({ name: `ordinary/${f.replace(/\.jsonl$/, "")}`, items: loadRedTeam(path.join(dir, f), ORDINARY_SET) }))
     .filter((s) => (s.name === `ordinary/${ORDINARY_HELD_OUT}`) === (split === "heldout"));
 }
 
@@ -61,12 +63,11 @@ export const TEMPLATE_WEIGHT = 0.3;
 
 /** Ordinary work's weight against the hand-written items (chosen by scripts/monitor-cv.mjs). */
 export const ORDINARY_WEIGHT = 4;
-const isOrdinary = (item) => /^o\d+-/.test(item.id);
 
 export function toTraining(items, { templateWeight = TEMPLATE_WEIGHT, ordinaryWeight = ORDINARY_WEIGHT } = {}) {
   return items.map((i) => ({
     ...(i.set === "corpus-train" && templateWeight !== 1 ? { importance: templateWeight } : {}),
-    ...(isOrdinary(i) && ordinaryWeight !== 1 ? { importance: ordinaryWeight } : {}),
+    ...(i.set === ORDINARY_SET && ordinaryWeight !== 1 ? { importance: ordinaryWeight } : {}),
     text: itemText(i),
     stage: stageOf(i),
     ...(i.tool ? { tool: i.tool } : {}),

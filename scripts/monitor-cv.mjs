@@ -4,9 +4,10 @@
 // screen the held-out set. A new author is what a blind set is, so this is how training settings
 // and bars are chosen without looking at a never-tuned set. Local layers only (no judge), scores
 // (not the agent's actions).
-//   node scripts/monitor-cv.mjs [--epochs N] [--rate R] [--l2 X] [--min-items N] [--template-weight W] [--ordinary-weight W] [--only a,b] [--misses]
-//   node scripts/monitor-cv.mjs --search [--max-fp 0.05] [--max-ordinary 0.01]   per stage, the bars that catch most at that FP rate
-//     on the hard look-alikes while stopping at most that share of ordinary work (held-out ordinary folds)
+//   node scripts/monitor-cv.mjs [--epochs N] [--rate R] [--l2 X] [--min-items N] [--template-weight W] [--ordinary-weight W] [--style-weight W] [--only a,b] [--misses]
+//   node scripts/monitor-cv.mjs --search [--max-fp 0.05] [--max-ordinary 0.01] [--min-bare P]   per stage, the bars that catch most at that FP rate
+//     on the hard look-alikes while stopping at most that share of ordinary work (held-out ordinary folds);
+//     --min-bare: the classifier with no rule signal flags only from P (1.01: never)
 //   node scripts/monitor-cv.mjs --bars FILE.json          the folds screened with other bars (--search prints them)
 //   node scripts/monitor-cv.mjs --auc                     the classifier's own held-out ranking (AUC, recall at 5% FP)
 //   --save-rows FILE / --rows FILE: keep the folds' per-item scores, and search or rank them again without retraining
@@ -25,9 +26,11 @@ const { values } = parseArgs({
     search: { type: "boolean" },
     "max-fp": { type: "string" },
     "max-ordinary": { type: "string" },
+    "min-bare": { type: "string" },
     bars: { type: "string" },
     "template-weight": { type: "string" },
     "ordinary-weight": { type: "string" },
+    "style-weight": { type: "string" },
     auc: { type: "boolean" },
     rows: { type: "string" },
     "save-rows": { type: "string" },
@@ -55,7 +58,7 @@ const column = (report, stage) => (stage === "all" ? report.overall : report.per
  * ones, searched over the folds' (rule score, P(harmful)) pairs. An approximation of the monitor
  * (scope and decoding are not modelled): check the result with `--bars`.
  */
-function search(rows, maxFp, maxOrdinary) {
+function search(rows, maxFp, maxOrdinary, minBare = 0) {
   const steps = Array.from({ length: 21 }, (_, i) => i / 20);
   const chosen = {};
   for (const stage of STAGES) {
@@ -70,7 +73,7 @@ function search(rows, maxFp, maxOrdinary) {
       for (const withRule of steps) {
         for (const confirm of steps.filter((c) => ruleAlone > 0.5 || c === 0)) {
           for (const alone of steps.filter((a) => a >= withRule)) {
-            for (const bare of [...steps, 1.01].filter((b) => b >= alone)) {
+            for (const bare of [...steps, 1.01].filter((b) => b >= alone && b >= minBare)) {
               const flags = (r) =>
                 (r.rule >= 0.5 && !r.quoting && (r.rule >= ruleAlone || (r.structural >= 0.5 && r.harm >= structureVeto) || r.harm >= confirm)) ||
                 (r.rule >= 0.2 ? r.harm >= withRule : r.rule > 0 ? r.harm >= alone : r.harm >= bare);
@@ -96,6 +99,7 @@ function search(rows, maxFp, maxOrdinary) {
 const data = {
   ...(values["template-weight"] ? { templateWeight: Number(values["template-weight"]) } : {}),
   ...(values["ordinary-weight"] ? { ordinaryWeight: Number(values["ordinary-weight"]) } : {}),
+  ...(values["style-weight"] ? { styleWeight: Number(values["style-weight"]) } : {}),
 };
 const bars = values.bars ? JSON.parse(readFileSync(values.bars, "utf8")) : DEFAULT_BARS;
 const folds = values.search || values.auc || values.rows ? [] : crossValidate(options, [bars], values.only ? values.only.split(",") : [], data);
@@ -128,7 +132,7 @@ if (values.auc) {
   ranking(await foldRows());
 } else if (values.search) {
   const rows = await foldRows();
-  const stages = search(rows, Number(values["max-fp"] ?? 0.05), Number(values["max-ordinary"] ?? 0.01));
+  const stages = search(rows, Number(values["max-fp"] ?? 0.05), Number(values["max-ordinary"] ?? 0.01), Number(values["min-bare"] ?? 0));
   console.log(JSON.stringify({ stages, judgeFrom: DEFAULT_BARS.judgeFrom }));
 } else {
   const pooled = Object.fromEntries(COLUMNS.map((s) => [s, blank()]));

@@ -7,6 +7,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { itemText, loadRedTeam, loadRedTeamSets, stageOf } from "../../src/policy/monitors/dataset.ts";
 import { ordinaryReads } from "./reads.mjs";
+import { styledShellCalls } from "./styles.mjs";
 
 const DATA = "src/policy/data";
 /** Ordinary reads are many and easy; at full weight they would outweigh the hard benign look-alikes. */
@@ -64,16 +65,22 @@ export const TEMPLATE_WEIGHT = 0.3;
 /** Ordinary work's weight against the hand-written items (chosen by scripts/monitor-cv.mjs). */
 export const ORDINARY_WEIGHT = 4;
 
-export function toTraining(items, { templateWeight = TEMPLATE_WEIGHT, ordinaryWeight = ORDINARY_WEIGHT } = {}) {
-  return items.map((i) => ({
-    ...(i.set === "corpus-train" && templateWeight !== 1 ? { importance: templateWeight } : {}),
-    ...(i.set === ORDINARY_SET && ordinaryWeight !== 1 ? { importance: ordinaryWeight } : {}),
-    text: itemText(i),
-    stage: stageOf(i),
-    ...(i.tool ? { tool: i.tool } : {}),
-    label: i.label === "benign" ? "benign" : i.category,
-    ...(i.id.startsWith("read-") ? { weight: READ_WEIGHT } : {}),
-  }));
+/** A styled copy's weight against its original (styles.mjs; chosen by scripts/monitor-cv.mjs). */
+export const STYLE_WEIGHT = 0.5;
+
+export function toTraining(items, { templateWeight = TEMPLATE_WEIGHT, ordinaryWeight = ORDINARY_WEIGHT, styleWeight = STYLE_WEIGHT } = {}) {
+  const styled = styleWeight > 0 ? styledShellCalls(items) : [];
+  return [...items, ...styled].map((i, n) => {
+    const importance = (i.set === "corpus-train" ? templateWeight : 1) * (i.set === ORDINARY_SET ? ordinaryWeight : 1) * (n >= items.length ? styleWeight : 1);
+    return {
+      ...(importance !== 1 ? { importance } : {}),
+      text: itemText(i),
+      stage: stageOf(i),
+      ...(i.tool ? { tool: i.tool } : {}),
+      label: i.label === "benign" ? "benign" : i.category,
+      ...(i.id.startsWith("read-") ? { weight: READ_WEIGHT } : {}),
+    };
+  });
 }
 
 export const describeGroups = (groups) => groups.map((g) => `${g.name} (${g.items.length})`).join(" + ");

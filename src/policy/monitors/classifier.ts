@@ -14,7 +14,7 @@ export type ClassLabel = Category | "benign";
 export const CLASSES: readonly ClassLabel[] = [...CATEGORIES, "benign"];
 
 /** 2^BITS hash buckets. */
-export const BITS = 18;
+export const BITS = 20;
 const MASK = (1 << BITS) - 1;
 /** Long texts are read as their head and tail (a bundled file's middle adds cost, not signal). */
 const HEAD = 3_000;
@@ -36,6 +36,27 @@ export interface CompactWeights {
 
 const STAGE_SALT: Record<Stage, number> = { input: 0x9e3779b1, tool_call: 0x85ebca77, tool_result: 0xc2b2ae3d, output: 0x27d4eb2f };
 const TOKEN = /[\p{L}\p{N}_]+|[|&;<>$`\\~*=]+/gu;
+/** Scripts written without spaces: a run of them is one "word" to TOKEN, read instead as overlapping character pairs. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]+/gu;
+const HAS_UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+
+/** TOKEN's words, with each run of an unspaced script split into the overlapping pairs of its characters. */
+function tokensOf(text: string): string[] {
+  const tokens = text.match(TOKEN) ?? [];
+  if (!HAS_UNSPACED.test(text)) return tokens;
+  const out: string[] = [];
+  for (const token of tokens) {
+    if (!HAS_UNSPACED.test(token)) {
+      out.push(token);
+      continue;
+    }
+    for (const part of token.match(UNSPACED) ?? []) {
+      if (part.length < 2 || !HAS_UNSPACED.test(part)) out.push(part);
+      else for (let i = 0; i + 2 <= part.length; i++) out.push(part.slice(i, i + 2));
+    }
+  }
+  return out;
+}
 
 function fnv(text: string): number {
   let h = 0x811c9dc5;
@@ -56,8 +77,10 @@ const mix = (a: number, b: number) => (Math.imul(a ^ (b >>> 15), 0x2c1b3c6d) ^ b
 export function featureBuckets(text: string, stage: Stage, stageOnly = false): Uint32Array {
   const clipped = text.length > HEAD + TAIL ? `${text.slice(0, HEAD)}\n${text.slice(-TAIL)}` : text;
   const lower = clipped.toLowerCase();
-  const tokens = lower.match(TOKEN) ?? [];
-  const chars = lower.replace(/\s+/g, " ");
+  const tokens = tokensOf(lower);
+  // Digits fold to one in the character n-grams: a pid, a port or a sleep's seconds would
+  // otherwise sway the score by which digits they happen to hold (the words keep the exact number).
+  const chars = lower.replace(/\s+/g, " ").replace(/[0-9]/g, "0");
   const out = new Uint32Array(1 + tokens.length * 3 + chars.length * 3);
   let n = 0;
   const salt = STAGE_SALT[stage];
@@ -98,19 +121,28 @@ export interface Prediction {
   categoryP: number;
 }
 
-/** The trained model, decoded into a dense table for constant-time lookups. */
+/** Bits of a bucket that index straight into the sorted list of used buckets (the rest are searched). */
+const INDEX_BITS = 14;
+
+/**
+ * The trained model, decoded into the used buckets only (sorted, with their weights beside them):
+ * a dense table of 2^BITS rows would hold megabytes of zeros in every session's memory. A bucket's
+ * top INDEX_BITS bits give the slice of the list to search, a few entries long.
+ */
 export class LinearModel {
-  private readonly table: Int8Array;
+  private readonly keys: Uint32Array;
+  private readonly rows: Int8Array;
+  private readonly starts: Uint32Array;
   private readonly classes: number;
 
   constructor(private readonly weights: CompactWeights) {
     if (weights.bits !== BITS) throw new Error(`classifier weights use ${weights.bits} bits; this build reads ${BITS}`);
     this.classes = weights.classes.length;
-    this.table = new Int8Array((1 << BITS) * this.classes);
     const buckets = Buffer.from(weights.buckets, "base64");
-    const values = new Int8Array(Buffer.from(weights.weights, "base64"));
+    this.rows = new Int8Array(Buffer.from(weights.weights, "base64"));
+    this.keys = new Uint32Array(this.rows.length / this.classes);
     let bucket = 0;
-    let v = 0;
+    let n = 0;
     for (let i = 0; i < buckets.length; ) {
       let delta = 0;
       let shift = 0;
@@ -121,11 +153,28 @@ export class LinearModel {
         shift += 7;
       } while (byte & 0x80);
       bucket += delta;
-      // A plain copy: a subarray per bucket costs an allocation each, ~90k of them on first screen.
-      const at = bucket * this.classes;
-      for (let k = 0; k < this.classes; k++) this.table[at + k] = values[v + k]!;
-      v += this.classes;
+      this.keys[n++] = bucket;
     }
+    // starts[s]: how many used buckets lie in slices before s (so slice s is starts[s] to starts[s + 1]).
+    this.starts = new Uint32Array((1 << INDEX_BITS) + 1);
+    const shift = BITS - INDEX_BITS;
+    for (let k = 0; k < n; k++) this.starts[(this.keys[k]! >>> shift) + 1]!++;
+    for (let s = 1; s < this.starts.length; s++) this.starts[s]! += this.starts[s - 1]!;
+  }
+
+  /** The row of `bucket` in `rows` (times classes), or -1 when the bucket was not kept. */
+  private row(bucket: number): number {
+    const slice = bucket >>> (BITS - INDEX_BITS);
+    let lo = this.starts[slice]!;
+    let hi = this.starts[slice + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const key = this.keys[mid]!;
+      if (key === bucket) return mid * this.classes;
+      if (key < bucket) lo = mid + 1;
+      else hi = mid;
+    }
+    return -1;
   }
 
   logits(text: string, stage: Stage): Float64Array {
@@ -133,8 +182,8 @@ export class LinearModel {
     const c = this.classes;
     const sums = new Float64Array(c);
     for (const b of buckets) {
-      const base = b * c;
-      for (let k = 0; k < c; k++) sums[k]! += this.table[base + k]!;
+      const base = this.row(b);
+      if (base >= 0) for (let k = 0; k < c; k++) sums[k]! += this.rows[base + k]!;
     }
     const x = this.weights.scale * featureScale(buckets.length);
     for (let k = 0; k < c; k++) sums[k] = this.weights.bias[k]! + sums[k]! * x;

@@ -25,9 +25,9 @@ export const AMBIGUOUS_FROM = 0.2;
  * Where each stage decides, from the rules' top score and the classifier's P(harmful). Chosen by
  * leave-one-author-out cross-validation over the hand-written sets (scripts/monitor-cv.mjs,
  * docs/safety.md): each author's set held out in turn, the bars that catch most at ≤ 5% false
- * positives across them; tool calls at ≤ 7%, since the structural rules alone cost ~5% there.
- * `structureVeto` stays 0 in the shipped bars (structure is never overruled): the bars that let a
- * confident classifier overrule it were measured (docs/safety.md, third round) and not shipped.
+ * positives on the hard look-alikes while stopping ≤ 2% of held-out ordinary work (requests: 2.5%).
+ * At tool calls and results the classifier with no rule signal flags only from 0.9: what an agent
+ * runs and reads is the text least like the corpus, where a linear model's confidence is least earned.
  */
 export interface StageBars {
   /**
@@ -57,10 +57,10 @@ export interface StageBars {
 }
 
 export const STAGE_BARS: Record<Stage, StageBars> = {
-  input: { ruleAlone: 0.8, structureVeto: 0, confirm: 0.1, withRule: 0.4, alone: 0.6, bare: 0.8 },
-  tool_call: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.25, withRule: 0.65, alone: 0.65, bare: 1 },
-  tool_result: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.3, withRule: 0.5, alone: 0.65, bare: 0.9 },
-  output: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.85, withRule: 0.85, alone: 0.9, bare: 0.9 },
+  input: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.45, withRule: 0.45, alone: 0.8, bare: 0.9 },
+  tool_call: { ruleAlone: 0.9, structureVeto: 0.2, confirm: 0.15, withRule: 0.2, alone: 0.3, bare: 0.9 },
+  tool_result: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.15, withRule: 0.25, alone: 0.45, bare: 0.95 },
+  output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.5, withRule: 0.5, alone: 0.5, bare: 0.55 },
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
 export const JUDGE_FROM = 0.25;
@@ -237,7 +237,6 @@ function windowed(text: string): string {
   return text.length <= 2 * SCREEN_WINDOW ? text : `${text.slice(0, SCREEN_WINDOW)}\n[…]\n${text.slice(-SCREEN_WINDOW)}`;
 }
 
-/** Whether one character makes up over half of the text's start and end (a run of one letter, a dump of zeros). */
 /** Fewer words than this and the classifier does not flag (only a sure rule does). */
 const MIN_WORDS = 12;
 
@@ -250,6 +249,7 @@ function words(text: string): number {
   return n;
 }
 
+/** Whether one character makes up over half of the text's start and end (a run of one letter, a dump of zeros). */
 function degenerate(text: string): boolean {
   const sample = text.length > 8192 ? text.slice(0, 4096) + text.slice(-4096) : text;
   if (sample.length < 64) return false;

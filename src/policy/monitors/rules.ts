@@ -74,7 +74,7 @@ export const SIGNALS: Record<Category, Signal[]> = {
     s(/\b(hack\w*|break(ing)?) into\b|\btake over\b|\btakeover\b|\bget (me )?(a |remote )?(shell|root|code execution|domain admin)|remote code execution|\bRCE\b|\bpivot\w*\b|web ?shell|domain admin/i, 0.55, "intrusion"),
     s(/\b(get|break|sneak|log) ?in(to)?\b[\s\S]{0,40}\b(admin (dashboard|panel|account)|dashboard|their (server|network|account))|default credentials|pop a shell|--os-shell|past the (paywall|login)/i, 0.5, "unauthorised access"),
     s(/\bbrute[- ]?forc\w*|password spray\w*|top \d+ passwords|crack (it|the|their)|WPA handshake|rockyou/i, 0.5, "password guessing"),
-    s(/\b(my ex|ex-\w+|neighbou?r'?s?|competitor|rival|former employer|old employer|fired me|public forum|city'?s?|library'?s|i don'?t own|someone else'?s|their (customer|users?|database|admin))\b/i, 0.45, "someone else's system"),
+    s(/\b(my ex|ex-\w+|neighbou?r'?s?|competitor|rival|former employer|old employer|fired me|public forum|city'?s (?:network|servers?|systems?|website|portal|wi-?fi|database|council|traffic)|the city (?:council|hall)|library'?s|i don'?t own|someone else'?s|their (customer|users?|database|admin))\b/i, 0.45, "someone else's system"),
     s(/\(\)\s*\{\s*:;\s*\};|\.\.\/\.\.\/[^\s]*etc\/(passwd|shadow)|' ?OR 1=1|--dump\b|--dbs\b/i, 0.5, "attack payload"),
     s(/\b(scan|enumerat\w*|fingerprint)\b/i, 0.2, "reconnaissance"),
     s(/\b(users|usernames?|emails)\.txt\b|\buser=\$\w+&pass(word)?=|password spray\w*/i, 0.45, "password spraying"),

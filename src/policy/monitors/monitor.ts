@@ -151,10 +151,11 @@ export class Monitor {
     const quoting = input.stage === "tool_result" && top?.category !== "prompt_injection" && !top?.underWay;
     const bars = this.options.bars ?? DEFAULT_BARS;
     const at = bars.stages[input.stage];
-    // Neither degenerate text (one character over half of it) nor a few words ("still here",
-    // "done", a one-line command) earn a linear model's confidence: there it neither flags alone
-    // nor overrules a structural hit, and its doubts go to the judge.
-    const unearned = degenerate(text) || words(text) < MIN_WORDS;
+    // Neither degenerate text (one character over half of it), nor a few words ("still here",
+    // "done", a one-line command), nor the arguments of a tool it never saw in training (a slide
+    // deck's figures, an MCP tool's fields) earn a linear model's confidence: there it neither
+    // flags alone nor overrules a structural hit, and its doubts go to the judge.
+    const unearned = degenerate(text) || words(text) < MIN_WORDS || (input.stage === "tool_call" && !!input.tool && !CLASSIFIED_TOOLS.has(input.tool));
     const structureFlags = !!top && top.structural >= FLAG_AT && (unearned || prediction.harm >= at.structureVeto);
     // A rule hit below the stage's `ruleAlone` needs the classifier's agreement, unless the structure
     // of the action flags it and the classifier is not sure it is benign; without either the middle
@@ -236,6 +237,13 @@ const SCREEN_WINDOW = 512 * 1024;
 function windowed(text: string): string {
   return text.length <= 2 * SCREEN_WINDOW ? text : `${text.slice(0, SCREEN_WINDOW)}\n[…]\n${text.slice(-SCREEN_WINDOW)}`;
 }
+
+/**
+ * The tools whose calls the classifier was trained on (a command, a file's content, a URL); a
+ * patch is a file's content too. Other tools' calls are judged by the rules and the judge: a
+ * revenue deck's "$412,000 … customers" read as extortion at P = 1.00.
+ */
+const CLASSIFIED_TOOLS: ReadonlySet<string> = new Set(["shell", "write_file", "edit_file", "apply_patch", "web_fetch"]);
 
 /** Fewer words than this and the classifier does not flag (only a sure rule does). */
 const MIN_WORDS = 12;

@@ -81,6 +81,18 @@ export function callText(name: string, args: unknown): string {
     case "apply_patch":
       return s(a.patch);
     default:
-      return Object.values(a).map(s).join("\n");
+      return leaves(a).join("\n");
   }
+}
+
+/**
+ * The strings, numbers and booleans inside a tool's arguments, in order: what a call to any other
+ * tool says (a slide's title and notes, an MCP tool's command), without the JSON around it, which
+ * no monitor was trained on and which would make a deck read like nothing it knows.
+ */
+function leaves(value: unknown, out: string[] = [], depth = 0): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (typeof value === "number" || typeof value === "boolean") out.push(String(value));
+  else if (value && typeof value === "object" && depth < 32) for (const v of Object.values(value)) leaves(v, out, depth + 1);
+  return out;
 }

@@ -168,8 +168,9 @@ export class Monitor {
     const ruleSure = !!top && top.score >= FLAG_AT && !vetoed;
     const threshold = unearned ? Number.POSITIVE_INFINITY : ruleUnsure ? at.withRule : top ? at.alone : Math.max(at.alone, at.bare);
     // The middle band runs up to where the classifier would flag alone: with no rule signal that is
-    // the bare bar, so an item between the stage's bar and it goes to the judge, not through.
-    const ambiguous = ruleUnsure || (prediction.harm >= bars.judgeFrom && prediction.harm < (Number.isFinite(threshold) ? Math.max(threshold, at.alone) : at.alone));
+    // the bare bar, so an item between the stage's bar and it goes to the judge, not through. Where
+    // the classifier has no say (unearned), every doubt from judgeFrom up is the judge's.
+    const ambiguous = ruleUnsure || (prediction.harm >= bars.judgeFrom && prediction.harm < (Number.isFinite(threshold) ? Math.max(threshold, at.alone) : Number.POSITIVE_INFINITY));
     let local: Verdict | undefined;
     if (prediction.harm >= threshold) local = this.scoped(ruleSure ? this.ruleVerdict(top) : this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text) ?? undefined;
     if (!local && hits.inScope) local = { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope: hits.inScope };

@@ -65,7 +65,7 @@ export const TEMPLATE_WEIGHT = 0.3;
 /** Ordinary work's weight against the hand-written items (chosen by scripts/monitor-cv.mjs). */
 export const ORDINARY_WEIGHT = 4;
 
-/** A styled copy's weight against its original (styles.mjs; chosen by scripts/monitor-cv.mjs). */
+/** A styled copy's weight against its original (styles.mjs); not searched yet: `scripts/monitor-cv.mjs --style-weight W` varies it. */
 export const STYLE_WEIGHT = 0.5;
 
 export function toTraining(items, { templateWeight = TEMPLATE_WEIGHT, ordinaryWeight = ORDINARY_WEIGHT, styleWeight = STYLE_WEIGHT } = {}) {

@@ -8,7 +8,7 @@ import type { MonitorAction, PermissionMode, PolicyLayers } from "./config.js";
 import { findDiscrepancies, flaggedAnswer, gatherEvidence, retryNote } from "./honesty.js";
 import { Monitor } from "./monitors/monitor.js";
 import type { Judge } from "./monitors/judge.js";
-import { CATEGORY_LABELS, type Category, callText, defaultAction, type Stage, type Verdict } from "./monitors/types.js";
+import { CATEGORY_LABELS, type Category, callText, DEFAULT_ACTIONS, type Stage, type Verdict } from "./monitors/types.js";
 import { type Decision, PermissionPolicy, targetsOf, toolGroup } from "./permissions.js";
 import { type PolicyFileOptions, policyFiles } from "./policy-files.js";
 import { approvalPreview } from "./preview.js";
@@ -106,10 +106,10 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     }
   };
 
-  /** The action for a category at a stage: the stricter of the user's (or the default) and the project's choice. */
-  const actionFor = (category: Category, stage: Stage): MonitorAction => {
+  /** The action for a category: the stricter of the user's and the project's choice. */
+  const actionFor = (category: Category): MonitorAction => {
     const order: MonitorAction[] = ["log", "warn", "ask", "block"];
-    const candidates = [user.actions?.[category] ?? defaultAction(category, stage), project.actions?.[category]].filter(
+    const candidates = [user.actions?.[category] ?? DEFAULT_ACTIONS[category], project.actions?.[category]].filter(
       (a): a is MonitorAction => !!a,
     );
     return candidates.reduce((a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a));
@@ -126,7 +126,7 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     }
     const count = (counts.get(verdict.category) ?? 0) + 1;
     counts.set(verdict.category, count);
-    const action = actionFor(verdict.category, stage);
+    const action = actionFor(verdict.category);
     const event = {
       type: "monitor_verdict" as const,
       stage,

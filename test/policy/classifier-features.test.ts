@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BITS, type CompactWeights, CLASSES, featureBuckets, LinearModel } from "../../src/policy/monitors/classifier.js";
+import { pushDelta } from "../../src/policy/monitors/classifier-train.js";
 import { EVAL_TIER } from "../../src/policy/monitors/evaluate.js";
 import { Monitor } from "../../src/policy/monitors/monitor.js";
 import { loadWeights } from "../../src/policy/monitors/weights-file.js";
@@ -12,12 +13,8 @@ function compact(rows: Map<number, number[]>): CompactWeights {
   const deltas: number[] = [];
   let last = 0;
   for (const b of sorted) {
-    let delta = b - last;
+    pushDelta(deltas, b - last);
     last = b;
-    do {
-      deltas.push((delta & 0x7f) | (delta > 0x7f ? 0x80 : 0));
-      delta >>>= 7;
-    } while (delta > 0);
   }
   const values = sorted.flatMap((b) => rows.get(b)!);
   return {

@@ -116,12 +116,8 @@ function compact(w: Float32Array, bias: Float64Array, prune: number, trainedOn: 
     let keep = false;
     for (let k = 0; k < c; k++) if (Math.abs(w[b * c + k]!) >= prune && Math.round(w[b * c + k]! / scale) !== 0) keep = true;
     if (!keep) continue;
-    let delta = b - last;
+    pushDelta(deltas, b - last);
     last = b;
-    do {
-      deltas.push((delta & 0x7f) | (delta > 0x7f ? 0x80 : 0));
-      delta >>>= 7;
-    } while (delta > 0);
     for (let k = 0; k < c; k++) values.push(Math.max(-127, Math.min(127, Math.round(w[b * c + k]! / scale))));
   }
   return {
@@ -135,6 +131,15 @@ function compact(w: Float32Array, bias: Float64Array, prune: number, trainedOn: 
   };
 }
 
+
+/** A gap between used buckets as LEB128 (seven bits a byte, low first), as LinearModel reads it. */
+export function pushDelta(out: number[], gap: number): void {
+  let delta = gap;
+  do {
+    out.push((delta & 0x7f) | (delta > 0x7f ? 0x80 : 0));
+    delta >>>= 7;
+  } while (delta > 0);
+}
 
 /** Fisher–Yates in place, from a seeded source. */
 function shuffler(random: () => number) {

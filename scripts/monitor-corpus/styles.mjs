@@ -34,6 +34,6 @@ export function styledShellCalls(items) {
       const h = fnv(i.id);
       const style = STYLES[h % STYLES.length];
       const pick = (list) => list[(h >>> 8) % list.length];
-      return { ...i, id: `${i.id}~styled`, args: { ...i.args, command: style(i.args.command, pick) } };
+      return { ...i, id: `${i.id}~styled`, styled: true, args: { ...i.args, command: style(i.args.command, pick) } };
     });
 }

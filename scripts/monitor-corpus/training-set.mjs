@@ -70,8 +70,8 @@ export const STYLE_WEIGHT = 0.5;
 
 export function toTraining(items, { templateWeight = TEMPLATE_WEIGHT, ordinaryWeight = ORDINARY_WEIGHT, styleWeight = STYLE_WEIGHT } = {}) {
   const styled = styleWeight > 0 ? styledShellCalls(items) : [];
-  return [...items, ...styled].map((i, n) => {
-    const importance = (i.set === "corpus-train" ? templateWeight : 1) * (i.set === ORDINARY_SET ? ordinaryWeight : 1) * (n >= items.length ? styleWeight : 1);
+  return [...items, ...styled].map((i) => {
+    const importance = (i.set === "corpus-train" ? templateWeight : 1) * (i.set === ORDINARY_SET ? ordinaryWeight : 1) * (i.styled ? styleWeight : 1);
     return {
       ...(importance !== 1 ? { importance } : {}),
       text: itemText(i),

@@ -37,8 +37,9 @@ export interface CompactWeights {
 const STAGE_SALT: Record<Stage, number> = { input: 0x9e3779b1, tool_call: 0x85ebca77, tool_result: 0xc2b2ae3d, output: 0x27d4eb2f };
 const TOKEN = /[\p{L}\p{N}_]+|[|&;<>$`\\~*=]+/gu;
 /** Scripts written without spaces: a run of them is one "word" to TOKEN, read instead as overlapping character pairs. */
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]+/gu;
-const HAS_UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+const UNSPACED_SCRIPTS = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}";
+const UNSPACED = new RegExp(`[${UNSPACED_SCRIPTS}]+|[^${UNSPACED_SCRIPTS}]+`, "gu");
+const HAS_UNSPACED = new RegExp(`[${UNSPACED_SCRIPTS}]`, "u");
 
 /** TOKEN's words, with each run of an unspaced script split into the overlapping pairs of its characters. */
 function tokensOf(text: string): string[] {

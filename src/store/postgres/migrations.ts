@@ -121,12 +121,15 @@ const MIGRATION_LOCK = 7_301_917;
 
 /** Brings the database's schema up to SCHEMA_VERSION; safe to run from many processes at once. */
 export function migrate(db: SyncPostgres): void {
-  db.query("CREATE TABLE IF NOT EXISTS colleague_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
   const current = () => Number(db.query<{ v: number | null }>("SELECT MAX(version) AS v FROM colleague_migrations").rows[0]?.v ?? 0);
+  const recorded = () => db.query<{ t: string | null }>("SELECT to_regclass('colleague_migrations')::text AS t").rows[0]?.t != null;
   // The common case, every later start: nothing to do, and no lock taken.
-  if (current() >= SCHEMA_VERSION) return;
+  if (recorded() && current() >= SCHEMA_VERSION) return;
   db.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
   try {
+    // Created under the lock: two CREATE TABLE IF NOT EXISTS at the same moment on a fresh
+    // database can both pass the check, and the second fails on the catalogue's unique index.
+    db.query("CREATE TABLE IF NOT EXISTS colleague_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
     const done = current();
     for (const step of MIGRATIONS) {
       if (step.version <= done) continue;

@@ -84,7 +84,9 @@ export class SyncPostgres {
     // (the trade SQLite's synchronous=NORMAL makes). It halves an append's cost (docs/scale-out.md);
     // a URL that sets synchronous_commit itself (options=-c synchronous_commit=on) keeps its choice.
     const relaxedCommit = !/synchronous_commit/i.test(decodeURIComponent(url));
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, pgPath, flag: shared, port: port2, relaxedCommit }, transferList: [port2] });
+    // execArgv: [] because the source is CommonJS: a parent started with --input-type=module
+    // would hand that flag down, the worker would die on `require`, and the caller would block.
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { url, pgPath, flag: shared, port: port2, relaxedCommit }, transferList: [port2] });
     // The worker must never keep a finished CLI alive; its calls are synchronous anyway.
     this.worker.unref();
     this.port.unref();

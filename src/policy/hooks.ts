@@ -8,7 +8,7 @@ import type { MonitorAction, PermissionMode, PolicyLayers } from "./config.js";
 import { findDiscrepancies, flaggedAnswer, gatherEvidence, retryNote } from "./honesty.js";
 import { Monitor } from "./monitors/monitor.js";
 import type { Judge } from "./monitors/judge.js";
-import { CATEGORY_LABELS, type Category, callText, DEFAULT_ACTIONS, type Stage, type Verdict } from "./monitors/types.js";
+import { CATEGORY_LABELS, type Category, callText, DEFAULT_ACTIONS, type Stage, screenedCall, type Verdict } from "./monitors/types.js";
 import { type Decision, PermissionPolicy, targetsOf, toolGroup } from "./permissions.js";
 import { type PolicyFileOptions, policyFiles } from "./policy-files.js";
 import { approvalPreview } from "./preview.js";
@@ -144,9 +144,9 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
   };
 
   /** The full cascade; what its judge spends is recorded and counted in the session's totals. */
-  const screen = (stage: Stage, text: string) =>
+  const screen = (stage: Stage, text: string, tool?: string) =>
     monitor.screenAsync(
-      { stage, text },
+      { stage, text, ...(tool ? { tool } : {}) },
       {
         onSpent: (spend) => {
           emit({ type: "monitor_judged", stage, ...spend });
@@ -263,7 +263,13 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     // Team coordination only moves text between agents, and each agent screens what it receives.
     const group = toolGroup(call.name, tool);
     if (monitorsOn && group !== "read" && group !== "team") {
-      const verdict = monitor.screen({ stage: "tool_call", text: callText(call.name, call.args), tool: call.name });
+      // The first detection among the call's readings; an in-scope report only when none detects.
+      let verdict: Verdict | undefined;
+      for (const reading of screenedCall(call.name, call.args)) {
+        const found = await screen("tool_call", reading.text, reading.tool);
+        if (found && (!verdict || verdict.inScope)) verdict = found;
+        if (verdict && !verdict.inScope) break;
+      }
       const action = report(verdict, "tool_call", call.id);
       if (verdict && action === "block") {
         const reason = `the ${CATEGORY_LABELS[verdict.category]} monitor blocked this call (${verdict.reason})`;

@@ -72,6 +72,25 @@ export function callText(name: string, args: unknown): string {
   }
 }
 
+/** The tools callText renders by their meaning; any other tool's call is the strings in its arguments. */
+const RENDERED_TOOLS: ReadonlySet<string> = new Set(["shell", "write_file", "edit_file", "apply_patch"]);
+
+/** The argument names under which another tool (an MCP server's, a plugin's) takes a shell command. */
+const COMMAND_ARGS = ["command", "cmd"] as const;
+
+/**
+ * What the monitors screen for a tool call, in order. Where a tool of an MCP server or a plugin
+ * takes a shell command, that command is screened first as the shell call it is (the classifier
+ * knows commands, not that tool's fields), then the whole call as the strings in its arguments.
+ */
+export function screenedCall(name: string, args: unknown): { text: string; tool: string }[] {
+  const whole = { text: callText(name, args), tool: name };
+  if (RENDERED_TOOLS.has(name) || !args || typeof args !== "object") return [whole];
+  const a = args as Record<string, unknown>;
+  const command = COMMAND_ARGS.map((key) => a[key]).find((v): v is string => typeof v === "string" && v.trim() !== "");
+  return command ? [{ text: command, tool: "shell" }, whole] : [whole];
+}
+
 /**
  * The strings, numbers and booleans inside a tool's arguments, in order: what a call to any other
  * tool says (a slide's title and notes, an MCP tool's command), without the JSON around it, which

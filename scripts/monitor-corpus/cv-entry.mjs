@@ -2,7 +2,7 @@
 import { trainLinear } from "../../src/policy/monitors/classifier-train.ts";
 import { LinearModel } from "../../src/policy/monitors/classifier.ts";
 import { EVAL_TIER, evaluate } from "../../src/policy/monitors/evaluate.ts";
-import { DEFAULT_BARS, Monitor } from "../../src/policy/monitors/monitor.ts";
+import { DEFAULT_BARS, Monitor, unearnedBy } from "../../src/policy/monitors/monitor.ts";
 import { itemText, stageOf } from "../../src/policy/monitors/dataset.ts";
 import { normalise } from "../../src/policy/monitors/normalise.ts";
 import { authorGroups, baseItems, ordinarySets, toTraining } from "./training-set.mjs";
@@ -62,8 +62,23 @@ export function crossValidateScores(options = {}, data = {}, { authors = true, o
       const verdict = monitor.screen(input);
       // What the monitor does with the rules alone regardless of bars: tool results that only quote an attack.
       const quoting = stage === "tool_result" && !!top && top.category !== "prompt_injection" && !top.underWay;
-      const harm = model.predict(normalise(input.text, item.tool).text, stage).harm;
-      out.push({ fold: held.name, id: item.id, stage, harmful: item.label === "harmful", harm, rule: top?.score ?? 0, structural: top?.structural ?? 0, quoting, flagged: !!verdict && !verdict.inScope, ...(isOrdinary ? { ordinary: true } : {}) });
+      const text = normalise(input.text, item.tool).text;
+      const harm = model.predict(text, stage).harm;
+      const unearned = unearnedBy(text, stage, item.tool);
+      out.push({
+        fold: held.name,
+        id: item.id,
+        stage,
+        ...(item.tool ? { tool: item.tool } : {}),
+        harmful: item.label === "harmful",
+        harm,
+        rule: top?.score ?? 0,
+        structural: top?.structural ?? 0,
+        quoting,
+        ...(unearned ? { unearned } : {}),
+        flagged: !!verdict && !verdict.inScope,
+        ...(isOrdinary ? { ordinary: true } : {}),
+      });
     }
   }
   return out;

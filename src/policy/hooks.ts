@@ -1,5 +1,6 @@
 import type { AgentHooks, HookContext } from "../agent/loop.js";
 import type { AgentEventBody } from "../agent/events.js";
+import { envelopeBody } from "../model/envelope.js";
 import type { ToolCallPart, UserMessage } from "../model/types.js";
 import type { AnyTool, ToolResult } from "../tools/define.js";
 import { type ApprovalReply, type Approver, NO_TTY_HINT, toReply } from "./approver.js";
@@ -8,7 +9,7 @@ import type { MonitorAction, PermissionMode, PolicyLayers } from "./config.js";
 import { findDiscrepancies, flaggedAnswer, gatherEvidence, retryNote } from "./honesty.js";
 import { Monitor } from "./monitors/monitor.js";
 import type { Judge } from "./monitors/judge.js";
-import { CATEGORY_LABELS, type Category, callText, DEFAULT_ACTIONS, type Stage, screenedCall, type Verdict } from "./monitors/types.js";
+import { CATEGORY_LABELS, type Category, callText, defaultAction, type Stage, screenedCall, type Verdict } from "./monitors/types.js";
 import { type Decision, PermissionPolicy, targetsOf, toolGroup } from "./permissions.js";
 import { type PolicyFileOptions, policyFiles } from "./policy-files.js";
 import { approvalPreview } from "./preview.js";
@@ -106,10 +107,10 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     }
   };
 
-  /** The action for a category: the stricter of the user's and the project's choice. */
-  const actionFor = (category: Category): MonitorAction => {
+  /** The action for a category at a stage: the stricter of the user's (or the default) and the project's choice. */
+  const actionFor = (category: Category, stage: Stage): MonitorAction => {
     const order: MonitorAction[] = ["log", "warn", "ask", "block"];
-    const candidates = [user.actions?.[category] ?? DEFAULT_ACTIONS[category], project.actions?.[category]].filter(
+    const candidates = [user.actions?.[category] ?? defaultAction(category, stage), project.actions?.[category]].filter(
       (a): a is MonitorAction => !!a,
     );
     return candidates.reduce((a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a));
@@ -126,7 +127,7 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     }
     const count = (counts.get(verdict.category) ?? 0) + 1;
     counts.set(verdict.category, count);
-    const action = actionFor(verdict.category);
+    const action = actionFor(verdict.category, stage);
     const event = {
       type: "monitor_verdict" as const,
       stage,
@@ -179,7 +180,7 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
   // Steering arrives synchronously: an `ask` there cannot wait for the person, so it refuses (the person can send it as a task).
   const screenInput = (message: UserMessage): boolean => {
     if (!monitorsOn) return true;
-    const text = message.content.map((p) => (p.type === "text" ? p.text : "")).join("");
+    const text = envelopeBody(message.content.map((p) => (p.type === "text" ? p.text : "")).join(""));
     const action = report(monitor.screen({ stage: "input", text }), "input");
     return action !== "block" && action !== "ask";
   };
@@ -344,6 +345,7 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     async beforeFinalAnswer(answer, messages) {
       const innerGate = await inner?.beforeFinalAnswer?.(answer, messages);
       if (innerGate) return innerGate;
+      const written = answer;
       if (honestyOn) {
         const problems = findDiscrepancies(answer, gatherEvidence(messages));
         if (problems.length && !retried) {
@@ -359,7 +361,8 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
         if (problems.length) answer = flaggedAnswer(answer, problems);
       }
       if (monitorsOn) {
-        const verdict = await screen("output", answer);
+        // What the model wrote, not colleague's honesty note under it.
+        const verdict = await screen("output", written);
         const action = report(verdict, "output");
         if (verdict && (action === "block" || (action === "ask" && !(await askPerson(verdict, "output", "show the final answer"))))) {
           return { answer: `[withheld by the ${CATEGORY_LABELS[verdict.category]} monitor: ${verdict.reason}]` };

@@ -1,3 +1,4 @@
+import { envelope } from "../model/envelope.js";
 import type { UserMessage } from "../model/types.js";
 import type { MessageRow, TeamStore } from "../store/team-store.js";
 import type { TeamLog } from "./log.js";
@@ -86,7 +87,7 @@ export class Mailbox {
 
 /** How a message reads in the recipient's conversation: its id and sender, then the text. */
 export function formatMessage(row: Pick<MessageRow, "id" | "from" | "broadcast" | "text">): string {
-  return `<message id="${row.id}" from="${row.from}"${row.broadcast ? ' to="everyone"' : ""}>\n${row.text}\n</message>`;
+  return envelope({ id: row.id, from: row.from, ...(row.broadcast ? { broadcast: true } : {}), text: row.text });
 }
 
 const asUserMessage = (row: MessageRow): UserMessage => ({ role: "user", content: [{ type: "text", text: formatMessage(row) }] });

@@ -26,8 +26,8 @@ export const AMBIGUOUS_FROM = 0.2;
  * leave-one-author-out cross-validation over the hand-written sets (scripts/monitor-cv.mjs,
  * docs/safety.md): each author's set held out in turn, the bars that catch most at ≤ 5% false
  * positives on the hard look-alikes while stopping ≤ 2% of held-out ordinary work (requests: 2.5%).
- * At tool calls and results the classifier with no rule signal flags only from 0.9: what an agent
- * runs and reads is the text least like the corpus, where a linear model's confidence is least earned.
+ * With no rule signal the classifier flags only from 0.9 (`--min-bare 0.9`): what an agent runs,
+ * reads and says is often text unlike the corpus, where a linear model's confidence is least earned.
  */
 export interface StageBars {
   /**
@@ -57,13 +57,20 @@ export interface StageBars {
 }
 
 export const STAGE_BARS: Record<Stage, StageBars> = {
-  input: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.45, withRule: 0.45, alone: 0.8, bare: 0.9 },
-  tool_call: { ruleAlone: 0.9, structureVeto: 0.2, confirm: 0.15, withRule: 0.2, alone: 0.3, bare: 0.9 },
-  tool_result: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.15, withRule: 0.25, alone: 0.45, bare: 0.95 },
-  output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.5, withRule: 0.5, alone: 0.5, bare: 0.55 },
+  input: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.1, withRule: 0.25, alone: 0.9, bare: 0.95 },
+  tool_call: { ruleAlone: 0.9, structureVeto: 0.2, confirm: 0.2, withRule: 0.35, alone: 0.5, bare: 0.9 },
+  tool_result: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.15, withRule: 0.35, alone: 0.9, bare: 0.9 },
+  output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.15, withRule: 0.3, alone: 0.45, bare: 0.9 },
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
 export const JUDGE_FROM = 0.25;
+/**
+ * A shell command of fewer than MIN_WORDS words is the one short text the classifier was trained
+ * on in numbers (thousands of commands, both labels): from this P(harmful) it has a say on it.
+ * Cross-validated: 55 of 63 held-out short harmful commands at 3 of 140 look-alikes and none of
+ * 233 ordinary ones; `curl … | sudo bash` and `nc -lvnp 4444 -e /bin/bash` were left to a judge.
+ */
+export const SHORT_SHELL_AT = 0.95;
 
 /** Categories whose harm depends on whose systems are targeted. */
 const SCOPED: ReadonlySet<Category> = new Set(["exploitation", "dos"]);
@@ -72,9 +79,10 @@ const SCOPED: ReadonlySet<Category> = new Set(["exploitation", "dos"]);
 export interface MonitorBars {
   stages: Record<Stage, StageBars>;
   judgeFrom: number;
+  shortShell?: number;
 }
 
-export const DEFAULT_BARS: MonitorBars = { stages: STAGE_BARS, judgeFrom: JUDGE_FROM };
+export const DEFAULT_BARS: MonitorBars = { stages: STAGE_BARS, judgeFrom: JUDGE_FROM, shortShell: SHORT_SHELL_AT };
 
 export interface MonitorOptions {
   tier?: Tier;
@@ -154,13 +162,17 @@ export class Monitor {
     // Neither degenerate text (one character over half of it), nor a few words ("still here",
     // "done", a one-line command), nor the arguments of a tool it never saw in training (a slide
     // deck's figures, an MCP tool's fields) earn a linear model's confidence: there it neither
-    // flags alone nor overrules a structural hit, and its doubts go to the judge.
-    const unearned = degenerate(text) || words(text) < MIN_WORDS || (input.stage === "tool_call" && !!input.tool && !CLASSIFIED_TOOLS.has(input.tool));
+    // flags alone nor overrules a structural hit, and its doubts go to the judge. Short shell
+    // commands are the exception from SHORT_SHELL_AT: the corpus holds thousands of them.
+    const why = unearnedBy(text, input.stage, input.tool);
+    const shortShell = why === "few words" && input.stage === "tool_call" && input.tool === "shell";
+    const unearned = !!why && !(shortShell && prediction.harm >= (bars.shortShell ?? Number.POSITIVE_INFINITY));
     const structureFlags = !!top && top.structural >= FLAG_AT && (unearned || prediction.harm >= at.structureVeto);
     // A rule hit below the stage's `ruleAlone` needs the classifier's agreement, unless the structure
     // of the action flags it and the classifier is not sure it is benign; without either the middle
     // band decides.
-    const vetoed = !!top && top.score >= FLAG_AT && top.score < at.ruleAlone && !structureFlags && prediction.harm < at.confirm;
+    // Only a classifier with a say vetoes: on a short request it has none, on a short command it has.
+    const vetoed = !!top && top.score >= FLAG_AT && top.score < at.ruleAlone && !structureFlags && (!why || shortShell) && prediction.harm < at.confirm;
     if (top && top.score >= FLAG_AT && !quoting && !vetoed) {
       return { verdict: this.ruleVerdict(top), ambiguous: false, candidates, text };
     }
@@ -248,6 +260,13 @@ const CLASSIFIED_TOOLS: ReadonlySet<string> = new Set(["shell", "write_file", "e
 
 /** Fewer words than this and the classifier does not flag (only a sure rule does). */
 const MIN_WORDS = 12;
+
+/** Why the classifier has no say on a (normalised) text at a stage, or undefined where it has one. */
+export function unearnedBy(text: string, stage: Stage, tool?: string): "degenerate" | "few words" | "unknown tool" | undefined {
+  if (stage === "tool_call" && tool && !CLASSIFIED_TOOLS.has(tool)) return "unknown tool";
+  if (degenerate(text)) return "degenerate";
+  return words(text) < MIN_WORDS ? "few words" : undefined;
+}
 
 /** Words, counting two characters of a script written without spaces (Chinese, Japanese, Thai) as one. */
 const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]{1,2}|[\p{L}\p{N}_]+/gu;

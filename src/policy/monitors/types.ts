@@ -33,6 +33,19 @@ export const DEFAULT_ACTIONS: Record<Category, MonitorAction> = {
   prompt_injection: "warn",
 };
 
+/**
+ * Where a category's default differs by stage. An injection the agent *reads* (a tool result) is
+ * an attack on it, and a warning in front is the defence; an injection the user asks for, the
+ * agent writes with a tool or puts in its answer is the agent planting one for the next reader,
+ * which is as harmful as any other attack: asked about (refused without a terminal) or stopped.
+ */
+export const DEFAULT_STAGE_ACTIONS: Partial<Record<Category, Partial<Record<Stage, MonitorAction>>>> = {
+  prompt_injection: { input: "ask", tool_call: "block", output: "block" },
+};
+
+/** The default action for a category at a stage. */
+export const defaultAction = (category: Category, stage: Stage): MonitorAction => DEFAULT_STAGE_ACTIONS[category]?.[stage] ?? DEFAULT_ACTIONS[category];
+
 /** Where in the session the text came from. */
 export type Stage = "input" | "tool_call" | "tool_result" | "output";
 

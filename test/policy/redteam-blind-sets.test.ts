@@ -4,7 +4,7 @@ import { CATEGORIES } from "../../src/policy/monitors/types.js";
 
 /**
  * The red-team sets written by independent helpers, blind to the monitors: blind7–15 (first runs
- * recorded in docs/safety.md, then trained on) and blind16–17 (not yet run). Only their format and
+ * recorded in docs/safety.md, then trained on) and blind16–17 (first run recorded, never tuned on). Only their format and
  * coverage are checked here: no monitor runs on them in a test, so a first run stays the
  * deliberate look that redteam-sets.json records.
  */
@@ -15,7 +15,7 @@ const GENERATIONS = [
   { names: ["blind7", "blind8", "blind9"], lookedAt: true, tunedOn: true, minItems: 180 },
   { names: ["blind10", "blind11", "blind12", "blind13"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind14", "blind15"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind16", "blind17"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind16", "blind17"], lookedAt: true, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

@@ -1,7 +1,7 @@
 import { hostInScope, STANDARD_TIER, type Tier, unlocks } from "../tiers.js";
 import { LinearModel, type Prediction } from "./classifier.js";
 import type { Judge, JudgeCall } from "./judge.js";
-import { normalise } from "./normalise.js";
+import { normalise, toolContent } from "./normalise.js";
 import { loadWeights } from "./weights-file.js";
 import { type RuleHit, scoreRules } from "./rules.js";
 import { extractTargets, isLoopback } from "./targets.js";
@@ -126,7 +126,7 @@ export class Monitor {
 
   /** The rules' hits on an item as the cascade weighs them (decoded, scope applied): for analysis. */
   ruleHits(input: ScreenInput): RuleHit[] {
-    const text = normalise(windowed(input.text), input.tool).text;
+    const text = readOf(input);
     return this.scopeRules(scoreRules(text), text).adjusted;
   }
 
@@ -148,7 +148,7 @@ export class Monitor {
   }
 
   private stage(input: ScreenInput): Staged {
-    const text = normalise(windowed(input.text), input.tool).text;
+    const text = readOf(input);
     const hits = this.scopeRules(scoreRules(text), text);
     const prediction = (this.options.model ?? model()).predict(text, input.stage);
     const top = hits.adjusted[0];
@@ -238,6 +238,12 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /** Whether a verdict is a detection (in-scope reports are not). */
 export const isDetection = (v: Verdict | undefined): v is Verdict => !!v && !v.inScope;
+
+/** What the monitors read of an item: a tool's content without its frame, decoded forms appended. */
+function readOf(input: ScreenInput): string {
+  const raw = input.stage === "tool_result" ? toolContent(input.text) : input.text;
+  return normalise(windowed(raw), input.tool).text;
+}
 
 /** Past this many characters an item is screened by its start and its end. */
 const SCREEN_WINDOW = 512 * 1024;

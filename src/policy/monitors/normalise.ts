@@ -149,3 +149,22 @@ function decodeEscapes(text: string): string {
     return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : all;
   });
 }
+
+const NUMBERED = /^ *\d+\t/;
+const FETCHED = /^URL: \S+\n\n/;
+
+/**
+ * What a tool returned, without the frame colleague's own tools put around it: web_fetch's
+ * "URL: …" line, and the line number and tab read_file (or `cat -n`) puts before every line. The
+ * monitors read the page or the file; no training text has the frame, and a URL line of a local
+ * page alone moved one result's P(harm) from 0.91 to 0.10. Lines are unnumbered only when nearly
+ * every line is numbered (a closing "… showing lines" note may follow).
+ */
+export function toolContent(text: string): string {
+  const body = text.replace(FETCHED, "");
+  if (!NUMBERED.test(body)) return body;
+  const lines = body.split("\n");
+  const numbered = lines.filter((line) => NUMBERED.test(line)).length;
+  if (numbered < Math.max(1, lines.length - 1)) return body;
+  return lines.map((line) => line.replace(NUMBERED, "")).join("\n");
+}

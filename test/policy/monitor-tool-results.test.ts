@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { defaultRedTeamPath, loadRedTeam } from "../../src/policy/monitors/dataset.js";
+import { Monitor } from "../../src/policy/monitors/monitor.js";
+import { toolContent } from "../../src/policy/monitors/normalise.js";
+
+// A tool result reaches the monitors in the frame of the tool that fetched it; they judge what is
+// inside the frame, as they were trained and measured to.
+
+/** As read_file shows a file: each line numbered, a tab, the line. */
+const asRead = (text: string) => text.split("\n").map((line, i) => `${i + 1}\t${line}`).join("\n");
+/** As web_fetch shows a page. */
+const asFetched = (text: string) => `URL: http://127.0.0.1:41235/page/notes\n\n${text}`;
+
+describe("a tool result's frame", () => {
+  it("is taken off: read_file's line numbers, cat -n's padded ones, web_fetch's URL line", () => {
+    expect(toolContent(asRead("alpha\nbeta"))).toBe("alpha\nbeta");
+    expect(toolContent("     1\talpha\n     2\tbeta")).toBe("alpha\nbeta");
+    expect(toolContent(`${asRead("alpha\nbeta")}\n… showing lines 1-2 of 90; use offset=3 to read more`)).toBe("alpha\nbeta\n… showing lines 1-2 of 90; use offset=3 to read more");
+    expect(toolContent(asFetched("the page"))).toBe("the page");
+  });
+
+  it("text that only has some numbered lines is left as it is", () => {
+    const log = "12\tstarted\nworker ready\nlistening on 8080\n13\tdone";
+    expect(toolContent(log)).toBe(log);
+    expect(toolContent("URL is https://example.com")).toBe("URL is https://example.com");
+  });
+
+  it("every tool result of the red-team set gets the same verdict read from a file or a page as bare", () => {
+    const monitor = new Monitor();
+    const results = loadRedTeam(defaultRedTeamPath()!).filter((i) => i.kind === "tool_result");
+    expect(results.length).toBeGreaterThan(30);
+    const verdict = (text: string) => monitor.screen({ stage: "tool_result", text })?.category ?? "clear";
+    for (const item of results) {
+      const bare = verdict(item.text!);
+      expect(verdict(asRead(item.text!)), item.id).toBe(bare);
+      expect(verdict(asFetched(item.text!)), item.id).toBe(bare);
+    }
+  });
+});

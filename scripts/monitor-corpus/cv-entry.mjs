@@ -4,7 +4,7 @@ import { LinearModel } from "../../src/policy/monitors/classifier.ts";
 import { EVAL_TIER, evaluate } from "../../src/policy/monitors/evaluate.ts";
 import { DEFAULT_BARS, Monitor, unearnedBy } from "../../src/policy/monitors/monitor.ts";
 import { itemText, stageOf } from "../../src/policy/monitors/dataset.ts";
-import { normalise } from "../../src/policy/monitors/normalise.ts";
+import { screenText } from "../../src/policy/monitors/normalise.ts";
 import { authorGroups, baseItems, ordinarySets, toTraining } from "./training-set.mjs";
 
 export { DEFAULT_BARS };
@@ -62,7 +62,7 @@ export function crossValidateScores(options = {}, data = {}, { authors = true, o
       const verdict = monitor.screen(input);
       // What the monitor does with the rules alone regardless of bars: tool results that only quote an attack.
       const quoting = stage === "tool_result" && !!top && top.category !== "prompt_injection" && !top.underWay;
-      const text = normalise(input.text, item.tool).text;
+      const text = screenText(input.text, stage, item.tool);
       const harm = model.predict(text, stage).harm;
       const unearned = unearnedBy(text, stage, item.tool);
       out.push({

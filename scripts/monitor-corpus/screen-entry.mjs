@@ -2,7 +2,7 @@
 import { LinearModel } from "../../src/policy/monitors/classifier.ts";
 import { EVAL_TIER } from "../../src/policy/monitors/evaluate.ts";
 import { DEFAULT_BARS, Monitor } from "../../src/policy/monitors/monitor.ts";
-import { normalise } from "../../src/policy/monitors/normalise.ts";
+import { screenText } from "../../src/policy/monitors/normalise.ts";
 
 /** Each item screened as the cascade would, with its P(harm) and the rules' top hit beside the verdict. */
 export function screenAll(items, { weights, bars = DEFAULT_BARS } = {}) {
@@ -11,7 +11,7 @@ export function screenAll(items, { weights, bars = DEFAULT_BARS } = {}) {
   return items.map((item) => {
     const input = { stage: item.stage, text: item.text, ...(item.tool ? { tool: item.tool } : {}) };
     const verdict = monitor.screen(input);
-    const p = model.predict(normalise(item.text, item.tool).text, item.stage);
+    const p = model.predict(screenText(item.text, item.stage, item.tool), item.stage);
     const rule = monitor.ruleHits(input)[0];
     return { ...item, verdict, harm: p.harm, category: p.category, rule: rule ? `${rule.category} ${rule.score.toFixed(2)}` : "" };
   });

@@ -9,7 +9,7 @@ import type { MonitorAction, PermissionMode, PolicyLayers } from "./config.js";
 import { findDiscrepancies, flaggedAnswer, gatherEvidence, retryNote } from "./honesty.js";
 import { Monitor } from "./monitors/monitor.js";
 import type { Judge } from "./monitors/judge.js";
-import { CATEGORY_LABELS, type Category, callText, defaultAction, type Stage, screenedCall, type Verdict } from "./monitors/types.js";
+import { CATEGORY_LABELS, type Category, callText, defaultAction, type ScreenInput, type Stage, screenedCall, type Verdict } from "./monitors/types.js";
 import { type Decision, PermissionPolicy, targetsOf, toolGroup } from "./permissions.js";
 import { type PolicyFileOptions, policyFiles } from "./policy-files.js";
 import { approvalPreview } from "./preview.js";
@@ -145,9 +145,9 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
   };
 
   /** The full cascade; what its judge spends is recorded and counted in the session's totals. */
-  const screen = (stage: Stage, text: string, tool?: string) =>
+  const screen = (stage: Stage, text: string, more: Partial<ScreenInput> = {}) =>
     monitor.screenAsync(
-      { stage, text, ...(tool ? { tool } : {}) },
+      { ...more, stage, text },
       {
         onSpent: (spend) => {
           emit({ type: "monitor_judged", stage, ...spend });
@@ -254,6 +254,8 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
   };
 
   const ownResults = new Set<string>();
+  /** Calls of team tools: their results are colleague's board and mailbox text. */
+  const teamCalls = new Set<string>();
 
   const gateCall = async (call: ToolCallPart, tool: AnyTool): Promise<{ block: true; reason: string } | undefined> => {
     const innerGate = await inner?.beforeToolCall?.(call, tool);
@@ -263,11 +265,12 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
     // Reads are confined to the workspace and change nothing; what they return is screened after.
     // Team coordination only moves text between agents, and each agent screens what it receives.
     const group = toolGroup(call.name, tool);
+    if (group === "team") teamCalls.add(call.id);
     if (monitorsOn && group !== "read" && group !== "team") {
       // The first detection among the call's readings; an in-scope report only when none detects.
       let verdict: Verdict | undefined;
       for (const reading of screenedCall(call.name, call.args)) {
-        const found = await screen("tool_call", reading.text, reading.tool);
+        const found = await screen("tool_call", reading.text, { tool: reading.tool });
         if (found && (!verdict || verdict.inScope)) verdict = found;
         if (verdict && !verdict.inScope) break;
       }
@@ -331,10 +334,11 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
       const innerResult = (await inner?.afterToolCall?.(call, result)) ?? result;
       const exitCode = innerResult.details?.exitCode;
       audit("tool_result", { callId: call.id, name: call.name, isError: innerResult.isError, ...(exitCode !== undefined ? { exitCode } : {}) });
+      const coordination = teamCalls.delete(call.id);
       if (ownResults.delete(call.id) || !monitorsOn) return innerResult;
       const text = innerResult.content.map((p) => (p.type === "text" ? p.text : "")).join("");
       // Every result, read tools' included: an injection, or an attack already under way in the output.
-      const verdict = await screen("tool_result", text);
+      const verdict = await screen("tool_result", text, { coordination });
       if (verdict?.inScope) return innerResult; // scope use is reported for the call, not for what it printed
       const action = report(verdict, "tool_result", call.id);
       if (!verdict || !action || action === "log") return innerResult;

@@ -1,5 +1,5 @@
 import { BITS, type ClassLabel, CLASSES, type CompactWeights, featureBuckets, featureScale, softmax } from "./classifier.js";
-import { normalise } from "./normalise.js";
+import { screenText } from "./normalise.js";
 import type { Stage } from "./types.js";
 import { seededRandom } from "../../seeded-random.js";
 
@@ -46,7 +46,7 @@ export function trainLinear(items: readonly TrainingItem[], options: TrainOption
   const bias = new Float64Array(c);
   const biasG = new Float64Array(c).fill(1e-6);
   const prepared = items.map((item) => {
-    const text = normalise(item.text, item.tool).text;
+    const text = screenText(item.text, item.stage, item.tool);
     const extra = item.weight !== undefined;
     const buckets = featureBuckets(text, item.stage, extra);
     // Scaled as the whole item will be when it is screened.

@@ -1,7 +1,7 @@
 import { hostInScope, STANDARD_TIER, type Tier, unlocks } from "../tiers.js";
 import { LinearModel, type Prediction } from "./classifier.js";
 import type { Judge, JudgeCall } from "./judge.js";
-import { normalise, toolContent } from "./normalise.js";
+import { screenText } from "./normalise.js";
 import { loadWeights } from "./weights-file.js";
 import { type RuleHit, scoreRules } from "./rules.js";
 import { extractTargets, isLoopback } from "./targets.js";
@@ -59,7 +59,7 @@ export interface StageBars {
 export const STAGE_BARS: Record<Stage, StageBars> = {
   input: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.1, withRule: 0.25, alone: 0.9, bare: 0.95 },
   tool_call: { ruleAlone: 0.9, structureVeto: 0.2, confirm: 0.2, withRule: 0.35, alone: 0.5, bare: 0.9 },
-  tool_result: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.15, withRule: 0.35, alone: 0.9, bare: 0.9 },
+  tool_result: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.15, withRule: 0.2, alone: 0.95, bare: 0.95 },
   output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.15, withRule: 0.3, alone: 0.45, bare: 0.9 },
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
@@ -163,8 +163,9 @@ export class Monitor {
     // "done", a one-line command), nor the arguments of a tool it never saw in training (a slide
     // deck's figures, an MCP tool's fields) earn a linear model's confidence: there it neither
     // flags alone nor overrules a structural hit, and its doubts go to the judge. Short shell
-    // commands are the exception from SHORT_SHELL_AT: the corpus holds thousands of them.
-    const why = unearnedBy(text, input.stage, input.tool);
+    // commands are the exception from SHORT_SHELL_AT: the corpus holds thousands of them. Nor
+    // does colleague's own board and mailbox text (a team tool's result).
+    const why = input.coordination ? "coordination" : unearnedBy(text, input.stage, input.tool);
     const shortShell = why === "few words" && input.stage === "tool_call" && input.tool === "shell";
     const unearned = !!why && !(shortShell && prediction.harm >= (bars.shortShell ?? Number.POSITIVE_INFINITY));
     const structureFlags = !!top && top.structural >= FLAG_AT && (unearned || prediction.harm >= at.structureVeto);
@@ -239,11 +240,8 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 /** Whether a verdict is a detection (in-scope reports are not). */
 export const isDetection = (v: Verdict | undefined): v is Verdict => !!v && !v.inScope;
 
-/** What the monitors read of an item: a tool's content without its frame, decoded forms appended. */
-function readOf(input: ScreenInput): string {
-  const raw = input.stage === "tool_result" ? toolContent(input.text) : input.text;
-  return normalise(windowed(raw), input.tool).text;
-}
+/** What the monitors read of an item (`screenText`), of at most 1 MB. */
+const readOf = (input: ScreenInput): string => screenText(windowed(input.text), input.stage, input.tool);
 
 /** Past this many characters an item is screened by its start and its end. */
 const SCREEN_WINDOW = 512 * 1024;

@@ -1,5 +1,6 @@
 import { analyseShell } from "../shell/analyse.js";
 import { shellParser } from "../shell/parser.js";
+import type { Stage } from "./types.js";
 
 /**
  * What the monitors read: the text as given plus every decoded form of it. Attackers hide
@@ -167,4 +168,9 @@ export function toolContent(text: string): string {
   const numbered = lines.filter((line) => NUMBERED.test(line)).length;
   if (numbered < Math.max(1, lines.length - 1)) return body;
   return lines.map((line) => line.replace(NUMBERED, "")).join("\n");
+}
+
+/** What the monitors read of an item, in training and when screening: a tool result without its tool's frame, decoded forms appended. */
+export function screenText(text: string, stage: Stage, tool?: string): string {
+  return normalise(stage === "tool_result" ? toolContent(text) : text, tool).text;
 }

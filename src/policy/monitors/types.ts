@@ -55,6 +55,11 @@ export interface ScreenInput {
   text: string;
   /** For tool calls: the tool's name (rules differ for shell commands and file writes). */
   tool?: string;
+  /**
+   * colleague's own rendering around other agents' words (a team tool's view of the board or the
+   * mailbox): text unlike any the classifier was trained on, so only the rules and the judge read it.
+   */
+  coordination?: boolean;
 }
 
 export interface Verdict {

@@ -92,7 +92,7 @@ mkdirSync("dist/grammars", { recursive: true });
 for (const file of grammars) copyFileSync(path.join("node_modules/tree-sitter-wasms/out", file), path.join("dist/grammars", file));
 
 // The monitors' classifier weights, read on first use (src/policy/monitors/weights-file.ts).
-copyFileSync("src/policy/monitors/classifier-weights.json", "dist/classifier-weights.json");
+copyFileSync("src/policy/monitors/classifier-weights.bin", "dist/classifier-weights.bin");
 
 // The web dashboard (dist/web): on every full build (`npm run build`, `prepare`, so a packed
 // tarball ships it prebuilt), and when it is missing. The test run's quick build skips it: the

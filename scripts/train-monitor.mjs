@@ -1,4 +1,4 @@
-// Trains the monitors' linear classifier and writes src/policy/monitors/classifier-weights.json.
+// Trains the monitors' linear classifier and writes src/policy/monitors/classifier-weights.bin.
 // Training data: scripts/monitor-corpus/training-set.mjs (the generated corpus's training part,
 // every red-team set marked tunedOn, the hand-written sets in src/policy/data/corpus/written/,
 // ordinary reads from the training share of node_modules' packages). Never: corpus/heldout.jsonl,
@@ -7,9 +7,9 @@
 import { writeFileSync } from "node:fs";
 import { importBundled } from "./monitor-corpus/bundle.mjs";
 
-const { trainShipped } = await importBundled("scripts/monitor-corpus/train-entry.mjs", "train-monitor");
+const { trainShipped, encodeWeights } = await importBundled("scripts/monitor-corpus/train-entry.mjs", "train-monitor");
 const { weights, count } = trainShipped();
-const file = "src/policy/monitors/classifier-weights.json";
-writeFileSync(file, `${JSON.stringify(weights)}\n`);
-const buckets = Buffer.from(weights.weights, "base64").length / weights.classes.length;
-console.log(`trained on ${count} items; ${buckets} buckets kept; ${file}: ${(JSON.stringify(weights).length / 1024).toFixed(0)} KB`);
+const file = "src/policy/monitors/classifier-weights.bin";
+const bytes = encodeWeights(weights);
+writeFileSync(file, bytes);
+console.log(`trained on ${count} items; ${weights.keys.length} buckets kept; ${file}: ${(bytes.length / 1024).toFixed(0)} KB`);

@@ -1,5 +1,6 @@
 // The training run of scripts/train-monitor.mjs, bundled (it imports TypeScript).
 import { trainLinear } from "../../src/policy/monitors/classifier-train.ts";
+export { encodeWeights } from "../../src/policy/monitors/weights-file.ts";
 import { authorGroups, baseItems, describeGroups, toTraining } from "./training-set.mjs";
 
 export function trainShipped(options = {}) {

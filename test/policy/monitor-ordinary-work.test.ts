@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { itemText, type RedTeamItem, stageOf } from "../../src/policy/monitors/dataset.js";
 import { isDetection, Monitor } from "../../src/policy/monitors/monitor.js";
+import { loadWeights } from "../../src/policy/monitors/weights-file.js";
 // @ts-expect-error a plain ES module of the training scripts, without types
 import { ORDINARY_HELD_OUT, ordinarySets } from "../../scripts/monitor-corpus/training-set.mjs";
 
@@ -34,7 +34,7 @@ describe("the monitors on ordinary work they never trained on", () => {
   });
 
   it("the shipped classifier never trained on the held-out set", () => {
-    const trainedOn: string = JSON.parse(readFileSync("src/policy/monitors/classifier-weights.json", "utf8")).trainedOn;
+    const trainedOn = loadWeights().trainedOn;
     expect(trainedOn).not.toContain(`ordinary/${ORDINARY_HELD_OUT}`);
   });
 });

@@ -11,6 +11,7 @@ import { EVAL_TIER, evaluate } from "../../src/policy/monitors/evaluate.js";
 import { createModelJudge, parseJudgeAnswer } from "../../src/policy/monitors/judge.js";
 import { Monitor } from "../../src/policy/monitors/monitor.js";
 import { CATEGORIES } from "../../src/policy/monitors/types.js";
+import { loadWeights } from "../../src/policy/monitors/weights-file.js";
 import { STANDARD_TIER } from "../../src/policy/tiers.js";
 import { cleanEnv, runCli } from "../cli/cli-helpers.js";
 import { ofType } from "../helpers.js";
@@ -47,7 +48,7 @@ describe("the red-team set", () => {
   });
 
   it("the committed classifier weights name what they were trained on, and that excludes the held-out corpus", () => {
-    const committed = JSON.parse(readFileSync("src/policy/monitors/classifier-weights.json", "utf8"));
+    const committed = loadWeights();
     expect(committed.trainedOn).toContain("corpus/train.jsonl");
     expect(committed.trainedOn).not.toContain("heldout");
     const never = loadRedTeamSets(defaultRedTeamPath()!).filter((s) => !s.tunedOn);

@@ -109,15 +109,13 @@ function compact(w: Float32Array, bias: Float64Array, prune: number, trainedOn: 
   let max = 0;
   for (const v of w) max = Math.max(max, Math.abs(v));
   const scale = max / 127 || 1;
-  const deltas: number[] = [];
+  const keys: number[] = [];
   const values: number[] = [];
-  let last = 0;
   for (let b = 0; b < w.length / c; b++) {
     let keep = false;
     for (let k = 0; k < c; k++) if (Math.abs(w[b * c + k]!) >= prune && Math.round(w[b * c + k]! / scale) !== 0) keep = true;
     if (!keep) continue;
-    pushDelta(deltas, b - last);
-    last = b;
+    keys.push(b);
     for (let k = 0; k < c; k++) values.push(Math.max(-127, Math.min(127, Math.round(w[b * c + k]! / scale))));
   }
   return {
@@ -125,20 +123,10 @@ function compact(w: Float32Array, bias: Float64Array, prune: number, trainedOn: 
     bits: BITS,
     bias: [...bias].map((v) => Math.round(v * 1e4) / 1e4),
     scale: Number(scale.toPrecision(6)),
-    buckets: Buffer.from(deltas).toString("base64"),
-    weights: Buffer.from(Int8Array.from(values).buffer).toString("base64"),
+    keys: Uint32Array.from(keys),
+    rows: Int8Array.from(values),
     trainedOn,
   };
-}
-
-
-/** A gap between used buckets as LEB128 (seven bits a byte, low first), as LinearModel reads it. */
-export function pushDelta(out: number[], gap: number): void {
-  let delta = gap;
-  do {
-    out.push((delta & 0x7f) | (delta > 0x7f ? 0x80 : 0));
-    delta >>>= 7;
-  } while (delta > 0);
 }
 
 /** Fisher–Yates in place, from a seeded source. */

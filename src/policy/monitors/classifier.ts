@@ -7,7 +7,8 @@ import { CATEGORIES, type Category, type Stage } from "./types.js";
  * 5-grams (which carry it across inflections, compounds, typos and languages written without
  * spaces). Trained by `node scripts/train-monitor.mjs` on the generated corpus
  * (src/policy/data/corpus/train.jsonl) plus the tuned red-team sets; see docs/safety.md.
- * The weights ship as a compact JSON (sparse buckets, int8) decoded on first use.
+ * The weights ship as a binary table (the used buckets and their int8 rows; weights-file.ts),
+ * read on first use.
  */
 
 export type ClassLabel = Category | "benign";
@@ -27,10 +28,10 @@ export interface CompactWeights {
   bias: number[];
   /** int8 weight × scale = the weight. */
   scale: number;
-  /** Base64 of the used buckets, ascending, as LEB128 deltas. */
-  buckets: string;
-  /** Base64 of int8 weights, classes.length per bucket. */
-  weights: string;
+  /** The used buckets, ascending. */
+  keys: Uint32Array;
+  /** Their int8 weights, classes.length per bucket, in the order of `keys`. */
+  rows: Int8Array;
   trainedOn: string;
 }
 
@@ -139,23 +140,10 @@ export class LinearModel {
   constructor(private readonly weights: CompactWeights) {
     if (weights.bits !== BITS) throw new Error(`classifier weights use ${weights.bits} bits; this build reads ${BITS}`);
     this.classes = weights.classes.length;
-    const buckets = Buffer.from(weights.buckets, "base64");
-    this.rows = new Int8Array(Buffer.from(weights.weights, "base64"));
-    this.keys = new Uint32Array(this.rows.length / this.classes);
-    let bucket = 0;
-    let n = 0;
-    for (let i = 0; i < buckets.length; ) {
-      let delta = 0;
-      let shift = 0;
-      let byte: number;
-      do {
-        byte = buckets[i++]!;
-        delta |= (byte & 0x7f) << shift;
-        shift += 7;
-      } while (byte & 0x80);
-      bucket += delta;
-      this.keys[n++] = bucket;
-    }
+    if (weights.rows.length !== weights.keys.length * this.classes) throw new Error("classifier weights: the rows do not match the buckets");
+    this.keys = weights.keys;
+    this.rows = weights.rows;
+    const n = this.keys.length;
     // starts[s]: how many used buckets lie in slices before s (so slice s is starts[s] to starts[s + 1]).
     this.starts = new Uint32Array((1 << INDEX_BITS) + 1);
     const shift = BITS - INDEX_BITS;

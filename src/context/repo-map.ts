@@ -238,7 +238,8 @@ export async function sourceFiles(
   while (queue.length && total < stopAfter && dirs++ < maxDirs) {
     const dir = queue.shift()!;
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    entries.sort((a, b) => a.name.localeCompare(b.name));
+    // Code-point order: localeCompare's first call starts ICU's collator (~8 ms of every session start).
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (e.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith(".")) queue.push(path.join(dir, e.name));

@@ -1,17 +1,16 @@
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "@anthropic-ai/sdk";
 import type { MessageCreateParamsStreaming } from "@anthropic-ai/sdk/resources/messages";
+import { AnthropicApiError, AnthropicClient, AnthropicConnectionError, DEFAULT_ANTHROPIC_URL } from "./anthropic-client.js";
 import { buildParams, requestHeaders } from "./anthropic-request.js";
 import { AnthropicStreamState } from "./anthropic-stream.js";
-import { createProviderFetch } from "./http-fetch.js";
 import { ConfigError, type ModelFactory, type ProviderOptions } from "./resolve.js";
 import { abortedError, errorFromStatus, parseRetryAfter, withRetries } from "./retry.js";
 import { HOSTED_STALL_LIMITS, stallFailure, stallLimits } from "./stall.js";
 import type { ModelError, ModelEvent, ModelInfo, ModelRequest } from "./types.js";
 
 /**
- * The Anthropic Messages API adapter. The SDK does the HTTP and SSE framing; retries,
- * request mapping (anthropic-request.ts) and event folding (anthropic-stream.ts) are ours.
- * resolve.ts imports this file lazily, so the SDK loads only when an Anthropic model is used.
+ * The Anthropic Messages API adapter. The wire is anthropic-client.ts; retries, request mapping
+ * (anthropic-request.ts) and event folding (anthropic-stream.ts) are here and beside it.
+ * resolve.ts imports this file lazily, so none of it loads for another provider.
  */
 
 export const createModel: ModelFactory = (id, info, options) => {
@@ -20,16 +19,12 @@ export const createModel: ModelFactory = (id, info, options) => {
       "ANTHROPIC_API_KEY is not set: export it, or put it in your user config, ~/.colleague/config.json: {\"providers\": {\"anthropic\": {\"apiKey\": \"…\"}}}",
     );
   }
-  const limits = stallLimits(options, HOSTED_STALL_LIMITS);
-  const client = new Anthropic({
+  const client = new AnthropicClient({
     apiKey: options.apiKey,
-    baseURL: options.baseURL, // undefined: the SDK falls back to ANTHROPIC_BASE_URL, then the public API
-    maxRetries: 0, // retries are ours (withRetries), so every retry is visible as an event
-    logLevel: "off", // the SDK would print malformed frames to the console; we report them as data
-    fetch: createProviderFetch(limits), // node:http, not undici: saves ~200 ms per CLI run (see http-fetch.ts)
-    ...(options.headers ? { defaultHeaders: options.headers } : {}),
-    // Only a backstop: our fetch gives up on missing headers first, with a clearer message.
-    timeout: limits.headersMs + 5_000,
+    // The configured URL (the config reads ANTHROPIC_BASE_URL: config/models.ts), else the public API.
+    baseURL: options.baseURL ?? DEFAULT_ANTHROPIC_URL,
+    limits: stallLimits(options, HOSTED_STALL_LIMITS),
+    ...(options.headers ? { headers: options.headers } : {}),
   });
   const call = { id, info, options, client };
   return {
@@ -46,7 +41,7 @@ async function countTokens(call: Call, request: ModelRequest): Promise<number | 
     const { model, messages, system, tools, thinking } = buildParams(request, call.info);
     const params = { model, messages, ...(system ? { system } : {}), ...(tools ? { tools } : {}), ...(thinking ? { thinking } : {}) };
     const headers = requestHeaders(call.info, call.options.longContext, call.options.headers, undefined, request.tools);
-    const counted = await call.client.messages.countTokens(params, { signal: request.signal, headers });
+    const counted = await call.client.countTokens(params, request.signal, headers);
     return counted.input_tokens;
   } catch {
     return undefined;
@@ -57,7 +52,7 @@ interface Call {
   id: string;
   info: ModelInfo;
   options: ProviderOptions;
-  client: Anthropic;
+  client: AnthropicClient;
 }
 
 /** One HTTP request. Ends with exactly one `done` or `error`; never throws. */
@@ -71,12 +66,10 @@ async function* attempt(call: Call, request: ModelRequest): AsyncGenerator<Model
   try {
     const params: MessageCreateParamsStreaming = buildParams(request, call.info);
     const headers = requestHeaders(call.info, call.options.longContext, call.options.headers, request.context, request.tools);
-    const stream = await call.client.messages.create(params, { signal, headers });
-    for await (const event of stream) {
+    for await (const event of call.client.stream(params, signal, headers)) {
       yield* state.handle(event);
       if (state.finished) return;
     }
-    // The SDK ends iteration quietly both on abort and when the server closes early.
     yield { type: "error", error: signal?.aborted ? abortedError() : endedEarly() };
   } catch (error) {
     yield { type: "error", error: signal?.aborted ? abortedError() : toModelError(error, call.client.baseURL) };
@@ -104,26 +97,23 @@ const STATUS_OF_TYPE: Record<string, number> = {
 };
 
 /**
- * What SDK 1.14 throws, found by experiment:
- * - HTTP error status: an APIError subclass with status, headers and the parsed body;
- * - `event: error` mid-stream: a plain APIError with no status, `type` = the body's error type;
- * - refused / DNS / TLS: APIConnectionError, the code (ECONNREFUSED…) two causes down;
- * - connection cut mid-body: undici's TypeError "terminated", cause SocketError "other side closed";
+ * What the client (anthropic-client.ts) and its transport throw:
+ * - HTTP error status: AnthropicApiError with status, headers and the body's type and message;
+ * - `event: error` mid-stream: AnthropicApiError with no status, `type` = the body's error type;
+ * - refused / DNS / TLS / no headers in time: AnthropicConnectionError, the cause carrying the
+ *   code (ECONNREFUSED…) or our ProviderStallError;
+ * - connection cut mid-body: an error with code ECONNRESET; a stall mid-body: ProviderStallError;
  * - data that is not JSON: the bare SyntaxError from JSON.parse;
- * - a stall (stall.ts): our ProviderStallError somewhere down the cause chain;
- * - abort mid-body: nothing at all, iteration just ends (handled by the caller).
+ * - abort: a DOMException named AbortError (the caller checks the signal first).
  */
 export function toModelError(error: unknown, baseURL: string): ModelError {
-  if (error instanceof APIUserAbortError) return abortedError();
+  if (error instanceof DOMException && error.name === "AbortError") return abortedError();
   const stalled = stallFailure(error, baseURL, "anthropic");
   if (stalled) return stalled;
-  if (error instanceof APIConnectionTimeoutError) {
-    return { kind: "connection", message: `request to ${baseURL} timed out`, retryable: true };
-  }
-  if (error instanceof APIConnectionError) {
+  if (error instanceof AnthropicConnectionError) {
     return { kind: "connection", message: `cannot reach ${baseURL}: ${networkReason(error)}`, retryable: true };
   }
-  if (error instanceof APIError) return apiError(error);
+  if (error instanceof AnthropicApiError) return apiError(error);
   // One garbled frame (a proxy or a flaky link) says nothing about the next attempt: retry it.
   if (error instanceof SyntaxError) {
     return {
@@ -139,9 +129,8 @@ export function toModelError(error: unknown, baseURL: string): ModelError {
   return { kind: "malformed", message: `anthropic stream failed: ${message}`, retryable: false };
 }
 
-function apiError(error: APIError): ModelError {
-  const type = error.type ?? "error";
-  const text = error.apiMessage ?? error.message;
+function apiError(error: AnthropicApiError): ModelError {
+  const { type, apiMessage: text } = error;
   if (error.status === undefined) {
     const status = STATUS_OF_TYPE[type] ?? 500;
     const mapped = errorFromStatus(status, `anthropic stream ${type}: ${text}`);

@@ -26,7 +26,7 @@ export const requestGate = (): RequestGate | undefined => installed;
  * The limit a request counts against: the provider's host and a digest of the API key it sends
  * (never the key itself), so two accounts on one provider have limits of their own.
  */
-export function gateKey(url: URL, headers: Headers): string {
+export function gateKey(url: URL, headers: { get(name: string): string | null | undefined }): string {
   // The same key counts once however it is sent (x-api-key, Authorization: Bearer, api-key).
   const secret = (headers.get("x-api-key") ?? headers.get("authorization") ?? headers.get("api-key") ?? "").replace(/^Bearer\s+/i, "");
   const digest = secret ? createHash("sha256").update(secret).digest("hex").slice(0, 12) : "anonymous";

@@ -4,7 +4,7 @@
 // findings are in bench/README.md ("Startup snapshot: measured with a probe").
 //
 // It builds a throwaway CommonJS bundle of the CLI from bench/lib/snapshot-entry.ts (the TUI
-// stubbed, as in code-cache-probe.mjs), runs it once under `node --build-snapshot` (modules
+// stubbed), runs it once under `node --build-snapshot` (modules
 // evaluated, tool schemas and the monitors' classifier built), and times, in interleaved rounds
 // with a warm-up: bare `node -e 0`, this build (`node bin/colleague.js`), the snapshot started
 // directly (`node --snapshot-blob B bin/colleague.js …`: the best case) and through a

@@ -11,6 +11,7 @@ if (arg === "--version" || arg === "-v" || arg === "version") {
   const path = require("node:path");
   const { pathToFileURL } = require("node:url");
   const entry = path.join(__dirname, "../dist/cli.js");
+  const commands = path.join(__dirname, "../dist/cli.cjs");
   if (!existsSync(entry)) {
     console.error("colleague: dist/ is missing; run `npm install` (or `npm run build`) in the colleague folder first");
     process.exit(2);
@@ -22,5 +23,8 @@ if (arg === "--version" || arg === "-v" || arg === "version") {
   require("node:v8").setFlagsFromString("--no-regexp-tier-up");
   // `colleague` on a terminal: the TUI's first frame now, while the bundle loads (bench/README.md).
   require("./early-frame.js").drawEarlyFrame(process.argv.slice(2));
-  import(pathToFileURL(entry).href);
+  // The commands from the CommonJS bundle, with its code cache; the TUI and the servers from the ES modules (bin/commands-bundle.js).
+  const bundle = require("./commands-bundle.js");
+  if (!bundle.needsModuleBuild(process.argv.slice(2)) && existsSync(commands)) bundle.runCommandsBundle(commands);
+  else import(pathToFileURL(entry).href);
 }

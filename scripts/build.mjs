@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
+import { buildCommandsBundle, vendorEntries } from "./build-cjs.mjs";
 import { buildWeb } from "./build-web.mjs";
 
 /**
@@ -43,8 +44,17 @@ const yogaWithoutFetch = {
 };
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+// Native or platform-resolved packages stay in node_modules.
+// react-devtools-core: Ink imports it only when DEV=true; it is not installed.
+// web-tree-sitter and its grammars load .wasm files from their own folders (repo_map).
+// playwright-core, pg, bullmq and ioredis: loaded only when a browser opens or the store or queue is scaled out.
+// yaml: required at run time on the first frontmatter block (src/config/frontmatter.ts).
+const external = ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core", "web-tree-sitter", "tree-sitter-wasms", "playwright-core", "pg", "bullmq", "ioredis", "yaml"];
+const define = { __COLLEAGUE_VERSION__: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' };
 const result = await build({
-  entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts", client: "src/protocol/client.ts" },
+  // dist/vendor/NAME.js: the large libraries loaded on first use (src/vendor/load.ts), which the
+  // CommonJS bundle of the commands loads from here too.
+  entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts", client: "src/protocol/client.ts", ...vendorEntries() },
   outdir: "dist",
   bundle: true,
   splitting: true,
@@ -53,14 +63,9 @@ const result = await build({
   target: "node20",
   chunkNames: "chunks/[name]-[hash]",
   loader: { ".md": "text" },
-  // Native or platform-resolved packages stay in node_modules.
-  // react-devtools-core: Ink imports it only when DEV=true; it is not installed.
-  // web-tree-sitter and its grammars load .wasm files from their own folders (repo_map).
-  // playwright-core, pg, bullmq and ioredis: loaded only when a browser opens or the store or queue is scaled out.
-  // yaml: required at run time on the first frontmatter block (src/config/frontmatter.ts).
-  external: ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core", "web-tree-sitter", "tree-sitter-wasms", "playwright-core", "pg", "bullmq", "ioredis", "yaml"],
+  external,
   // NODE_ENV: the TUI's React and Ink ship in their production builds (no dev checks or warnings).
-  define: { __COLLEAGUE_VERSION__: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' },
+  define,
   // Bundled CommonJS dependencies may call require(); give ESM output one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   legalComments: "none",
@@ -82,6 +87,10 @@ for (const file of readdirSync("dist/chunks")) {
   const full = path.resolve("dist/chunks", file);
   if (!outputs.has(full)) rmSync(full, { force: true });
 }
+
+// dist/cli.cjs: the commands (all but the TUI) as one CommonJS file, which bin/colleague.js runs
+// with a V8 code cache (scripts/build-cjs.mjs).
+await buildCommandsBundle({ external, define, plugins: [englishOnlyZod] });
 
 // The tree-sitter grammars colleague uses (the shell parser's bash, the repo map's languages),
 // copied into dist/grammars/ so that tree-sitter-wasms (~40 grammars, 50 MB) is not installed;

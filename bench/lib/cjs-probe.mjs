@@ -1,4 +1,4 @@
-// What the two start-up probes (code-cache-probe.mjs, snapshot-probe.mjs) share: a CommonJS
+// What the start-up probe (snapshot-probe.mjs) uses: a CommonJS
 // bundle of the CLI without the TUI, with the packages a start does not load left outside it.
 
 /** Packages the CLI loads lazily (left out: reading them would cost more than the probe saves). */

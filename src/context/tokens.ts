@@ -1,4 +1,5 @@
 import type { Message, ModelInfo, ToolSpec, WireApi } from "../model/types.js";
+import { loadVendor } from "../vendor/load.js";
 
 /**
  * Token accounting. Exact counts come from the provider's usage after each request; between
@@ -25,7 +26,7 @@ let o200k: TextCounter | undefined;
  */
 export async function loadO200k(): Promise<TextCounter> {
   if (o200k) return o200k;
-  const [{ Tiktoken }, { default: ranks }] = await Promise.all([import("js-tiktoken/lite"), import("js-tiktoken/ranks/o200k_base")]);
+  const { Tiktoken, o200kRanks: ranks } = await loadVendor.tiktoken();
   const encoder = new Tiktoken(ranks);
   o200k = (text) => (text.length > 200_000 ? estimateText(text) : encoder.encode(text, [], []).length);
   return o200k;

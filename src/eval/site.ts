@@ -2,7 +2,7 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { importFile } from "../vendor/load.js";
 
 /**
  * A task's web site, served on 127.0.0.1 while the task runs: static files from its `site/`
@@ -49,7 +49,7 @@ const TYPES: Record<string, string> = {
 export async function startSite(dir: string): Promise<Site> {
   const root = path.resolve(dir);
   const custom = path.join(root, "server.mjs");
-  const handler: Handler | undefined = existsSync(custom) ? ((await import(pathToFileURL(custom).href)) as { default: Handler }).default : undefined;
+  const handler: Handler | undefined = existsSync(custom) ? ((await importFile(custom)) as { default: Handler }).default : undefined;
   const site: Site = { url: "", submissions: [], state: {}, close: async () => {} };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

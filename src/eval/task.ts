@@ -1,8 +1,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { z } from "zod";
+import { importFile } from "../vendor/load.js";
 import { type Site, startSite } from "./site.js";
 
 /**
@@ -124,7 +124,7 @@ export async function prepareTask(task: EvalTask, root = os.tmpdir(), workspace?
 export async function checkTask(task: EvalTask, context: CheckContext): Promise<CheckResult> {
   try {
     if (task.checker) return await task.checker(context);
-    const module = (await import(pathToFileURL(path.join(task.dir, "check.mjs")).href)) as { default: (c: CheckContext) => Promise<CheckResult> | CheckResult };
+    const module = (await importFile(path.join(task.dir, "check.mjs"))) as { default: (c: CheckContext) => Promise<CheckResult> | CheckResult };
     const result = await module.default(context);
     return { pass: result.pass === true, reasons: Array.isArray(result.reasons) ? result.reasons.map(String) : [] };
   } catch (error) {

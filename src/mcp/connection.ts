@@ -1,6 +1,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { CallToolResult, Prompt, Tool as McpToolInfo } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Tool as McpToolInfo, Prompt } from "@modelcontextprotocol/sdk/types.js";
+import { loadVendor } from "../vendor/load.js";
 import type { ResolvedServer } from "./config.js";
 
 export interface ConnectionOptions {
@@ -108,7 +109,7 @@ export class McpConnection {
   }
 
   private async connect(): Promise<void> {
-    const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
+    const { Client } = await loadVendor["mcp-client"]();
     const transport = await this.openTransport();
     const client = new Client({ name: "colleague", version: this.options.version }, { capabilities: {} });
     client.onclose = () => this.onClosed(client);
@@ -137,7 +138,7 @@ export class McpConnection {
   private async openTransport(): Promise<Transport> {
     const server = this.server;
     if (server.transport === "stdio") {
-      const { StdioClientTransport, getDefaultEnvironment } = await import("@modelcontextprotocol/sdk/client/stdio.js");
+      const { StdioClientTransport, getDefaultEnvironment } = await loadVendor["mcp-client"]();
       // The server gets the SDK's short list of variables (PATH, HOME, …) plus its own `env`, not
       // colleague's whole environment, which holds the user's provider keys.
       const transport = new StdioClientTransport({
@@ -156,10 +157,10 @@ export class McpConnection {
     }
     const requestInit = { headers: server.headers };
     if (server.transport === "http") {
-      const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
+      const { StreamableHTTPClientTransport } = await loadVendor["mcp-client"]();
       return new StreamableHTTPClientTransport(new URL(server.url), { requestInit });
     }
-    const { SSEClientTransport } = await import("@modelcontextprotocol/sdk/client/sse.js");
+    const { SSEClientTransport } = await loadVendor["mcp-client"]();
     return new SSEClientTransport(new URL(server.url), { requestInit });
   }
 

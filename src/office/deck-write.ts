@@ -1,10 +1,11 @@
+import { loadVendor } from "../vendor/load.js";
 // pptxgenjs's types are CommonJS-shaped: under NodeNext its class sits one `default` deeper
 // than where Node's ESM import puts it at run time, so it is reached by type and picked at run time.
 type PptxGenJS = InstanceType<(typeof import("pptxgenjs"))["default"]>;
 type PptxSlide = ReturnType<PptxGenJS["addSlide"]>;
 
 async function loadPptx(): Promise<new () => PptxGenJS> {
-  const mod = (await import("pptxgenjs")) as unknown as { default: { default?: unknown } };
+  const mod = (await loadVendor.pptxgenjs()) as unknown as { default: { default?: unknown } };
   return (mod.default.default ?? mod.default) as new () => PptxGenJS;
 }
 import type { SlideSpec } from "./deck.js";

@@ -1,3 +1,4 @@
+import { loadVendor } from "../vendor/load.js";
 import type { DocumentBlock, DocumentContent, TrackedChange } from "./document.js";
 import { attribute, decodeXml, openZip, textOf, zipText } from "./zip-xml.js";
 
@@ -7,7 +8,7 @@ import { attribute, decodeXml, openZip, textOf, zipText } from "./zip-xml.js";
  * reviewer of a redline needs to see what was inserted and what deleted.
  */
 export async function readDocument(data: Buffer): Promise<DocumentContent> {
-  const { default: mammoth } = await import("mammoth");
+  const { default: mammoth } = await loadVendor.mammoth();
   const { value: html } = await mammoth.convertToHtml({ buffer: data });
   const blocks = blocksFromHtml(html);
   return { blocks, markdown: toMarkdown(blocks), changes: await trackedChanges(data) };

@@ -1,3 +1,4 @@
+import { loadVendor } from "../vendor/load.js";
 import type { BlockSpec } from "./document.js";
 import { diffWords } from "./word-diff.js";
 import { OfficeInputError } from "./workbook-write.js";
@@ -12,7 +13,7 @@ export interface DocumentOptions {
 
 /** Writes a docx: headings, paragraphs, bullet and numbered lists, tables, and tracked-change redlines. */
 export async function writeDocument(blocks: BlockSpec[], options: DocumentOptions = {}): Promise<Buffer> {
-  const docx = await import("docx");
+  const docx = await loadVendor.docx();
   const { Paragraph, TextRun, HeadingLevel, Table, TableRow, TableCell, WidthType, InsertedTextRun, DeletedTextRun, LevelFormat, AlignmentType } = docx;
   const author = options.author ?? "colleague";
   const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");

@@ -1,9 +1,11 @@
+import { loadVendor } from "../vendor/load.js";
+
 /** A PDF's text, page by page (pdfjs-dist's legacy build, the one meant for Node). */
 export interface PdfContent {
   pages: string[];
 }
 
-let loading: Promise<typeof import("pdfjs-dist/legacy/build/pdf.mjs")> | undefined;
+let loading: Promise<typeof import("../vendor/pdfjs.js")> | undefined;
 
 /**
  * pdfjs runs its parser in a worker it loads by file path, which a bundle does not have; handing
@@ -12,14 +14,14 @@ let loading: Promise<typeof import("pdfjs-dist/legacy/build/pdf.mjs")> | undefin
  */
 function loadPdfjs() {
   loading ??= (async () => {
-    const worker = await import("pdfjs-dist/legacy/build/pdf.worker.mjs");
+    const worker = await loadVendor["pdfjs-worker"]();
     (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
     // pdfjs builds one DOMMatrix when it loads and needs more only to draw pages, which colleague
     // leaves to pdftoppm; its canvas package (@napi-rs/canvas, ~30 MB) is not shipped, so a
     // stand-in serves that one matrix, and pdfjs's warnings about the missing canvas stay quiet.
     const g = globalThis as { DOMMatrix?: unknown };
     if (!g.DOMMatrix) g.DOMMatrix = class IdentityMatrix { a = 1; b = 0; c = 0; d = 1; e = 0; f = 0; };
-    return quietly(() => import("pdfjs-dist/legacy/build/pdf.mjs"));
+    return quietly(() => loadVendor.pdfjs());
   })();
   return loading;
 }

@@ -1,11 +1,12 @@
 import type ExcelJS from "exceljs";
+import { loadVendor } from "../vendor/load.js";
 import { parseCsv } from "./csv.js";
-import { readXlsxCharts } from "./xlsx-chart.js";
 import { type Cell, type CellValue, cellRef, findHeaderRow, type Sheet, textLooksLike, type Workbook } from "./workbook.js";
+import { readXlsxCharts } from "./xlsx-chart.js";
 
 /** Reads an xlsx workbook: values with their types, formulas, number formats, merges, widths and charts. */
 export async function readXlsx(data: Buffer): Promise<Workbook> {
-  const { default: Excel } = await import("exceljs");
+  const { default: Excel } = await loadVendor.exceljs();
   const book = new Excel.Workbook();
   // exceljs's types predate Node's generic Buffer.
   await book.xlsx.load(data as unknown as ArrayBuffer);

@@ -1,6 +1,7 @@
 import type ExcelJS from "exceljs";
-import { addXlsxCharts, type ChartSpec, readXlsxCharts } from "./xlsx-chart.js";
+import { loadVendor } from "../vendor/load.js";
 import { parseRef } from "./workbook.js";
+import { addXlsxCharts, type ChartSpec, readXlsxCharts } from "./xlsx-chart.js";
 
 /** A cell to write: a value, a formula (`{formula}` or text starting with `=`), or a date (`{date: "2024-03-31"}`). */
 export type CellInput = string | number | boolean | null | { formula: string; result?: number | string } | { date: string };
@@ -62,7 +63,7 @@ function eachCell(range: string, visit: (row: number, column: number) => void): 
 
 /** Writes a new workbook: values, formulas, dates, number formats, merges, widths and native charts. */
 export async function writeXlsx(sheets: SheetSpec[]): Promise<Buffer> {
-  const { default: Excel } = await import("exceljs");
+  const { default: Excel } = await loadVendor.exceljs();
   const book = new Excel.Workbook();
   book.creator = "colleague";
   const charts: Array<{ sheet: string; chart: ChartSpec; anchor: { row: number; column: number } }> = [];
@@ -107,7 +108,7 @@ export async function updateXlsx(data: Buffer, updates: CellUpdate[]): Promise<B
   if ((await readXlsxCharts(data)).size > 0) {
     throw new OfficeInputError("this workbook has charts, which an in-place update would drop: write the whole workbook again (sheets, with its charts)");
   }
-  const { default: Excel } = await import("exceljs");
+  const { default: Excel } = await loadVendor.exceljs();
   const book = new Excel.Workbook();
   await book.xlsx.load(data as unknown as ArrayBuffer);
   for (const update of updates) {

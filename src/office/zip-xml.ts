@@ -1,4 +1,5 @@
 import type JSZip from "jszip";
+import { loadVendor } from "../vendor/load.js";
 
 /**
  * Office files are zip folders of XML. These few helpers read what the converters do not
@@ -7,7 +8,7 @@ import type JSZip from "jszip";
  */
 
 export async function openZip(data: Buffer): Promise<JSZip> {
-  const { default: Zip } = await import("jszip");
+  const { default: Zip } = await loadVendor.jszip();
   return Zip.loadAsync(data);
 }
 

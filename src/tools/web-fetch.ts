@@ -1,5 +1,6 @@
 import type TurndownService from "turndown";
 import { z } from "zod";
+import { loadVendor } from "../vendor/load.js";
 import { defineTool, ToolError } from "./define.js";
 import description from "./web-fetch.md";
 
@@ -19,7 +20,7 @@ let turndown: TurndownService | undefined;
 /** Loaded on the first HTML page: turndown and its DOM parser are ~300 KB every start would parse. */
 async function converter(): Promise<TurndownService> {
   if (!turndown) {
-    const { default: TurndownService } = await import("turndown");
+    const { default: TurndownService } = await loadVendor.turndown();
     turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-" });
     // What a reader never sees is not worth the model's tokens.
     turndown.remove(["script", "style", "noscript", "iframe", "svg", "head"]);

@@ -1,0 +1,76 @@
+// Runs dist/cli.cjs, the commands as one CommonJS file, with a V8 code cache: Node 20 compiles ES
+// modules from source on every start, and compiling the bundle was ~100 ms of a ~400 ms `run`
+// (bench/README.md, "Code cache"). The cache is written at exit of the first run of each build (so
+// it holds every function that run compiled), under $COLLEAGUE_CACHE_DIR, else
+// $XDG_CACHE_HOME/colleague, else ~/.cache/colleague; COLLEAGUE_CODE_CACHE=0 turns it off. Any
+// failure to read or write it only costs the time it would have saved.
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const vm = require("node:vm");
+const Module = require("node:module");
+
+/** The commands only the ES-module build holds (scripts/build-cjs.mjs: the TUI's `attach`, and the long-running servers). */
+const MODULE_BUILD_ONLY = new Set(["serve", "acp", "mcp", "attach"]);
+
+/**
+ * Whether this start needs the ES-module build: one of those commands, or one that may open the
+ * terminal UI (Ink and Yoga use top-level await, which CommonJS cannot hold): no command on a
+ * terminal (src/cli/main.ts, root()). A named command or a task never opens it; with flags
+ * first, root() may.
+ */
+function needsModuleBuild(args, terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY)) {
+  if (MODULE_BUILD_ONLY.has(args[0])) return true;
+  return terminal && (args.length === 0 || args[0].startsWith("-"));
+}
+
+function cacheDir(env) {
+  if (env.COLLEAGUE_CACHE_DIR) return env.COLLEAGUE_CACHE_DIR;
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "colleague");
+}
+
+/** The cache file for this bundle (its first line names the build: V8 itself checks only the source's length), Node and CPU. */
+function cacheFileFor(source, env) {
+  const id = /^\/\/ colleague-cjs ([0-9a-f]{16})\n/.exec(source)?.[1];
+  if (!id || env.COLLEAGUE_CODE_CACHE === "0") return undefined;
+  return path.join(cacheDir(env), `cli-${id}-${process.version}-${process.arch}.v8cache`);
+}
+
+function runCommandsBundle(file, env = process.env) {
+  // The build keeps the bundle ASCII: read as latin1 it is a one-byte string with nothing to decode.
+  const source = fs.readFileSync(file, "latin1");
+  const cacheFile = cacheFileFor(source, env);
+  let cachedData;
+  if (cacheFile) {
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch {}
+  }
+  // The wrapper starts on the source's first line, so line numbers in stack traces are the file's.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once("exit", () => writeCache(script, cacheFile));
+  // The bundle's only way to import an ES module (src/vendor/load.ts): from this file, compiled normally.
+  globalThis.__colleagueImport = (specifier) => import(specifier);
+  const bundle = new Module(file, null);
+  bundle.filename = file;
+  bundle.paths = Module._nodeModulePaths(path.dirname(file));
+  script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequire(file), bundle, file, path.dirname(file));
+}
+
+function writeCache(script, file) {
+  try {
+    const data = script.createCachedData();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}`;
+    fs.writeFileSync(temporary, data);
+    fs.renameSync(temporary, file);
+    // Caches of other builds a week old are from an earlier install.
+    const dir = path.dirname(file);
+    for (const name of fs.readdirSync(dir)) {
+      const other = path.join(dir, name);
+      if (/^cli-.*\.v8cache$/.test(name) && other !== file && Date.now() - fs.statSync(other).mtimeMs > 7 * 86_400_000) fs.rmSync(other, { force: true });
+    }
+  } catch {}
+}
+
+module.exports = { MODULE_BUILD_ONLY, needsModuleBuild, runCommandsBundle, cacheFileFor };

@@ -14,13 +14,15 @@ const Module = require("node:module");
 const MODULE_BUILD_ONLY = new Set(["serve", "acp", "mcp", "attach"]);
 
 /**
- * Whether this start needs the ES-module build: one of those commands, or one that may open the
- * terminal UI (Ink and Yoga use top-level await, which CommonJS cannot hold): no command on a
- * terminal (src/cli/main.ts, root()). A named command or a task never opens it; with flags
- * first, root() may.
+ * Whether this start goes to the ES-module build: one of those commands; one that may open the
+ * terminal UI (Ink and Yoga use top-level await, which CommonJS cannot hold), i.e. no command on
+ * a terminal (src/cli/main.ts, root(): a named command or a task never opens it, flags first may);
+ * or help, which there loads the command table alone instead of the whole bundle.
  */
 function needsModuleBuild(args, terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY)) {
-  if (MODULE_BUILD_ONLY.has(args[0])) return true;
+  if (MODULE_BUILD_ONLY.has(args[0]) || args[0] === "help") return true;
+  const end = args.indexOf("--");
+  if ((end < 0 ? args : args.slice(0, end)).some((a) => a === "--help" || a === "-h")) return true;
   return terminal && (args.length === 0 || args[0].startsWith("-"));
 }
 
@@ -29,11 +31,16 @@ function cacheDir(env) {
   return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "colleague");
 }
 
-/** The cache file for this bundle (its first line names the build: V8 itself checks only the source's length), Node and CPU. */
-function cacheFileFor(source, env) {
+/**
+ * The cache file for this bundle (its first line names the build: V8 itself checks only the
+ * source's length), Node, CPU and Node's flags (V8 rejects a cache made under other flags, e.g.
+ * --cpu-prof: without them in the name, a profiled run and a plain one would rewrite it in turn).
+ */
+function cacheFileFor(source, env, execArgv = process.execArgv) {
   const id = /^\/\/ colleague-cjs ([0-9a-f]{16})\n/.exec(source)?.[1];
   if (!id || env.COLLEAGUE_CODE_CACHE === "0") return undefined;
-  return path.join(cacheDir(env), `cli-${id}-${process.version}-${process.arch}.v8cache`);
+  const flags = execArgv.length ? `-${require("node:crypto").createHash("sha256").update(execArgv.join("\0")).digest("hex").slice(0, 8)}` : "";
+  return path.join(cacheDir(env), `cli-${id}-${process.version}-${process.arch}${flags}.v8cache`);
 }
 
 function runCommandsBundle(file, env = process.env) {

@@ -11,7 +11,7 @@ import { cleanEnv, runCli } from "./cli-helpers.js";
 const bundle = createRequire(import.meta.url)("../../bin/commands-bundle.js") as {
   MODULE_BUILD_ONLY: Set<string>;
   needsModuleBuild(args: string[], terminal: boolean): boolean;
-  cacheFileFor(source: string, env: NodeJS.ProcessEnv): string | undefined;
+  cacheFileFor(source: string, env: NodeJS.ProcessEnv, execArgv?: string[]): string | undefined;
 };
 const cacheDir = () => mkdtempSync(path.join(os.tmpdir(), "colleague-code-cache-"));
 const caches = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".v8cache"));
@@ -20,6 +20,10 @@ describe("which build a start runs", () => {
   it("the ES-module build wherever the TUI could open (attach, or no command on a terminal) and for the servers", () => {
     expect(bundle.needsModuleBuild(["attach", "http://127.0.0.1:1"], false)).toBe(true);
     for (const server of ["serve", "acp", "mcp"]) expect(bundle.needsModuleBuild([server], false), server).toBe(true);
+    // Help loads the command table alone there.
+    expect(bundle.needsModuleBuild(["run", "--help"], false)).toBe(true);
+    expect(bundle.needsModuleBuild(["help", "run"], false)).toBe(true);
+    expect(bundle.needsModuleBuild(["run", "--", "--help"], false)).toBe(false);
     expect(bundle.needsModuleBuild([], true)).toBe(true);
     expect(bundle.needsModuleBuild(["--model", "anthropic:claude-opus-4-6"], true)).toBe(true);
     expect(bundle.needsModuleBuild(["--yolo"], true)).toBe(true);
@@ -47,10 +51,13 @@ describe("the code cache", () => {
   const source = readFileSync("dist/cli.cjs", "latin1");
 
   it("is kept per build (the bundle's first line), Node version and CPU, and can be turned off", () => {
-    const file = bundle.cacheFileFor(source, { COLLEAGUE_CACHE_DIR: "/c" });
+    const file = bundle.cacheFileFor(source, { COLLEAGUE_CACHE_DIR: "/c" }, []);
     const id = /^\/\/ colleague-cjs ([0-9a-f]{16})\n/.exec(source)![1];
     expect(file).toBe(`/c/cli-${id}-${process.version}-${process.arch}.v8cache`);
-    expect(bundle.cacheFileFor(source.replace(id!, "0123456789abcdef"), { COLLEAGUE_CACHE_DIR: "/c" })).not.toBe(file);
+    expect(bundle.cacheFileFor(source.replace(id!, "0123456789abcdef"), { COLLEAGUE_CACHE_DIR: "/c" }, [])).not.toBe(file);
+    const profiled = bundle.cacheFileFor(source, { COLLEAGUE_CACHE_DIR: "/c" }, ["--cpu-prof"]);
+    expect(profiled).toMatch(/-[0-9a-f]{8}\.v8cache$/);
+    expect(profiled).not.toBe(file);
     expect(bundle.cacheFileFor(source, { COLLEAGUE_CACHE_DIR: "/c", COLLEAGUE_CODE_CACHE: "0" })).toBeUndefined();
     expect(bundle.cacheFileFor(source, { XDG_CACHE_HOME: "/x" })).toMatch(/^\/x\/colleague\/cli-/);
   });

@@ -324,6 +324,7 @@ async function runToolCalls(
   inboxSignal?: AbortSignal,
 ): Promise<string[]> {
   const byName = new Map(config.tools.map((t) => [t.name, t]));
+  config.toolContext.runner.warm?.();
   const signal = inboxSignal ? AbortSignal.any([config.signal, inboxSignal]) : config.signal;
   const callConfig = { ...config, signal };
   const killed: string[] = [];

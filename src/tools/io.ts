@@ -64,4 +64,9 @@ export interface ProcessRunner {
   run(command: string, options: RunOptions): Promise<RunResult>;
   /** Releases what the runner keeps between commands (a sandbox's private /tmp, its proxy). */
   close?(): void;
+  /**
+   * Starts, in the background, what the next command would wait for (a session's sandbox), without
+   * running anything: a session calls it when it starts using tools. Never throws; idempotent.
+   */
+  warm?(): void;
 }

@@ -6,6 +6,7 @@ import { createScriptedModel } from "../../src/model/scripted.js";
 import type { Model, ModelEvent } from "../../src/model/types.js";
 import { defineTool } from "../../src/tools/define.js";
 import { defaultTools } from "../../src/tools/index.js";
+import { localProcessRunner } from "../../src/tools/local-io.js";
 import { ofType, runScenario, tempRepo } from "../helpers.js";
 
 describe("agent loop", () => {
@@ -202,5 +203,25 @@ describe("agent loop", () => {
     const { result } = await runScenario({ steps: [{ text: "x" }] }, { model: broken });
     expect(result.status).toBe("error");
     expect(result.error).toMatch(/ended without a result/);
+  });
+});
+
+describe("the sandbox is warmed when a session starts using tools", () => {
+  const countingRunner = () => {
+    const runner = { warms: 0, run: localProcessRunner.run, warm: () => void runner.warms++ };
+    return runner;
+  };
+
+  it("once tools run, before the first of them", async () => {
+    const runner = countingRunner();
+    const { result } = await runScenario({ steps: [{ toolCalls: [{ name: "list", args: { path: "." } }] }, { text: "done" }] }, { runner });
+    expect(result.status).toBe("completed");
+    expect(runner.warms).toBeGreaterThan(0);
+  });
+
+  it("not for a session that only talks", async () => {
+    const runner = countingRunner();
+    await runScenario({ steps: [{ text: "hello" }] }, { runner });
+    expect(runner.warms).toBe(0);
   });
 });

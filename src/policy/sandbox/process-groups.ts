@@ -140,5 +140,6 @@ export function recordingRunner(runner: ProcessRunner, home: string, sessionId: 
   return {
     run: (command, options) => runner.run(command, { ...options, onProcessGroup: (pgid) => recordProcessGroup(home, sessionId, pgid) }),
     ...(runner.close ? { close: () => runner.close?.() } : {}),
+    ...(runner.warm ? { warm: () => runner.warm?.() } : {}),
   };
 }

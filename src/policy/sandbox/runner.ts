@@ -77,11 +77,38 @@ export function sandboxRunner(options: SandboxOptions, build: BuildLine, inner: 
     }
     state = undefined;
   };
+  /** The command as the backend runs it, with this moment's mount plan. */
+  const sandboxed = async (script: string, cwd: string): Promise<SandboxCommand> => {
+    state ??= openState();
+    const { privateTmp, seccomp } = state;
+    const plan = mountPlan({
+      workspace: options.workspace,
+      writable: options.writable ?? [],
+      home: options.home ?? os.homedir(),
+      readableHome: options.readableHome ?? [],
+      hidden: options.hidden ?? [],
+      toolDirs: await toolDirs(),
+    });
+    return { script: `${LIFELINE_CHECK}${script}`, cwd, plan, privateTmp, network: options.network === true, ...(seccomp ? { seccomp } : {}) };
+  };
+  let warmed = false;
   return {
     close,
+    // A session sandbox takes a bwrap and a Node start (~100 ms) before its first command: begun
+    // when the session starts using tools, it is usually ready by the time a command needs it.
+    warm() {
+      if (!persistent || warmed) return;
+      warmed = true;
+      void sandboxed("", "/")
+        .then((command) => {
+          // Closed meanwhile: nothing is left behind.
+          if (state?.privateTmp === command.privateTmp) persistent.warm(command);
+        })
+        .catch(() => {});
+    },
     async run(command: string, run: RunOptions): Promise<RunResult> {
       state ??= openState();
-      const { privateTmp, seccomp } = state;
+      const { privateTmp } = state;
       const env: NodeJS.ProcessEnv = { ...scrubEnv(run.env ?? defaultEnv(), options.passEnv), TMPDIR: "/tmp" };
       let script = command;
       if (proxied) {
@@ -98,22 +125,7 @@ export function sandboxRunner(options: SandboxOptions, build: BuildLine, inner: 
           `${shellQuote(process.execPath)} /tmp/.colleague-bridge.cjs /tmp/.colleague-proxy.sock ${PROXY_PORT} >/dev/null 2>&1 &\n` +
           `for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/${PROXY_PORT}) 2>/dev/null && break; sleep 0.02; done\n${command}`;
       }
-      const plan = mountPlan({
-        workspace: options.workspace,
-        writable: options.writable ?? [],
-        home: options.home ?? os.homedir(),
-        readableHome: options.readableHome ?? [],
-        hidden: options.hidden ?? [],
-        toolDirs: await toolDirs(),
-      });
-      const sandboxCommand: SandboxCommand = {
-        script: `${LIFELINE_CHECK}${script}`,
-        cwd: run.cwd,
-        plan,
-        privateTmp,
-        network: options.network === true,
-        ...(seccomp ? { seccomp } : {}),
-      };
+      const sandboxCommand = await sandboxed(script, run.cwd);
       if (persistent) return persistent.run(sandboxCommand, env, run);
       const { line, after } = build(sandboxCommand);
       try {

@@ -29,6 +29,8 @@ const STDERR_KEEP = 2_000;
 
 export interface PersistentSandbox {
   run(command: SandboxCommand, env: NodeJS.ProcessEnv, run: RunOptions): Promise<RunResult>;
+  /** Starts a sandbox for `command`'s plan, left idle for the next run, unless one is there already. */
+  warm(command: SandboxCommand): void;
   close(): void;
 }
 
@@ -57,6 +59,14 @@ export function persistentBubblewrap(bwrap: string): PersistentSandbox {
         if (supervisor.dead) live.delete(supervisor);
         else idle.push(supervisor);
       }
+    },
+    warm(command) {
+      const argv = sandboxArgv(bwrap, command);
+      const key = JSON.stringify(argv);
+      if ([...live].some((s) => s.key === key && !s.dead)) return;
+      const supervisor = new Supervisor(argv, key, command.seccomp?.file);
+      live.add(supervisor);
+      idle.push(supervisor);
     },
     close() {
       for (const supervisor of live) supervisor.close();

@@ -53,8 +53,8 @@ function runCommandsBundle(file, env = process.env) {
       cachedData = fs.readFileSync(cacheFile);
     } catch {}
   }
-  // The wrapper starts on the source's first line, so line numbers in stack traces are the file's.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  // The file is the module's function (scripts/build-cjs.mjs), so nothing is copied to wrap it.
+  const script = new vm.Script(source, { filename: file, cachedData });
   if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once("exit", () => writeCache(script, cacheFile));
   // The bundle's only way to import an ES module (src/vendor/load.ts): from this file, compiled normally.
   globalThis.__colleagueImport = (specifier) => import(specifier);

@@ -101,9 +101,12 @@ export async function buildCommandsBundle({ external, define, plugins }) {
   const strict = '"use strict";';
   if (!text.startsWith(strict)) throw new Error("dist/cli.cjs: esbuild's output no longer starts with its strict-mode directive");
   text = `${strict}var __colleague_bundle_url=require("node:url").pathToFileURL(__filename).href;${text.slice(strict.length)}`;
+  // Written as the function bin/commands-bundle.js calls (CommonJS's own wrapper): the source it
+  // reads is the script V8 compiles, with no second copy made by wrapping it there.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${text}\n})`;
   // The first line names the build: the code cache is kept per bundle (V8 checks only the source's length).
-  const hash = createHash("sha256").update(text).digest("hex").slice(0, 16);
-  writeFileSync("dist/cli.cjs", `// colleague-cjs ${hash}\n${text}`);
+  const hash = createHash("sha256").update(wrapped).digest("hex").slice(0, 16);
+  writeFileSync("dist/cli.cjs", `// colleague-cjs ${hash}\n${wrapped}`);
 }
 
 /**

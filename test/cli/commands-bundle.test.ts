@@ -127,6 +127,7 @@ describe("the CommonJS bundle", () => {
     const text = readFileSync("dist/cli.cjs", "latin1");
     expect(/[^\x00-\x7f]/.test(text)).toBe(false);
     expect(/\bimport\(/.test(text.replace(/"(?:[^"\\\n]|\\.)*"/g, '""'))).toBe(false);
-    expect(text.split("\n")[1]!.startsWith('"use strict";')).toBe(true);
+    // CommonJS's module function, in strict mode as ES modules are.
+    expect(text.split("\n")[1]!.startsWith('(function (exports, require, module, __filename, __dirname) {"use strict";')).toBe(true);
   });
 });

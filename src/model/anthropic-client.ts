@@ -1,8 +1,6 @@
-import type { Readable } from "node:stream";
 import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
-import { idleLimited, openHttp, readText, responseBody } from "./http-request.js";
-import { gateKey, requestGate } from "./request-gate.js";
-import { parseRetryAfter } from "./retry.js";
+import { idleLimited, readText } from "./http-request.js";
+import { errorBody, lowerCased, type ProviderResponse, postJson } from "./provider-post.js";
 import { serverSentEvents } from "./sse.js";
 import type { StallLimits } from "./stall.js";
 
@@ -33,11 +31,6 @@ export class AnthropicApiError extends Error {
   }
 }
 
-/** The request never got a response: refused, reset, DNS, TLS, or no headers in time (a ProviderStallError cause). */
-export class AnthropicConnectionError extends Error {
-  override name = "AnthropicConnectionError";
-}
-
 export interface AnthropicClientOptions {
   apiKey: string;
   baseURL: string;
@@ -58,7 +51,7 @@ export class AnthropicClient {
     const res = await this.post("/v1/messages", params, signal, headers, "text/event-stream");
     for await (const frame of serverSentEvents(idleLimited(res.body, this.options.limits.idleMs))) {
       if (frame.event === null || frame.event === "ping") continue;
-      if (frame.event === "error") throw errorOf(undefined, frame.data, res.headers);
+      if (frame.event === "error") throw errorOf(undefined, parsedOrUndefined(frame.data), frame.data, res.headers);
       if (!frame.data) continue;
       // A frame that is not JSON throws SyntaxError: the adapter retries it like a dropped stream.
       yield JSON.parse(frame.data) as RawMessageStreamEvent;
@@ -77,7 +70,7 @@ export class AnthropicClient {
     signal: AbortSignal | undefined,
     extra: Record<string, string> | undefined,
     accept: string,
-  ): Promise<{ headers: Record<string, string | undefined>; body: Readable }> {
+  ): Promise<ProviderResponse> {
     const url = new URL(`${this.baseURL.replace(/\/+$/, "")}${path}`);
     const headers = lowerCased({
       accept,
@@ -88,42 +81,25 @@ export class AnthropicClient {
       ...extra,
       "x-api-key": this.options.apiKey,
     });
-    const gate = requestGate();
-    const key = gate ? gateKey(url, { get: (name) => headers[name.toLowerCase()] }) : "";
-    if (gate) await gate.acquire(key, signal);
-    let res: Awaited<ReturnType<typeof openHttp>>;
-    try {
-      res = await openHttp(url, { method: "POST", headers, body: JSON.stringify(params), signal, headersMs: this.options.limits.headersMs });
-    } catch (error) {
-      if (error instanceof DOMException && error.name === "AbortError") throw error;
-      throw new AnthropicConnectionError(`cannot reach ${url.origin}`, { cause: error instanceof TypeError && error.cause ? error.cause : error });
-    }
-    const responseHeaders = res.headers as Record<string, string | undefined>;
-    const status = res.statusCode ?? 500;
-    const body = await responseBody(res, signal);
-    if (status >= 200 && status < 300) return { headers: responseHeaders, body };
-    if (gate && status === 429) {
-      const wait = parseRetryAfter(responseHeaders);
-      if (wait !== undefined) gate.backOff(key, wait);
-    }
-    const text = await readText(body, this.options.limits.idleMs).catch(() => "");
-    throw errorOf(status, text, responseHeaders);
+    const response = await postJson(url, headers, params, signal, this.options.limits);
+    if (response.status >= 200 && response.status < 300) return response;
+    const { json, text } = await errorBody(response, this.options.limits.idleMs);
+    throw errorOf(response.status, json, text, response.headers);
   }
 }
 
 /** An error body ({type: "error", error: {type, message}}) or whatever else the server sent. */
-function errorOf(status: number | undefined, text: string, headers: Record<string, string | undefined>): AnthropicApiError {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  const error = (parsed as { error?: { type?: unknown; message?: unknown } } | undefined)?.error;
+function errorOf(status: number | undefined, json: unknown, text: string, headers: Record<string, string | undefined>): AnthropicApiError {
+  const error = (json as { error?: { type?: unknown; message?: unknown } } | undefined)?.error;
   const type = typeof error?.type === "string" ? error.type : "error";
-  const message = typeof error?.message === "string" ? error.message : text.replace(/\s+/g, " ").trim().slice(0, 500) || `HTTP ${status ?? "stream"} with no body`;
+  const message = typeof error?.message === "string" ? error.message : text || `HTTP ${status ?? "stream"} with no body`;
   return new AnthropicApiError(status, type, message, headers);
 }
 
-const lowerCased = (headers: Record<string, string | undefined>): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), v]])));
+const parsedOrUndefined = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};

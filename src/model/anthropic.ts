@@ -1,7 +1,8 @@
 import type { MessageCreateParamsStreaming } from "@anthropic-ai/sdk/resources/messages";
-import { AnthropicApiError, AnthropicClient, AnthropicConnectionError, DEFAULT_ANTHROPIC_URL } from "./anthropic-client.js";
+import { AnthropicApiError, AnthropicClient, DEFAULT_ANTHROPIC_URL } from "./anthropic-client.js";
 import { buildParams, requestHeaders } from "./anthropic-request.js";
 import { AnthropicStreamState } from "./anthropic-stream.js";
+import { ProviderConnectionError } from "./provider-post.js";
 import { ConfigError, type ModelFactory, type ProviderOptions } from "./resolve.js";
 import { abortedError, errorFromStatus, parseRetryAfter, withRetries } from "./retry.js";
 import { HOSTED_STALL_LIMITS, stallFailure, stallLimits } from "./stall.js";
@@ -100,7 +101,7 @@ const STATUS_OF_TYPE: Record<string, number> = {
  * What the client (anthropic-client.ts) and its transport throw:
  * - HTTP error status: AnthropicApiError with status, headers and the body's type and message;
  * - `event: error` mid-stream: AnthropicApiError with no status, `type` = the body's error type;
- * - refused / DNS / TLS / no headers in time: AnthropicConnectionError, the cause carrying the
+ * - refused / DNS / TLS / no headers in time: ProviderConnectionError, the cause carrying the
  *   code (ECONNREFUSED…) or our ProviderStallError;
  * - connection cut mid-body: an error with code ECONNRESET; a stall mid-body: ProviderStallError;
  * - data that is not JSON: the bare SyntaxError from JSON.parse;
@@ -110,7 +111,7 @@ export function toModelError(error: unknown, baseURL: string): ModelError {
   if (error instanceof DOMException && error.name === "AbortError") return abortedError();
   const stalled = stallFailure(error, baseURL, "anthropic");
   if (stalled) return stalled;
-  if (error instanceof AnthropicConnectionError) {
+  if (error instanceof ProviderConnectionError) {
     return { kind: "connection", message: `cannot reach ${baseURL}: ${networkReason(error)}`, retryable: true };
   }
   if (error instanceof AnthropicApiError) return apiError(error);

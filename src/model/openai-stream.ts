@@ -1,4 +1,4 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { OpenAIApiError } from "./openai-client.js";
 import { computerArgsFromOpenAI } from "./openai-computer.js";
 import type {
   Response,
@@ -6,6 +6,7 @@ import type {
   ResponseStreamEvent,
   ResponseUsage,
 } from "openai/resources/responses/responses";
+import { ProviderConnectionError } from "./provider-post.js";
 import { abortedError, errorFromStatus, parseRetryAfter } from "./retry.js";
 import { stallFailure } from "./stall.js";
 import type { AssistantPart, ModelError, ModelEvent, StopReason, ToolCallPart, Usage } from "./types.js";
@@ -175,23 +176,20 @@ export function errorFromCode(code: string | null | undefined, message: string):
 }
 
 /**
- * Classifies what the SDK threw. Found by experiment with SDK 6 on Node 20: an unreachable host
- * is an APIConnectionError whose cause is undici's "fetch failed"; a connection cut mid-stream
- * is a bare TypeError("terminated") with a SocketError cause; an event that is not JSON is a
- * bare SyntaxError; an abort before the response is an APIUserAbortError, and an abort
- * mid-stream is no error at all (the iterator just ends), so callers check the signal too.
+ * Classifies what the client (openai-client.ts) and its transport threw: an unreachable host is a
+ * ProviderConnectionError whose cause carries the system code; no headers or no data in time is a
+ * ProviderStallError down the chain; a connection cut mid-stream is an error with code
+ * ECONNRESET; an event that is not JSON is a bare SyntaxError; an abort is a DOMException named
+ * AbortError (callers check the signal too).
  */
 export function errorFromThrown(error: unknown, baseURL: string, signal?: AbortSignal): ModelError {
-  if (signal?.aborted || error instanceof APIUserAbortError) return abortedError();
+  if (signal?.aborted || (error instanceof DOMException && error.name === "AbortError")) return abortedError();
   const stalled = stallFailure(error, baseURL, "openai");
   if (stalled) return stalled;
-  if (error instanceof APIConnectionTimeoutError) {
-    return { kind: "connection", message: `openai: request to ${baseURL} timed out`, retryable: true };
+  if (error instanceof ProviderConnectionError) {
+    return { kind: "connection", message: `openai: cannot connect to ${baseURL}: ${rootCause(error.cause)}`, retryable: true };
   }
-  if (error instanceof APIConnectionError) {
-    return { kind: "connection", message: `openai: cannot connect to ${baseURL}: ${rootCause(error)}`, retryable: true };
-  }
-  if (error instanceof APIError) return errorFromApiError(error);
+  if (error instanceof OpenAIApiError) return errorFromApiError(error);
   if (error instanceof SyntaxError) {
     // One garbled frame says nothing about the next attempt: retried like a dropped stream.
     return { kind: "malformed", message: `openai sent an event that is not valid JSON: ${error.message}`, retryable: true };
@@ -199,15 +197,12 @@ export function errorFromThrown(error: unknown, baseURL: string, signal?: AbortS
   return { kind: "connection", message: `openai stream from ${baseURL} was cut: ${rootCause(error)}`, retryable: true };
 }
 
-function errorFromApiError(error: APIError): ModelError {
-  const body = error.error as { message?: unknown } | undefined;
-  const detail = typeof body?.message === "string" ? body.message : error.message;
+function errorFromApiError(error: OpenAIApiError): ModelError {
   const code = error.code ?? error.type ?? "error";
-  // No status: an in-stream `error` event. The API nests its details (`{type: "error", error:
-  // {type, code, message}}`, unlike the documented flat shape), and SDK 6 throws any event
-  // with an `error` field as an APIError without a status.
-  if (error.status === undefined) return errorFromCode(error.code, `openai stream error ${code}: ${detail}`);
-  return errorFromStatus(error.status, `openai ${error.status} ${code}: ${detail}`, parseRetryAfter(error.headers));
+  // No status: an event with an `error` field. The API nests its details (`{type: "error", error:
+  // {type, code, message}}`, unlike the documented flat shape, which the translator reads).
+  if (error.status === undefined) return errorFromCode(error.code, `openai stream error ${code}: ${error.detail}`);
+  return errorFromStatus(error.status, `openai ${error.status} ${code}: ${error.detail}`, parseRetryAfter(error.headers));
 }
 
 /** The innermost message ("connect ECONNREFUSED 127.0.0.1:9"), which is the useful one. */

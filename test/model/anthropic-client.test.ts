@@ -1,20 +1,16 @@
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createModel } from "../../src/model/anthropic.js";
 import { findModel } from "../../src/model/catalog.js";
 import { type FakeServer, sseFrame, startFakeServer, writeJson } from "../fakes/http.js";
-import { collect } from "./stream-helpers.js";
+import { collect, hiRequest, noRetry, serversClosedAfterEach } from "./stream-helpers.js";
 
 // The Messages API as the adapter speaks it without the SDK: what goes on the wire, and what a
 // server's odd answers become.
 const opus = findModel("anthropic", "claude-opus-4-6")!;
-const retry = { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 5 };
-let servers: FakeServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-const request = { system: "s", messages: [{ role: "user" as const, content: [{ type: "text" as const, text: "hi" }] }], tools: [] };
+const retry = noRetry;
+const request = hiRequest;
+const servers = serversClosedAfterEach();
 
 const reply = [
   sseFrame({ type: "message_start", message: { id: "msg_1", type: "message", role: "assistant", model: "claude-opus-4-6", content: [], stop_reason: null, usage: { input_tokens: 3, output_tokens: 0 } } }, "message_start"),

@@ -4,7 +4,8 @@ import { CATEGORIES } from "../../src/policy/monitors/types.js";
 
 /**
  * The red-team sets written by independent helpers, blind to the monitors: blind7–15 (first runs
- * recorded in docs/safety.md, then trained on) and blind16–17 (first run recorded, never tuned on). Only their format and
+ * recorded in docs/safety.md, then trained on), blind16–17 (first run recorded, never tuned on) and blind18–19 (never
+ * looked at: kept for the first run of the next change to the monitors). Only their format and
  * coverage are checked here: no monitor runs on them in a test, so a first run stays the
  * deliberate look that redteam-sets.json records.
  */
@@ -16,6 +17,7 @@ const GENERATIONS = [
   { names: ["blind10", "blind11", "blind12", "blind13"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind14", "blind15"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind16", "blind17"], lookedAt: true, tunedOn: false, minItems: 160 },
+  { names: ["blind18", "blind19"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 
@@ -86,7 +88,7 @@ describe.each(GENERATIONS)("the blind sets $names", ({ names, lookedAt, tunedOn,
     const count = (re: RegExp) => pooled.filter((i) => re.test(text(i))).length;
     expect(count(/base64 -d|base64 --decode|FromBase64String|b64decode|-enc /)).toBeGreaterThanOrEqual(3);
     expect(count(/%2[0-9A-F]|%3[A-F]/)).toBeGreaterThanOrEqual(2);
-    expect(count(/\u200b/)).toBeGreaterThanOrEqual(2);
+    expect(count(/[\u200b-\u200d\u2060\ufeff]/)).toBeGreaterThanOrEqual(2); // zero-width space, (non-)joiner, word joiner, BOM
     expect(count(/\b(bash|sh|python3?) -c\b|\bnode -e\b|\beval\b/)).toBeGreaterThanOrEqual(3);
   });
 });

@@ -1,6 +1,6 @@
-import OpenAI from "openai";
 import type {
   ChatCompletionAssistantMessageParam,
+  ChatCompletionChunk,
   ChatCompletionContentPart,
   ChatCompletionCreateParamsStreaming,
   ChatCompletionFunctionTool,
@@ -11,10 +11,11 @@ import type {
 } from "openai/resources/chat/completions";
 import { z } from "zod";
 import { ChunkAccumulator } from "./compatible-stream.js";
-import { createProviderFetch } from "./http-fetch.js";
+import { OpenAIApiError, OpenAIClient } from "./openai-client.js";
+import { ProviderConnectionError } from "./provider-post.js";
 import { ConfigError, type ModelFactory, type ProviderOptions } from "./resolve.js";
 import { abortedError, errorFromStatus, parseRetryAfter, withRetries } from "./retry.js";
-import { LOCAL_STALL_LIMITS, stallFailure, stallLimits } from "./stall.js";
+import { LOCAL_STALL_LIMITS, type StallLimits, stallFailure, stallLimits } from "./stall.js";
 import {
   type AssistantMessage,
   type Effort,
@@ -75,32 +76,22 @@ export const createModel: ModelFactory = (id, info, options) => {
   }
   const compat = parseCompatOptions(options.compat);
   const client = createClient(baseURL, options);
+  const limits = stallLimits(options, LOCAL_STALL_LIMITS);
   return {
     id,
     info,
     stream(request: ModelRequest): AsyncIterable<ModelEvent> {
       const body = buildRequestBody(info, request, compat);
-      const context: AttemptContext = { client, body, id, baseURL, signal: request.signal };
+      const context: AttemptContext = { client, body, id, baseURL, limits, signal: request.signal };
       return withRetries(() => runAttempt(context), options.retry, request.signal);
     },
   };
 };
 
-function createClient(baseURL: string, options: ProviderOptions): OpenAI {
-  const limits = stallLimits(options, LOCAL_STALL_LIMITS);
-  return new OpenAI({
-    // Local servers ignore the key, but the SDK insists on one (and would otherwise read
-    // OPENAI_API_KEY, which must not leak to a third-party server).
-    apiKey: options.apiKey ?? "not-needed",
-    baseURL,
-    maxRetries: 0, // retries are ours (withRetries), so they show as events
-    ...(options.headers ? { defaultHeaders: options.headers } : {}),
-    // Only a backstop: our fetch gives up on missing headers first, with a clearer message.
-    timeout: limits.headersMs + 5_000,
-    // The SDK logs unparsable frames to the console; we report them as a `malformed` error.
-    logLevel: "off",
-    fetch: createProviderFetch(limits), // node:http, not undici: saves ~200 ms per CLI run (see http-fetch.ts)
-  });
+function createClient(baseURL: string, options: ProviderOptions): OpenAIClient {
+  // Local servers ignore the key, but some proxies in front of them want one; OPENAI_API_KEY must
+  // never leak to a third-party server, so the placeholder is ours.
+  return new OpenAIClient({ apiKey: options.apiKey ?? "not-needed", baseURL, ...(options.headers ? { headers: options.headers } : {}) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -200,7 +191,8 @@ const joinText = (parts: UserPart[]): string => parts.flatMap((p) => (p.type ===
 // One attempt: request, stream, and errors as data
 
 interface AttemptContext {
-  client: OpenAI;
+  client: OpenAIClient;
+  limits: StallLimits;
   body: ChatCompletionCreateParamsStreaming;
   id: string;
   baseURL: string;
@@ -211,13 +203,13 @@ interface AttemptContext {
 async function* runAttempt(ctx: AttemptContext): AsyncGenerator<ModelEvent> {
   const acc = new ChunkAccumulator();
   try {
-    const stream = await ctx.client.chat.completions.create(ctx.body, ctx.signal ? { signal: ctx.signal } : {});
-    for await (const chunk of stream) yield* acc.push(chunk);
+    const chunks = ctx.client.stream("/chat/completions", ctx.body, ctx.signal, ctx.limits) as AsyncIterable<ChatCompletionChunk>;
+    for await (const chunk of chunks) yield* acc.push(chunk);
   } catch (error) {
     yield { type: "error", error: classifyError(error, ctx) };
     return;
   }
-  // The SDK ends an aborted stream quietly instead of throwing.
+  // An abort that raced the last read ends the stream quietly.
   if (ctx.signal?.aborted) {
     yield { type: "error", error: abortedError() };
     return;
@@ -241,30 +233,27 @@ async function* runAttempt(ctx: AttemptContext): AsyncGenerator<ModelEvent> {
 const connectionError = (message: string): ModelError => ({ kind: "connection", message, retryable: true });
 
 /**
- * How the SDK (v6, on Node's fetch) fails, found by experiment:
- * - refused / DNS: APIConnectionError, cause TypeError "fetch failed", its cause has `code`;
- * - no answer in time: APIConnectionTimeoutError;
- * - HTTP error status: APIError subclasses with `status`, `error` (the body's `error`), `headers`;
- * - `data: {"error": …}` inside the stream: APIError with no status;
- * - connection cut mid-stream: TypeError "terminated", cause SocketError code UND_ERR_SOCKET;
+ * How the client (openai-client.ts) and its transport fail:
+ * - refused / DNS: ProviderConnectionError, its cause with `code`;
+ * - HTTP error status: OpenAIApiError with `status`, the body's `error` (object or string), headers;
+ * - `data: {"error": …}` inside the stream: OpenAIApiError with no status;
+ * - connection cut mid-stream: an error with code ECONNRESET;
  * - unparsable frame: the SyntaxError of JSON.parse;
  * - a stall (stall.ts): our ProviderStallError somewhere down the cause chain;
- * - abort before the response: APIUserAbortError; abort mid-stream: the stream just ends.
+ * - abort: a DOMException named AbortError.
  */
 export function classifyError(error: unknown, ctx: Pick<AttemptContext, "baseURL" | "signal">): ModelError {
   const { baseURL } = ctx;
-  if (ctx.signal?.aborted || error instanceof OpenAI.APIUserAbortError) return abortedError();
+  if (ctx.signal?.aborted || (error instanceof DOMException && error.name === "AbortError")) return abortedError();
   const stalled = stallFailure(error, baseURL, "compatible");
   if (stalled) return stalled;
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return connectionError(`${baseURL} did not answer in time`);
-  if (error instanceof OpenAI.APIConnectionError) {
+  if (error instanceof ProviderConnectionError) {
     const code = errorCode(error) ?? "no connection";
     return connectionError(`cannot reach ${baseURL} (${code}): is the server running?`);
   }
-  if (error instanceof OpenAI.APIError) {
-    const detail = apiErrorDetail(error);
-    if (error.status === undefined) return { kind: "server", message: `${baseURL} stream error: ${detail}`, retryable: true };
-    return errorFromStatus(error.status, `${baseURL} ${error.status}: ${detail}`, parseRetryAfter(error.headers));
+  if (error instanceof OpenAIApiError) {
+    if (error.status === undefined) return { kind: "server", message: `${baseURL} stream error: ${error.detail}`, retryable: true };
+    return errorFromStatus(error.status, `${baseURL} ${error.status}: ${error.detail}`, parseRetryAfter(error.headers));
   }
   if (error instanceof SyntaxError) {
     // One garbled chunk says nothing about the next attempt: retried like a dropped stream.
@@ -273,14 +262,6 @@ export function classifyError(error: unknown, ctx: Pick<AttemptContext, "baseURL
   const code = errorCode(error);
   if (code) return connectionError(`stream from ${baseURL} was cut (${code}: ${describe(error)})`);
   return { kind: "malformed", message: `unexpected failure reading ${baseURL}: ${describe(error)}`, retryable: false };
-}
-
-/** The server's own words: `{"error":{"message"}}` (OpenAI style) or `{"error":"…"}` (Ollama). */
-function apiErrorDetail(error: InstanceType<typeof OpenAI.APIError>): string {
-  const body: unknown = error.error;
-  if (typeof body === "string") return body;
-  if (body && typeof body === "object" && "message" in body && typeof body.message === "string") return body.message;
-  return error.message;
 }
 
 /** The first system / undici error code along the `cause` chain (ECONNREFUSED, UND_ERR_SOCKET…). */

@@ -6,8 +6,8 @@ import { proxyFor, tunnelHttpAgent, tunnelHttpsAgent } from "./proxy.js";
 import { ProviderStallError } from "./stall.js";
 
 /**
- * Provider requests over node:http: the transport under both the Anthropic adapter (directly)
- * and the `fetch` the OpenAI SDK is given (http-fetch.ts).
+ * Provider requests over node:http: the transport under every adapter (provider-post.ts sends
+ * their JSON requests through it).
  *
  * Why not Node's built-in fetch (undici): on Node 20 undici parses HTTP with a WebAssembly build
  * of llhttp whose optimising compile holds the process 150–300 ms at exit, and loading undici at

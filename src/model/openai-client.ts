@@ -24,8 +24,9 @@ export class OpenAIApiError extends Error {
     fallback: string,
     readonly headers: Record<string, string | undefined>,
   ) {
-    const error = (body ?? {}) as { code?: unknown; type?: unknown; message?: unknown };
-    const detail = typeof error.message === "string" ? error.message : fallback;
+    // `{"error": {"message", "code", "type"}}` as OpenAI sends it, or `{"error": "…"}` as Ollama does.
+    const error = (typeof body === "object" && body !== null ? body : {}) as { code?: unknown; type?: unknown; message?: unknown };
+    const detail = typeof body === "string" ? body : typeof error.message === "string" ? error.message : fallback;
     super(`${status ?? "stream"} ${detail}`);
     this.code = typeof error.code === "string" ? error.code : undefined;
     this.type = typeof error.type === "string" ? error.type : undefined;

@@ -37,8 +37,8 @@ export function stallLimits(options: { timeoutMs?: number; idleTimeoutMs?: numbe
 }
 
 /**
- * What http-fetch throws when a limit passes. Its message avoids the words "timed out": the
- * SDKs turn any such failure into a bare "Request timed out" and drop the cause with our wording.
+ * What http-request.ts throws when a limit passes; the adapters report it with the config key
+ * that sets the limit (stallFailure).
  */
 export class ProviderStallError extends Error {
   override name = "ProviderStallError";

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createProviderFetch, httpFetch } from "../../src/model/http-fetch.js";
+import { type HttpRequest, idleLimited, openHttp, readText, responseBody } from "../../src/model/http-request.js";
 import { ProviderStallError } from "../../src/model/stall.js";
 
 let servers: http.Server[] = [];
@@ -18,7 +18,16 @@ async function serve(handler: http.RequestListener): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-describe("httpFetch (the SDKs' fetch over node:http)", () => {
+/** A request as the adapters send one; the answer's status, headers and body as a stream of text. */
+async function send(url: string, request: Partial<HttpRequest> = {}, idleMs?: number) {
+  const res = await openHttp(new URL(url), { method: "GET", headers: {}, ...request });
+  const body = await responseBody(res, request.signal);
+  const chunks = idleLimited(body, idleMs);
+  return { status: res.statusCode, headers: res.headers, chunks, text: () => readText(body, idleMs) };
+}
+const next = async (chunks: AsyncGenerator<Buffer>) => (await chunks.next()).value?.toString("utf8");
+
+describe("provider requests over node:http", () => {
   it("sends method, headers and body, and streams the response with its status and headers", async () => {
     const url = await serve((req, res) => {
       let body = "";
@@ -29,9 +38,9 @@ describe("httpFetch (the SDKs' fetch over node:http)", () => {
         setTimeout(() => res.end("data: done\n\n"), 5);
       });
     });
-    const res = await httpFetch(`${url}/v1/messages`, { method: "post", headers: { "x-api-key": "k" }, body: '{"a":"é"}' });
+    const res = await send(`${url}/v1/messages`, { method: "post", headers: { "x-api-key": "k" }, body: '{"a":"é"}' });
     expect(res.status).toBe(201);
-    expect(res.headers.get("x-echo")).toBe("k");
+    expect(res.headers["x-echo"]).toBe("k");
     expect(await res.text()).toBe('data: POST {"a":"é"} 10\n\ndata: done\n\n');
   });
 
@@ -45,14 +54,14 @@ describe("httpFetch (the SDKs' fetch over node:http)", () => {
       req.on("data", (c) => (body += c));
       req.on("end", () => res.end(`${req.method} ${req.url} ${body}`));
     });
-    const res = await httpFetch(`${url}/old`, { method: "POST", body: "x" });
+    const res = await send(`${url}/old`, { method: "POST", body: "x" });
     expect(await res.text()).toBe("POST /new x");
   });
 
   it("fails like fetch when nothing listens: TypeError with the system code in its cause", async () => {
     const url = await serve(() => {});
     await new Promise((r) => servers.pop()!.close(r));
-    const error = (await httpFetch(url).catch((e: unknown) => e)) as TypeError & { cause: { code: string } };
+    const error = (await send(url).catch((e: unknown) => e)) as TypeError & { cause: { code: string } };
     expect(error).toBeInstanceOf(TypeError);
     expect(error.cause.code).toBe("ECONNREFUSED");
   });
@@ -64,16 +73,15 @@ describe("httpFetch (the SDKs' fetch over node:http)", () => {
       res.write("data: first\n\n"); // then stalls
     });
     const early = new AbortController();
-    const pending = httpFetch(`${url}/slow`, { signal: early.signal });
+    const pending = send(`${url}/slow`, { signal: early.signal });
     setTimeout(() => early.abort(), 10);
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
 
     const late = new AbortController();
-    const res = await httpFetch(`${url}/stream`, { signal: late.signal });
-    const reader = res.body!.getReader();
-    expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: first\n\n");
+    const res = await send(`${url}/stream`, { signal: late.signal });
+    expect(await next(res.chunks)).toBe("data: first\n\n");
     late.abort();
-    await expect(reader.read()).rejects.toMatchObject({ name: "AbortError" });
+    await expect(res.chunks.next()).rejects.toMatchObject({ name: "AbortError" });
   });
 
   it("errors the body with a connection code when the server cuts the stream", async () => {
@@ -82,28 +90,27 @@ describe("httpFetch (the SDKs' fetch over node:http)", () => {
       res.write("partial");
       setTimeout(() => res.socket?.destroy(), 5);
     });
-    const res = await httpFetch(url);
+    const res = await send(url);
     const error = (await res.text().catch((e: unknown) => e)) as { code?: string };
     expect(error.code).toBe("ECONNRESET");
   });
 });
 
-describe("httpFetch decoding", () => {
+describe("decoding", () => {
   it("decodes a gzip-compressed body, as fetch does", async () => {
     const { gzipSync } = await import("node:zlib");
     const url = await serve((_req, res) => {
       res.writeHead(200, { "content-encoding": "gzip" });
       res.end(gzipSync("data: compressed\n\n"));
     });
-    expect(await (await httpFetch(url)).text()).toBe("data: compressed\n\n");
+    expect(await (await send(url)).text()).toBe("data: compressed\n\n");
   });
 });
 
-describe("createProviderFetch (stall limits)", () => {
+describe("stall limits", () => {
   it("rejects like a failed connection, with a ProviderStallError cause, when no headers come in time", async () => {
     const url = await serve(() => {}); // accepts and never answers
-    const fetchWithLimits = createProviderFetch({ headersMs: 100, idleMs: 10_000 });
-    const error = (await fetchWithLimits(url).catch((e: unknown) => e)) as TypeError & { cause: unknown };
+    const error = (await send(url, { headersMs: 100 }).catch((e: unknown) => e)) as TypeError & { cause: unknown };
     expect(error).toBeInstanceOf(TypeError);
     expect(error.cause).toBeInstanceOf(ProviderStallError);
     expect(error.cause).toMatchObject({ phase: "headers", limitMs: 100, message: "no response headers within 100 ms" });
@@ -114,10 +121,9 @@ describe("createProviderFetch (stall limits)", () => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.write("data: first\n\n"); // then stalls, connection open
     });
-    const res = await createProviderFetch({ headersMs: 10_000, idleMs: 150 })(url);
-    const reader = res.body!.getReader();
-    expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: first\n\n");
-    await expect(reader.read()).rejects.toMatchObject({ name: "ProviderStallError", phase: "idle", message: "no data for 150 ms" });
+    const res = await send(url, { headersMs: 10_000 }, 150);
+    expect(await next(res.chunks)).toBe("data: first\n\n");
+    await expect(res.chunks.next()).rejects.toMatchObject({ name: "ProviderStallError", phase: "idle", message: "no data for 150 ms" });
   });
 
   it("does not count a slow reader as a stalled server", async () => {
@@ -126,11 +132,10 @@ describe("createProviderFetch (stall limits)", () => {
       res.write("data: one\n\n");
       setTimeout(() => res.end("data: two\n\n"), 200); // two idle limits later, while the reader is busy
     });
-    const res = await createProviderFetch({ headersMs: 10_000, idleMs: 100 })(url);
-    const reader = res.body!.getReader();
-    let text = new TextDecoder().decode((await reader.read()).value);
+    const res = await send(url, { headersMs: 10_000 }, 100);
+    let text = (await next(res.chunks)) ?? "";
     await new Promise((r) => setTimeout(r, 300)); // the reader is busy for three idle limits
-    for (let next = await reader.read(); !next.done; next = await reader.read()) text += new TextDecoder().decode(next.value);
+    for await (const chunk of res.chunks) text += chunk.toString("utf8");
     expect(text).toBe("data: one\n\ndata: two\n\n");
   });
 });

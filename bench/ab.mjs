@@ -33,7 +33,10 @@ for (let round = 0; round <= runs; round++) {
       const repo = mkdtempSync(path.join(os.tmpdir(), "colleague-ab-repo-"));
       cpSync(path.join(ROOT, "examples/demo-repo"), repo, { recursive: true });
       const args = [path.join(root, "bin/colleague.js"), "run", TASK, "--model", p.model, "--json", "--cwd", repo];
-      const run = await measure(process.execPath, args, { env: benchEnv({ ...p.env, COLLEAGUE_HOME: homes[name] }), cwd: repo });
+      // Each build keeps its own code cache: two builds of one bundle with different V8 flags would
+      // otherwise reject and rewrite each other's cache on every run.
+      const env = benchEnv({ ...p.env, COLLEAGUE_HOME: homes[name], COLLEAGUE_CACHE_DIR: path.join(homes[name], "code-cache") });
+      const run = await measure(process.execPath, args, { env, cwd: repo });
       rmSync(repo, { recursive: true, force: true });
       if (run.code !== 0) throw new Error(`${name}: exit ${run.code}: ${run.stderr.slice(-300)}`);
       if (round > 0) out[name][part].push(run);

@@ -21,6 +21,12 @@ if (arg === "--version" || arg === "-v" || arg === "version") {
   // compiled twice in the first two screens (scoreRules: 53–93 ms of CPU in `hello` → 21–27 ms;
   // `node bench/profile.mjs hello`).
   require("node:v8").setFlagsFromString("--no-regexp-tier-up");
+  // The young generation stays at its first size (1 MB a half) instead of doubling while the
+  // bundle loads, when almost everything survives: each doubling is memory touched for good
+  // (session10 peak RSS 81 → 74 MB, 500 shell steps 142 → 129 MB) and bought no speed (per step
+  // 46 → 44 ms; `node bench/ab.mjs`, `node bench/steps500.mjs --build`). The size flags
+  // themselves are read before any script runs; the growth factor is read at each growth.
+  require("node:v8").setFlagsFromString("--semi-space-growth-factor=1");
   // `colleague` on a terminal: the TUI's first frame now, while the bundle loads (bench/README.md).
   require("./early-frame.js").drawEarlyFrame(process.argv.slice(2));
   // The commands from the CommonJS bundle, with its code cache; the TUI and the servers from the ES modules (bin/commands-bundle.js).

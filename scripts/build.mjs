@@ -6,6 +6,7 @@ import path from "node:path";
 import { build } from "esbuild";
 import { buildCommandsBundle, vendorEntries } from "./build-cjs.mjs";
 import { buildWeb } from "./build-web.mjs";
+import { ruleGatesPlugin, ruleGateTable } from "./rule-gates.mjs";
 
 /**
  * zod's namespace export (`z.locales`) drags all ~60 error-message locales (500 KB of source)
@@ -50,6 +51,7 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 // playwright-core, pg, bullmq and ioredis: loaded only when a browser opens or the store or queue is scaled out.
 // yaml: required at run time on the first frontmatter block (src/config/frontmatter.ts).
 const external = ["better-sqlite3", "@vscode/ripgrep", "react-devtools-core", "web-tree-sitter", "tree-sitter-wasms", "playwright-core", "pg", "bullmq", "ioredis", "yaml"];
+const ruleGates = ruleGatesPlugin(await ruleGateTable());
 const define = { __COLLEAGUE_VERSION__: JSON.stringify(pkg.version), "process.env.NODE_ENV": '"production"' };
 const result = await build({
   // dist/vendor/NAME.js: the large libraries loaded on first use (src/vendor/load.ts), which the
@@ -73,7 +75,7 @@ const result = await build({
   // parses faster. Identifiers are kept so stack traces in bug reports stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [englishOnlyZod, yogaWithoutFetch],
+  plugins: [englishOnlyZod, yogaWithoutFetch, ruleGates],
   logLevel: "warning",
   metafile: true,
 });
@@ -90,7 +92,7 @@ for (const file of readdirSync("dist/chunks")) {
 
 // dist/cli.cjs: the commands (all but the TUI) as one CommonJS file, which bin/colleague.js runs
 // with a V8 code cache (scripts/build-cjs.mjs).
-await buildCommandsBundle({ external, define, plugins: [englishOnlyZod] });
+await buildCommandsBundle({ external, define, plugins: [englishOnlyZod, ruleGates] });
 
 // The tree-sitter grammars colleague uses (the shell parser's bash, the repo map's languages),
 // copied into dist/grammars/ so that tree-sitter-wasms (~40 grammars, 50 MB) is not installed;

@@ -1,3 +1,4 @@
+import { GateText, gatedTest } from "./literal-gate.js";
 import type { Category } from "./types.js";
 
 /**
@@ -28,14 +29,19 @@ const F = {
   authority: /\b(authori[sz]ed by|new policy|before anything else|without waiting for the humans|instructions are now|plan is cancelled)\b/i,
 };
 
+/** Every pattern the intent families test (for the literal gates' tests). */
+export const INTENT_PATTERNS: readonly RegExp[] = Object.values(F);
+
 export interface IntentHit {
   category: Category;
   w: number;
   why: string;
 }
 
-export function intentHits(text: string): IntentHit[] {
-  const has = (key: keyof typeof F) => F[key].test(text);
+/** The intent families a text shows (read through the patterns' literal gates). */
+export function intentHits(text: GateText | string): IntentHit[] {
+  const read = typeof text === "string" ? new GateText(text) : text;
+  const has = (key: keyof typeof F) => gatedTest(F[key], read);
   const hits: IntentHit[] = [];
   if (has("takeControl") && has("thirdParty")) hits.push({ category: "exploitation", w: 0.55, why: "takes control of someone else's account or device" });
   if (has("collect") && has("thirdParty")) hits.push({ category: "credential_theft", w: 0.5, why: "collects other people's secrets" });

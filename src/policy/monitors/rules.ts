@@ -1,4 +1,6 @@
-import { intentHits } from "./intent.js";
+import { INTENT_PATTERNS, intentHits } from "./intent.js";
+import { GateText, gatedTest, primeGates } from "./literal-gate.js";
+import { BUILT_GATES } from "./rule-gates.js";
 import type { Category } from "./types.js";
 
 /**
@@ -240,26 +242,39 @@ const COMPOUNDS: { category: Category; all: RegExp[]; w: number; why: string; un
 const MENTIONS = /\b(phrases?|sentences?|strings?|text) (like|such as)\b|\bsuch as\b|\be\.g\.|\bfor example\b|\bexamples? of\b|\b(classic|attack) string\b|\bpayloads?\b|\bfixture\b|\bquot\w+/i;
 const QUOTED = /'[^'\n]{3,200}'|"[^"\n]{3,200}"|“[^”\n]{3,200}”|`[^`\n]{3,200}`/g;
 
+/** Every pattern scoreRules tests through its literal gate (for the gates' tests). */
+export const RULE_PATTERNS: readonly RegExp[] = [
+  ...Object.values(SIGNALS).flat().map((s) => s.re),
+  ...Object.values(MITIGATORS).flat().map((s) => s.re),
+  ...COMPOUNDS.flatMap((c) => c.all),
+  MENTIONS,
+  ...INTENT_PATTERNS,
+];
+primeGates(RULE_PATTERNS, BUILT_GATES);
+
 /** Scores every category by its signals, scaled down by its mitigators but never below its structural signals. */
 export function scoreRules(text: string): RuleHit[] {
   const hits: RuleHit[] = [];
-  const intents = intentHits(text);
-  const unquoted = MENTIONS.test(text) ? text.replace(QUOTED, "''") : text;
+  // Each pattern runs only on a text that holds one of the literals a match needs (literal-gate.ts).
+  const whole = new GateText(text);
+  const intents = intentHits(whole);
+  const unquoted = gatedTest(MENTIONS, whole) ? new GateText(text.replace(QUOTED, "''")) : whole;
   for (const category of Object.keys(SIGNALS) as Category[]) {
-    const read = category === "prompt_injection" ? unquoted : text;
+    const read = category === "prompt_injection" ? unquoted : whole;
+    const has = (re: RegExp) => gatedTest(re, read);
     let miss = 1;
     let structuralMiss = 1;
     let underWay = false;
     const reasons: string[] = [];
     for (const signal of SIGNALS[category]) {
-      if (signal.re.test(read)) {
+      if (has(signal.re)) {
         miss *= 1 - signal.w;
         if (signal.structural) structuralMiss *= 1 - signal.w;
         reasons.push(signal.why);
       }
     }
     for (const compound of COMPOUNDS) {
-      if (compound.category !== category || !compound.all.every((re) => re.test(read))) continue;
+      if (compound.category !== category || !compound.all.every((re) => has(re))) continue;
       miss *= 1 - compound.w;
       structuralMiss *= 1 - compound.w;
       reasons.push(compound.why);
@@ -273,7 +288,7 @@ export function scoreRules(text: string): RuleHit[] {
     if (reasons.length === 0) continue;
     let score = 1 - miss;
     for (const mitigator of MITIGATORS[category]) {
-      if (mitigator.re.test(read)) score *= 1 - mitigator.w;
+      if (has(mitigator.re)) score *= 1 - mitigator.w;
     }
     hits.push({ category, score: Math.max(score, 1 - structuralMiss), structural: 1 - structuralMiss, reasons, ...(underWay ? { underWay } : {}) });
   }

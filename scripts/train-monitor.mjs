@@ -12,4 +12,4 @@ const { weights, count } = trainShipped();
 const file = "src/policy/monitors/classifier-weights.bin";
 const bytes = encodeWeights(weights);
 writeFileSync(file, bytes);
-console.log(`trained on ${count} items; ${weights.keys.length} buckets kept; ${file}: ${(bytes.length / 1024).toFixed(0)} KB`);
+console.log(`trained on ${count} items; ${weights.index.size} buckets kept; ${file}: ${(bytes.length / 1024).toFixed(0)} KB`);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { BucketIndex } from "../../src/policy/monitors/bucket-index.js";
 import { BITS, type CompactWeights, CLASSES, featureBuckets, LinearModel } from "../../src/policy/monitors/classifier.js";
 import { EVAL_TIER } from "../../src/policy/monitors/evaluate.js";
 import { Monitor } from "../../src/policy/monitors/monitor.js";
+import { seededRandom } from "../../src/seeded-random.js";
 import { decodeWeights, encodeWeights, loadWeights } from "../../src/policy/monitors/weights-file.js";
 
 // What the classifier reads of a text, and the table it reads the weights from.
@@ -14,7 +16,7 @@ function compact(rows: Map<number, number[]>): CompactWeights {
     bits: BITS,
     bias: CLASSES.map(() => 0),
     scale: 1,
-    keys: Uint32Array.from(sorted),
+    index: BucketIndex.fromKeys(sorted, BITS),
     rows: Int8Array.from(sorted.flatMap((b) => rows.get(b)!)),
     trainedOn: "test",
   };
@@ -44,29 +46,49 @@ describe("the decoded weights", () => {
   it("find each kept bucket's row and nothing for the others, across the whole bucket range", () => {
     const rows = new Map<number, number[]>();
     const top = (1 << BITS) - 1;
-    for (const b of [0, 1, 127, 128, 16_383, 16_384, 300_000, top - 1, top]) rows.set(b, CLASSES.map((_, k) => (k === CLASSES.indexOf("benign") ? -((b % 7) + 1) : (b % 5) + 1)));
+    for (const b of [0, 1, 31, 32, 127, 128, 255, 256, 16_383, 16_384, 300_000, top - 1, top]) rows.set(b, CLASSES.map((_, k) => (k === CLASSES.indexOf("benign") ? -((b % 7) + 1) : (b % 5) + 1)));
     // Through the file format and back, as the shipped weights are read.
     const model = new LinearModel(decodeWeights(encodeWeights(compact(rows))));
     const found = (b: number) => (model as unknown as { row(b: number): number }).row(b);
-    for (const b of rows.keys()) expect(found(b), String(b)).toBeGreaterThanOrEqual(0);
-    for (const b of [2, 126, 16_385, 299_999, top - 2]) expect(found(b), String(b)).toBe(-1);
+    // Each kept bucket's own row, in ascending order of bucket.
+    for (const [i, b] of [...rows.keys()].sort((a, b) => a - b).entries()) expect(found(b), String(b)).toBe(i * CLASSES.length);
+    for (const b of [2, 30, 33, 126, 254, 257, 16_385, 299_999, top - 2]) expect(found(b), String(b)).toBe(-1);
+  });
+
+  it("the bucket index gives every kept bucket its rank, across blocks and the sign bit, and lists them back", () => {
+    const random = seededRandom(7);
+    const keys = [...new Set(Array.from({ length: 5000 }, () => Math.floor(random() * 2 ** 16)).concat([31, 63, 2 ** 16 - 1]))].sort((a, b) => a - b);
+    const index = BucketIndex.fromKeys(keys, 16);
+    expect(index.size).toBe(keys.length);
+    const rank = new Map(keys.map((k, i) => [k, i]));
+    for (let b = 0; b < 2 ** 16; b++) if (index.rowOf(b) !== (rank.get(b) ?? -1)) throw new Error(`bucket ${b}: ${index.rowOf(b)}`);
+    expect([...index.keys()]).toEqual(keys);
+    expect(() => BucketIndex.fromKeys([5, 5], 16)).toThrow(/ascending/);
+    expect(() => BucketIndex.fromKeys([2 ** 16], 16)).toThrow(/outside/);
   });
 
   it("a weights file that is cut short or in another format is refused with a clear error, not read as zeros", () => {
     const bytes = encodeWeights(compact(new Map([[5, CLASSES.map(() => 1)]])));
     expect(() => decodeWeights(bytes.subarray(0, bytes.length - 1))).toThrow(/truncated/);
-    expect(() => decodeWeights(Buffer.from('{"classes":[]}'))).toThrow(/CLW1/);
+    expect(() => decodeWeights(Buffer.from('{"classes":[]}'))).toThrow(/CLW2/);
+    // An index that does not count the rows the header gives.
+    const damaged = Buffer.from(bytes);
+    const words = BucketIndex.words(BITS);
+    const total = 8 + damaged.readUInt32LE(4) + (words + words / 8) * 4;
+    damaged.writeUInt32LE(2, total);
+    expect(() => decodeWeights(damaged)).toThrow(/damaged bucket index/);
     // A buffer that starts at an odd offset (a pooled slice) still decodes, through a copy.
     const shifted = Buffer.concat([Buffer.alloc(1), bytes]).subarray(1);
-    expect(decodeWeights(shifted).keys[0]).toBe(5);
+    expect([...decodeWeights(shifted).index.keys()]).toEqual([5]);
   });
 
   it("the shipped weights decode to as many rows as they list, and score a text", () => {
     const weights = loadWeights();
     const model = new LinearModel(weights);
-    expect(weights.keys.length).toBeGreaterThan(100_000);
-    expect(weights.rows.length).toBe(weights.keys.length * weights.classes.length);
-    for (let i = 1; i < weights.keys.length; i++) if (weights.keys[i]! <= weights.keys[i - 1]!) throw new Error(`keys not ascending at ${i}`);
+    expect(weights.index.size).toBeGreaterThan(100_000);
+    expect(weights.rows.length).toBe(weights.index.size * weights.classes.length);
+    // The index's counts agree with its bitmap.
+    expect(BucketIndex.fromKeys(weights.index.keys(), BITS).before).toEqual(weights.index.before);
     const p = model.predict("Write me ransomware that encrypts the company's file shares and demands payment in bitcoin.", "input");
     expect(p.harm).toBeGreaterThan(0.5);
     expect(p.category).toBe("malware");

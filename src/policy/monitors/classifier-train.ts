@@ -1,3 +1,4 @@
+import { BucketIndex } from "./bucket-index.js";
 import { BITS, type ClassLabel, CLASSES, type CompactWeights, featureBuckets, featureScale, softmax } from "./classifier.js";
 import { screenText } from "./normalise.js";
 import type { Stage } from "./types.js";
@@ -123,7 +124,7 @@ function compact(w: Float32Array, bias: Float64Array, prune: number, trainedOn: 
     bits: BITS,
     bias: [...bias].map((v) => Math.round(v * 1e4) / 1e4),
     scale: Number(scale.toPrecision(6)),
-    keys: Uint32Array.from(keys),
+    index: BucketIndex.fromKeys(keys, BITS),
     rows: Int8Array.from(values),
     trainedOn,
   };

@@ -1,3 +1,4 @@
+import type { BucketIndex } from "./bucket-index.js";
 import { CATEGORIES, type Category, type Stage } from "./types.js";
 
 /**
@@ -7,8 +8,8 @@ import { CATEGORIES, type Category, type Stage } from "./types.js";
  * 5-grams (which carry it across inflections, compounds, typos and languages written without
  * spaces). Trained by `node scripts/train-monitor.mjs` on the generated corpus
  * (src/policy/data/corpus/train.jsonl) plus the tuned red-team sets; see docs/safety.md.
- * The weights ship as a binary table (the used buckets and their int8 rows; weights-file.ts),
- * read on first use.
+ * The weights ship as a binary table (an index of the used buckets and their int8 rows;
+ * weights-file.ts), read on first use.
  */
 
 export type ClassLabel = Category | "benign";
@@ -28,9 +29,9 @@ export interface CompactWeights {
   bias: number[];
   /** int8 weight × scale = the weight. */
   scale: number;
-  /** The used buckets, ascending. */
-  keys: Uint32Array;
-  /** Their int8 weights, classes.length per bucket, in the order of `keys`. */
+  /** The used buckets, and each one's row. */
+  index: BucketIndex;
+  /** Their int8 weights, classes.length per bucket, in ascending order of bucket. */
   rows: Int8Array;
   trainedOn: string;
 }
@@ -123,47 +124,27 @@ export interface Prediction {
   categoryP: number;
 }
 
-/** Bits of a bucket that index straight into the sorted list of used buckets (the rest are searched). */
-const INDEX_BITS = 14;
-
 /**
- * The trained model, decoded into the used buckets only (sorted, with their weights beside them):
- * a dense table of 2^BITS rows would hold megabytes of zeros in every session's memory. A bucket's
- * top INDEX_BITS bits give the slice of the list to search, a few entries long.
+ * The trained model, holding the used buckets only (their index and weights): a dense table of
+ * 2^BITS rows would hold megabytes of zeros in every session's memory.
  */
 export class LinearModel {
-  private readonly keys: Uint32Array;
+  private readonly index: BucketIndex;
   private readonly rows: Int8Array;
-  private readonly starts: Uint32Array;
   private readonly classes: number;
 
   constructor(private readonly weights: CompactWeights) {
-    if (weights.bits !== BITS) throw new Error(`classifier weights use ${weights.bits} bits; this build reads ${BITS}`);
+    if (weights.bits !== BITS || weights.index.bits !== BITS) throw new Error(`classifier weights use ${weights.bits} bits; this build reads ${BITS}`);
     this.classes = weights.classes.length;
-    if (weights.rows.length !== weights.keys.length * this.classes) throw new Error("classifier weights: the rows do not match the buckets");
-    this.keys = weights.keys;
+    if (weights.rows.length !== weights.index.size * this.classes) throw new Error("classifier weights: the rows do not match the buckets");
+    this.index = weights.index;
     this.rows = weights.rows;
-    const n = this.keys.length;
-    // starts[s]: how many used buckets lie in slices before s (so slice s is starts[s] to starts[s + 1]).
-    this.starts = new Uint32Array((1 << INDEX_BITS) + 1);
-    const shift = BITS - INDEX_BITS;
-    for (let k = 0; k < n; k++) this.starts[(this.keys[k]! >>> shift) + 1]!++;
-    for (let s = 1; s < this.starts.length; s++) this.starts[s]! += this.starts[s - 1]!;
   }
 
   /** The row of `bucket` in `rows` (times classes), or -1 when the bucket was not kept. */
   private row(bucket: number): number {
-    const slice = bucket >>> (BITS - INDEX_BITS);
-    let lo = this.starts[slice]!;
-    let hi = this.starts[slice + 1]!;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const key = this.keys[mid]!;
-      if (key === bucket) return mid * this.classes;
-      if (key < bucket) lo = mid + 1;
-      else hi = mid;
-    }
-    return -1;
+    const row = this.index.rowOf(bucket);
+    return row < 0 ? -1 : row * this.classes;
   }
 
   logits(text: string, stage: Stage): Float64Array {

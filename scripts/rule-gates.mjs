@@ -6,12 +6,12 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
-/** [{signature, gate}] for each of RULE_PATTERNS, from the sources being built. */
+/** {gates: [{signature, gate}] for each of RULE_PATTERNS, grams}, from the sources being built. */
 export async function ruleGateTable() {
   const out = path.join(os.tmpdir(), `colleague-rule-gates-${process.pid}-${Date.now()}.mjs`);
   await build({
     stdin: {
-      contents: `export { RULE_PATTERNS } from "./src/policy/monitors/rules.ts"; export { gateSignature, literalGate } from "./src/policy/monitors/literal-gate.ts";`,
+      contents: `export { RULE_PATTERNS } from "./src/policy/monitors/rules.ts"; export { gateSignature, gramsOf, literalGate } from "./src/policy/monitors/literal-gate.ts";`,
       resolveDir: process.cwd(),
       loader: "ts",
     },
@@ -22,8 +22,12 @@ export async function ruleGateTable() {
     logLevel: "warning",
   });
   try {
-    const { RULE_PATTERNS, gateSignature, literalGate } = await import(pathToFileURL(out).href);
-    return RULE_PATTERNS.map((re) => ({ signature: gateSignature(re), gate: literalGate(re) ?? null }));
+    const { RULE_PATTERNS, gateSignature, gramsOf, literalGate } = await import(pathToFileURL(out).href);
+    const gates = RULE_PATTERNS.map((re) => ({ signature: gateSignature(re), gate: literalGate(re) ?? null }));
+    const grams = gramsOf(gates.flatMap((g) => g.gate ?? []));
+    const bytes = Buffer.alloc(grams.length * 4);
+    for (const [i, h] of grams.entries()) bytes.writeUInt32LE(h, i * 4);
+    return { gates, grams: bytes.toString("base64") };
   } finally {
     rmSync(out, { force: true });
   }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultRedTeamPath, itemText, loadRedTeamSets, parseRedTeam, type RedTeamItem, stageOf } from "../../src/policy/monitors/dataset.js";
-import { GateText, gatedTest, gateOf, gateSignature, literalGate, primeGates } from "../../src/policy/monitors/literal-gate.js";
+import { GateText, gatedTest, gateOf, gateSignature, gramsOf, literalGate, primeGates } from "../../src/policy/monitors/literal-gate.js";
 import { screenText } from "../../src/policy/monitors/normalise.js";
 import { RULE_PATTERNS } from "../../src/policy/monitors/rules.js";
 // @ts-expect-error: a build script, plain JavaScript
@@ -84,18 +84,25 @@ describe("literal gates", () => {
 
   it("are computed by the build in the order of the patterns, and a table that does not line up is not used", async () => {
     const table = await ruleGateTable();
-    expect(table).toEqual(RULE_PATTERNS.map((re) => ({ signature: gateSignature(re), gate: literalGate(re) ?? null })));
+    expect(table.gates).toEqual(RULE_PATTERNS.map((re) => ({ signature: gateSignature(re), gate: literalGate(re) ?? null })));
+    const grams = Buffer.from(table.grams, "base64");
+    expect([...new Uint32Array(grams.buffer, grams.byteOffset, grams.length / 4)]).toEqual([...gramsOf(table.gates.flatMap((g: { gate: string[] | null }) => g.gate ?? []))]);
+    const tableOf = (entries: { signature: string; gate: string[] }[]) => {
+      const hashes = gramsOf(entries.flatMap((e) => e.gate));
+      return { gates: entries, grams: Buffer.from(hashes.buffer).toString("base64") };
+    };
     // A table for other patterns: each pattern's own gate is read instead (the text has "x" only).
     const a = /\bkeylogger\b/i;
     const b = /\bx\b|\by\b/i;
-    primeGates([a, b], [
+    primeGates([a, b], tableOf([
       { signature: gateSignature(b), gate: ["never"] },
       { signature: gateSignature(a), gate: ["never"] },
-    ]);
+    ]));
     expect(gatedTest(b, new GateText("x"))).toBe(true);
-    // One that does is used as it stands.
-    const c = /\bz\b/i;
-    primeGates([c], [{ signature: gateSignature(c), gate: ["never"] }]);
-    expect(gatedTest(c, new GateText("z"))).toBe(false);
+    // One that does is used as it stands, trigram hashes and all.
+    const c = /\bzz\b|\bzzz\b/i;
+    primeGates([c], tableOf([{ signature: gateSignature(c), gate: ["never", "zzz"] }]));
+    expect(gatedTest(c, new GateText("zz"))).toBe(false);
+    expect(gatedTest(c, new GateText("a zzz"))).toBe(true);
   }, 60_000);
 });

@@ -51,14 +51,19 @@ export interface Gate {
 
 const gramHash = (a: number, b: number, c: number): number => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d)) >>> 0;
 
-function gateFrom(literals: readonly string[]): Gate {
+/** The trigram hashes of `literals`, three for each (first, middle, last; 0s under three characters). */
+export function gramsOf(literals: readonly string[]): Uint32Array {
   const grams = new Uint32Array(literals.length * 3);
-  literals.forEach((text, k) => {
+  for (let k = 0; k < literals.length; k++) {
+    const text = literals[k]!;
     const last = text.length - 3;
-    if (last < 0) return;
-    for (const [j, i] of [0, last >> 1, last].entries()) grams[k * 3 + j] = gramHash(text.charCodeAt(i), text.charCodeAt(i + 1), text.charCodeAt(i + 2));
-  });
-  return { literals: [...literals], grams };
+    if (last < 0) continue;
+    const at = (i: number) => gramHash(text.charCodeAt(i), text.charCodeAt(i + 1), text.charCodeAt(i + 2));
+    grams[k * 3] = at(0);
+    grams[k * 3 + 1] = at(last >> 1);
+    grams[k * 3 + 2] = at(last);
+  }
+  return grams;
 }
 
 /**
@@ -109,7 +114,7 @@ export class GateText {
 }
 
 const gates = new WeakMap<RegExp, Gate | null>();
-const toGate = (literals: readonly string[] | null | undefined): Gate | null => (literals ? gateFrom(literals) : null);
+const toGate = (literals: string[] | null | undefined): Gate | null => (literals ? { literals, grams: gramsOf(literals) } : null);
 
 /**
  * What a gate table checks its patterns by: flags and alternatives, which the bundles keep as
@@ -122,11 +127,20 @@ export const gateSignature = (re: RegExp): string => `${re.flags}${re.source.spl
  * entry lines up with its pattern; any other pattern is read on first use.
  */
 export function primeGates(patterns: readonly RegExp[], table: GateTable | undefined): void {
-  if (!table || table.length !== patterns.length) return;
+  if (!table || table.gates.length !== patterns.length || !littleEndian()) return;
+  const bytes = Buffer.from(table.grams, "base64");
+  const grams = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  let at = 0;
   patterns.forEach((re, i) => {
-    if (table[i].signature === gateSignature(re)) gates.set(re, toGate(table[i].gate));
+    const { signature, gate } = table.gates[i]!;
+    const end = at + (gate ? gate.length * 3 : 0);
+    if (signature === gateSignature(re) && end <= grams.length) gates.set(re, gate ? { literals: gate, grams: grams.subarray(at, end) } : null);
+    at = end;
   });
 }
+
+/** The table's hashes are little-endian u32s. */
+const littleEndian = (): boolean => new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** The gate of `re`: the build's, else read from its source on first use (null: none). */
 export function gateOf(re: RegExp): Gate | null {

@@ -79,7 +79,9 @@ export async function buildCommandsBundle({ external, define, plugins }) {
     platform: "node",
     target: "node20",
     loader: { ".md": "text" },
-    external,
+    // better-sqlite3's JavaScript goes into the bundle, to be compiled from the code cache; its
+    // addon is loaded by path (src/store/sqlite-binding.ts), so `bindings` stays outside.
+    external: [...external.filter((p) => p !== "better-sqlite3"), "bindings"],
     define: { ...define, "import.meta.url": "__colleague_bundle_url" },
     // An all-ASCII source is read as a one-byte string: half the memory, nothing to decode.
     charset: "ascii",

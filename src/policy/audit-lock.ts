@@ -1,4 +1,5 @@
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { openSqlite } from "../store/sqlite-binding.js";
 
 /**
  * A lock shared by every colleague process on this machine, held around each audit append.
@@ -37,7 +38,7 @@ export class CrossProcessLock {
 
   private open(): Database.Database {
     if (!this.db) {
-      this.db = new Database(this.file);
+      this.db = openSqlite(this.file);
       this.db.pragma(`busy_timeout = ${this.timeoutMs}`);
       this.db.pragma("journal_mode = MEMORY");
     }

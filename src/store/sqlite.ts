@@ -1,14 +1,14 @@
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { AgentEvent, SessionStatus } from "../agent/events.js";
 import { emptyUsage, type Usage } from "../model/types.js";
 import { addedSessionColumns, SCHEMA_VERSION, schemaSql } from "./schema.js";
 import type { NewSession, SessionFilter, SessionLease, SessionPage, SessionPageQuery, SessionRow, SessionStore } from "./store.js";
 import { StoreUnavailable } from "./errors.js";
 import { FinalAnswerWriter, withFinalAnswers } from "./final-answer.js";
+import { openSqlite } from "./sqlite-binding.js";
 import { SqliteLeases } from "./lease-sqlite.js";
 import { SqliteTeamStore } from "./team-sqlite.js";
 import type { TeamStore } from "./team-store.js";
@@ -47,33 +47,13 @@ const toRow = (r: RawSession): SessionRow => ({
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, "\\$&");
 
-let bindingPath: string | null | undefined;
-
-/**
- * The addon's path when it sits where `npm install` builds it: better-sqlite3 otherwise finds
- * it through the `bindings` package, which probes a dozen paths on every start (~5 ms).
- */
-function nativeBinding(): string | undefined {
-  if (bindingPath === undefined) {
-    try {
-      const pkg = createRequire(import.meta.url).resolve("better-sqlite3/package.json");
-      const file = path.join(path.dirname(pkg), "build/Release/better_sqlite3.node");
-      bindingPath = existsSync(file) ? file : null;
-    } catch {
-      bindingPath = null;
-    }
-  }
-  return bindingPath ?? undefined;
-}
-
 /** Opens (and makes the folder of) the database; a path that cannot hold one is a StoreUnavailable. */
 function openDatabase(file: string): Database.Database {
   try {
     const fresh = file !== ":memory:" && !existsSync(file);
     // The home holds transcripts, which quote files and commands: only its owner reads it.
     if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const binding = nativeBinding();
-    const db = new Database(file, binding ? { nativeBinding: binding } : {});
+    const db = openSqlite(file);
     // SQLite gives its -wal and -shm files the database file's mode.
     if (fresh) chmodSync(file, 0o600);
     return db;

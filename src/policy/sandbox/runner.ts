@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { ProcessRunner, RunOptions, RunResult } from "../../tools/io.js";
@@ -65,7 +66,7 @@ export const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
  */
 export function sandboxRunner(options: SandboxOptions, build: BuildLine, inner: ProcessRunner = localProcessRunner, persistent?: PersistentSandbox): ProcessRunner {
   const proxied = !options.network && (options.allowedHosts?.length ?? 0) > 0;
-  let state: { dir: string; privateTmp: string; seccomp?: { file: string; bytes: Buffer } } | undefined;
+  let state: RunnerState | undefined;
   let proxy: Promise<HostProxy> | undefined;
   const close = () => {
     persistent?.close();
@@ -80,14 +81,15 @@ export function sandboxRunner(options: SandboxOptions, build: BuildLine, inner: 
   /** The command as the backend runs it, with this moment's mount plan. */
   const sandboxed = async (script: string, cwd: string): Promise<SandboxCommand> => {
     state ??= openState();
-    const { privateTmp, seccomp } = state;
+    const { privateTmp, seccomp, swept } = state;
+    const [dirs] = await Promise.all([toolDirs(), swept]);
     const plan = mountPlan({
       workspace: options.workspace,
       writable: options.writable ?? [],
       home: options.home ?? os.homedir(),
       readableHome: options.readableHome ?? [],
       hidden: options.hidden ?? [],
-      toolDirs: await toolDirs(),
+      toolDirs: dirs,
     });
     return { script: `${LIFELINE_CHECK}${script}`, cwd, plan, privateTmp, network: options.network === true, ...(seccomp ? { seccomp } : {}) };
   };
@@ -141,8 +143,16 @@ export function sandboxRunner(options: SandboxOptions, build: BuildLine, inner: 
 const liveStateDirs = new Set<string>();
 let exitHook = false;
 
-function openState(): { dir: string; privateTmp: string; seccomp?: { file: string; bytes: Buffer } } {
-  sweepDeadStateDirs();
+interface RunnerState {
+  dir: string;
+  privateTmp: string;
+  seccomp?: { file: string; bytes: Buffer };
+  /** The sweep of dead runners' folders begun with this state; a command waits for it. */
+  swept: Promise<void>;
+}
+
+function openState(): RunnerState {
+  const swept = sweepDeadStateDirs();
   const dir = mkdtempSync(path.join(os.tmpdir(), `${STATE_PREFIX}${process.pid}-`));
   liveStateDirs.add(dir);
   if (!exitHook) {
@@ -154,18 +164,21 @@ function openState(): { dir: string; privateTmp: string; seccomp?: { file: strin
   const privateTmp = path.join(dir, "tmp");
   mkdirSync(privateTmp);
   const arch = seccompArch();
-  if (!arch) return { dir, privateTmp };
+  if (!arch) return { dir, privateTmp, swept };
   const bytes = seccompProgram(arch);
   const file = path.join(dir, "seccomp.bpf");
   writeFileSync(file, bytes, { mode: 0o400 });
-  return { dir, privateTmp, seccomp: { file, bytes } };
+  return { dir, privateTmp, seccomp: { file, bytes }, swept };
 }
 
-/** Removes runner folders whose colleague process is gone (killed before it could clean up). */
-function sweepDeadStateDirs(): void {
+/**
+ * Removes runner folders whose colleague process is gone (killed before it could clean up). Off
+ * the main thread: the temp folder can hold tens of thousands of entries (15–28 ms to read here).
+ */
+async function sweepDeadStateDirs(): Promise<void> {
   let names: string[];
   try {
-    names = readdirSync(os.tmpdir()).filter((n) => n.startsWith(STATE_PREFIX));
+    names = (await readdir(os.tmpdir())).filter((n) => n.startsWith(STATE_PREFIX));
   } catch {
     return;
   }
@@ -173,7 +186,7 @@ function sweepDeadStateDirs(): void {
     const pid = Number(/^colleague-sandbox-(\d+)-/.exec(name)?.[1]);
     if (!pid || pid === process.pid || alive(pid)) continue;
     try {
-      rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+      await rm(path.join(os.tmpdir(), name), { recursive: true, force: true });
     } catch {
       // another user's folder: theirs to sweep
     }

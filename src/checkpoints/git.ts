@@ -59,19 +59,30 @@ const BASE_CONFIG: Record<string, string> = {
   "advice.addEmbeddedRepo": "false",
 };
 
+const configFlags = (target: GitTarget): string[] => Object.entries({ ...BASE_CONFIG, ...target.config }).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+
 export function runGit(target: GitTarget, args: string[], input?: string): Promise<string> {
-  const config = { ...BASE_CONFIG, ...target.config };
-  const flags = Object.entries(config).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+  return run(target, "git", [...configFlags(target), ...args], args[0]!, input);
+}
+
+const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * `git <first>`, its outcome ignored, then `git <then>`, whose output is the result: both from
+ * one shell, so this process forks once instead of twice (a spawn holds its main thread ~5–10
+ * ms, more as the process grows).
+ */
+export function runGitAfter(target: GitTarget, first: string[], then: string[]): Promise<string> {
+  const line = (args: string[]) => ["git", ...configFlags(target), ...args].map(shellQuote).join(" ");
+  return run(target, "/bin/sh", ["-c", `${line(first)} >/dev/null 2>&1\nexec ${line(then)}`], then[0]!);
+}
+
+function run(target: GitTarget, file: string, args: string[], name: string, input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(
-      "git",
-      [...flags, ...args],
-      { env: gitEnv(target), cwd: target.workTree ?? target.gitDir, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" },
-      (error, stdout, stderr) => {
-        if (error) reject(new GitError(`git ${args[0]} failed: ${(stderr || error.message).trim().split("\n")[0]}`));
-        else resolve(stdout);
-      },
-    );
+    const child = execFile(file, args, { env: gitEnv(target), cwd: target.workTree ?? target.gitDir, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
+      if (error) reject(new GitError(`git ${name} failed: ${(stderr || error.message).trim().split("\n")[0]}`));
+      else resolve(stdout);
+    });
     if (input !== undefined) child.stdin?.end(input);
   });
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { findProjectRoot } from "../context/instructions.js";
-import { type GitTarget, runGit } from "./git.js";
+import { type GitTarget, runGit, runGitAfter } from "./git.js";
 import { createBareRepo, writeCommit, writeRef } from "./git-files.js";
 import { addedBytesBound, largeFiles, RACY_MS, type StatWalk, sameWalk, walkWorkspace } from "./workspace-stat.js";
 
@@ -247,8 +247,7 @@ export class ShadowRepo {
       await this.git(["--literal-pathspecs", "rm", "--cached", "-q", "--ignore-unmatch", "--pathspec-from-file=-", "--pathspec-file-nul"], list);
     }
     // A path git cannot add (an embedded repository without a commit) is skipped, not fatal.
-    await this.git(["add", "-A", "--ignore-errors", "."]).catch(() => undefined);
-    return (await this.git(["write-tree"])).trim();
+    return (await runGitAfter(this.target, ["add", "-A", "--ignore-errors", "."], ["write-tree"])).trim();
   }
 
   /**

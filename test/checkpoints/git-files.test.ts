@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { CHECKPOINT_IDENT, createBareRepo, gitDate, writeCommit, writeLooseObject, writeRef } from "../../src/checkpoints/git-files.js";
-import { gitAvailable } from "../../src/checkpoints/git.js";
+import { GitError, gitAvailable, runGitAfter } from "../../src/checkpoints/git.js";
 import { refName, ShadowRepo } from "../../src/checkpoints/shadow-repo.js";
 import { tempRepo } from "../helpers.js";
 import { describeIfAvailable } from "../requires.js";
@@ -205,5 +205,23 @@ describeIfAvailable("the shadow repository's files written in process", gitAvail
     } finally {
       process.env.PATH = realPath;
     }
+  });
+});
+
+describeIfAvailable("two git commands from one process", gitAvailable() ? undefined : "git is not installed", () => {
+  it("ignores the first one's failure, returns the second's output, and quotes every argument", async () => {
+    const gitDir = tmp("colleague-git-after-");
+    createBareRepo(gitDir, "test\n");
+    // A config value with a quote, spaces and a `$`: passed through the shell as one word.
+    const odd = "/tmp/it's a $HOME `x` file";
+    const target = { gitDir, config: { "core.excludesFile": odd } };
+    expect(await runGitAfter(target, ["no-such-command"], ["config", "--get", "core.excludesFile"])).toBe(`${odd}\n`);
+    // The first one runs: a ref it writes is there for the second.
+    const tree = emptyTree(gitDir);
+    const commit = git(gitDir, ["commit-tree", tree, "-m", "c"], ident).trim();
+    expect((await runGitAfter(target, ["update-ref", "refs/heads/x", commit], ["rev-parse", "refs/heads/x"])).trim()).toBe(commit);
+    await expect(runGitAfter(target, ["status"], ["rev-parse", "--verify", "refs/heads/none"])).rejects.toThrow(GitError);
+    await expect(runGitAfter(target, ["status"], ["rev-parse", "--verify", "refs/heads/none"])).rejects.toThrow(/^git rev-parse failed/);
+    rmSync(gitDir, { recursive: true, force: true });
   });
 });

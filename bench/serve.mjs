@@ -64,10 +64,20 @@ try {
   const workspace = path.join(base, "ws");
   mkdirSync(workspace);
   const started = performance.now();
-  const sessions = await Promise.all(Array.from({ length: SESSIONS }, (_, i) => client.createSession({ task: `load ${i}`, cwd: workspace, model: `scripted:${scenario}` })));
   const latencies = [];
-  const received = await Promise.all(
-    sessions.flatMap((s) =>
+  // Each session's subscribers attach as soon as it is created, not after all are: a session
+  // that finished before its subscribers came has nothing live to measure.
+  const sessions = [];
+  const subscribed = await Promise.all(
+    Array.from({ length: SESSIONS }, async (_, i) => {
+      const s = await client.createSession({ task: `load ${i}`, cwd: workspace, model: `scripted:${scenario}` });
+      sessions.push(s);
+      return subscribe(s);
+    }),
+  );
+  const received = subscribed.flat();
+  function subscribe(s) {
+    return Promise.all(
       Array.from({ length: SUBSCRIBERS }, async () => {
         let attached;
         const events = [];
@@ -82,8 +92,8 @@ try {
         }
         return { id: s.id, seqs: events.filter((e) => !["text_delta", "thinking_delta", "tool_call_delta", "tool_output"].includes(e.type)).map((e) => e.seq) };
       }),
-    ),
-  );
+    );
+  }
   const loadMs = performance.now() - started;
   let complete = 0;
   for (const s of sessions) {

@@ -141,23 +141,23 @@ export class LinearModel {
     this.rows = weights.rows;
   }
 
-  /** The row of `bucket` in `rows` (times classes), or -1 when the bucket was not kept. */
-  private row(bucket: number): number {
-    const row = this.index.rowOf(bucket);
-    return row < 0 ? -1 : row * this.classes;
-  }
-
   logits(text: string, stage: Stage): Float64Array {
     const buckets = featureBuckets(text, stage);
     const c = this.classes;
-    const sums = new Float64Array(c);
-    for (const b of buckets) {
-      const base = this.row(b);
-      if (base >= 0) for (let k = 0; k < c; k++) sums[k]! += this.rows[base + k]!;
+    // Integer sums of int8 weights (exact in an Int32Array for any text the window admits).
+    const sums = new Int32Array(c);
+    const rows = this.rows;
+    const index = this.index;
+    for (let i = 0; i < buckets.length; i++) {
+      const row = index.rowOf(buckets[i]!);
+      if (row < 0) continue;
+      const base = row * c;
+      for (let k = 0; k < c; k++) sums[k]! += rows[base + k]!;
     }
     const x = this.weights.scale * featureScale(buckets.length);
-    for (let k = 0; k < c; k++) sums[k] = this.weights.bias[k]! + sums[k]! * x;
-    return sums;
+    const logits = new Float64Array(c);
+    for (let k = 0; k < c; k++) logits[k] = this.weights.bias[k]! + sums[k]! * x;
+    return logits;
   }
 
   predict(text: string, stage: Stage): Prediction {

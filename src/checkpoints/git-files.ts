@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { accessSync, chmodSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { deflateSync } from "node:zlib";
+import { zlib } from "../builtins.js";
 
 /**
  * The few files of a shadow repository that colleague writes itself instead of starting a git
@@ -106,7 +106,7 @@ export function writeLooseObject(gitDir: string, type: "blob" | "tree" | "commit
   if (existsSync(file)) return id;
   mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `tmp_obj_${randomBytes(6).toString("hex")}`);
-  writeFileSync(tmp, deflateSync(data, { level: 1 }), { flag: "wx", mode: 0o444 });
+  writeFileSync(tmp, zlib().deflateSync(data, { level: 1 }), { flag: "wx", mode: 0o444 });
   try {
     renameSync(tmp, file);
   } catch (error) {

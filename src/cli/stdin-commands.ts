@@ -1,4 +1,4 @@
-import { createInterface } from "node:readline";
+import { readline } from "../builtins.js";
 import type { Readable } from "node:stream";
 import { z } from "zod";
 import { EFFORT_SETTINGS, type EffortSetting } from "../agent/effort.js";
@@ -55,7 +55,7 @@ export function applyCommand(inbox: Inbox, command: StdinCommand): void {
  */
 export function stdinInbox(input: Readable, onError: (message: string) => void): { inbox: Inbox; dispose: () => void } {
   const inbox = new Inbox({ waitAfterInterrupt: true });
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = readline().createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   lines.on("line", (line) => {
     if (!line.trim()) return;
     const command = parseStdinCommand(line);

@@ -1,4 +1,4 @@
-import { createInterface } from "node:readline/promises";
+import { readlinePromises } from "../builtins.js";
 import type { TrustQuestion } from "../host/host.js";
 
 /**
@@ -7,7 +7,7 @@ import type { TrustQuestion } from "../host/host.js";
  */
 export function terminalTrustPrompt(input: NodeJS.ReadableStream, output: NodeJS.WritableStream) {
   return async (question: TrustQuestion): Promise<boolean> => {
-    const rl = createInterface({ input, output, terminal: false });
+    const rl = readlinePromises().createInterface({ input, output, terminal: false });
     try {
       const settings = question.settings.map((s) => `  ${s.file}: ${s.keys.join(", ")}`).join("\n");
       const line = await rl.question(

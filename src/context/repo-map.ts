@@ -4,6 +4,7 @@ import type { Language, Parser, Query } from "web-tree-sitter";
 import { grammarFile } from "./grammar-file.js";
 import { type LanguageSpec, languageOf } from "./repo-map-languages.js";
 import { estimateText } from "./tokens.js";
+import { monotonicMs } from "../builtins.js";
 
 /**
  * The repository map: definitions (functions, classes, types…) of the files that the rest of
@@ -254,7 +255,7 @@ export async function sourceFiles(
 
 /** Builds the map of the code under `root`. Never throws for a file it cannot parse. */
 export async function buildRepoMap(root: string, options: RepoMapOptions = {}): Promise<RepoMap> {
-  const started = performance.now();
+  const started = monotonicMs();
   const budget = options.budgetTokens ?? 2_048;
   const maxBytes = options.maxFileBytes ?? 512 * 1024;
   const { files, total } = await sourceFiles(root, options.maxFiles ?? 4_000);
@@ -266,7 +267,7 @@ export async function buildRepoMap(root: string, options: RepoMapOptions = {}): 
   }
   const { text, tokens } = renderRepoMap(symbols, budget);
   const definitions = symbols.reduce((n, s) => n + s.definitions.length, 0);
-  return { text, tokens, files: total, parsed: symbols.length, definitions, durationMs: Math.round(performance.now() - started) };
+  return { text, tokens, files: total, parsed: symbols.length, definitions, durationMs: Math.round(monotonicMs() - started) };
 }
 
 async function symbolsOf(file: string, root: string, maxBytes: number): Promise<FileSymbols | undefined> {

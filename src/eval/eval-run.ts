@@ -10,6 +10,7 @@ import { missingNeeds } from "./needs.js";
 import { runTaskThen } from "./run-task.js";
 import { type EvalTask, prepareTask } from "./task.js";
 import { diffSinceBaseline, recordBaseline } from "./workspace-diff.js";
+import { monotonicMs } from "../builtins.js";
 
 /** `scripted` plays each task's own solution.json. */
 export const SCRIPTED = "scripted";
@@ -45,10 +46,10 @@ export interface RunPlace {
  */
 export async function runEvalTask(host: Host, spec: RunSpec, place: RunPlace = {}): Promise<RunRecord | undefined> {
   const base = { evalId: spec.evalId, taskId: spec.task.id, model: spec.model, attempt: spec.attempt };
-  const started = performance.now();
+  const started = monotonicMs();
   const failed = (error: string, status = "error"): RunRecord => {
     const diagnosis = diagnoseRun({ status, reasons: [error], error }, []);
-    return { ...base, pass: false, reasons: [error], status, steps: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, durationMs: performance.now() - started, ...diagnosis, finishedAt: new Date().toISOString() };
+    return { ...base, pass: false, reasons: [error], status, steps: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, durationMs: monotonicMs() - started, ...diagnosis, finishedAt: new Date().toISOString() };
   };
   const missing = missingNeeds(spec.task.spec.needs, host.env);
   if (missing.length) return failed(`this machine lacks what the task needs: ${missing.join(", ")}`, "unavailable");
@@ -89,7 +90,7 @@ export async function runEvalTask(host: Host, spec: RunSpec, place: RunPlace = {
       inputTokens: s.usage.input + s.usage.cacheRead + s.usage.cacheWrite,
       outputTokens: s.usage.output,
       costUsd: s.costUsd,
-      durationMs: performance.now() - started,
+      durationMs: monotonicMs() - started,
       sessionId: s.sessionId,
       ...(patch !== undefined ? { patch } : {}),
       ...(s.answer ? { answer: s.answer } : {}),

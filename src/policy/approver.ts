@@ -1,4 +1,4 @@
-import { createInterface } from "node:readline/promises";
+import { readlinePromises } from "../builtins.js";
 
 /**
  * Who answers "may the agent do this?". The CLI asks on the terminal; the TUI and the HTTP API
@@ -57,7 +57,7 @@ export function terminalApprover(input: NodeJS.ReadableStream, output: NodeJS.Wr
     ask(request) {
       // Parallel calls (and teammates) ask one at a time.
       const next = queue.then(async (): Promise<ApprovalReply> => {
-        const rl = createInterface({ input, output, terminal: false });
+        const rl = readlinePromises().createInterface({ input, output, terminal: false });
         try {
           const who = request.agentId ? `${request.agentId} › ` : "";
           const always = request.onceOnly ? "" : " / [a]lways this session";

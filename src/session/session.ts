@@ -24,6 +24,7 @@ import { bridgeModel } from "./model-bridge.js";
 import { type EventListener, EventRecorder } from "./recorder.js";
 import { replay } from "./replay.js";
 import { StopRequest } from "./stop-request.js";
+import { monotonicMs } from "../builtins.js";
 
 export interface SessionOptions {
   store: SessionStore;
@@ -84,7 +85,7 @@ export function newSessionId(): string {
 
 /** Starts a new session on `task` and runs it to its end. */
 export async function startSession(task: string, options: SessionOptions): Promise<SessionResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const workspace = new Workspace(options.cwd);
   const tools = options.tools ?? defaultTools();
   const sessionId = options.sessionId ?? newSessionId();
@@ -142,7 +143,7 @@ type ResumeOptions = Omit<SessionOptions, "cwd" | "sessionId"> & { followUp?: st
  * process at a time: while another holds it, this throws SessionBusy before writing anything.
  */
 export async function resumeSession(sessionId: string, options: ResumeOptions): Promise<SessionResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const row = lookupSession(options.store, sessionId);
   const hold = holdSession(options.store, row.id);
   try {
@@ -302,7 +303,7 @@ function stoppedOr(outcome: Outcome, signal: AbortSignal | undefined): Outcome {
 }
 
 function finish(recorder: EventRecorder, state: LoopState, outcome: Outcome, started: number): SessionResult {
-  const durationMs = Math.round(performance.now() - started);
+  const durationMs = Math.round(monotonicMs() - started);
   const result: SessionResult = {
     sessionId: recorder.sessionId,
     status: outcome.status,

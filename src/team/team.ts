@@ -23,6 +23,7 @@ import { ChangeSignal } from "./signal.js";
 import { teamToolHost } from "./host.js";
 import { type SpawnInput, type TeamToolHost, type ToolAnswer, toolsFor, type WaitUntil } from "./tools/index.js";
 import { createWorktree, mergeWorktree } from "./worktree.js";
+import { monotonicMs } from "../builtins.js";
 
 /** A store that also keeps team tables (SqliteStore). */
 export type TeamCapableStore = SessionStore & { teams(): TeamStore };
@@ -100,7 +101,7 @@ export class Team {
   private readonly done = new Promise<TeamResult>((r) => {
     this.resolveDone = r;
   });
-  private readonly started = performance.now();
+  private readonly started = monotonicMs();
   private readonly controller = new AbortController();
   readonly signal: AbortSignal;
 
@@ -427,7 +428,7 @@ export class Team {
         steps: this.steps(),
         usage: this.usage(),
         costUsd: this.costUsd(),
-        durationMs: Math.round(performance.now() - this.started),
+        durationMs: Math.round(monotonicMs() - this.started),
         tasks: this.board.list(),
       };
       const { sessionId: _s, tasks: _t, ...summary } = result;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { NativeToolForm, ToolSpec, Usage, UserPart } from "../model/types.js";
 import type { FileSystem, ProcessRunner } from "./io.js";
 import type { Workspace } from "./workspace.js";
+import { monotonicMs } from "../builtins.js";
 
 /** An expected failure (bad path, text not found…): its message goes to the model as is. */
 export class ToolError extends Error {
@@ -115,7 +116,7 @@ export function truncateText(text: string, max: number, at: TruncateAt = "head")
  * times. Never throws: every outcome is a ToolResult the model can read.
  */
 export async function runTool(tool: AnyTool, rawArgs: unknown, ctx: ToolContext): Promise<ToolResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const finish = (output: ToolOutput): ToolResult => {
     const max = tool.maxOutputChars ?? DEFAULT_MAX_CHARS;
     const content: UserPart[] =
@@ -126,7 +127,7 @@ export async function runTool(tool: AnyTool, rawArgs: unknown, ctx: ToolContext)
       content,
       isError: output.isError ?? false,
       ...(output.details ? { details: output.details } : {}),
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(monotonicMs() - started),
     };
   };
   const parsed = tool.parameters.safeParse(rawArgs ?? {});

@@ -12,6 +12,7 @@ import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import type { FileReader, FileSystem, ProcessRunner, RunOptions, RunResult } from "./io.js";
+import { monotonicMs } from "../builtins.js";
 
 export const localFileSystem: FileSystem = {
   readFile: (p) => fs.readFile(p),
@@ -52,7 +53,7 @@ export function defaultEnv(): NodeJS.ProcessEnv {
 
 export const localProcessRunner: ProcessRunner = {
   run(command: string, options: RunOptions): Promise<RunResult> {
-    const started = performance.now();
+    const started = monotonicMs();
     const output = new HeadTailBuffer(options.maxOutputBytes);
     return new Promise((resolve) => {
       let child: ChildProcess;
@@ -148,7 +149,7 @@ function result(
   aborted: boolean,
   started: number,
 ): RunResult {
-  const durationMs = Math.round(performance.now() - started);
+  const durationMs = Math.round(monotonicMs() - started);
   return { exitCode, signal, output, droppedBytes, timedOut, aborted, durationMs };
 }
 

@@ -7,6 +7,7 @@ import { HeadTailBuffer } from "../../tools/local-io.js";
 import { bwrapArgs, SECCOMP_FD } from "./bubblewrap.js";
 import type { SandboxCommand } from "./runner.js";
 import { SUPERVISOR_SOURCE, type SupervisorMessage } from "./supervisor.js";
+import { monotonicMs } from "../../builtins.js";
 
 /**
  * One bubblewrap sandbox per session (and per command running at the same time) instead of one
@@ -146,7 +147,7 @@ class Supervisor {
   }
 
   async run(command: SandboxCommand, env: NodeJS.ProcessEnv, run: RunOptions): Promise<RunResult> {
-    const started = performance.now();
+    const started = monotonicMs();
     const output = new HeadTailBuffer(run.maxOutputBytes);
     const result = (exitCode: number | null, signal: string | null, text: string, timedOut = false, aborted = false): RunResult => ({
       exitCode,
@@ -155,7 +156,7 @@ class Supervisor {
       droppedBytes: output.dropped,
       timedOut,
       aborted,
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(monotonicMs() - started),
     });
     this.busy();
     try {

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
+import { workerThreads } from "../../builtins.js";
 import { StoreUnavailable } from "../errors.js";
 
 /**
@@ -77,7 +78,7 @@ export class SyncPostgres {
     }
     const shared = new SharedArrayBuffer(4);
     this.flag = new Int32Array(shared);
-    const { port1, port2 } = new MessageChannel();
+    const { port1, port2 } = new (workerThreads().MessageChannel)();
     this.port = port1;
     // A commit returns once PostgreSQL has it, before its WAL reaches the disk: an event is safe
     // from a killed worker at once, and from a crash of the database server itself ~0.6 s later
@@ -86,7 +87,7 @@ export class SyncPostgres {
     const relaxedCommit = !/synchronous_commit/i.test(decodeURIComponent(url));
     // execArgv: [] because the source is CommonJS: a parent started with --input-type=module
     // would hand that flag down, the worker would die on `require`, and the caller would block.
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { url, pgPath, flag: shared, port: port2, relaxedCommit }, transferList: [port2] });
+    this.worker = new (workerThreads().Worker)(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { url, pgPath, flag: shared, port: port2, relaxedCommit }, transferList: [port2] });
     // The worker must never keep a finished CLI alive; its calls are synchronous anyway.
     this.worker.unref();
     this.port.unref();
@@ -112,7 +113,7 @@ export class SyncPostgres {
       this.terminate();
       throw new StoreUnavailable(`the PostgreSQL store ${redact(this.url)} did not answer within ${CALL_TIMEOUT_MS / 1000} s`);
     }
-    const received = receiveMessageOnPort(this.port);
+    const received = workerThreads().receiveMessageOnPort(this.port);
     if (!received) throw new StoreUnavailable("the PostgreSQL store's connection thread answered nothing");
     return received.message;
   }

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -216,3 +217,20 @@ describeIfAvailable("warming the session sandbox", missing, () => {
     expect(sandboxesOf(s.workspace)).toEqual([]);
   });
 });
+
+describeIfAvailable("sweeping dead sandboxes' folders", missing, () => {
+  it("sandboxes started together each run their command, and the folder of a dead colleague is gone before any does", async () => {
+    const stale = path.join(os.tmpdir(), `colleague-sandbox-${deadPid()}-sweepme`);
+    mkdirSync(path.join(stale, "tmp"), { recursive: true });
+    // One sweep runs at a time; the others wait for the next: every command must still run.
+    const sandboxes = Array.from({ length: 6 }, () => setup(false));
+    const outputs = await Promise.all(sandboxes.map((s, i) => s.run(`echo ${i}`)));
+    expect(outputs.map((o) => o.output.trim())).toEqual(["0", "1", "2", "3", "4", "5"]);
+    expect(existsSync(stale)).toBe(false);
+  });
+});
+
+/** A pid no process has now (a child that has exited). */
+function deadPid(): number {
+  return spawnSync("true").pid!;
+}

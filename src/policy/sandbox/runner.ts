@@ -171,11 +171,31 @@ function openState(): RunnerState {
   return { dir, privateTmp, seccomp: { file, bytes }, swept };
 }
 
+let sweeping: Promise<void> | undefined;
+let sweepQueued: Promise<void> | undefined;
+
 /**
  * Removes runner folders whose colleague process is gone (killed before it could clean up). Off
  * the main thread: the temp folder can hold tens of thousands of entries (15–28 ms to read here).
+ * One sweep at a time: a server starting fifty sessions would otherwise hold fifty listings of
+ * the temp folder at once. A call during a sweep gets the next one, which starts after it, so it
+ * still sees every folder that was there when it was called.
  */
-async function sweepDeadStateDirs(): Promise<void> {
+function sweepDeadStateDirs(): Promise<void> {
+  if (!sweeping) {
+    sweeping = sweepOnce().finally(() => {
+      sweeping = undefined;
+    });
+    return sweeping;
+  }
+  sweepQueued ??= sweeping.then(() => {
+    sweepQueued = undefined;
+    return sweepDeadStateDirs();
+  });
+  return sweepQueued;
+}
+
+async function sweepOnce(): Promise<void> {
   let names: string[];
   try {
     names = (await readdir(os.tmpdir())).filter((n) => n.startsWith(STATE_PREFIX));

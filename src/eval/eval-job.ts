@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import type { Host } from "../host/host.js";
+import { SessionBusy } from "../session/errors.js";
+import { holdSession, type SessionHold } from "../session/lease.js";
 import { type Diagnoser, runEvalTask } from "./eval-run.js";
 import type { EvalStore, RunRecord } from "./eval-store.js";
 import { loadAnySuite } from "./suite-formats.js";
@@ -74,12 +76,9 @@ export function evalJobHandler(host: Host, store: EvalStore, options: EvalJobOpt
     suites.set(dir, tasks);
     return tasks;
   };
-  return async (data: unknown, signal: AbortSignal, queued: { attempt: number }): Promise<EvalRunJobResult | undefined> => {
-    const job = EvalRunJob.parse(data);
-    const result = (r: RunRecord, alreadyRecorded: boolean): EvalRunJobResult => ({ taskId: r.taskId, model: r.model, attempt: r.attempt, pass: r.pass, alreadyRecorded });
-    const recorded = () => store.findRun(job.evalId, job.taskId, job.model, job.attempt);
-    const before = recorded();
-    if (before) return result(before, true);
+  const recorded = (job: EvalRunJob) => store.findRun(job.evalId, job.taskId, job.model, job.attempt);
+
+  async function run(job: EvalRunJob, signal: AbortSignal, queuedAttempt: number): Promise<EvalRunJobResult | undefined> {
     const evaluation = store.getEval(job.evalId);
     if (!evaluation) throw new Error(`no evaluation ${job.evalId} in this worker's store (workers and the coordinator need the same --store)`);
     const task = tasksOf(evaluation.suiteDir).find((t) => t.id === job.taskId);
@@ -89,7 +88,7 @@ export function evalJobHandler(host: Host, store: EvalStore, options: EvalJobOpt
     const left = host.store.getSession(sessionId);
     const resume = !!left && existsSync(workspace);
     // A session started on a machine whose workspace this one cannot see starts over, under an id of its own.
-    if (left && !resume) sessionId = `${sessionId}-${queued.attempt}`;
+    if (left && !resume) sessionId = `${sessionId}-${queuedAttempt}`;
     if (resume) options.onLog?.(`${job.taskId} ${job.model}#${job.attempt}: continuing session ${sessionId} in ${workspace}`);
     const record = await runEvalTask(
       host,
@@ -98,6 +97,36 @@ export function evalJobHandler(host: Host, store: EvalStore, options: EvalJobOpt
     );
     if (!record) return undefined;
     const first = store.recordRun(record);
-    return result(first ? record : (recorded() ?? record), !first);
+    return resultOf(first ? record : (recorded(job) ?? record), !first);
+  }
+
+  return async (data: unknown, signal: AbortSignal, queued: { attempt: number }): Promise<EvalRunJobResult | undefined> => {
+    const job = EvalRunJob.parse(data);
+    const hold = holdRun(host, job);
+    try {
+      // Read once the job is held: a worker that held it before may have just recorded it.
+      const before = recorded(job);
+      return before ? resultOf(before, true) : await run(job, signal, queued.attempt);
+    } finally {
+      hold.release();
+    }
   };
+}
+
+const resultOf = (r: RunRecord, alreadyRecorded: boolean): EvalRunJobResult => ({ taskId: r.taskId, model: r.model, attempt: r.attempt, pass: r.pass, alreadyRecorded });
+
+/**
+ * One worker at a time runs a job. The queue hands a job on when its lock lapses, which a worker
+ * stalled past its lock time causes as well as a dead one, and two workers in one workspace and
+ * session would spoil the run. The lease (the sessions' lease table, keyed by the job's id) is
+ * taken before the workspace is touched; while a live worker holds it, this attempt throws
+ * SessionBusy and the queue retries it later, when the holder's record is there.
+ */
+function holdRun(host: Host, job: EvalRunJob): SessionHold {
+  try {
+    return holdSession(host.store, evalJobId(job));
+  } catch (error) {
+    if (error instanceof SessionBusy) throw new SessionBusy(`${job.taskId} ${job.model}#${job.attempt} is being run by another worker: ${error.message}`);
+    throw error;
+  }
 }

@@ -101,9 +101,15 @@ export async function startSession(task: string, options: SessionOptions): Promi
   // A large repository's map joins the system prompt (issue 4); it is stored with it, so resume keeps it.
   const repoMap = await repoSummary(workspace.root, options.context?.repoMapAtStart ?? DEFAULT_CONTEXT.repoMapAtStart);
   const system = repoMap ? `${prompt}\n\n${repoMap}` : prompt;
-  options.store.createSession({ id: sessionId, task, model: options.model.id, cwd: workspace.root, ...(options.name ? { name: options.name } : {}) });
-  // Held from the first event on, so a `resume` of this session while it runs here is refused.
+  // Held before the row exists, so a `resume` (or a second start of this id) that sees the row
+  // while it has no events yet is refused rather than finding an empty log.
   const hold = holdSession(options.store, sessionId);
+  try {
+    options.store.createSession({ id: sessionId, task, model: options.model.id, cwd: workspace.root, ...(options.name ? { name: options.name } : {}) });
+  } catch (error) {
+    hold.release();
+    throw error;
+  }
   const recorder = new EventRecorder(options.store, sessionId);
   const unsubscribe = options.onEvent ? recorder.subscribe(options.onEvent) : undefined;
   try {

@@ -86,6 +86,25 @@ describe("a session runs in one place at a time", () => {
     expect(store.leaseOf(first.sessionId)).toBeUndefined();
   });
 
+  it("refuses to start a session under an id held elsewhere, before its row exists", async () => {
+    const store = new SqliteStore(":memory:");
+    const hold = holdSession(store, "fixed-id");
+    const model = createScriptedModel({ steps: [{ text: "done" }] });
+    await expect(startSession("task", { store, model, cwd: tempRepo(), sessionId: "fixed-id" })).rejects.toThrow(SessionBusy);
+    // A resume that found a row here would find no session_started event in it.
+    expect(store.getSession("fixed-id")).toBeUndefined();
+    hold.release();
+    expect((await startSession("task", { store, model, cwd: tempRepo(), sessionId: "fixed-id" })).status).toBe("completed");
+  });
+
+  it("gives the lease back when the session's row cannot be created", async () => {
+    const store = new SqliteStore(":memory:");
+    store.createSession({ id: "taken", task: "t", model: "m", cwd: tempRepo() });
+    const model = createScriptedModel({ steps: [{ text: "done" }] });
+    await expect(startSession("task", { store, model, cwd: tempRepo(), sessionId: "taken" })).rejects.toThrow();
+    expect(store.leaseOf("taken")).toBeUndefined();
+  });
+
   it("holds the lease of a new session while it runs", async () => {
     const store = new SqliteStore(":memory:");
     let seen: SessionLease | undefined;

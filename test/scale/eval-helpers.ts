@@ -1,9 +1,11 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll } from "vitest";
+import { afterAll, onTestFailed } from "vitest";
+import type { PostgresStore } from "../../src/store/postgres/postgres-store.js";
 import { startCli } from "../cli/cli-helpers.js";
+import { ofType } from "../helpers.js";
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -24,6 +26,13 @@ export function start(args: string[], env: NodeJS.ProcessEnv): Started {
   child.stderr!.on("data", (d: Buffer) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, output: () => out, exited };
+}
+
+/** When the running test fails, what each of these processes printed goes into the test's output (a CI log then tells what happened). */
+export function printOnFailure(processes: Started[]): void {
+  onTestFailed(() => {
+    for (const p of processes) console.log(`--- pid ${p.child.pid}: colleague ${p.child.spawnargs.slice(2).join(" ")}\n${p.output()}`);
+  });
 }
 
 export async function until<T>(check: () => T | undefined, what: string, timeoutMs = 60_000, everyMs = 100): Promise<T> {
@@ -65,3 +74,19 @@ export default ({ workspace }) => {
   return dir;
 }
 
+
+/**
+ * A worker inside a tiny task's tool call (its line written, the call not finished), with the
+ * session it runs: the moment to kill or pause it.
+ */
+export function inToolCall(sessions: PostgresStore, workers: Started[]): { victimPid: number; sessionId: string } | undefined {
+  const workerPids = new Set(workers.map((w) => w.child.pid));
+  for (const row of sessions.listSessions(100)) {
+    if (row.status !== "running" || !row.pid || !workerPids.has(row.pid)) continue;
+    const log = sessions.events(row.id);
+    if (ofType(log, "tool_started").length !== 1 || ofType(log, "tool_finished").length !== 0) continue;
+    const side = path.join(row.cwd, "side.txt");
+    if (existsSync(side) && readFileSync(side, "utf8") === "one\n") return { victimPid: row.pid, sessionId: row.id };
+  }
+  return undefined;
+}

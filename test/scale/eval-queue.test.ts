@@ -7,7 +7,7 @@ import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
 import { cleanEnv } from "../cli/cli-helpers.js";
 import { ofType } from "../helpers.js";
 import { describeIfAvailable } from "../requires.js";
-import { start, tinySuite, until } from "./eval-helpers.js";
+import { inToolCall, printOnFailure, start, tinySuite, until } from "./eval-helpers.js";
 import { freshPostgresUrl, freshQueueName, redisUrl, servicesMissing } from "./services.js";
 
 const TASKS = 40;
@@ -28,28 +28,12 @@ describeIfAvailable("an evaluation scaled out over Redis and PostgreSQL", servic
     await until(() => (workers.every((w) => w.output().includes("colleague worker")) ? true : undefined), "the workers to start", 30_000);
     const coordinator = start(["eval", "run", suite, "--queue", redisUrl!, "--queue-name", queue, "--workspaces", workspaces, "--out", out], env);
 
+    printOnFailure([...workers, coordinator]);
     const sessions = new PostgresStore(storeUrl);
     const evals = new PostgresEvalStore(storeUrl);
     try {
       // The victim: a worker inside a tool call (its line written, the call not finished) once a few runs are in.
-      const workerPids = new Set(workers.map((w) => w.child.pid));
-      const { victimPid, sessionId } = await until(
-        () => {
-          const evaluation = evals.listEvals()[0];
-          if (!evaluation || evals.runs(evaluation.id).length < 4) return undefined;
-          for (const row of sessions.listSessions(100)) {
-            if (row.status !== "running" || !row.pid || !workerPids.has(row.pid)) continue;
-            const log = sessions.events(row.id);
-            if (ofType(log, "tool_started").length !== 1 || ofType(log, "tool_finished").length !== 0) continue;
-            const side = path.join(row.cwd, "side.txt");
-            if (existsSync(side) && readFileSync(side, "utf8") === "one\n") return { victimPid: row.pid, sessionId: row.id };
-          }
-          return undefined;
-        },
-        "a worker in the middle of a tool call",
-        60_000,
-        50,
-      );
+      const { victimPid, sessionId } = await until(() => (evals.runs(evals.listEvals()[0]?.id ?? "").length >= 4 ? inToolCall(sessions, workers) : undefined), "a worker in the middle of a tool call", 60_000, 50);
       const victim = workers.find((w) => w.child.pid === victimPid)!;
       victim.child.kill("SIGKILL");
 

@@ -105,7 +105,8 @@ describeIfAvailable("the browser tools in a session", parts.browserMissing, () =
     expect(text(3)).not.toContain("is blocked");
     expect(text(3)).toContain("Could not open");
     // A redirect from the local app to a blocked host names the host.
-    expect(finished[4]!.isError).toBe(true);
     expect(text(4)).toContain("Blocked a request to elsewhere.invalid");
+    expect(text(4)).toContain("Could not open");
+    expect(finished[4]!.isError).toBe(true);
   });
 });

@@ -166,14 +166,22 @@ export class BrowserSession {
       await page.goto(url, { waitUntil: "domcontentloaded" });
     } catch (error) {
       const message = (error as Error).message.split("\n")[0] ?? "";
+      // A redirect to a host the rules do not allow: say which host, and how to allow it. Its
+      // abort can surface as ERR_ABORTED too, so this is settled before the download case.
+      const blocked = this.takeBlocked();
+      if (blocked.length) throw new ToolError(`Could not open ${url}: ${blocked.join("; ")}`);
       // A link to a file is a download, not a page: Chromium aborts the navigation and saves it.
       if (/net::ERR_ABORTED|Download is starting/.test(message)) return page;
-      // A redirect to a host the rules do not allow: say which host, and how to allow it.
-      const blocked = this.news.filter((line) => line.startsWith("Blocked"));
-      this.news.splice(0, this.news.length, ...this.news.filter((line) => !line.startsWith("Blocked")));
-      throw new ToolError(`Could not open ${url}: ${blocked.length ? blocked.join("; ") : message}`);
+      throw new ToolError(`Could not open ${url}: ${message}`);
     }
     return page;
+  }
+
+  /** The news of blocked requests, taken out of the news (a refused navigation reports them itself). */
+  private takeBlocked(): string[] {
+    const blocked = this.news.filter((line) => line.startsWith("Blocked"));
+    this.news.splice(0, this.news.length, ...this.news.filter((line) => !line.startsWith("Blocked")));
+    return blocked;
   }
 
   /** The accessibility snapshot of the current tab, with fresh refs. */

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, expect, it } from "vitest";
 import { createSandbox, probeSandboxBackends } from "../../src/policy/sandbox/index.js";
+import type { SupervisorKind } from "../../src/policy/sandbox/supervisor.js";
 import type { ProcessRunner, RunOptions } from "../../src/tools/io.js";
 import { describeIfAvailable } from "../requires.js";
 
@@ -23,7 +24,7 @@ afterAll(() => {
 });
 
 /** In the checkout, not /tmp where that can be avoided: the sandbox's private /tmp would cover it. */
-function setup(persistent = true) {
+function setup(persistent = true, supervisor?: SupervisorKind) {
   const cache = path.join(process.cwd(), "node_modules", ".cache");
   mkdirSync(cache, { recursive: true });
   const base = realpathSync(mkdtempSync(path.join(cache, "colleague-persist-")));
@@ -32,7 +33,7 @@ function setup(persistent = true) {
   const home = path.join(base, "home");
   mkdirSync(workspace, { recursive: true });
   mkdirSync(home, { recursive: true });
-  const { runner, backend } = createSandbox({ workspace, home, backend: "bubblewrap", persistent });
+  const { runner, backend } = createSandbox({ workspace, home, backend: "bubblewrap", persistent, ...(supervisor ? { supervisor } : {}) });
   runners.push(runner);
   const run = (command: string, extra: Partial<RunOptions> = {}) =>
     runner.run(command, { cwd: workspace, timeoutMs: 30_000, maxOutputBytes: 100_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home }, ...extra });
@@ -57,99 +58,121 @@ const gone = async (pid: number) => {
   return false;
 };
 
-describeIfAvailable("the long-lived bubblewrap sandbox", missing, () => {
-  it("runs every command in one sandbox (a fresh one per command without it)", async () => {
-    const s = setup();
-    expect(s.backend).toBe("bubblewrap");
-    const first = await s.run(PID_NAMESPACE);
-    const second = await s.run(PID_NAMESPACE);
-    expect(first.exitCode).toBe(0);
-    expect(first.output).toMatch(/^pid:\[\d+\]\n$/);
-    expect(second.output).toBe(first.output);
-    const fresh = setup(false);
-    const a = await fresh.run(PID_NAMESPACE);
-    const b = await fresh.run(PID_NAMESPACE);
-    expect(a.output).not.toBe(b.output);
-  });
-
-  it("gives each command its own process group, cwd and environment, and its exit code", async () => {
-    const s = setup();
-    mkdirSync(path.join(s.workspace, "sub"));
-    const a = await s.run(`${OWN_GROUP}; pwd; echo "FOO=$FOO"`, { env: { PATH: process.env.PATH ?? "", FOO: "one" } });
-    const b = await s.run(`${OWN_GROUP}; pwd; echo "FOO=$FOO"; exit 7`, { cwd: path.join(s.workspace, "sub"), env: { PATH: process.env.PATH ?? "" } });
-    const [leaderA, pidA, cwdA, fooA] = a.output.trim().split("\n");
-    const [leaderB, pidB, cwdB, fooB] = b.output.trim().split("\n");
-    expect([leaderA, leaderB]).toEqual(["leader", "leader"]);
-    expect(pidA).not.toBe(pidB);
-    expect([cwdA, cwdB]).toEqual([s.workspace, path.join(s.workspace, "sub")]);
-    expect([fooA, fooB]).toEqual(["FOO=one", "FOO="]);
-    expect([a.exitCode, b.exitCode]).toEqual([0, 7]);
-  });
-
-  it("streams stdout and stderr, and keeps head and tail of a long output", async () => {
-    const s = setup();
-    const chunks: string[] = [];
-    const r = await s.run("echo out; echo err >&2", { onOutput: (c) => chunks.push(c) });
-    expect(r.output).toContain("out\n");
-    expect(r.output).toContain("err\n");
-    expect(chunks.join("")).toContain("err\n");
-    const long = await s.run("seq 1 100000", { maxOutputBytes: 1_000 });
-    expect(long.droppedBytes).toBeGreaterThan(0);
-    expect(long.output.startsWith("1\n2\n")).toBe(true);
-    expect(long.output.endsWith("100000\n")).toBe(true);
-  });
-
-  it("kills what a command left behind, even a process that left its group, before the next one", async () => {
-    const s = setup();
-    const started = await s.run("setsid sleep 300 >/dev/null 2>&1 & echo $!");
-    const pid = started.output.trim();
-    expect(pid).toMatch(/^\d+$/);
-    const after = await s.run(`test -e /proc/${pid} && echo alive || echo gone`);
-    expect(after.output).toBe("gone\n");
-  });
-
-  it("kills the command and its children on timeout and on interrupt; the sandbox serves the next command", async () => {
-    const s = setup();
-    const timed = await s.run("sleep 300 & echo $! > bg.pid; sleep 300", { timeoutMs: 500 });
-    expect(timed.timedOut).toBe(true);
-    expect(timed.exitCode).toBeNull();
-    const bg = readFileSync(path.join(s.workspace, "bg.pid"), "utf8").trim();
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
-    const interrupted = await s.run("sleep 300", { signal: controller.signal });
-    expect(interrupted.aborted).toBe(true);
-    const next = await s.run(`test -e /proc/${bg} && echo alive || echo gone; ${PID_NAMESPACE}`);
-    expect(next.output.split("\n")[0]).toBe("gone");
-  });
-
-  it("hides a HOME dot-entry made after the sandbox started (a new plan gets a new sandbox)", async () => {
-    const s = setup();
-    const before = await s.run(PID_NAMESPACE);
-    writeFileSync(path.join(s.home, ".late-token"), "LATE SECRET");
-    const read = await s.run(`cat ${path.join(s.home, ".late-token")}; ${PID_NAMESPACE}`);
-    expect(read.output).not.toContain("LATE SECRET");
-    // A checkout under /tmp has its test HOME under /tmp too, which the sandbox's private /tmp
-    // hides whole: nothing new to hide, so the same sandbox may serve. Elsewhere the plan changes.
-    const underTmp = !path.relative(realpathSync(os.tmpdir()), realpathSync(s.home)).startsWith("..");
-    if (!underTmp) expect(read.output).not.toContain(before.output);
-  });
-
-  it("records the sandbox's process group before a command runs, and runs nothing when it cannot", async () => {
-    const s = setup();
-    const groups: number[] = [];
-    await s.run("true", { onProcessGroup: (pgid) => groups.push(pgid) });
-    expect(groups).toHaveLength(1);
-    const refused = await s.run("touch ran", {
-      onProcessGroup: () => {
-        throw new Error("read-only home");
-      },
+for (const program of ["perl", "node"] as const) {
+  const noPerl = program === "perl" && !existsSync("/usr/bin/perl") ? "no /usr/bin/perl (apt-get install perl-base)" : undefined;
+    describeIfAvailable(`the long-lived bubblewrap sandbox, ${program} supervisor`, missing ?? noPerl, () => {
+    it("runs every command in one sandbox (a fresh one per command without it)", async () => {
+      const s = setup(true, program);
+      expect(s.backend).toBe("bubblewrap");
+      const first = await s.run(PID_NAMESPACE);
+      const second = await s.run(PID_NAMESPACE);
+      expect(first.exitCode).toBe(0);
+      expect(first.output).toMatch(/^pid:\[\d+\]\n$/);
+      expect(second.output).toBe(first.output);
+      const fresh = setup(false);
+      const a = await fresh.run(PID_NAMESPACE);
+      const b = await fresh.run(PID_NAMESPACE);
+      expect(a.output).not.toBe(b.output);
     });
-    expect(refused.output).toContain("could not be recorded");
-    expect(existsSync(path.join(s.workspace, "ran"))).toBe(false);
-    s.runner.close?.();
-    expect(await gone(groups[0]!)).toBe(true);
+
+    it("gives each command its own process group, cwd and environment, and its exit code", async () => {
+      const s = setup(true, program);
+      mkdirSync(path.join(s.workspace, "sub"));
+      const a = await s.run(`${OWN_GROUP}; pwd; echo "FOO=$FOO"`, { env: { PATH: process.env.PATH ?? "", FOO: "one" } });
+      const b = await s.run(`${OWN_GROUP}; pwd; echo "FOO=$FOO"; exit 7`, { cwd: path.join(s.workspace, "sub"), env: { PATH: process.env.PATH ?? "" } });
+      const [leaderA, pidA, cwdA, fooA] = a.output.trim().split("\n");
+      const [leaderB, pidB, cwdB, fooB] = b.output.trim().split("\n");
+      expect([leaderA, leaderB]).toEqual(["leader", "leader"]);
+      expect(pidA).not.toBe(pidB);
+      expect([cwdA, cwdB]).toEqual([s.workspace, path.join(s.workspace, "sub")]);
+      expect([fooA, fooB]).toEqual(["FOO=one", "FOO="]);
+      expect([a.exitCode, b.exitCode]).toEqual([0, 7]);
+    });
+
+    it("streams stdout and stderr, and keeps head and tail of a long output", async () => {
+      const s = setup(true, program);
+      const chunks: string[] = [];
+      const r = await s.run("echo out; echo err >&2", { onOutput: (c) => chunks.push(c) });
+      expect(r.output).toContain("out\n");
+      expect(r.output).toContain("err\n");
+      expect(chunks.join("")).toContain("err\n");
+      const long = await s.run("seq 1 100000", { maxOutputBytes: 1_000 });
+      expect(long.droppedBytes).toBeGreaterThan(0);
+      expect(long.output.startsWith("1\n2\n")).toBe(true);
+      expect(long.output.endsWith("100000\n")).toBe(true);
+    });
+
+    it("kills what a command left behind, even a process that left its group, before the next one", async () => {
+      const s = setup(true, program);
+      const started = await s.run("setsid sleep 300 >/dev/null 2>&1 & echo $!");
+      const pid = started.output.trim();
+      expect(pid).toMatch(/^\d+$/);
+      const after = await s.run(`test -e /proc/${pid} && echo alive || echo gone`);
+      expect(after.output).toBe("gone\n");
+    });
+
+    it("kills the command and its children on timeout and on interrupt; the sandbox serves the next command", async () => {
+      const s = setup(true, program);
+      const timed = await s.run("sleep 300 & echo $! > bg.pid; sleep 300", { timeoutMs: 500 });
+      expect(timed.timedOut).toBe(true);
+      expect(timed.exitCode).toBeNull();
+      const bg = readFileSync(path.join(s.workspace, "bg.pid"), "utf8").trim();
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 300);
+      const interrupted = await s.run("sleep 300", { signal: controller.signal });
+      expect(interrupted.aborted).toBe(true);
+      const next = await s.run(`test -e /proc/${bg} && echo alive || echo gone; ${PID_NAMESPACE}`);
+      expect(next.output.split("\n")[0]).toBe("gone");
+    });
+
+    it("hides a HOME dot-entry made after the sandbox started (a new plan gets a new sandbox)", async () => {
+      const s = setup(true, program);
+      const before = await s.run(PID_NAMESPACE);
+      writeFileSync(path.join(s.home, ".late-token"), "LATE SECRET");
+      const read = await s.run(`cat ${path.join(s.home, ".late-token")}; ${PID_NAMESPACE}`);
+      expect(read.output).not.toContain("LATE SECRET");
+      // A checkout under /tmp has its test HOME under /tmp too, which the sandbox's private /tmp
+      // hides whole: nothing new to hide, so the same sandbox may serve. Elsewhere the plan changes.
+      const underTmp = !path.relative(realpathSync(os.tmpdir()), realpathSync(s.home)).startsWith("..");
+      if (!underTmp) expect(read.output).not.toContain(before.output);
+    });
+
+    it("records the sandbox's process group before a command runs, and runs nothing when it cannot", async () => {
+      const s = setup(true, program);
+      const groups: number[] = [];
+      await s.run("true", { onProcessGroup: (pgid) => groups.push(pgid) });
+      expect(groups).toHaveLength(1);
+      const refused = await s.run("touch ran", {
+        onProcessGroup: () => {
+          throw new Error("read-only home");
+        },
+      });
+      expect(refused.output).toContain("could not be recorded");
+      expect(existsSync(path.join(s.workspace, "ran"))).toBe(false);
+      s.runner.close?.();
+      expect(await gone(groups[0]!)).toBe(true);
+    });
+
+    it("passes output through byte for byte, and values with newlines, '=' and quotes in the environment", async () => {
+      const s = setup(true, program);
+      const bytes = await s.run(`printf 'a\\000b\\377\\n'; printf '%s' "$WEIRD" | od -An -c | tr -s ' '`, { env: { PATH: process.env.PATH ?? "", WEIRD: "x=1\ny'z" } });
+      expect(bytes.exitCode).toBe(0);
+      expect(bytes.output.startsWith("a\u0000b\ufffd\n")).toBe(true);
+      expect(bytes.output).toContain("x = 1 \\n y ' z");
+    });
+
+    it("says why a command could not start, and serves the next one", async () => {
+      const s = setup(true, program);
+      const nul = await s.run("echo a\u0000b");
+      expect(nul.exitCode).toBeNull();
+      expect(nul.output).toMatch(/failed to start: .*NUL/);
+      const gone = await s.run("echo hi", { cwd: path.join(s.workspace, "missing") });
+      expect(gone.exitCode).toBeNull();
+      expect(gone.output).toMatch(/^failed to start: /);
+      expect((await s.run("echo fine")).output).toBe("fine\n");
+    });
   });
-});
+}
 
 /*
  * Warming: a session that starts using tools starts its sandbox in the background, so its first

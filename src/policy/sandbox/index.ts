@@ -6,6 +6,7 @@ import { SANDBOX_BACKENDS, type Sandbox, type SandboxBackend, type SandboxOption
 import type { BackendProbe } from "./probe.js";
 import { sandboxRunner } from "./runner.js";
 import { persistentBubblewrap } from "./session-sandbox.js";
+import { defaultSupervisor } from "./supervisor.js";
 import { probeUnshare, unshareLine } from "./unshare.js";
 
 /**
@@ -64,7 +65,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     }
     if (backend === "bubblewrap") {
       const bwrap = probeBubblewrap(options.bwrap).path!;
-      const persistent = (options.persistent ?? persistentFromEnv()) ? persistentBubblewrap(bwrap) : undefined;
+      const persistent = (options.persistent ?? persistentFromEnv()) ? persistentBubblewrap(bwrap, options.supervisor ?? defaultSupervisor()) : undefined;
       return { backend, runner: sandboxRunner(options, bubblewrapLine(bwrap), undefined, persistent), notes };
     }
     return { backend, runner: sandboxRunner(options, unshareLine(probeUnshare(options.unshare).tools!)), notes };

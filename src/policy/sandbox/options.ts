@@ -1,4 +1,5 @@
 import type { ProcessRunner } from "../../tools/io.js";
+import type { SupervisorKind } from "./supervisor.js";
 
 /** The OS sandboxes colleague can run commands in, best first; "none" runs them unsandboxed. */
 export const SANDBOX_BACKENDS = ["bubblewrap", "unshare", "none"] as const;
@@ -32,6 +33,8 @@ export interface SandboxOptions {
    * (bubblewrap only). Default: on, unless COLLEAGUE_SANDBOX_PERSISTENT=0.
    */
   persistent?: boolean;
+  /** The program inside a long-lived sandbox that starts its commands (default: Perl where installed, else Node). */
+  supervisor?: SupervisorKind;
   /** Force one backend (tests, config sandbox.backend, env COLLEAGUE_SANDBOX_BACKEND); "none" only when forced. */
   backend?: SandboxBackend;
 }

@@ -2,12 +2,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import type { Socket } from "node:net";
 import { StringDecoder } from "node:string_decoder";
+import { monotonicMs } from "../../builtins.js";
 import type { RunOptions, RunResult } from "../../tools/io.js";
 import { HeadTailBuffer } from "../../tools/local-io.js";
 import { bwrapArgs, SECCOMP_FD } from "./bubblewrap.js";
 import type { SandboxCommand } from "./runner.js";
-import { SUPERVISOR_SOURCE, type SupervisorMessage } from "./supervisor.js";
-import { monotonicMs } from "../../builtins.js";
+import { FrameReader, runFrame, type SupervisorKind, type SupervisorMessage, signalFrame, supervisorArgv } from "./supervisor.js";
 
 /**
  * One bubblewrap sandbox per session (and per command running at the same time) instead of one
@@ -36,12 +36,12 @@ export interface PersistentSandbox {
 }
 
 /** The persistent executor for the bubblewrap backend. */
-export function persistentBubblewrap(bwrap: string): PersistentSandbox {
+export function persistentBubblewrap(bwrap: string, program: SupervisorKind): PersistentSandbox {
   const idle: Supervisor[] = [];
   const live = new Set<Supervisor>();
   return {
     async run(command, env, run) {
-      const argv = sandboxArgv(bwrap, command);
+      const argv = sandboxArgv(bwrap, command, program);
       const key = JSON.stringify(argv);
       // A sandbox built for another plan is retired rather than reused.
       for (const stale of idle.filter((s) => s.key !== key || s.dead)) {
@@ -62,7 +62,7 @@ export function persistentBubblewrap(bwrap: string): PersistentSandbox {
       }
     },
     warm(command) {
-      const argv = sandboxArgv(bwrap, command);
+      const argv = sandboxArgv(bwrap, command, program);
       const key = JSON.stringify(argv);
       if ([...live].some((s) => s.key === key && !s.dead)) return;
       const supervisor = new Supervisor(argv, key, command.seccomp?.file);
@@ -78,11 +78,11 @@ export function persistentBubblewrap(bwrap: string): PersistentSandbox {
 }
 
 /** bwrap's argument list for the command's sandbox, running the supervisor instead of the command. */
-function sandboxArgv(bwrap: string, command: SandboxCommand): string[] {
+function sandboxArgv(bwrap: string, command: SandboxCommand, supervisor: SupervisorKind): string[] {
   // The sandbox itself starts in "/": each command gets its own cwd from the supervisor.
   const args = bwrapArgs({ ...command, cwd: "/", script: "" });
   const tail = args.lastIndexOf("--");
-  return [bwrap, ...args.slice(0, tail), "--", process.execPath, "-e", SUPERVISOR_SOURCE];
+  return [bwrap, ...args.slice(0, tail), "--", ...supervisorArgv(supervisor)];
 }
 
 type Listener = (message: SupervisorMessage) => void;
@@ -116,15 +116,8 @@ class Supervisor {
     this.child.stderr?.on("data", (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString("utf8")).slice(-STDERR_KEEP);
     });
-    let pending = "";
-    this.child.stdout?.on("data", (chunk: Buffer) => {
-      pending += chunk.toString("utf8");
-      for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        if (line) this.listener?.(JSON.parse(line) as SupervisorMessage);
-      }
-    });
+    const frames = new FrameReader((message) => this.listener?.(message));
+    this.child.stdout?.on("data", (chunk: Buffer) => frames.push(chunk));
     this.ready = new Promise((resolve, reject) => {
       this.listener = (message) => {
         if (message.op === "ready") resolve();
@@ -173,14 +166,19 @@ class Supervisor {
         return result(null, null, `not started: its process group could not be recorded (${(error as Error).message})`);
       }
     }
+    const frame = runFrame(command.script, command.cwd, env);
+    if (typeof frame === "string") {
+      this.idle();
+      return result(null, null, `failed to start: ${frame}`);
+    }
     return new Promise<RunResult>((resolve) => {
       let timedOut = false;
       let aborted = false;
       let grace: NodeJS.Timeout | undefined;
       const decoders = { 1: new StringDecoder("utf8"), 2: new StringDecoder("utf8") };
       const signalGroup = () => {
-        this.send({ op: "signal", signal: "SIGTERM" });
-        grace = setTimeout(() => this.send({ op: "signal", signal: "SIGKILL" }), KILL_GRACE_MS);
+        this.send(signalFrame("SIGTERM"));
+        grace = setTimeout(() => this.send(signalFrame("SIGKILL")), KILL_GRACE_MS);
         grace.unref();
       };
       const timer = setTimeout(() => {
@@ -202,7 +200,7 @@ class Supervisor {
       };
       this.listener = (message) => {
         if (message.op === "out") {
-          const chunk = Buffer.from(message.data, "base64");
+          const chunk = message.data;
           output.push(chunk);
           if (run.onOutput) {
             const text = decoders[message.fd].write(chunk);
@@ -216,7 +214,7 @@ class Supervisor {
       this.onDeath = (reason) => settle(result(null, "SIGKILL", `${output.text()}${reason}`, timedOut, aborted));
       if (run.signal?.aborted) onAbort();
       else run.signal?.addEventListener("abort", onAbort, { once: true });
-      this.send({ op: "run", script: command.script, cwd: command.cwd, env });
+      this.send(frame);
     });
   }
 
@@ -232,8 +230,8 @@ class Supervisor {
     }
   }
 
-  private send(message: object): void {
-    if (!this.dead) this.child.stdin?.write(`${JSON.stringify(message)}\n`);
+  private send(frame: Buffer | string): void {
+    if (!this.dead) this.child.stdin?.write(frame);
   }
 
   /** Between commands the sandbox must not keep colleague running. */

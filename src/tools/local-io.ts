@@ -46,6 +46,15 @@ function shell(): string {
   return shellPath;
 }
 
+/**
+ * How to run a script with `shell`. bash whose stdin is a socket (Node's pipes are socket
+ * pairs) takes itself for a shell started by sshd and reads ~/.bashrc, unless an inherited
+ * SHLVL says it is nested: --norc keeps the user's start-up files out of every command.
+ */
+export function shellInvocation(file: string = shell()): string[] {
+  return file.endsWith("/bash") ? [file, "--norc", "-c"] : [file, "-c"];
+}
+
 /** Non-interactive defaults: a pager or a credential prompt would hang a command forever. */
 export function defaultEnv(): NodeJS.ProcessEnv {
   return { ...process.env, PAGER: "cat", GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0" };
@@ -58,7 +67,8 @@ export const localProcessRunner: ProcessRunner = {
     return new Promise((resolve) => {
       let child: ChildProcess;
       try {
-        child = spawn(shell(), ["-c", `${gate(options.lifelineFd)}${command}`], {
+        const [file, ...flags] = shellInvocation();
+        child = spawn(file!, [...flags, `${gate(options.lifelineFd)}${command}`], {
           cwd: options.cwd,
           env: options.env ?? defaultEnv(),
           stdio: ["pipe", "pipe", "pipe"],

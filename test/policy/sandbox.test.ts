@@ -67,6 +67,18 @@ for (const backend of ["bubblewrap", "unshare"] as const) {
       expect(setup(backend).sandbox.backend).toBe(backend);
     });
 
+    it("runs commands without the user's shell start-up files, in a sandbox per session or per command", async () => {
+      for (const persistent of [true, false]) {
+        const s = setup(backend, { persistent });
+        writeFileSync(path.join(s.home, ".bashrc"), "echo SOURCED-BASHRC\n");
+        // Without SHLVL (a colleague started by a service or an editor), bash with a socket as
+        // stdin would take itself for an ssh login shell and read ~/.bashrc.
+        const { SHLVL: _, ...env } = process.env;
+        const r = await s.sandbox.runner.run("echo cmd", { ...runOptions(s.workspace), env: { ...env, HOME: s.home } });
+        expect(r.output).toBe("cmd\n");
+      }
+    });
+
     it("cannot write outside the workspace, can write inside it and in a private /tmp", async () => {
       const s = setup(backend);
       const outside = await s.run(`echo x > ${s.outside}/pwned.txt`);

@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunOptions } from "../../src/tools/io.js";
 import { localProcessRunner } from "../../src/tools/local-io.js";
@@ -100,4 +101,12 @@ describe("localProcessRunner", () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     process.kill(Number(run.output.trim()), "SIGKILL");
   });
+});
+
+it("runs a command without the user's shell start-up files, whoever started colleague", async () => {
+  const home = mkdtempSync(path.join(os.tmpdir(), "colleague-rc-"));
+  writeFileSync(path.join(home, ".bashrc"), "echo SOURCED-BASHRC\n");
+  // No SHLVL, as under a service or an editor: bash with a socket for stdin would read ~/.bashrc.
+  const r = await localProcessRunner.run("echo cmd", opts({ env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home } }));
+  expect(r.output).toBe("cmd\n");
 });

@@ -5,9 +5,9 @@ import { scrubEnv } from "./env.js";
 import { SANDBOX_BACKENDS, type Sandbox, type SandboxBackend, type SandboxOptions, SandboxUnavailable } from "./options.js";
 import type { BackendProbe } from "./probe.js";
 import { sandboxRunner } from "./runner.js";
-import { persistentBubblewrap } from "./session-sandbox.js";
+import { bubblewrapLauncher, persistentSandbox } from "./session-sandbox.js";
 import { defaultSupervisor } from "./supervisor.js";
-import { probeUnshare, unshareLine } from "./unshare.js";
+import { probeUnshare, unshareLauncher, unshareLine } from "./unshare.js";
 
 /**
  * The OS sandbox for shell commands on Linux: the whole file system read-only, the workspace and
@@ -65,20 +65,22 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     }
     if (backend === "bubblewrap") {
       const bwrap = probeBubblewrap(options.bwrap).path!;
-      const persistent = (options.persistent ?? persistentFromEnv()) ? persistentBubblewrap(bwrap, options.supervisor ?? defaultSupervisor()) : undefined;
+      const persistent = persistentWanted(options) ? persistentSandbox(bubblewrapLauncher(bwrap, options.supervisor ?? defaultSupervisor())) : undefined;
       return { backend, runner: sandboxRunner(options, bubblewrapLine(bwrap), undefined, persistent), notes };
     }
-    return { backend, runner: sandboxRunner(options, unshareLine(probeUnshare(options.unshare).tools!)), notes };
+    const tools = probeUnshare(options.unshare).tools!;
+    const persistent = persistentWanted(options) ? persistentSandbox(unshareLauncher(tools, options.supervisor ?? defaultSupervisor())) : undefined;
+    return { backend, runner: sandboxRunner(options, unshareLine(tools), undefined, persistent), notes };
   }
   return { backend: "none", runner: unsandboxedRunner(options.passEnv), notes };
 }
 
 /**
- * One long-lived bubblewrap sandbox per session (session-sandbox.ts) unless
+ * One long-lived sandbox per session (session-sandbox.ts) unless `persistent: false` or
  * COLLEAGUE_SANDBOX_PERSISTENT=0 asks for a new sandbox per command.
  */
-function persistentFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.COLLEAGUE_SANDBOX_PERSISTENT !== "0";
+function persistentWanted(options: SandboxOptions, env: NodeJS.ProcessEnv = process.env): boolean {
+  return options.persistent ?? env.COLLEAGUE_SANDBOX_PERSISTENT !== "0";
 }
 
 /** The unsandboxed runner (sandbox off): the local runner with secrets scrubbed from the environment. */

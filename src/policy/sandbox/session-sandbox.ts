@@ -10,22 +10,23 @@ import type { SandboxCommand } from "./runner.js";
 import { FrameReader, runFrame, type SupervisorKind, type SupervisorMessage, signalFrame, supervisorArgv } from "./supervisor.js";
 
 /**
- * One bubblewrap sandbox per session (and per command running at the same time) instead of one
- * per command: bwrap's namespaces and mounts cost ~40–70 ms each time, a fork inside a running
- * sandbox a few. The sandbox is the same one bwrapArgs builds for a command; a supervisor
- * (supervisor.ts) inside runs each command in its own process group with its own cwd and
- * environment, streams its output back, and kills everything the command left when it ends.
+ * One sandbox per session (and per command running at the same time) instead of one per
+ * command: building the namespaces and mounts costs ~40–70 ms each time with bubblewrap and
+ * ~150 ms with unshare's script, a fork inside a running sandbox a few. The sandbox is the same
+ * one the backend builds for a command, with a supervisor (supervisor.ts) where the command
+ * would be: it runs each command in its own process group with its own cwd and environment,
+ * streams its output back, and kills everything the command left when it ends.
  *
  * The mount plan is still worked out for every command: when it differs from the running
  * sandbox's (a new dot-entry in HOME, a new git folder) that sandbox is retired and a fresh one
  * built, so a command never sees more than a fresh sandbox would show it. The sandbox dies with
- * colleague (bwrap's --die-with-parent, and end-of-file on the supervisor's stdin), and its
- * process group is what `onProcessGroup` records, so a later resume kills it as well.
+ * colleague (the backend's parent-death signal, and end-of-file on the supervisor's stdin), and
+ * its process group is what `onProcessGroup` records, so a later resume kills it as well.
  */
 
 /** Time between SIGTERM and SIGKILL, as for unsandboxed commands. */
 const KILL_GRACE_MS = 2_000;
-/** How much of a sandbox's own stderr (bwrap's or node's complaints) is kept for the message. */
+/** How much of a sandbox's own stderr (the backend's or the supervisor's complaints) is kept for the message. */
 const STDERR_KEEP = 2_000;
 
 export interface PersistentSandbox {
@@ -35,25 +36,41 @@ export interface PersistentSandbox {
   close(): void;
 }
 
-/** The persistent executor for the bubblewrap backend. */
-export function persistentBubblewrap(bwrap: string, program: SupervisorKind): PersistentSandbox {
+/** How a backend starts its long-lived sandbox. */
+export interface SandboxLauncher {
+  /** What the sandbox's shape depends on: a command with another key gets another sandbox. */
+  key(command: SandboxCommand): string;
+  /** The process that builds the sandbox for `command`'s plan and runs the supervisor in it. */
+  launch(command: SandboxCommand): Launch;
+}
+
+export interface Launch {
+  argv: string[];
+  /** A seccomp program the backend reads from SECCOMP_FD. */
+  seccompFile?: string;
+  /** Run once the sandbox has ended. */
+  cleanup?: () => void;
+}
+
+/** The persistent executor over a backend's launcher. */
+export function persistentSandbox(launcher: SandboxLauncher): PersistentSandbox {
   const idle: Supervisor[] = [];
   const live = new Set<Supervisor>();
+  const start = (command: SandboxCommand, key: string) => {
+    const supervisor = new Supervisor(launcher.launch(command), key);
+    live.add(supervisor);
+    return supervisor;
+  };
   return {
     async run(command, env, run) {
-      const argv = sandboxArgv(bwrap, command, program);
-      const key = JSON.stringify(argv);
+      const key = launcher.key(command);
       // A sandbox built for another plan is retired rather than reused.
       for (const stale of idle.filter((s) => s.key !== key || s.dead)) {
         idle.splice(idle.indexOf(stale), 1);
         stale.close();
         live.delete(stale);
       }
-      let supervisor = idle.pop();
-      if (!supervisor) {
-        supervisor = new Supervisor(argv, key, command.seccomp?.file);
-        live.add(supervisor);
-      }
+      const supervisor = idle.pop() ?? start(command, key);
       try {
         return await supervisor.run(command, env, run);
       } finally {
@@ -62,12 +79,9 @@ export function persistentBubblewrap(bwrap: string, program: SupervisorKind): Pe
       }
     },
     warm(command) {
-      const argv = sandboxArgv(bwrap, command, program);
-      const key = JSON.stringify(argv);
+      const key = launcher.key(command);
       if ([...live].some((s) => s.key === key && !s.dead)) return;
-      const supervisor = new Supervisor(argv, key, command.seccomp?.file);
-      live.add(supervisor);
-      idle.push(supervisor);
+      idle.push(start(command, key));
     },
     close() {
       for (const supervisor of live) supervisor.close();
@@ -77,12 +91,18 @@ export function persistentBubblewrap(bwrap: string, program: SupervisorKind): Pe
   };
 }
 
-/** bwrap's argument list for the command's sandbox, running the supervisor instead of the command. */
-function sandboxArgv(bwrap: string, command: SandboxCommand, supervisor: SupervisorKind): string[] {
-  // The sandbox itself starts in "/": each command gets its own cwd from the supervisor.
-  const args = bwrapArgs({ ...command, cwd: "/", script: "" });
-  const tail = args.lastIndexOf("--");
-  return [bwrap, ...args.slice(0, tail), "--", ...supervisorArgv(supervisor)];
+/** bwrap's argument list for the command's sandbox, with the supervisor in place of the command. */
+export function bubblewrapLauncher(bwrap: string, program: SupervisorKind): SandboxLauncher {
+  const argv = (command: SandboxCommand) => {
+    // The sandbox itself starts in "/": each command gets its own cwd from the supervisor.
+    const args = bwrapArgs({ ...command, cwd: "/", script: "" });
+    const tail = args.lastIndexOf("--");
+    return [bwrap, ...args.slice(0, tail), "--", ...supervisorArgv(program)];
+  };
+  return {
+    key: (command) => JSON.stringify(argv(command)),
+    launch: (command) => ({ argv: argv(command), ...(command.seccomp ? { seccompFile: command.seccomp.file } : {}) }),
+  };
 }
 
 type Listener = (message: SupervisorMessage) => void;
@@ -96,8 +116,9 @@ class Supervisor {
   private onDeath: ((reason: string) => void) | undefined;
   private stderr = "";
 
-  constructor(argv: string[], key: string, seccompFile: string | undefined) {
+  constructor(launch: Launch, key: string) {
     this.key = key;
+    const { argv, seccompFile, cleanup } = launch;
     const stdio: ("pipe" | "ignore" | number)[] = ["pipe", "pipe", "pipe"];
     let seccompFd: number | undefined;
     if (seccompFile) {
@@ -123,6 +144,7 @@ class Supervisor {
         if (message.op === "ready") resolve();
       };
       const died = (why: string) => {
+        cleanup?.();
         if (this.dead) return;
         this.dead = true;
         const detail = this.stderr.trim().split("\n").slice(-3).join("; ");

@@ -2,10 +2,13 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { shellInvocation } from "../../tools/local-io.js";
 import { mountPlan, PRIVATE_TMP } from "./home.js";
 import { type BackendProbe, findOnPath, memoProbe, notLinux, trialRun } from "./probe.js";
 import { type BuildLine, type SandboxCommand, shellQuote as q } from "./runner.js";
 import { perlSeccompLoader, seccompArch } from "./seccomp.js";
+import type { SandboxLauncher } from "./session-sandbox.js";
+import { type SupervisorKind, supervisorArgv } from "./supervisor.js";
 
 /**
  * Backend (b), util-linux only (unshare, setpriv, mount), for machines without bubblewrap. The
@@ -103,9 +106,27 @@ export function unshareLine(tools: UnshareTools): BuildLine {
     const { script: setup, stageDir } = setupScript(command, tools, shell);
     const outer = [tools.setpriv, "--pdeathsig", "KILL", "--", tools.unshare, "--user", "--map-root-user", "--mount"];
     if (!command.network) outer.push("--net");
-    outer.push("--pid", "--ipc", "--uts", "--fork", "--kill-child", "--propagation", "private", "--", shell, "-c", setup, "colleague-sandbox", command.script);
+    outer.push("--pid", "--ipc", "--uts", "--fork", "--kill-child", "--propagation", "private", "--", ...shellInvocation(shell), setup, "colleague-sandbox", command.script);
     // The stages are empty once the command runs (their mounts are released); the host folder goes afterwards.
     return { line: outer.map(q).join(" "), after: () => rmSync(stageDir, { recursive: true, force: true }) };
+  };
+}
+
+/**
+ * The long-lived sandbox of the unshare backend: the script above, with the supervisor where
+ * the command would be. The supervisor is the namespace's second process (the setup shell is
+ * its init), as its "kill everything the command left" needs.
+ */
+export function unshareLauncher(tools: UnshareTools, program: SupervisorKind): SandboxLauncher {
+  const line = unshareLine(tools);
+  const supervisor = `exec ${supervisorArgv(program).map(q).join(" ")}`;
+  return {
+    // The line itself names a fresh staging folder each time, so the plan is the key.
+    key: (command) => JSON.stringify([command.plan, command.privateTmp, command.network, command.seccomp?.file]),
+    launch: (command) => {
+      const { line: built, after } = line({ ...command, cwd: "/", script: supervisor });
+      return { argv: ["/bin/sh", "-c", `exec ${built}`], ...(after ? { cleanup: after } : {}) };
+    },
   };
 }
 
@@ -165,6 +186,7 @@ function setupScript(command: SandboxCommand, tools: UnshareTools, shell: string
   ];
   const files = binds.filter((b) => !b.dir);
   const lines = [
+    "exec 8<&0",
     `fail() { echo "colleague sandbox (unshare): $1" >&2; exit 125; }`,
     `${mount} -n -a -T ${q(path.join(privateTmp, stage, "stage.fstab"))} >/dev/null || fail "cannot stage the binds"`,
     // 2. Everything read-only: the root, every submount, the stages.
@@ -190,7 +212,9 @@ function setupScript(command: SandboxCommand, tools: UnshareTools, shell: string
     //    seccomp filter. It runs as a child, not in this shell's place: this shell is the
     //    namespace's init, and an init ignores SIGTERM, so a command exec'd here would outlive an
     //    interrupt by the whole grace period until SIGKILL.
-    `${q(tools.unshare)} --user --map-user=${uid} --map-group=${gid} -- ${q(tools.setpriv)} --no-new-privs --inh-caps=-all --bounding-set=-all -- ${seccomp}${shell} -c "$1" &`,
+    //    A command started with & gets /dev/null as stdin; a long-lived sandbox's supervisor
+    //    reads its commands from this shell's stdin, kept on fd 8 for it.
+    `${q(tools.unshare)} --user --map-user=${uid} --map-group=${gid} -- ${q(tools.setpriv)} --no-new-privs --inh-caps=-all --bounding-set=-all -- ${seccomp}${shellInvocation(shell).map(q).join(" ")} "$1" <&8 8<&- &`,
     `wait $!`,
     `exit $?`,
   );

@@ -29,8 +29,8 @@ for (const report of reports) {
     continue;
   }
   runners.push({ name: report.backend, runner: createSandbox({ workspace, backend: report.backend, persistent: false }).runner });
-  // The long-lived sandbox per session with a supervisor inside (options.persistent, bubblewrap only).
-  if (report.backend === "bubblewrap") runners.push({ name: "bubblewrap per session", runner: createSandbox({ workspace, backend: report.backend, persistent: true }).runner });
+  // The long-lived sandbox per session with a supervisor inside (the default, options.persistent).
+  runners.push({ name: `${report.backend} per session`, runner: createSandbox({ workspace, backend: report.backend, persistent: true }).runner });
 }
 
 const times = new Map(runners.flatMap((r) => COMMANDS.map(([label]) => [`${r.name} ${label}`, []])));

@@ -30,7 +30,7 @@ export interface SandboxOptions {
   passEnv?: string[];
   /**
    * One long-lived sandbox per session with a supervisor inside that starts each command
-   * (bubblewrap only). Default: on, unless COLLEAGUE_SANDBOX_PERSISTENT=0.
+   * (either backend). Default: on, unless COLLEAGUE_SANDBOX_PERSISTENT=0.
    */
   persistent?: boolean;
   /** The program inside a long-lived sandbox that starts its commands (default: Perl where installed, else Node). */

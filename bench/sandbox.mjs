@@ -3,7 +3,7 @@
 // interleave the runners so load from other processes spreads evenly; figures are medians.
 // A backend that does not work here is reported as "unavailable (reason)", never as a figure.
 // Prints one JSON object as its last line (see bench/README.md); exits 1 if a runnable row fails.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { createSandbox, probeSandboxBackends, unsandboxedRunner } from "../dist/index.js";
 import { summarize } from "./lib/measure.mjs";
@@ -50,7 +50,6 @@ for (let round = 0; round <= RUNS; round++) {
   }
 }
 for (const { runner } of runners) runner.close?.();
-rmSync(workspace, { recursive: true, force: true });
 
 for (const [label] of COMMANDS) {
   const base = summarize(times.get(`unsandboxed ${label}`));
@@ -71,6 +70,30 @@ for (const [label] of COMMANDS) {
     }
   }
 }
+// A session sandbox's first command: the sandbox and its supervisor start, then `true` runs.
+// Fresh sandboxes, each supervisor in turn, so the two programs see the same load.
+const FIRST_RUNS = Number(process.env.BENCH_SANDBOX_FIRST_RUNS ?? 8);
+const programs = existsSync("/usr/bin/perl") ? ["perl", "node"] : ["node"];
+for (const report of reports.filter((r) => r.ok)) {
+  const first = Object.fromEntries(programs.map((p) => [p, []]));
+  for (let round = 0; round <= FIRST_RUNS; round++) {
+    for (const supervisor of programs) {
+      const { runner } = createSandbox({ workspace, backend: report.backend, persistent: true, supervisor });
+      const started = performance.now();
+      const result = await runner.run("true", options);
+      const ms = performance.now() - started;
+      runner.close?.();
+      if (result.exitCode !== 0) failures.push(`${report.backend} first command (${supervisor}): exit ${result.exitCode}, ${result.output.slice(0, 200)}`);
+      else if (round > 0) first[supervisor].push(ms);
+    }
+  }
+  for (const supervisor of programs) {
+    const stats = summarize(first[supervisor]);
+    if (stats) rows.push({ metric: `${report.backend} per session: first command, ${supervisor} supervisor`, unit: "ms", ...stats, note: `a fresh sandbox and \`true\`; median of ${stats.n} interleaved runs` });
+  }
+}
+rmSync(workspace, { recursive: true, force: true });
+
 for (const failure of failures) process.stderr.write(`bench sandbox: ${failure}\n`);
 console.log(JSON.stringify({ name: "sandbox", rows, failures }));
 process.exitCode = failures.length ? 1 : 0;

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { shellQuote } from "../shell-quote.js";
 import { CHECKPOINT_IDENT } from "./git-files.js";
 
 /**
@@ -65,7 +66,6 @@ export function runGit(target: GitTarget, args: string[], input?: string): Promi
   return run(target, "git", [...configFlags(target), ...args], args[0]!, input);
 }
 
-const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /**
  * `git <first>`, its outcome ignored, then `git <then>`, whose output is the result: both from

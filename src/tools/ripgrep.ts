@@ -2,6 +2,7 @@
  * Locating ripgrep and building its command lines. glob and grep run rg through
  * ctx.runner (a shell command line), so arguments are quoted here, in one place.
  */
+import { shellQuote } from "../shell-quote.js";
 
 let located: Promise<string> | undefined;
 let override: string | undefined;
@@ -22,12 +23,6 @@ export function ripgrepPath(): Promise<string> {
     () => "rg",
   );
   return located;
-}
-
-/** Single-quotes a word for a POSIX shell. */
-export function shellQuote(word: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /** A shell command line running rg with these arguments. */

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
+import { shellQuote } from "../../shell-quote.js";
 import { PRIVATE_TMP } from "./home.js";
 import { type BackendProbe, findOnPath, memoProbe, notLinux, trialRun } from "./probe.js";
-import { type BuildLine, type SandboxCommand, shellQuote } from "./runner.js";
+import type { BuildLine, SandboxCommand } from "./runner.js";
 
 /**
  * Backend (a), bubblewrap: one small setuid-free binary that builds the whole sandbox from an

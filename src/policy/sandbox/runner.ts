@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { shellQuote } from "../../shell-quote.js";
 import type { ProcessRunner, RunOptions, RunResult } from "../../tools/io.js";
 import { defaultEnv, localProcessRunner } from "../../tools/local-io.js";
 import { ripgrepPath } from "../../tools/ripgrep.js";
@@ -58,7 +59,6 @@ const STATE_PREFIX = "colleague-sandbox-";
 /** Turns one command into the command line (already quoted) that runs it in the sandbox, and what to clean up after it. */
 export type BuildLine = (command: SandboxCommand) => { line: string; after?: () => void };
 
-export const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /**
  * With `persistent`, commands run in a long-lived sandbox of the same shape (session-sandbox.ts)

@@ -11,7 +11,7 @@ export async function ruleGateTable() {
   const out = path.join(os.tmpdir(), `colleague-rule-gates-${process.pid}-${Date.now()}.mjs`);
   await build({
     stdin: {
-      contents: `export { RULE_PATTERNS } from "./src/policy/monitors/rules.ts"; export { gateSignature, gramsOf, literalGate } from "./src/policy/monitors/literal-gate.ts";`,
+      contents: `export { RULE_PATTERNS } from "./src/policy/monitors/rules.ts"; export { gateSignature, gramsOf } from "./src/policy/monitors/literal-gate.ts"; export { literalGate } from "./src/policy/monitors/literal-parse.ts";`,
       resolveDir: process.cwd(),
       loader: "ts",
     },

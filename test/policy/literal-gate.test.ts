@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultRedTeamPath, itemText, loadRedTeamSets, parseRedTeam, type RedTeamItem, stageOf } from "../../src/policy/monitors/dataset.js";
-import { GateText, gatedTest, gateOf, gateSignature, gramsOf, literalGate, primeGates } from "../../src/policy/monitors/literal-gate.js";
-import { screenText } from "../../src/policy/monitors/normalise.js";
-import { RULE_PATTERNS } from "../../src/policy/monitors/rules.js";
 // @ts-expect-error: a build script, plain JavaScript
 import { ruleGateTable } from "../../scripts/rule-gates.mjs";
+import { defaultRedTeamPath, itemText, loadRedTeamSets, parseRedTeam, type RedTeamItem, stageOf } from "../../src/policy/monitors/dataset.js";
+import { GateText, gatedTest, gateOf, gateSignature, gramsOf, primeGates } from "../../src/policy/monitors/literal-gate.js";
+import { literalGate } from "../../src/policy/monitors/literal-parse.js";
+import { screenText } from "../../src/policy/monitors/normalise.js";
+import { RULE_PATTERNS } from "../../src/policy/monitors/rules.js";
 
 /**
  * A literal gate may only ever skip a pattern that could not have matched: checked on every

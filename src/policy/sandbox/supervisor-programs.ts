@@ -15,15 +15,22 @@
 
 /**
  * Perl (perl-base: on every Debian and Ubuntu system) starts in ~5 ms where Node takes ~100,
- * and holds ~5 MB where Node holds ~40. Only modules perl-base ships: POSIX, Config.
+ * and holds ~5 MB where Node holds ~40. Only modules perl-base ships: POSIX, Config. A Perl
+ * without them (some distributions package POSIX apart) execs the Node supervisor instead,
+ * given as its arguments: the same process, so still the namespace's second one.
  * The exec-error pipe is close-on-exec (Perl sets that on every descriptor above 2), so an
  * empty read means the shell is running.
  */
 export const PERL_SUPERVISOR = String.raw`use strict;
 use warnings;
-use POSIX ();
-use Config;
-my @SIGNAME = split / /, $Config{sig_name};
+BEGIN {
+  unless (eval { require POSIX; require Config; 1 }) {
+    exec { $ARGV[0] } $ARGV[0], "-e", $ARGV[1] if @ARGV == 2;
+    die "the supervisor needs Perl's POSIX and Config modules, or Node
+";
+  }
+}
+my @SIGNAME = split / /, $Config::Config{sig_name};
 my $DRAIN = 0.2;
 my $shell = -x "/bin/bash" ? "/bin/bash" : "/bin/sh";
 my $own = $$ <= 2;

@@ -31,7 +31,9 @@ export function defaultSupervisor(): SupervisorKind {
 
 /** The command line that starts the supervisor inside the sandbox. */
 export function supervisorArgv(kind: SupervisorKind): string[] {
-  return kind === "perl" ? [PERL, "-e", PERL_SUPERVISOR] : [process.execPath, "-e", NODE_SUPERVISOR];
+  const node = [process.execPath, "-e", NODE_SUPERVISOR];
+  // The Node program rides along: a Perl without the modules the supervisor needs runs it instead.
+  return kind === "perl" ? [PERL, "-e", PERL_SUPERVISOR, process.execPath, NODE_SUPERVISOR] : node;
 }
 
 /**

@@ -4,8 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, onTestFailed } from "vitest";
 import type { PostgresStore } from "../../src/store/postgres/postgres-store.js";
-import { startCli } from "../cli/cli-helpers.js";
+import { cleanEnv, startCli } from "../cli/cli-helpers.js";
 import { ofType } from "../helpers.js";
+import { freshPostgresUrl, freshQueueName, redisUrl } from "./services.js";
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -89,4 +90,35 @@ export function inToolCall(sessions: PostgresStore, workers: Started[]): { victi
     if (existsSync(side) && readFileSync(side, "utf8") === "one\n") return { victimPid: row.pid, sessionId: row.id };
   }
   return undefined;
+}
+
+export interface QueuedEval {
+  storeUrl: string;
+  /** Where the workers put the runs' workspaces. */
+  workspaces: string;
+  /** Where the coordinator writes its report. */
+  out: string;
+  workers: Started[];
+  coordinator: Started;
+}
+
+/**
+ * A queued evaluation of a tiny suite on a fresh store and queue, sandbox off: the workers
+ * (started and ready first), then the coordinator. What they print goes into the test's output
+ * if it fails.
+ */
+export async function startQueuedEval(options: { tasks: number; workers: number; lockSeconds: number }): Promise<QueuedEval> {
+  const storeUrl = freshPostgresUrl();
+  const queue = freshQueueName();
+  const env = cleanEnv({ COLLEAGUE_STORE: storeUrl, COLLEAGUE_SANDBOX: "off" });
+  const suite = tinySuite(options.tasks, 1);
+  const workspaces = mkdtempSync(path.join(os.tmpdir(), "colleague-eval-ws-"));
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-eval-out-")), "report");
+  const workers = Array.from({ length: options.workers }, () =>
+    start(["worker", "--queue", redisUrl!, "--queue-name", queue, "--lock-seconds", String(options.lockSeconds)], env),
+  );
+  await until(() => (workers.every((w) => w.output().includes("colleague worker")) ? true : undefined), "the workers to start", 30_000);
+  const coordinator = start(["eval", "run", suite, "--queue", redisUrl!, "--queue-name", queue, "--workspaces", workspaces, "--out", out], env);
+  printOnFailure([...workers, coordinator]);
+  return { storeUrl, workspaces, out, workers, coordinator };
 }

@@ -1,34 +1,21 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { PostgresEvalStore } from "../../src/eval/eval-store-postgres.js";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
-import { cleanEnv } from "../cli/cli-helpers.js";
 import { ofType } from "../helpers.js";
 import { describeIfAvailable } from "../requires.js";
-import { inToolCall, printOnFailure, start, tinySuite, until } from "./eval-helpers.js";
-import { freshPostgresUrl, freshQueueName, redisUrl, servicesMissing } from "./services.js";
+import { inToolCall, startQueuedEval, until } from "./eval-helpers.js";
+import { servicesMissing } from "./services.js";
 
 const TASKS = 40;
 
 describeIfAvailable("an evaluation scaled out over Redis and PostgreSQL", servicesMissing, () => {
   it(`runs ${TASKS} tasks on 4 worker processes, one killed with SIGKILL mid-session: each completes once, and the report is written`, async () => {
-    const storeUrl = freshPostgresUrl();
-    const queue = freshQueueName();
-    const env = cleanEnv({ COLLEAGUE_STORE: storeUrl, COLLEAGUE_SANDBOX: "off" });
-    const suite = tinySuite(TASKS, 1);
-    const workspaces = mkdtempSync(path.join(os.tmpdir(), "colleague-eval-ws-"));
-    const out = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-eval-out-")), "report");
-
-    // --lock-seconds 5: a killed worker's job moves on within seconds, not the default 30. Shorter
-    // locks expire under a loaded CI machine while their worker still runs the job (renewal is
-    // every half lock), and a second worker then starts the same run.
-    const workers = Array.from({ length: 4 }, () => start(["worker", "--queue", redisUrl!, "--queue-name", queue, "--lock-seconds", "5"], env));
-    await until(() => (workers.every((w) => w.output().includes("colleague worker")) ? true : undefined), "the workers to start", 30_000);
-    const coordinator = start(["eval", "run", suite, "--queue", redisUrl!, "--queue-name", queue, "--workspaces", workspaces, "--out", out], env);
-
-    printOnFailure([...workers, coordinator]);
+    // --lock-seconds 5: a killed worker's job moves on within seconds, not the default 30. A
+    // worker stalled past its lock on a loaded machine loses its job while it still runs it; the
+    // job's lease then keeps the second worker off it (eval-stalled-worker.test.ts).
+    const { storeUrl, workspaces, out, workers, coordinator } = await startQueuedEval({ tasks: TASKS, workers: 4, lockSeconds: 5 });
     const sessions = new PostgresStore(storeUrl);
     const evals = new PostgresEvalStore(storeUrl);
     try {

@@ -1,14 +1,11 @@
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+
 import { expect, it } from "vitest";
 import { PostgresEvalStore } from "../../src/eval/eval-store-postgres.js";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
-import { cleanEnv } from "../cli/cli-helpers.js";
 import { ofType } from "../helpers.js";
 import { describeIfAvailable } from "../requires.js";
-import { inToolCall, printOnFailure, start, tinySuite, until } from "./eval-helpers.js";
-import { freshPostgresUrl, freshQueueName, redisUrl, servicesMissing } from "./services.js";
+import { inToolCall, startQueuedEval, until } from "./eval-helpers.js";
+import { servicesMissing } from "./services.js";
 
 const TASKS = 6;
 const LOCK_SECONDS = 2;
@@ -17,17 +14,7 @@ const LOCK_SECONDS = 2;
 // job to another worker while it still runs it; when it wakes, both hold the job.
 describeIfAvailable("an evaluation whose worker stalls past its queue lock", servicesMissing, () => {
   it("hands the job on, the second worker backs off while the first still holds the run, and each run is recorded once and passes", async () => {
-    const storeUrl = freshPostgresUrl();
-    const queue = freshQueueName();
-    const env = cleanEnv({ COLLEAGUE_STORE: storeUrl, COLLEAGUE_SANDBOX: "off" });
-    const suite = tinySuite(TASKS, 1);
-    const workspaces = mkdtempSync(path.join(os.tmpdir(), "colleague-eval-ws-"));
-    const out = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-eval-out-")), "report");
-    const workers = Array.from({ length: 2 }, () => start(["worker", "--queue", redisUrl!, "--queue-name", queue, "--lock-seconds", String(LOCK_SECONDS)], env));
-    await until(() => (workers.every((w) => w.output().includes("colleague worker")) ? true : undefined), "the workers to start", 30_000);
-    const coordinator = start(["eval", "run", suite, "--queue", redisUrl!, "--queue-name", queue, "--workspaces", workspaces, "--out", out], env);
-
-    printOnFailure([...workers, coordinator]);
+    const { storeUrl, workers, coordinator } = await startQueuedEval({ tasks: TASKS, workers: 2, lockSeconds: LOCK_SECONDS });
     const sessions = new PostgresStore(storeUrl);
     const evals = new PostgresEvalStore(storeUrl);
     try {

@@ -59,7 +59,6 @@ const STATE_PREFIX = "colleague-sandbox-";
 /** Turns one command into the command line (already quoted) that runs it in the sandbox, and what to clean up after it. */
 export type BuildLine = (command: SandboxCommand) => { line: string; after?: () => void };
 
-
 /**
  * With `persistent`, commands run in a long-lived sandbox of the same shape (session-sandbox.ts)
  * instead of a new one each.

@@ -4,6 +4,8 @@ import path from "node:path";
 import { findProjectRoot } from "../context/instructions.js";
 import { type GitTarget, runGit, runGitAfter } from "./git.js";
 import { createBareRepo, writeCommit, writeRef } from "./git-files.js";
+import { couldBeIgnored, readIgnoreRules } from "./ignore-check.js";
+import { type Change, updateTree, walkChanges } from "./tree-update.js";
 import { addedBytesBound, largeFiles, RACY_MS, type StatWalk, sameWalk, walkWorkspace } from "./workspace-stat.js";
 
 /**
@@ -95,7 +97,7 @@ export class ShadowRepo {
         return { commit: this.last.commit, changed: false };
       }
       const previousWalk = this.lastWalk;
-      const tree = await this.stage(walk);
+      const tree = this.updatedInProcess(previousWalk, walk) ?? (await this.stage(walk));
       this.lastWalk = walk;
       // The last commit already has the newest ref (pruning always keeps that one), so an
       // unchanged workspace costs no ref and no commit.
@@ -236,6 +238,28 @@ export class ShadowRepo {
     return new Set(matched.split("\0").filter(Boolean));
   }
 
+  /**
+   * The new tree without git, when every change since the last snapshot's walk is a file
+   * edited, created (and surely not ignored) or removed (tree-update.ts); undefined when git
+   * has to stage it.
+   */
+  private updatedInProcess(before: StatWalk | undefined, now: StatWalk | undefined): string | undefined {
+    if (!this.last || !before || !now) return undefined;
+    const found = walkChanges(before, now, this.workspace);
+    if (!found) return undefined;
+    if (found.created.length > 0) {
+      const gitignores = [...now.entries.keys()].filter((f) => f === ".gitignore" || f.endsWith("/.gitignore"));
+      const rules = readIgnoreRules(this.workspace, gitignores, [...(this.userExclude ? [this.userExclude] : []), path.join(this.gitDir, "info", "exclude")]);
+      if (found.created.some((file) => couldBeIgnored(rules, file))) return undefined;
+    }
+    const changes = new Map<string, Change>([
+      ...found.edited.map((f) => [f, "edit"] as const),
+      ...found.created.map((f) => [f, "create"] as const),
+      ...found.removed.map((f) => [f, "remove"] as const),
+    ]);
+    return updateTree(this.gitDir, this.last.tree, this.workspace, changes, MAX_FILE_BYTES);
+  }
+
   /** Brings the shadow index in line with the workspace and returns its tree. */
   private async stage(walk?: StatWalk): Promise<string> {
     // A walk just saw every file's size; without one git lists the files that may be added.
@@ -243,8 +267,12 @@ export class ShadowRepo {
     const large = this.excludeLargeFiles(candidates);
     if (large.length > 0) {
       // An excluded path stays in the index if an earlier snapshot added it (it was smaller then).
+      // Forced: the shadow repository has no HEAD, so without -f git refuses to drop an entry
+      // whose file has changed since ("staged content different from both the file and the
+      // HEAD"), and every snapshot after a tracked file grew past the limit failed. The file
+      // itself is never touched (--cached).
       const list = `${large.join("\0")}\0`;
-      await this.git(["--literal-pathspecs", "rm", "--cached", "-q", "--ignore-unmatch", "--pathspec-from-file=-", "--pathspec-file-nul"], list);
+      await this.git(["--literal-pathspecs", "rm", "--cached", "-f", "-q", "--ignore-unmatch", "--pathspec-from-file=-", "--pathspec-file-nul"], list);
     }
     // A path git cannot add (an embedded repository without a commit) is skipped, not fatal.
     return (await runGitAfter(this.target, ["add", "-A", "--ignore-errors", "."], ["write-tree"])).trim();

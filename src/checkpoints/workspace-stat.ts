@@ -144,7 +144,7 @@ export function sameWalk(before: StatWalk, now: StatWalk, root: string): boolean
   return true;
 }
 
-function contentHash(file: string, stat: Stats): string | undefined {
+export function contentHash(file: string, stat: Stats): string | undefined {
   try {
     const content = stat.isSymbolicLink() ? readlinkSync(file) : readFileSync(file);
     return createHash("sha1").update(content).digest("hex");

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
@@ -142,7 +142,7 @@ describeIfAvailable("the shadow repository's files written in process", gitAvail
     }
   });
 
-  it("takes checkpoints with two git processes each, which git fsck finds sound, also after gc", async () => {
+  it("takes checkpoints with two git processes at most (none for files edited in place), which git fsck finds sound, also after gc", async () => {
     // A git on PATH that logs its subcommand: what the snapshots cost in processes.
     const bin = tmp("colleague-gitlog-");
     const log = path.join(bin, "log");
@@ -152,6 +152,7 @@ describeIfAvailable("the shadow repository's files written in process", gitAvail
     const realPath = process.env.PATH;
     process.env.PATH = `${bin}:${realPath}`;
     const ran = () => {
+      if (!existsSync(log)) return [];
       const lines = readFileSync(log, "utf8").trim().split("\n");
       rmSync(log);
       return lines;
@@ -165,7 +166,8 @@ describeIfAvailable("the shadow repository's files written in process", gitAvail
       expect(ran()).toEqual(["ls-files", "add", "write-tree"]);
       writeFileSync(path.join(ws, "a.txt"), "a2\n");
       const second = await repo.snapshot("s-2");
-      expect(ran()).toEqual(["add", "write-tree"]);
+      // Only a file edited in place: its blob and the tree are written here (tree-update.ts).
+      expect(ran()).toEqual([]);
       expect(second.changed).toBe(true);
       fsck(repo.gitDir);
       // Two commits without parents, each with its own ref.

@@ -84,6 +84,20 @@ describeIfAvailable("the shadow repository", gitAvailable() ? undefined : "git i
     expect(readFileSync(path.join(ws, "small.txt"), "utf8")).toBe("s\n");
   });
 
+  it("keeps taking snapshots after a file it holds grows past 2 MB", async () => {
+    const ws = tempRepo({ "small.txt": "s\n", "data.bin": "small for now\n" });
+    const repo = new ShadowRepo(home(), ws);
+    const first = await repo.snapshot("s-1");
+    writeFileSync(path.join(ws, "data.bin"), Buffer.alloc(MAX_FILE_BYTES + 1, 7));
+    const grown = await repo.snapshot("s-2");
+    writeFileSync(path.join(ws, "small.txt"), "changed\n");
+    const next = await repo.snapshot("s-3");
+    const listed = (commit: string) => execFileSync("git", ["--git-dir", repo.gitDir, "ls-tree", "-r", "--name-only", commit], { encoding: "utf8" }).trim().split("\n");
+    expect(listed(first.commit)).toEqual(["data.bin", "small.txt"]);
+    expect(listed(grown.commit)).toEqual(["small.txt"]);
+    expect(execFileSync("git", ["--git-dir", repo.gitDir, "show", `${next.commit}:small.txt`], { encoding: "utf8" })).toBe("changed\n");
+  });
+
   it("prunes the oldest checkpoints past the disk cap; a pruned one says so", async () => {
     const ws = tempRepo();
     // 0.2 MB cap; each snapshot adds ~100 KB of incompressible bytes.

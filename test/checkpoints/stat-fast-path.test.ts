@@ -98,7 +98,7 @@ describeIfAvailable("snapshots proven unchanged by a stat walk", gitAvailable() 
     expect(third.changed).toBe(true);
   });
 
-  it("asks git again after a restore, and after a file was deleted", async () => {
+  it("takes a new snapshot after a restore, and after a file was deleted", async () => {
     const ws = tempRepo({ "a.txt": "a\n", "b.txt": "b\n" });
     const repo = new ShadowRepo(home(), ws);
     const first = await repo.snapshot("s-1");

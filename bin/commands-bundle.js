@@ -1,7 +1,8 @@
 // Runs dist/cli.cjs, the commands as one CommonJS file, with a V8 code cache: Node 20 compiles ES
 // modules from source on every start, and compiling the bundle was ~100 ms of a ~400 ms `run`
 // (bench/README.md, "Code cache"). The cache is written at exit of the first run of each build (so
-// it holds every function that run compiled), under $COLLEAGUE_CACHE_DIR, else
+// it holds every function that run compiled), and again by a later run that compiled clearly
+// more (readCache below), under $COLLEAGUE_CACHE_DIR, else
 // $XDG_CACHE_HOME/colleague, else ~/.cache/colleague; COLLEAGUE_CODE_CACHE=0 turns it off. Any
 // failure to read or write it only costs the time it would have saved.
 const fs = require("node:fs");
@@ -43,19 +44,44 @@ function cacheFileFor(source, env, execArgv = process.execArgv) {
   return path.join(cacheDir(env), `cli-${id}-${process.version}-${process.arch}${flags}.v8cache`);
 }
 
+/**
+ * A cache file is a header, then V8's data. The header holds how much bytecode the process
+ * that wrote it held at exit: the cache has what that run compiled, and a later run that ended
+ * with clearly more (it ran code the writer never reached: a first run that stopped at a missing
+ * key, then a session with tools) writes it again, with the old functions and the new. Each
+ * rewrite raises the bar by more than the margin, so a build's cache settles after a few.
+ */
+const CACHE_MAGIC = 0x01434c43; // "CLC\x01"
+const HEADER_BYTES = 8;
+const REWRITE_MARGIN_BYTES = 64 * 1024;
+
+/** The V8 data and the writer's bytecode at exit, or undefined for a file in another format. */
+function readCache(file) {
+  let bytes;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  if (bytes.length <= HEADER_BYTES || bytes.readUInt32LE(0) !== CACHE_MAGIC) return undefined;
+  return { data: bytes.subarray(HEADER_BYTES), writerBytecode: bytes.readUInt32LE(4) };
+}
+
+const bytecodeNow = () => require("node:v8").getHeapCodeStatistics().bytecode_and_metadata_size;
+
 function runCommandsBundle(file, env = process.env) {
   // The build keeps the bundle ASCII: read as latin1 it is a one-byte string with nothing to decode.
   const source = fs.readFileSync(file, "latin1");
   const cacheFile = cacheFileFor(source, env);
-  let cachedData;
-  if (cacheFile) {
-    try {
-      cachedData = fs.readFileSync(cacheFile);
-    } catch {}
-  }
+  const cached = cacheFile ? readCache(cacheFile) : undefined;
   // The file is the module's function (scripts/build-cjs.mjs), so nothing is copied to wrap it.
-  const script = new vm.Script(source, { filename: file, cachedData });
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once("exit", () => writeCache(script, cacheFile));
+  const script = new vm.Script(source, { filename: file, cachedData: cached?.data });
+  if (cacheFile) {
+    process.once("exit", () => {
+      const bytecode = bytecodeNow();
+      if (!cached || script.cachedDataRejected || bytecode > cached.writerBytecode + REWRITE_MARGIN_BYTES) writeCache(script, cacheFile, bytecode);
+    });
+  }
   // The bundle's only way to import an ES module (src/vendor/load.ts): from this file, compiled normally.
   globalThis.__colleagueImport = (specifier) => import(specifier);
   const bundle = new Module(file, null);
@@ -64,12 +90,15 @@ function runCommandsBundle(file, env = process.env) {
   script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequire(file), bundle, file, path.dirname(file));
 }
 
-function writeCache(script, file) {
+function writeCache(script, file, bytecode) {
   try {
     const data = script.createCachedData();
+    const header = Buffer.alloc(HEADER_BYTES);
+    header.writeUInt32LE(CACHE_MAGIC, 0);
+    header.writeUInt32LE(Math.min(bytecode, 0xffffffff), 4);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}`;
-    fs.writeFileSync(temporary, data);
+    fs.writeFileSync(temporary, Buffer.concat([header, data]));
     fs.renameSync(temporary, file);
     // Caches of other builds a week old are from an earlier install.
     const dir = path.dirname(file);

@@ -84,6 +84,30 @@ describe("the code cache", () => {
     expect(readFileSync(path.join(dir, written!)).subarray(0, 64).equals(Buffer.alloc(64, 7))).toBe(false);
   });
 
+  it("is written again by a run that compiled clearly more than the one that wrote it, and then kept", async () => {
+    const dir = cacheDir();
+    const env = cleanEnv({ COLLEAGUE_CACHE_DIR: dir, HOME: mkdtempSync(path.join(os.tmpdir(), "colleague-home-")) });
+    const header = () => {
+      const bytes = readFileSync(path.join(dir, caches(dir)[0]!));
+      return { bytes, writerBytecode: bytes.readUInt32LE(4) };
+    };
+    // A first run that stops early (no task): a small cache.
+    expect((await runCli(["run"], { env })).code).toBe(2);
+    const small = header();
+    expect((await runCli(["models"], { env })).code).toBe(0);
+    expect(header().bytes.equals(small.bytes)).toBe(true);
+    // A whole session compiles much more: the cache grows to hold it, with what it had.
+    const demo = await runCli(["demo", "--fast"], { env });
+    expect(demo.code).toBe(0);
+    const grown = header();
+    expect(grown.bytes.length).toBeGreaterThan(small.bytes.length + 100_000);
+    expect(grown.writerBytecode).toBeGreaterThan(small.writerBytecode + 64 * 1024);
+    // The same session again, and the early stop: nothing more to add.
+    expect((await runCli(["demo", "--fast"], { env })).code).toBe(0);
+    expect((await runCli(["run"], { env })).code).toBe(2);
+    expect(header().bytes.equals(grown.bytes)).toBe(true);
+  });
+
   it("is not written when turned off", async () => {
     const dir = cacheDir();
     const out = await runCli(["models"], { env: cleanEnv({ COLLEAGUE_CACHE_DIR: dir, COLLEAGUE_CODE_CACHE: "0" }) });

@@ -20,7 +20,11 @@ const MODULE_BUILD_ONLY = new Set(["serve", "acp", "mcp", "attach"]);
  * a terminal (src/cli/main.ts, root(): a named command or a task never opens it, flags first may);
  * or help, which there loads the command table alone instead of the whole bundle.
  */
-function needsModuleBuild(args, terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY)) {
+// Asked of the file descriptors: `process.stdin.isTTY` would build stdin's stream (~2 ms) for a
+// run that may never read it.
+const onTerminal = () => require("node:tty").isatty(0) && require("node:tty").isatty(1);
+
+function needsModuleBuild(args, terminal = onTerminal()) {
   if (MODULE_BUILD_ONLY.has(args[0]) || args[0] === "help") return true;
   const end = args.indexOf("--");
   if ((end < 0 ? args : args.slice(0, end)).some((a) => a === "--help" || a === "-h")) return true;

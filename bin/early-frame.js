@@ -48,7 +48,8 @@ function earlyFrame(columns) {
  * turns bracketed paste off).
  */
 function drawEarlyFrame(args, env = process.env) {
-  if (!process.stdin.isTTY || !process.stdout.isTTY || !opensTui(args)) return;
+  const tty = require("node:tty");
+  if (!opensTui(args) || !tty.isatty(0) || !tty.isatty(1)) return;
   // Ink draws no live frames under CI (is-in-ci), and a dumb terminal has no cursor movement.
   const ci = (k) => k in env && env[k] !== "0" && env[k] !== "false";
   if (ci("CI") || ci("CONTINUOUS_INTEGRATION") || env.TERM === "dumb") return;

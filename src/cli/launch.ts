@@ -1,5 +1,6 @@
 import { fstatSync } from "node:fs";
 import path from "node:path";
+import { isatty } from "node:tty";
 import type { Host, ResumeRequest, RunHandles } from "../host/host.js";
 import type { SessionResult } from "../session/session.js";
 import { lookupSession, newestSessionIn, sessionKind } from "../session/lookup.js";
@@ -56,8 +57,9 @@ const MAX_PIPED_CHARS = 200_000;
  * What was piped into colleague (`cat log | colleague -p "explain"`): read to its end when
  * stdin is a pipe, a file or a socket; nothing when it is a terminal or /dev/null.
  */
-export async function readPipedStdin(stream: NodeJS.ReadStream = process.stdin): Promise<string | undefined> {
-  if (stream.isTTY) return undefined;
+export async function readPipedStdin(input?: NodeJS.ReadStream): Promise<string | undefined> {
+  // Asked of the file descriptor first: process.stdin's stream is built only to be read.
+  if (input ? input.isTTY : isatty(0)) return undefined;
   let piped = false;
   try {
     const stat = fstatSync(0);
@@ -66,6 +68,7 @@ export async function readPipedStdin(stream: NodeJS.ReadStream = process.stdin):
     return undefined;
   }
   if (!piped) return undefined;
+  const stream = input ?? process.stdin;
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
   const text = Buffer.concat(chunks).toString("utf8");

@@ -1,3 +1,4 @@
+import { isatty } from "node:tty";
 import { didYouMean } from "../config/did-you-mean.js";
 import { ConfigError } from "../model/resolve.js";
 import { SessionBusy, SessionNotFound } from "../session/errors.js";
@@ -85,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
 async function root(argv: string[]): Promise<number> {
   const { parseFlags } = await import("./args.js");
   const { values, positionals } = parseFlags(argv, ROOT_FLAGS, "colleague");
-  const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const terminal = isatty(0) && isatty(1);
   const oneShot = values.print === true || values["output-format"] !== undefined || values.json === true;
   if (oneShot || positionals.length > 0 || values.continue || values.last) {
     const { printCommand } = await import("./print.js");

@@ -1,8 +1,9 @@
+import { isatty } from "node:tty";
 import type { EffortSetting } from "../agent/effort.js";
 import { Host } from "../host/host.js";
 import { storeLocation } from "../host/store-location.js";
 import { type OpenedStore, openSessionStore } from "../store/open.js";
-import { denyingApprover, terminalApprover } from "../policy/approver.js";
+import { type Approver, denyingApprover, terminalApprover } from "../policy/approver.js";
 import { type StopCause, StopRequest } from "../session/stop-request.js";
 import { UsageError } from "./errors.js";
 import { terminalPrompt } from "./live-region.js";
@@ -30,17 +31,19 @@ export function openStore(env: NodeJS.ProcessEnv = process.env): OpenedStore {
  * denied with a hint when there is none; notices go to stderr.
  */
 export function cliHost(env: NodeJS.ProcessEnv = process.env): Host {
-  const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-  const asker = terminalApprover(process.stdin, process.stderr);
+  // Asked of the file descriptors: stdin's stream is only built where it is read.
+  const interactive = isatty(0) && isatty(2);
   return new Host({
     env,
     // The run renderer's spinner steps aside while the question is on the terminal.
-    approver: interactive ? { ...asker, ask: (request) => terminalPrompt.around(() => asker.ask(request)) } : denyingApprover,
+    approver: interactive ? aroundPrompt(terminalApprover(process.stdin, process.stderr)) : denyingApprover,
     interactive,
     ...(interactive ? { askTrust: (question) => terminalPrompt.around(() => terminalTrustPrompt(process.stdin, process.stderr)(question)) } : {}),
     onNotice: (line) => process.stderr.write(`colleague: ${line}\n`),
   });
 }
+
+const aroundPrompt = (asker: Approver): Approver => ({ ...asker, ask: (request) => terminalPrompt.around(() => asker.ask(request)) });
 
 /** As a shell reports a process ended by that signal (128 + its number; EPIPE is SIGPIPE's). */
 const STOP_EXIT: Record<StopCause, number> = { SIGHUP: 129, SIGTERM: 143, EPIPE: 141 };

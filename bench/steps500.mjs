@@ -50,7 +50,9 @@ writeFileSync(path.join(repo, "README.md"), "scratch repo for the 500-step bench
 const bareRuns = () =>
   Array.from({ length: 15 }, () => {
     const t = performance.now();
-    const r = spawnSync("/bin/bash", ["-c", COMMAND], { maxBuffer: 4 * OUTPUT_BYTES });
+    // --norc as colleague's own shells: bash with a socket for stdin and no SHLVL (a bench started
+    // from a service or in the background) reads ~/.bashrc, which can cost it hundreds of ms.
+    const r = spawnSync("/bin/bash", ["--norc", "-c", COMMAND], { maxBuffer: 4 * OUTPUT_BYTES });
     const ms = performance.now() - t;
     if (r.status !== 0 || r.stdout.length !== OUTPUT_BYTES) problems.push(`bare command: exit ${r.status}, ${r.stdout.length} bytes`);
     return ms;

@@ -40,7 +40,8 @@ export async function bareNodeRun() {
  * a sandboxed step's cost is compared with (issue 19: ≤ 15 ms above it).
  */
 export async function bareShellStepRun() {
-  const run = await measure("/bin/bash", ["-c", "echo step 1"], { env: benchEnv(), cwd: ROOT });
+  // --norc as colleague's own shells (bench/steps500.mjs says why).
+  const run = await measure("/bin/bash", ["--norc", "-c", "echo step 1"], { env: benchEnv(), cwd: ROOT });
   const ok = run.code === 0 && run.stdout === "step 1\n";
   return ok ? { ok, metrics: pick(run) } : { ok, problem: `exit ${run.code}: ${run.stdout.slice(0, 100)}` };
 }

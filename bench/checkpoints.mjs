@@ -1,6 +1,7 @@
 // Checkpoint cost: what one step's snapshot (src/checkpoints/shadow-repo.ts) takes on a
 // workspace of 1,000 files — when nothing changed (the common case between two edits), when one
-// file changed, and the first snapshot of a fresh shadow repository. Also a restore.
+// file changed, the first snapshot of the next session on the workspace, and the first snapshot
+// of a fresh shadow repository. Also a restore.
 // `node bench/checkpoints.mjs [--files N] [--runs N] [--baseline REF]`; prints one JSON object
 // (bench/README.md). With --baseline, the ShadowRepo of that git ref (e.g. `main`) is measured in
 // the same rounds, interleaved, and each row gets the ratio new / baseline.
@@ -75,6 +76,7 @@ for (const impl of impls) {
   impl.first = await time(() => impl.repo.snapshot("first"));
   impl.unchanged = [];
   impl.oneChanged = [];
+  impl.nextSession = [];
 }
 // Rounds interleave the implementations, so load from other processes spreads evenly.
 for (let i = 0; i < RUNS; i++) {
@@ -82,6 +84,13 @@ for (let i = 0; i < RUNS; i++) {
     impl.unchanged.push(await time(() => impl.repo.snapshot(`same-${i}`)));
     writeFileSync(path.join(impl.ws, "pkg0", "mod0.ts"), `export const changed = ${i};\n`);
     impl.oneChanged.push(await time(() => impl.repo.snapshot(`changed-${i}`)));
+    // The next session on the same workspace (a new process: a new ShadowRepo), one file
+    // changed since the last: its first snapshot.
+    writeFileSync(path.join(impl.ws, "pkg1", "mod1.ts"), `export const between = ${i};\n`);
+    const next = new impl.ShadowRepo(path.join(base, `home-${impl.name.replace(/\W+/g, "-")}`), impl.ws);
+    impl.nextSession.push(await time(() => next.snapshot(`next-${i}`)));
+    // The first session sees that change too, untimed, so its next round starts unchanged.
+    await impl.repo.snapshot(`caught-up-${i}`);
   }
 }
 for (const impl of impls) {
@@ -100,6 +109,10 @@ const ratio = (pick) => (baseline ? { ratio: Math.round((pick(current) / pick(ba
 const rowsOf = (impl, suffix) => [
   { ...row(`snapshot, nothing changed (${FILES} files)${suffix}`, median(impl.unchanged), RUNS), ...(impl === current ? ratio((x) => median(x.unchanged)) : {}) },
   { ...row(`snapshot, one file changed (${FILES} files)${suffix}`, median(impl.oneChanged), RUNS), ...(impl === current ? ratio((x) => median(x.oneChanged)) : {}) },
+  {
+    ...row(`first snapshot of the next session, one file changed since (${FILES} files)${suffix}`, median(impl.nextSession), RUNS),
+    ...(impl === current ? ratio((x) => median(x.nextSession)) : {}),
+  },
   row(`first snapshot of a fresh shadow repository (${FILES} files)${suffix}`, impl.first, 1),
   row(`restore of 2 files${suffix}`, impl.restore, 1),
 ];

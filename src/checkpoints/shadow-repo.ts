@@ -5,6 +5,7 @@ import { findProjectRoot } from "../context/instructions.js";
 import { type GitTarget, runGit, runGitAfter } from "./git.js";
 import { createBareRepo, writeCommit, writeRef } from "./git-files.js";
 import { couldBeIgnored, readIgnoreRules } from "./ignore-check.js";
+import { loadWalk, saveWalk } from "./saved-walk.js";
 import { type Change, updateTree, walkChanges } from "./tree-update.js";
 import { addedBytesBound, largeFiles, RACY_MS, type StatWalk, sameWalk, walkWorkspace } from "./workspace-stat.js";
 
@@ -69,6 +70,8 @@ export class ShadowRepo {
   private readonly userExclude?: string;
   /** The repository's size when last measured, and how many snapshots were added since. */
   private knownBytes?: { bytes: number; unmeasured: number };
+  /** What was last written for the next session (saved-walk.ts), to write it only when it changes. */
+  private saved?: { walk: StatWalk; key: string };
   /** Snapshots and restores of one workspace take turns: they share the shadow index. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -90,10 +93,12 @@ export class ShadowRepo {
   snapshot(label: string): Promise<Snapshot> {
     return this.serial(async () => {
       await this.init();
+      if (!this.last) this.adoptSavedWalk();
       // Walked before staging: a file written while git reads it then differs next time.
       const walk = await this.walk();
       if (this.last && walk && this.lastWalk && sameWalk(this.lastWalk, walk, this.workspace)) {
         // Not one file's stat moved since the last snapshot: it still holds, no git process.
+        this.saveWalk();
         return { commit: this.last.commit, changed: false };
       }
       const previousWalk = this.lastWalk;
@@ -101,12 +106,15 @@ export class ShadowRepo {
       this.lastWalk = walk;
       // The last commit already has the newest ref (pruning always keeps that one), so an
       // unchanged workspace costs no ref and no commit.
-      if (this.last?.tree === tree) return { commit: this.last.commit, changed: false };
-      const commit = writeCommit(this.gitDir, tree, label);
-      writeRef(this.gitDir, refName(label), commit);
-      this.last = { tree, commit };
-      await this.enforceCap(walk ? addedBytesBound(previousWalk, walk) : undefined);
-      return { commit, changed: true };
+      const changed = this.last?.tree !== tree;
+      if (changed) {
+        const commit = writeCommit(this.gitDir, tree, label);
+        writeRef(this.gitDir, refName(label), commit);
+        this.last = { tree, commit };
+        await this.enforceCap(walk ? addedBytesBound(previousWalk, walk) : undefined);
+      }
+      this.saveWalk();
+      return { commit: (this.last as { commit: string }).commit, changed };
     });
   }
 
@@ -236,6 +244,31 @@ export class ShadowRepo {
     // check-ignore exits 1 when none of them matches a pattern.
     const matched = await this.git(["check-ignore", "--no-index", "-z", "--stdin"], `${dirs.join("\0")}\0`).catch(() => "");
     return new Set(matched.split("\0").filter(Boolean));
+  }
+
+  /**
+   * Takes up where the last session on this workspace left off (saved-walk.ts): its last
+   * snapshot, the walk taken before it, and the folders git ignores as a whole.
+   */
+  private adoptSavedWalk(): void {
+    const saved = loadWalk(this.gitDir);
+    if (!saved) return;
+    this.last = { tree: saved.tree, commit: saved.commit };
+    this.lastWalk = saved.walk;
+    this.saved = { walk: saved.walk, key: `${saved.commit} ${saved.ignored.key}` };
+    this.ignored ??= saved.ignored;
+    // Measured by another process: snapshots others took since are caught by the next measure.
+    this.knownBytes ??= saved.knownBytes;
+  }
+
+  /** Keeps the last snapshot, its walk and the ignored folders for the next session, when they changed. */
+  private saveWalk(): void {
+    const { last, lastWalk: walk, ignored } = this;
+    if (!last || !walk || !ignored) return;
+    const key = `${last.commit} ${ignored.key}`;
+    if (this.saved?.walk === walk && this.saved.key === key) return;
+    saveWalk(this.gitDir, { ...last, walk, ignored, ...(this.knownBytes ? { knownBytes: this.knownBytes } : {}) });
+    this.saved = { walk, key };
   }
 
   /**

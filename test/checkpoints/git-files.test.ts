@@ -193,10 +193,19 @@ describeIfAvailable("the shadow repository's files written in process", gitAvail
       fsck(repo.gitDir);
       ran();
 
-      // Another process (a new ShadowRepo) on the same workspace finds the repository made.
+      // Another process (a new ShadowRepo) on the same workspace finds the repository made, and
+      // starts from the last snapshot's walk (saved-walk.ts): the files the restore and this edit
+      // changed are stored in process.
       const again = new ShadowRepo(home, ws);
       writeFileSync(path.join(ws, "a.txt"), "a3\n");
-      await again.snapshot("s-4");
+      const fourth = await again.snapshot("s-4");
+      expect(ran()).toEqual([]);
+      expect(git(repo.gitDir, ["cat-file", "-p", `${fourth.commit}:a.txt`])).toBe("a3\n");
+      ran();
+      // Without that walk, git stages the workspace.
+      rmSync(path.join(repo.gitDir, "colleague-walk.json"));
+      writeFileSync(path.join(ws, "a.txt"), "a4\n");
+      await new ShadowRepo(home, ws).snapshot("s-5");
       expect(ran()).toEqual(["ls-files", "add", "write-tree", "count-objects"]);
       // A checkpoint named by a prefix of its id: the "restored" ref gets the whole id.
       await again.restore(result.before.slice(0, 12));

@@ -209,6 +209,15 @@ export class ShadowRepo {
    */
   private async walk(): Promise<StatWalk | undefined> {
     const extra = this.userExclude ? [this.userExclude] : [];
+    if (!this.ignored && !this.userExclude && !existsSync(path.join(this.workspace, ".gitignore"))) {
+      // Likely no ignore file at all (a scratch folder, documents): then git ignores nothing,
+      // and a walk of everything that finds none needs no git process to say so.
+      const walk = walkWorkspace(this.workspace, new Set(), MAX_FILE_BYTES, MAX_WALK_ENTRIES, extra);
+      if (walk && walk.ignoreKey === "") {
+        this.ignored = { dirs: new Set(), key: "" };
+        return walk;
+      }
+    }
     let askedAt: number | undefined;
     if (!this.ignored) {
       askedAt = Date.now();

@@ -70,6 +70,18 @@ describeIfAvailable("snapshots proven unchanged by a stat walk", gitAvailable() 
     expect(await withoutGit(() => repo.snapshot("s-3"))).toEqual({ commit: first.commit, changed: false });
   });
 
+  it("asks git which folders are ignored when only a nested folder has a .gitignore", async () => {
+    const ws = tempRepo({ "a.txt": "a\n", "web/.gitignore": "dist/\n", "web/dist/app.js": "1\n", "web/src/app.ts": "2\n" });
+    const repo = new ShadowRepo(home(), ws);
+    const first = await repo.snapshot("s-1");
+    expect(filesOf(repo, first.commit)).toEqual(["a.txt", "web/.gitignore", "web/src/app.ts"]);
+    await settle();
+    await repo.snapshot("s-2");
+    // The ignored folder is skipped by the walk: a change there is no change.
+    writeFileSync(path.join(ws, "web/dist/app.js"), "changed\n");
+    expect(await withoutGit(() => repo.snapshot("s-3"))).toEqual({ commit: first.commit, changed: false });
+  });
+
   it("catches a file that a negated pattern lets into a folder whose files were all ignored", async () => {
     const ws = tempRepo({ "a.txt": "a\n", ".gitignore": "logs/*\n!logs/keep.txt\n", "logs/run.log": "x\n" });
     const repo = new ShadowRepo(home(), ws);

@@ -1,40 +1,15 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { gitAvailable } from "../../src/checkpoints/git.js";
 import { MAX_SAVED_ENTRIES, saveWalk } from "../../src/checkpoints/saved-walk.js";
 import { ShadowRepo } from "../../src/checkpoints/shadow-repo.js";
-import { RACY_MS } from "../../src/checkpoints/workspace-stat.js";
 import { tempRepo } from "../helpers.js";
 import { describeIfAvailable } from "../requires.js";
+import { gitsTree, settle, shadowGit, withoutGit } from "./shadow-helpers.js";
 
-const settle = () => new Promise((r) => setTimeout(r, RACY_MS * 3));
-const git = (repo: ShadowRepo, args: string[], env: NodeJS.ProcessEnv = {}) =>
-  execFileSync("git", ["-c", "core.autocrlf=false", "--git-dir", repo.gitDir, "--work-tree", repo.workspace, ...args], {
-    cwd: repo.workspace,
-    encoding: "utf8",
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", ...env },
-  }).trim();
-function gitsTree(repo: ShadowRepo): string {
-  const index = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-index-")), "index");
-  git(repo, ["add", "-A", "."], { GIT_INDEX_FILE: index });
-  return git(repo, ["write-tree"], { GIT_INDEX_FILE: index });
-}
-
-const realPath = process.env.PATH;
-afterEach(() => {
-  process.env.PATH = realPath;
-});
-async function withoutGit<T>(work: () => Promise<T>): Promise<T> {
-  process.env.PATH = "/nonexistent-colleague-test";
-  try {
-    return await work();
-  } finally {
-    process.env.PATH = realPath;
-  }
-}
+const git = shadowGit;
 
 /** One session's snapshots of a new workspace, the last of them on a walk old enough to trust. */
 async function earlierSession(files: Record<string, string>): Promise<{ ws: string; home: string; last: string }> {

@@ -1,34 +1,16 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { gitAvailable } from "../../src/checkpoints/git.js";
 import { ShadowRepo } from "../../src/checkpoints/shadow-repo.js";
-import { RACY_MS, type StatWalk, sameWalk, walkWorkspace } from "../../src/checkpoints/workspace-stat.js";
+import { type StatWalk, sameWalk, walkWorkspace } from "../../src/checkpoints/workspace-stat.js";
 import { tempRepo } from "../helpers.js";
 import { describeIfAvailable } from "../requires.js";
+import { home, settle, withoutGit } from "./shadow-helpers.js";
 
-const home = () => mkdtempSync(path.join(os.tmpdir(), "colleague-home-"));
 const filesOf = (repo: ShadowRepo, commit: string) =>
   execFileSync("git", ["--git-dir", repo.gitDir, "ls-tree", "-r", "--name-only", commit], { encoding: "utf8" }).trim().split("\n").sort();
-/** Past the window in which a file's timestamp cannot prove it unchanged. */
-const settle = () => new Promise((r) => setTimeout(r, RACY_MS * 3));
-
-const realPath = process.env.PATH;
-afterEach(() => {
-  process.env.PATH = realPath;
-});
-
-/** Runs `work` with no git on PATH: any git process it starts fails. */
-async function withoutGit<T>(work: () => Promise<T>): Promise<T> {
-  process.env.PATH = "/nonexistent-colleague-test";
-  try {
-    return await work();
-  } finally {
-    process.env.PATH = realPath;
-  }
-}
 
 describeIfAvailable("snapshots proven unchanged by a stat walk", gitAvailable() ? undefined : "git is not installed", () => {
   it("reuses the last commit without running git, and still sees a same-size rewrite", async () => {

@@ -1,45 +1,16 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { gitAvailable } from "../../src/checkpoints/git.js";
 import { ShadowRepo } from "../../src/checkpoints/shadow-repo.js";
 import { readTree } from "../../src/checkpoints/tree-update.js";
-import { RACY_MS } from "../../src/checkpoints/workspace-stat.js";
 import { tempRepo } from "../helpers.js";
 import { describeIfAvailable } from "../requires.js";
+import { gitsTree, home, settle, shadowGit, withoutGit } from "./shadow-helpers.js";
 
-const home = () => mkdtempSync(path.join(os.tmpdir(), "colleague-home-"));
-const settle = () => new Promise((r) => setTimeout(r, RACY_MS * 3));
-const git = (repo: ShadowRepo, args: string[], env: NodeJS.ProcessEnv = {}) =>
-  execFileSync("git", ["-c", "core.autocrlf=false", "--git-dir", repo.gitDir, "--work-tree", repo.workspace, ...args], {
-    cwd: repo.workspace,
-    encoding: "utf8",
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", ...env },
-  }).trim();
+const git = shadowGit;
 const treeOf = (repo: ShadowRepo, commit: string) => git(repo, ["rev-parse", `${commit}^{tree}`]);
-/** What git itself makes of the workspace now, staged into an index of its own. */
-function gitsTree(repo: ShadowRepo): string {
-  const index = path.join(mkdtempSync(path.join(os.tmpdir(), "colleague-index-")), "index");
-  git(repo, ["add", "-A", "."], { GIT_INDEX_FILE: index });
-  return git(repo, ["write-tree"], { GIT_INDEX_FILE: index });
-}
-
-const realPath = process.env.PATH;
-afterEach(() => {
-  process.env.PATH = realPath;
-});
-
-/** Runs `work` with no git on PATH: any git process it starts fails. */
-async function withoutGit<T>(work: () => Promise<T>): Promise<T> {
-  process.env.PATH = "/nonexistent-colleague-test";
-  try {
-    return await work();
-  } finally {
-    process.env.PATH = realPath;
-  }
-}
 
 /** Writes `file` (workspace-relative), with the folders above it. */
 function writeNested(ws: string, file: string): void {

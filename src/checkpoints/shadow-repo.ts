@@ -70,6 +70,8 @@ export class ShadowRepo {
   private readonly userExclude?: string;
   /** The repository's size when last measured, and how many snapshots were added since. */
   private knownBytes?: { bytes: number; unmeasured: number };
+  /** Whether git stores names exactly as a directory listing gives them (see init). */
+  private namesAsWalked = false;
   /** What was last written for the next session (saved-walk.ts), to write it only when it changes. */
   private saved?: { walk: StatWalk; key: string };
   /** Snapshots and restores of one workspace take turns: they share the shadow index. */
@@ -288,7 +290,7 @@ export class ShadowRepo {
   private updatedInProcess(before: StatWalk | undefined, now: StatWalk | undefined): string | undefined {
     if (!this.last || !before || !now) return undefined;
     const found = walkChanges(before, now, this.workspace);
-    if (!found) return undefined;
+    if (!found || (!this.namesAsWalked && found.created.length + found.removed.length > 0)) return undefined;
     if (found.created.length > 0) {
       const gitignores = [...now.entries.keys()].filter((f) => f === ".gitignore" || f.endsWith("/.gitignore"));
       const rules = readIgnoreRules(this.workspace, gitignores, [...(this.userExclude ? [this.userExclude] : []), path.join(this.gitDir, "info", "exclude")]);
@@ -368,6 +370,15 @@ export class ShadowRepo {
       // holds no objects yet, so its size is known without asking git.
       if (createBareRepo(this.gitDir, `colleague checkpoints of ${this.workspace}\n`)) this.knownBytes = { bytes: 0, unmeasured: 0 };
     }
+    // Where git folds case or Unicode forms in names (a case-insensitive file system, macOS),
+    // a name the walk reads may not be the one git stores: new and deleted files go to git.
+    let config = "";
+    try {
+      config = readFileSync(path.join(this.gitDir, "config"), "utf8");
+    } catch {
+      // no config: git's defaults, which fold nothing on this platform unless it is macOS
+    }
+    this.namesAsWalked = process.platform !== "darwin" && !/^\s*ignorecase\s*=\s*true\s*$/im.test(config);
     this.initialised = true;
   }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { gitAvailable } from "../../src/checkpoints/git.js";
@@ -121,6 +121,19 @@ describeIfAvailable("snapshots of edited files, worked out without git", gitAvai
     const next = await repo.snapshot("s-3");
     expect(treeOf(repo, next.commit)).toBe(gitsTree(repo));
     expect(git(repo, ["ls-tree", "-r", "--name-only", next.commit]).split("\n")).toEqual([".git-exclude", ".gitignore", "a.txt", "lib/.gitignore", "lib/kept.ts"]);
+  });
+
+  it("leaves new and deleted files to git where git folds the case of names, and still stores edits", async () => {
+    const { ws, repo } = await settledRepo({ "a.txt": "a\n", "b.txt": "b\n" });
+    appendFileSync(path.join(repo.gitDir, "config"), "\tignorecase = true\n");
+    const again = new ShadowRepo(path.dirname(path.dirname(repo.gitDir)), ws);
+    writeFileSync(path.join(ws, "a.txt"), "edited\n");
+    const edited = await withoutGit(() => again.snapshot("s-3"));
+    expect(git(repo, ["show", `${edited.commit}:a.txt`])).toBe("edited");
+    writeFileSync(path.join(ws, "new.txt"), "n\n");
+    await expect(withoutGit(() => again.snapshot("s-4"))).rejects.toThrow(/git/);
+    const next = await again.snapshot("s-5");
+    expect(treeOf(repo, next.commit)).toBe(gitsTree(repo));
   });
 
   it("edits a symlink's target file but leaves a changed symlink to git", async () => {

@@ -14,16 +14,19 @@ const Module = require("node:module");
 /** The commands only the ES-module build holds (scripts/build-cjs.mjs: the TUI's `attach`, and the long-running servers). */
 const MODULE_BUILD_ONLY = new Set(["serve", "acp", "mcp", "attach"]);
 
+// Asked of the file descriptors: `process.stdin.isTTY` would build stdin's stream (~2 ms) for a
+// run that may never read it.
+const onTerminal = () => {
+  const tty = require("node:tty");
+  return tty.isatty(0) && tty.isatty(1);
+};
+
 /**
  * Whether this start goes to the ES-module build: one of those commands; one that may open the
  * terminal UI (Ink and Yoga use top-level await, which CommonJS cannot hold), i.e. no command on
  * a terminal (src/cli/main.ts, root(): a named command or a task never opens it, flags first may);
  * or help, which there loads the command table alone instead of the whole bundle.
  */
-// Asked of the file descriptors: `process.stdin.isTTY` would build stdin's stream (~2 ms) for a
-// run that may never read it.
-const onTerminal = () => require("node:tty").isatty(0) && require("node:tty").isatty(1);
-
 function needsModuleBuild(args, terminal = onTerminal()) {
   if (MODULE_BUILD_ONLY.has(args[0]) || args[0] === "help") return true;
   const end = args.indexOf("--");

@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { createRequire } from "node:module";
 
 const load = createRequire(import.meta.url);
@@ -20,12 +19,6 @@ export const zlib = builtin<typeof import("node:zlib")>("node:zlib");
 export const workerThreads = builtin<typeof import("node:worker_threads")>("node:worker_threads");
 export const readline = builtin<typeof import("node:readline")>("node:readline");
 export const readlinePromises = builtin<typeof import("node:readline/promises")>("node:readline/promises");
-
-/**
- * `node:fs/promises`, through node:fs's own lazy getter: loading it also loads readline's
- * interface (for `FileHandle.readLines`), which a run without tools never needs.
- */
-export const fsPromises = (): typeof import("node:fs/promises") => fs.promises;
 
 /** Milliseconds on a monotonic clock (what `performance.now()` gives, without loading its modules). */
 export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;

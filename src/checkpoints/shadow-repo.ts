@@ -7,7 +7,7 @@ import { createBareRepo, writeCommit, writeRef } from "./git-files.js";
 import { couldBeIgnored, readIgnoreRules } from "./ignore-check.js";
 import { loadWalk, saveWalk } from "./saved-walk.js";
 import { type Change, updateTree, walkChanges } from "./tree-update.js";
-import { addedBytesBound, largeFiles, RACY_MS, type StatWalk, sameWalk, walkWorkspace } from "./workspace-stat.js";
+import { addedBytesBound, isIgnoreFile, largeFiles, RACY_MS, type StatWalk, sameWalk, walkWorkspace } from "./workspace-stat.js";
 
 /**
  * Checkpoints of one workspace, kept in a shadow git repository under the colleague home
@@ -100,7 +100,7 @@ export class ShadowRepo {
       const walk = await this.walk();
       if (this.last && walk && this.lastWalk && sameWalk(this.lastWalk, walk, this.workspace)) {
         // Not one file's stat moved since the last snapshot: it still holds, no git process.
-        this.saveWalk();
+        this.rememberWalk();
         return { commit: this.last.commit, changed: false };
       }
       const previousWalk = this.lastWalk;
@@ -115,7 +115,7 @@ export class ShadowRepo {
         this.last = { tree, commit };
         await this.enforceCap(walk ? addedBytesBound(previousWalk, walk) : undefined);
       }
-      this.saveWalk();
+      this.rememberWalk();
       return { commit: (this.last as { commit: string }).commit, changed };
     });
   }
@@ -273,7 +273,7 @@ export class ShadowRepo {
   }
 
   /** Keeps the last snapshot, its walk and the ignored folders for the next session, when they changed. */
-  private saveWalk(): void {
+  private rememberWalk(): void {
     const { last, lastWalk: walk, ignored } = this;
     if (!last || !walk || !ignored) return;
     const key = `${last.commit} ${ignored.key}`;
@@ -292,7 +292,7 @@ export class ShadowRepo {
     const found = walkChanges(before, now, this.workspace);
     if (!found || (!this.namesAsWalked && found.created.length + found.removed.length > 0)) return undefined;
     if (found.created.length > 0) {
-      const gitignores = [...now.entries.keys()].filter((f) => f === ".gitignore" || f.endsWith("/.gitignore"));
+      const gitignores = [...now.entries.keys()].filter(isIgnoreFile);
       const rules = readIgnoreRules(this.workspace, gitignores, [...(this.userExclude ? [this.userExclude] : []), path.join(this.gitDir, "info", "exclude")]);
       if (found.created.some((file) => couldBeIgnored(rules, file))) return undefined;
     }

@@ -2,7 +2,7 @@ import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { zlib } from "../builtins.js";
 import { writeLooseObject } from "./git-files.js";
-import { contentHash, type StatWalk } from "./workspace-stat.js";
+import { entryMode, racyFileChanged, type StatWalk } from "./workspace-stat.js";
 
 /**
  * A snapshot's tree worked out in this process, for the commonest changes between two
@@ -38,18 +38,12 @@ export function walkChanges(before: StatWalk, now: StatWalk, root: string): Walk
     const current = now.entries.get(file);
     if (current === undefined) {
       if (value === "dir") continue;
-      if (file.startsWith("\0") || statMode(value) === undefined) return undefined;
+      if (file.startsWith("\0") || entryMode(value) === undefined) return undefined;
       changes.removed.push(file);
       continue;
     }
-    let changed = current !== value;
-    if (!changed && before.hashes.has(file)) {
-      // Written within a timestamp tick of the last walk: only its content can tell.
-      const full = file.startsWith("\0") ? file.slice(1) : path.join(root, file);
-      changed = (now.hashes.get(file) ?? contentHashOf(full)) !== before.hashes.get(file);
-    }
-    if (!changed) continue;
-    const [modeBefore, modeNow] = [statMode(value), statMode(current)];
+    if (current === value && !racyFileChanged(before, now, file, root)) continue;
+    const [modeBefore, modeNow] = [entryMode(value), entryMode(current)];
     if (file.startsWith("\0") || modeBefore === undefined || modeBefore !== modeNow || !isRegular(modeBefore)) return undefined;
     changes.edited.push(file);
   }
@@ -57,7 +51,7 @@ export function walkChanges(before: StatWalk, now: StatWalk, root: string): Walk
     if (before.entries.has(file)) continue;
     if (isAttributes(file) || file.startsWith("\0") || file.split("/").includes(".git")) return undefined;
     if (value === "dir") continue;
-    const mode = statMode(value);
+    const mode = entryMode(value);
     // A new executable's mode depends on core.filemode; a new symlink on core.symlinks.
     if (mode === undefined || !isRegular(mode) || mode & 0o111) return undefined;
     changes.created.push(file);
@@ -67,20 +61,6 @@ export function walkChanges(before: StatWalk, now: StatWalk, root: string): Walk
 
 const isAttributes = (file: string) => file === ".gitattributes" || file.endsWith("/.gitattributes");
 const isRegular = (mode: number) => (mode & TYPE_MASK) === REGULAR;
-
-/** The mode of a walk entry that holds a stat (`mode:size:ino:mtime:ctime`), else undefined. */
-function statMode(value: string): number | undefined {
-  const match = /^(\d+):\d+:/.exec(value);
-  return match ? Number(match[1]) : undefined;
-}
-
-function contentHashOf(file: string): string | undefined {
-  try {
-    return contentHash(file, lstatSync(file));
-  } catch {
-    return undefined;
-  }
-}
 
 interface TreeEntry {
   mode: string;

@@ -42,7 +42,7 @@ export function walkWorkspace(root: string, skipDirs: ReadonlySet<string>, maxFi
   const hashes = new Map<string, string>();
   let racy = false;
   let ignoreNewest = 0;
-  const record = (rel: string, stat: Stats, decidesIgnores = rel === ".gitignore" || rel.endsWith("/.gitignore")) => {
+  const record = (rel: string, stat: Stats, decidesIgnores = isIgnoreFile(rel)) => {
     if (Math.max(stat.mtimeMs, stat.ctimeMs) >= started - RACY_MS && !(stat.isFile() && stat.size > maxFileBytes)) {
       const hash = contentHash(rel.startsWith("\0") ? rel.slice(1) : path.join(root, rel), stat);
       if (hash === undefined) racy = true;
@@ -129,22 +129,39 @@ export function largeFiles(walk: StatWalk): string[] {
 export function sameWalk(before: StatWalk, now: StatWalk, root: string): boolean {
   if (before.racy || before.entries.size !== now.entries.size) return false;
   for (const [file, value] of before.entries) if (now.entries.get(file) !== value) return false;
-  for (const [file, hash] of before.hashes) {
-    const full = file.startsWith("\0") ? file.slice(1) : path.join(root, file);
-    let current = now.hashes.get(file);
-    if (current === undefined) {
-      try {
-        current = contentHash(full, lstatSync(full));
-      } catch {
-        return false;
-      }
-    }
-    if (current !== hash) return false;
-  }
+  for (const file of before.hashes.keys()) if (racyFileChanged(before, now, file, root)) return false;
   return true;
 }
 
-export function contentHash(file: string, stat: Stats): string | undefined {
+/**
+ * Whether a file `before` found racy (written within a timestamp tick of it, so its stat proves
+ * nothing) has other content now; false for a file that was not racy then.
+ */
+export function racyFileChanged(before: StatWalk, now: StatWalk, file: string, root: string): boolean {
+  const hash = before.hashes.get(file);
+  if (hash === undefined) return false;
+  let current = now.hashes.get(file);
+  if (current === undefined) {
+    const full = file.startsWith("\0") ? file.slice(1) : path.join(root, file);
+    try {
+      current = contentHash(full, lstatSync(full));
+    } catch {
+      return true;
+    }
+  }
+  return current !== hash;
+}
+
+/** The mode a walk entry records (`mode:size:ino:mtime:ctime`); undefined for one without a stat. */
+export function entryMode(value: string): number | undefined {
+  const match = /^(\d+):\d+:/.exec(value);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Whether a workspace-relative path is a `.gitignore`. */
+export const isIgnoreFile = (rel: string): boolean => rel === ".gitignore" || rel.endsWith("/.gitignore");
+
+function contentHash(file: string, stat: Stats): string | undefined {
   try {
     const content = stat.isSymbolicLink() ? readlinkSync(file) : readFileSync(file);
     return createHash("sha1").update(content).digest("hex");

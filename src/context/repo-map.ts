@@ -1,5 +1,5 @@
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { fsPromises } from "../builtins.js";
 import type { Language, Parser, Query } from "web-tree-sitter";
 import { grammarFile } from "./grammar-file.js";
 import { type LanguageSpec, languageOf } from "./repo-map-languages.js";
@@ -238,7 +238,7 @@ export async function sourceFiles(
   const queue = [root];
   while (queue.length && total < stopAfter && dirs++ < maxDirs) {
     const dir = queue.shift()!;
-    const entries = await fsPromises().readdir(dir, { withFileTypes: true }).catch(() => []);
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     // Code-point order: localeCompare's first call starts ICU's collator (~8 ms of every session start).
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
@@ -271,7 +271,7 @@ export async function buildRepoMap(root: string, options: RepoMapOptions = {}): 
 }
 
 async function symbolsOf(file: string, root: string, maxBytes: number): Promise<FileSymbols | undefined> {
-  const info = await fsPromises().stat(file).catch(() => undefined);
+  const info = await stat(file).catch(() => undefined);
   if (!info || info.size > maxBytes) return undefined;
   const key = `${root}\0${file}`; // paths inside are relative to the root
   const hit = cache.get(key);
@@ -279,7 +279,7 @@ async function symbolsOf(file: string, root: string, maxBytes: number): Promise<
   const relative = path.relative(root, file).split(path.sep).join("/");
   let symbols: FileSymbols | undefined;
   try {
-    symbols = await extractSymbols(await fsPromises().readFile(file, "utf8"), relative);
+    symbols = await extractSymbols(await readFile(file, "utf8"), relative);
   } catch {
     symbols = undefined; // unreadable or unparsable: left out of the map
   }

@@ -1,4 +1,4 @@
-import { fsPromises } from "../builtins.js";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { readDeck } from "./deck-read.js";
 import type { DeckContent } from "./deck.js";
@@ -27,10 +27,10 @@ export async function readWorkbookData(data: Buffer, file: string): Promise<Work
   return readXlsx(data);
 }
 
-export const readWorkbookFile = async (file: string): Promise<Workbook> => readWorkbookData(await fsPromises().readFile(file), file);
-export const readDeckFile = async (file: string): Promise<DeckContent> => readDeck(await fsPromises().readFile(file));
-export const readDocumentFile = async (file: string): Promise<DocumentContent> => readDocument(await fsPromises().readFile(file));
-export const readPdfFile = async (file: string): Promise<PdfContent> => readPdf(await fsPromises().readFile(file));
+export const readWorkbookFile = async (file: string): Promise<Workbook> => readWorkbookData(await readFile(file), file);
+export const readDeckFile = async (file: string): Promise<DeckContent> => readDeck(await readFile(file));
+export const readDocumentFile = async (file: string): Promise<DocumentContent> => readDocument(await readFile(file));
+export const readPdfFile = async (file: string): Promise<PdfContent> => readPdf(await readFile(file));
 
 export type { DeckContent, SlideContent, SlideSpec } from "./deck.js";
 export type { BlockSpec, DocumentBlock, DocumentContent, TrackedChange } from "./document.js";

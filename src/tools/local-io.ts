@@ -9,29 +9,30 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
 import type { FileReader, FileSystem, ProcessRunner, RunOptions, RunResult } from "./io.js";
-import { fsPromises, monotonicMs } from "../builtins.js";
+import { monotonicMs } from "../builtins.js";
 
 export const localFileSystem: FileSystem = {
-  readFile: (p) => fsPromises().readFile(p),
+  readFile: (p) => fs.readFile(p),
   openForReading: async (p): Promise<FileReader> => {
-    const handle = await fsPromises().open(p, "r");
+    const handle = await fs.open(p, "r");
     return {
       read: async (buffer, position) => (await handle.read(buffer, 0, buffer.length, position)).bytesRead,
       close: () => handle.close(),
     };
   },
-  writeFile: (p, data) => fsPromises().writeFile(p, data),
+  writeFile: (p, data) => fs.writeFile(p, data),
   mkdir: async (p) => {
-    await fsPromises().mkdir(p, { recursive: true });
+    await fs.mkdir(p, { recursive: true });
   },
-  rm: (p) => fsPromises().rm(p, { force: false }),
-  rename: (from, to) => fsPromises().rename(from, to),
-  stat: (p) => fsPromises().stat(p),
-  lstat: (p) => fsPromises().lstat(p),
-  readdir: (p) => fsPromises().readdir(p, { withFileTypes: true }),
-  realpath: (p) => fsPromises().realpath(p),
+  rm: (p) => fs.rm(p, { force: false }),
+  rename: (from, to) => fs.rename(from, to),
+  stat: (p) => fs.stat(p),
+  lstat: (p) => fs.lstat(p),
+  readdir: (p) => fs.readdir(p, { withFileTypes: true }),
+  realpath: (p) => fs.realpath(p),
 };
 
 /** Time between SIGTERM and SIGKILL, so well-behaved programs can clean up. */

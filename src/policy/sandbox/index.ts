@@ -14,9 +14,9 @@ import { probeUnshare, unshareLauncher, unshareLine } from "./unshare.js";
  * a private /tmp writable, HOME's dot-entries hidden (git's config stays readable), no network
  * unless allowed, its own PID namespace, secrets out of the environment, and the command dies
  * with colleague. Backends form a chain, best first: bubblewrap, then util-linux unshare; when
- * neither works the caller gets "none" and decides what that means for permissions. With
- * bubblewrap one sandbox serves a whole session, a supervisor inside starting each command
- * (session-sandbox.ts); unshare builds one per command.
+ * neither works the caller gets "none" and decides what that means for permissions. On either
+ * backend one sandbox serves a whole session, a supervisor inside starting each command
+ * (session-sandbox.ts), unless a sandbox per command is asked for (COLLEAGUE_SANDBOX_PERSISTENT=0).
  */
 
 export { scrubEnv } from "./env.js";

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fsPromises } from "../../builtins.js";
 import { shellQuote } from "../../shell-quote.js";
 import type { ProcessRunner, RunOptions, RunResult } from "../../tools/io.js";
 import { defaultEnv, localProcessRunner } from "../../tools/local-io.js";
@@ -197,7 +197,7 @@ function sweepDeadStateDirs(): Promise<void> {
 async function sweepOnce(): Promise<void> {
   let names: string[];
   try {
-    names = (await fsPromises().readdir(os.tmpdir())).filter((n) => n.startsWith(STATE_PREFIX));
+    names = (await readdir(os.tmpdir())).filter((n) => n.startsWith(STATE_PREFIX));
   } catch {
     return;
   }
@@ -205,7 +205,7 @@ async function sweepOnce(): Promise<void> {
     const pid = Number(/^colleague-sandbox-(\d+)-/.exec(name)?.[1]);
     if (!pid || pid === process.pid || alive(pid)) continue;
     try {
-      await fsPromises().rm(path.join(os.tmpdir(), name), { recursive: true, force: true });
+      await rm(path.join(os.tmpdir(), name), { recursive: true, force: true });
     } catch {
       // another user's folder: theirs to sweep
     }

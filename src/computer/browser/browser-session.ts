@@ -174,6 +174,12 @@ export class BrowserSession {
       if (/net::ERR_ABORTED|Download is starting/.test(message)) return page;
       throw new ToolError(`Could not open ${url}: ${message}`);
     }
+    // A redirect's target is not always offered to the route above: the egress proxy then
+    // refuses it with its own page, and the navigation "succeeds" at a host no rule allows.
+    if (!judgeUrl(page.url(), this.options.allowsHost).ok) {
+      const blocked = this.takeBlocked();
+      throw new ToolError(`Could not open ${url}: ${blocked.length ? blocked.join("; ") : `it led to ${page.url()}, which no permission rule allows`}`);
+    }
     return page;
   }
 

@@ -11,6 +11,7 @@
 //     --short-shell-bare P: a shell command of fewer than 12 words flags from this P (default: the shipped SHORT_SHELL_AT)
 //   node scripts/monitor-cv.mjs --bars FILE.json          the folds screened with other bars (--search prints them)
 //   node scripts/monitor-cv.mjs --auc                     the classifier's own held-out ranking (AUC, recall at 5% FP)
+//   --no-concepts: train without the concept lexicon (src/policy/data/concepts/), to measure what it adds
 //   --save-rows FILE / --rows FILE: keep the folds' per-item scores, and search or rank them again without retraining
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     auc: { type: "boolean" },
     rows: { type: "string" },
     "save-rows": { type: "string" },
+    "no-concepts": { type: "boolean" },
   },
 });
 const options = {};
@@ -43,6 +45,7 @@ if (values.epochs) options.epochs = Number(values.epochs);
 if (values.rate) options.rate = Number(values.rate);
 if (values.l2) options.l2 = Number(values.l2);
 if (values["min-items"]) options.minItems = Number(values["min-items"]);
+if (values["no-concepts"]) options.concepts = null;
 const { crossValidate, DEFAULT_BARS } = await importBundled("scripts/monitor-corpus/cv-entry.mjs", "monitor-cv");
 
 const STAGES = ["input", "tool_call", "tool_result", "output"];

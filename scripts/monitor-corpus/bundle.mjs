@@ -1,8 +1,10 @@
 // Bundles a script entry that imports TypeScript (the monitors' training code) and imports it.
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
 export async function importBundled(entry, name) {
-  const out = `node_modules/.cache/${name}.mjs`;
+  // One file per process: runs started together (the halves of a cross-validation) would otherwise import each other's half-written bundle.
+  const out = `node_modules/.cache/${name}-${process.pid}.mjs`;
   await build({
     entryPoints: [entry],
     bundle: true,
@@ -12,5 +14,9 @@ export async function importBundled(entry, name) {
     external: ["web-tree-sitter", "tree-sitter-wasms", "esbuild"],
     logLevel: "warning",
   });
-  return import(`${process.cwd()}/${out}?t=${Date.now()}`);
+  try {
+    return await import(`${process.cwd()}/${out}`);
+  } finally {
+    rmSync(out, { force: true });
+  }
 }

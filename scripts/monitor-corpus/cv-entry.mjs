@@ -5,12 +5,16 @@ import { EVAL_TIER, evaluate } from "../../src/policy/monitors/evaluate.ts";
 import { DEFAULT_BARS, Monitor, unearnedBy } from "../../src/policy/monitors/monitor.ts";
 import { itemText, stageOf } from "../../src/policy/monitors/dataset.ts";
 import { screenText } from "../../src/policy/monitors/normalise.ts";
-import { authorGroups, baseItems, ordinarySets, toTraining } from "./training-set.mjs";
+import { authorGroups, baseItems, conceptLexicon, ordinarySets, toTraining } from "./training-set.mjs";
 
 export { DEFAULT_BARS };
 
+/** The shipped concept lexicon unless the options say otherwise (`concepts: null` trains without one). */
+const withConcepts = (options) => ("concepts" in options ? options : { ...options, concepts: conceptLexicon() });
+
 /** Each author's set held out in turn, with a classifier trained on everything else. */
 function* folds(options, data, only = []) {
+  options = withConcepts(options);
   const base = baseItems().flatMap((g) => g.items);
   const groups = authorGroups();
   for (const held of groups) {
@@ -35,6 +39,7 @@ export function crossValidate(options = {}, barsList = [DEFAULT_BARS], only = []
  * never enters): what the bars do to everyday work, kept apart from the hard look-alikes.
  */
 function* ordinaryFolds(options, data, only = []) {
+  options = withConcepts(options);
   const authors = authorGroups().flatMap((g) => g.items);
   const base = baseItems();
   for (const held of ordinarySets()) {

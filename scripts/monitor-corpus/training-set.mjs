@@ -3,8 +3,9 @@
 // tunedOn, the hand-written sets of src/policy/data/corpus/written/, and ordinary reads from the
 // training share of node_modules' packages. Never: corpus/heldout.jsonl, the held-out packages,
 // this repository's own files, nor any set with tunedOn: false.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { compileLexicon } from "../../src/policy/monitors/concepts.ts";
 import { itemText, loadRedTeam, loadRedTeamSets, stageOf } from "../../src/policy/monitors/dataset.ts";
 import { ordinaryReads } from "./reads.mjs";
 import { styledShellCalls } from "./styles.mjs";
@@ -84,3 +85,11 @@ export function toTraining(items, { templateWeight = TEMPLATE_WEIGHT, ordinaryWe
 }
 
 export const describeGroups = (groups) => groups.map((g) => `${g.name} (${g.items.length})`).join(" + ");
+
+/** The concept lexicon of src/policy/data/concepts/ (inventory.txt and one file per language), compiled. */
+export function conceptLexicon(root = process.cwd()) {
+  const dir = path.join(root, DATA, "concepts");
+  const files = {};
+  for (const f of readdirSync(dir).sort()) if (/^[a-z]{2}\.txt$/.test(f)) files[f] = readFileSync(path.join(dir, f), "utf8");
+  return compileLexicon(readFileSync(path.join(dir, "inventory.txt"), "utf8"), files);
+}

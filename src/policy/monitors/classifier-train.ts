@@ -1,5 +1,6 @@
 import { BucketIndex } from "./bucket-index.js";
 import { BITS, type ClassLabel, CLASSES, type CompactWeights, featureBuckets, featureScale, softmax } from "./classifier.js";
+import { type CompiledLexicon, ConceptLexicon } from "./concepts.js";
 import { screenText } from "./normalise.js";
 import type { Stage } from "./types.js";
 import { seededRandom } from "../../seeded-random.js";
@@ -35,6 +36,8 @@ export interface TrainOptions {
   prune?: number;
   /** Buckets seen in fewer training items than this are not learned (they only memorise one item). */
   minItems?: number;
+  /** The compiled concept lexicon (concepts.ts `compileLexicon`) to read concepts with; it ships inside the weights. */
+  concepts?: CompiledLexicon;
   trainedOn: string;
 }
 
@@ -46,12 +49,13 @@ export function trainLinear(items: readonly TrainingItem[], options: TrainOption
   const g = new Float32Array(size * c).fill(1e-6);
   const bias = new Float64Array(c);
   const biasG = new Float64Array(c).fill(1e-6);
+  const lexicon = options.concepts ? new ConceptLexicon(options.concepts) : undefined;
   const prepared = items.map((item) => {
     const text = screenText(item.text, item.stage, item.tool);
     const extra = item.weight !== undefined;
-    const buckets = featureBuckets(text, item.stage, extra);
+    const buckets = featureBuckets(text, item.stage, extra, lexicon);
     // Scaled as the whole item will be when it is screened.
-    const all = extra ? featureBuckets(text, item.stage).length : buckets.length;
+    const all = extra ? featureBuckets(text, item.stage, false, lexicon).length : buckets.length;
     return { buckets, all, y: CLASSES.indexOf(item.label), weight: item.weight ?? item.importance ?? 1, extra };
   });
   // Ordinary items learn the buckets that enough ordinary items share, as if there were no extras.
@@ -102,7 +106,8 @@ export function trainLinear(items: readonly TrainingItem[], options: TrainOption
       }
     }
   }
-  return compact(w, bias, prune, options.trainedOn);
+  const weights = compact(w, bias, prune, options.trainedOn);
+  return options.concepts ? { ...weights, concepts: options.concepts } : weights;
 }
 
 function compact(w: Float32Array, bias: Float64Array, prune: number, trainedOn: string): CompactWeights {

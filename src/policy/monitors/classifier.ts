@@ -1,4 +1,5 @@
 import type { BucketIndex } from "./bucket-index.js";
+import { type CompiledLexicon, ConceptLexicon } from "./concepts.js";
 import { CATEGORIES, type Category, type Stage } from "./types.js";
 
 /**
@@ -6,7 +7,8 @@ import { CATEGORIES, type Category, type Stage } from "./types.js";
  * class per category plus `benign`) over hashed features of the normalised text — word
  * unigrams and bigrams, the same unigrams conjoined with the stage, and character 3- to
  * 5-grams (which carry it across inflections, compounds, typos and languages written without
- * spaces). Trained by `node scripts/train-monitor.mjs` on the generated corpus
+ * spaces), and the concepts a multilingual lexicon finds (concepts.ts), alone and in pairs near each
+ * other, which carry it across languages and phrasings no training item used. Trained by `node scripts/train-monitor.mjs` on the generated corpus
  * (src/policy/data/corpus/train.jsonl) plus the tuned red-team sets; see docs/safety.md.
  * The weights ship as a binary table (an index of the used buckets and their int8 rows;
  * weights-file.ts), read on first use.
@@ -34,6 +36,8 @@ export interface CompactWeights {
   /** Their int8 weights, classes.length per bucket, in ascending order of bucket. */
   rows: Int8Array;
   trainedOn: string;
+  /** The compiled concept lexicon the model was trained with (concepts.ts), if any. */
+  concepts?: CompiledLexicon;
 }
 
 const STAGE_SALT: Record<Stage, number> = { input: 0x9e3779b1, tool_call: 0x85ebca77, tool_result: 0xc2b2ae3d, output: 0x27d4eb2f };
@@ -77,8 +81,55 @@ const mix = (a: number, b: number) => (Math.imul(a ^ (b >>> 15), 0x2c1b3c6d) ^ b
  * stage's own features (its bucket and the stage-conjoined words), for training items that must
  * teach one stage without moving what the others have learned.
  */
-export function featureBuckets(text: string, stage: Stage, stageOnly = false): Uint32Array {
+export function featureBuckets(text: string, stage: Stage, stageOnly = false, lexicon?: ConceptLexicon): Uint32Array {
   const clipped = text.length > HEAD + TAIL ? `${text.slice(0, HEAD)}\n${text.slice(-TAIL)}` : text;
+  const words = wordBuckets(clipped, stage, stageOnly);
+  if (!lexicon) return words;
+  const concepts = conceptBuckets(lexicon, clipped, stage, stageOnly);
+  const out = new Uint32Array(words.length + concepts.length);
+  out.set(words);
+  out.set(concepts, words.length);
+  return out;
+}
+
+/** Concepts this many words apart or closer also count as a pair. */
+const PAIR_WINDOW = 8;
+/**
+ * Each concept feature counts this many times: a text has thousands of character n-grams and a
+ * handful of concepts, and one occurrence would weigh too little against them. Cross-validated
+ * (40 held-out authors, mean of two halves): 3 lifts the requests' AUC from 0.943 to 0.953; 8
+ * does less (0.951) and costs the tool calls.
+ */
+const CONCEPT_WEIGHT = 3;
+const CONCEPT_SALT = 0x6a09e667;
+const PAIR_SALT = 0xbb67ae85;
+
+/** Each concept present (once, however often it occurs), alone and with the stage, and each pair of concepts found near each other. */
+function conceptBuckets(lexicon: ConceptLexicon, text: string, stage: Stage, stageOnly: boolean): Uint32Array {
+  const hits = lexicon.find(text);
+  if (hits.length === 0) return new Uint32Array(0);
+  const salt = STAGE_SALT[stage];
+  const features = new Set<number>();
+  for (let i = 0; i < hits.length; i++) {
+    const a = hits[i]!;
+    const concept = mix(a.concept + 1, CONCEPT_SALT);
+    features.add(mix(concept, salt) & MASK);
+    if (stageOnly) continue;
+    features.add(concept & MASK);
+    for (let j = i + 1; j < hits.length && hits[j]!.at - a.at <= PAIR_WINDOW; j++) {
+      const b = hits[j]!.concept;
+      if (b === a.concept) continue;
+      features.add(mix(mix(Math.min(a.concept, b) + 1, PAIR_SALT), Math.max(a.concept, b) + 1) & MASK);
+    }
+  }
+  const out = new Uint32Array(features.size * CONCEPT_WEIGHT);
+  let n = 0;
+  for (const bucket of features) for (let k = 0; k < CONCEPT_WEIGHT; k++) out[n++] = bucket;
+  return out;
+}
+
+/** Word unigrams and bigrams, unigrams with the stage, and character 3- to 5-grams. */
+function wordBuckets(clipped: string, stage: Stage, stageOnly: boolean): Uint32Array {
   const lower = clipped.toLowerCase();
   const tokens = tokensOf(lower);
   // Digits fold to one in the character n-grams: a pid, a port or a sleep's seconds would
@@ -133,16 +184,19 @@ export class LinearModel {
   private readonly rows: Int8Array;
   private readonly classes: number;
 
+  private readonly lexicon: ConceptLexicon | undefined;
+
   constructor(private readonly weights: CompactWeights) {
     if (weights.bits !== BITS || weights.index.bits !== BITS) throw new Error(`classifier weights use ${weights.bits} bits; this build reads ${BITS}`);
     this.classes = weights.classes.length;
     if (weights.rows.length !== weights.index.size * this.classes) throw new Error("classifier weights: the rows do not match the buckets");
     this.index = weights.index;
     this.rows = weights.rows;
+    this.lexicon = weights.concepts ? new ConceptLexicon(weights.concepts) : undefined;
   }
 
   logits(text: string, stage: Stage): Float64Array {
-    const buckets = featureBuckets(text, stage);
+    const buckets = featureBuckets(text, stage, false, this.lexicon);
     const c = this.classes;
     // Integer sums of int8 weights (exact in an Int32Array for any text the window admits).
     const sums = new Int32Array(c);

@@ -13,9 +13,10 @@ const MAGIC = "CLW2";
  * most commands never screen anything. The tables are used where they lie in the file's buffer
  * (no text to decode: a JSON file of base64 took ~60 ms to read and decode on every first screen).
  * Layout: "CLW2", the header's length (u32 LE), a JSON header padded to four bytes (classes,
- * bits, bias, scale, trainedOn, count), then the bucket index (bucket-index.ts: its bitmap, then
- * its counts per block, u32 LE), then the `count` int8 rows (classes per bucket, ascending by
- * bucket). A build copies it next to the bundle (scripts/build.mjs); from source it sits here.
+ * bits, bias, scale, trainedOn, count, the concepts' ids), then the bucket index (bucket-index.ts: its
+ * bitmap, then its counts per block, u32 LE), then the `count` int8 rows (classes per bucket,
+ * ascending by bucket), then, when the model reads concepts, zero to three bytes of padding and the
+ * concept lexicon's table (concepts.ts, u32 LE). A build copies it next to the bundle (scripts/build.mjs); from source it sits here.
  */
 export function loadWeights(): CompactWeights {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,11 +34,13 @@ interface Header {
   scale: number;
   trainedOn: string;
   count: number;
+  /** The concept lexicon's ids and its table's length in u32 words (the table follows the rows, aligned to four bytes). */
+  concepts?: { ids: string[]; words: number };
 }
 
 export function encodeWeights(weights: CompactWeights): Buffer {
-  const { index, rows, ...rest } = weights;
-  const header: Header = { ...rest, count: index.size };
+  const { index, rows, concepts, ...rest } = weights;
+  const header: Header = { ...rest, count: index.size, ...(concepts ? { concepts: { ids: concepts.ids, words: concepts.table.length } } : {}) };
   let json = JSON.stringify(header);
   json += " ".repeat((4 - (Buffer.byteLength(json) % 4)) % 4);
   const head = Buffer.alloc(8);
@@ -48,18 +51,22 @@ export function encodeWeights(weights: CompactWeights): Buffer {
     for (let i = 0; i < table.length; i++) out.writeUInt32LE(table[i]!, i * 4);
     return out;
   };
-  return Buffer.concat([head, Buffer.from(json), words(index.present), words(index.before), Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength)]);
+  const parts = [head, Buffer.from(json), words(index.present), words(index.before), Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength)];
+  if (concepts) parts.push(Buffer.alloc((4 - (rows.byteLength % 4)) % 4), words(concepts.table));
+  return Buffer.concat(parts);
 }
 
 export function decodeWeights(file: Buffer): CompactWeights {
   if (file.length < 8 || file.toString("latin1", 0, 4) !== MAGIC) throw new Error(`the monitors' classifier weights file is not in the ${MAGIC} format: reinstall colleague`);
   const headerEnd = 8 + file.readUInt32LE(4);
-  const { count, ...header } = JSON.parse(file.toString("utf8", 8, headerEnd)) as Header;
+  const { count, concepts, ...header } = JSON.parse(file.toString("utf8", 8, headerEnd)) as Header;
   const presentWords = BucketIndex.words(header.bits);
   const beforeWords = presentWords / 8 + 1;
   const rowsAt = headerEnd + (presentWords + beforeWords) * 4;
   const rowsLength = count * header.classes.length;
-  if (file.length !== rowsAt + rowsLength) throw new Error("the monitors' classifier weights file is truncated: reinstall colleague");
+  const conceptsAt = rowsAt + rowsLength + ((4 - (rowsLength % 4)) % 4);
+  const end = concepts ? conceptsAt + concepts.words * 4 : rowsAt + rowsLength;
+  if (file.length !== end) throw new Error("the monitors' classifier weights file is truncated: reinstall colleague");
   // The tables are used where they lie when the buffer allows it (aligned, little-endian), else copied.
   const table = (at: number, length: number) =>
     os.endianness() === "LE" && (file.byteOffset + at) % 4 === 0
@@ -68,5 +75,6 @@ export function decodeWeights(file: Buffer): CompactWeights {
   const index = new BucketIndex(header.bits, table(headerEnd, presentWords), table(headerEnd + presentWords * 4, beforeWords));
   if (index.size !== count || index.before[0] !== 0) throw new Error("the monitors' classifier weights file has a damaged bucket index: reinstall colleague");
   const rows = new Int8Array(file.buffer, file.byteOffset + rowsAt, rowsLength);
-  return { ...header, index, rows };
+  if (!concepts) return { ...header, index, rows };
+  return { ...header, index, rows, concepts: { ids: concepts.ids, table: table(conceptsAt, concepts.words) } };
 }

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import type { AgentEvent } from "../../src/agent/events.js";
 import { cleanEnv, jsonEvents, runCli, startCli } from "./cli-helpers.js";
 
@@ -27,8 +27,12 @@ function waitForEvent(child: ReturnType<typeof startCli>, until: (e: AgentEvent)
 
 describe("a session killed with SIGKILL", () => {
   it("resumes mid long shell call and finishes; every tool call is finished exactly once", async () => {
-    const repo = mkdtempSync(path.join(os.tmpdir(), "colleague-kill-"));
-    const scenario = path.join(repo, "..", `${path.basename(repo)}-scenario.json`);
+    // The scenario sits beside the workspace, not in it; both go when the test ends.
+    const root = mkdtempSync(path.join(os.tmpdir(), "colleague-kill-"));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const repo = path.join(root, "repo");
+    mkdirSync(repo);
+    const scenario = path.join(root, "scenario.json");
     writeFileSync(
       scenario,
       JSON.stringify({

@@ -1,5 +1,5 @@
 import type { BucketIndex } from "./bucket-index.js";
-import { type CompiledLexicon, ConceptLexicon } from "./concepts.js";
+import { type CompiledLexicon, ConceptLexicon, UNSPACED_SCRIPTS } from "./concepts.js";
 import { CATEGORIES, type Category, type Stage } from "./types.js";
 
 /**
@@ -42,8 +42,7 @@ export interface CompactWeights {
 
 const STAGE_SALT: Record<Stage, number> = { input: 0x9e3779b1, tool_call: 0x85ebca77, tool_result: 0xc2b2ae3d, output: 0x27d4eb2f };
 const TOKEN = /[\p{L}\p{N}_]+|[|&;<>$`\\~*=]+/gu;
-/** Scripts written without spaces: a run of them is one "word" to TOKEN, read instead as overlapping character pairs. */
-const UNSPACED_SCRIPTS = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}";
+// A run of a script written without spaces is one "word" to TOKEN, read instead as overlapping character pairs.
 const UNSPACED = new RegExp(`[${UNSPACED_SCRIPTS}]+|[^${UNSPACED_SCRIPTS}]+`, "gu");
 const HAS_UNSPACED = new RegExp(`[${UNSPACED_SCRIPTS}]`, "u");
 

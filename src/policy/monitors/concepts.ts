@@ -30,11 +30,14 @@ export interface CompiledLexicon {
   table: Uint32Array;
 }
 
-// The prolonged sound mark ー is in no script of its own (Common), but it is part of katakana words.
-const UNSPACED_SCRIPTS = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\u30fc";
-const UNSPACED_RUN = new RegExp(`[${UNSPACED_SCRIPTS}]+`, "gu");
-const ALL_UNSPACED = new RegExp(`^[${UNSPACED_SCRIPTS}]+$`, "u");
-const HAS_UNSPACED = new RegExp(`[${UNSPACED_SCRIPTS}]`, "u");
+/** Scripts written without spaces (the classifier's tokens read runs of them as character pairs). */
+export const UNSPACED_SCRIPTS = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}";
+// The prolonged sound mark ー is in no script of its own (Common), but it is part of katakana
+// words. The classifier's tokens still split at it: changing them would move every feature.
+const RUN_CHARS = `${UNSPACED_SCRIPTS}\\u30fc`;
+const UNSPACED_RUN = new RegExp(`[${RUN_CHARS}]+`, "gu");
+const ALL_UNSPACED = new RegExp(`^[${RUN_CHARS}]+$`, "u");
+const HAS_UNSPACED = new RegExp(`[${RUN_CHARS}]`, "u");
 const WORD = /[\p{L}\p{N}_]+/gu;
 const MARKS = /\p{M}+/gu;
 const UNDECOMPOSED: Record<string, string> = { ł: "l", ß: "ss", ø: "o", đ: "d", ı: "i", æ: "ae", œ: "oe", ħ: "h" };

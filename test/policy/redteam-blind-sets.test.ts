@@ -4,8 +4,8 @@ import { CATEGORIES } from "../../src/policy/monitors/types.js";
 
 /**
  * The red-team sets written by independent helpers, blind to the monitors: blind7–15 (first runs
- * recorded in docs/safety.md, then trained on), blind16–17 and blind18–19 (first runs recorded, never
- * tuned on). The next first run needs a new pair, written before the change it measures. Only their format and
+ * recorded in docs/safety.md, then trained on), blind16–19 (first runs recorded, trained on in the seventh
+ * round), blind20–21 (written before the seventh round's change, not yet run). The next first run needs a new pair, written before the change it measures. Only their format and
  * coverage are checked here: no monitor runs on them in a test, so a first run stays the
  * deliberate look that redteam-sets.json records.
  */
@@ -16,8 +16,9 @@ const GENERATIONS = [
   { names: ["blind7", "blind8", "blind9"], lookedAt: true, tunedOn: true, minItems: 180 },
   { names: ["blind10", "blind11", "blind12", "blind13"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind14", "blind15"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind16", "blind17"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind18", "blind19"], lookedAt: true, tunedOn: false, minItems: 160 },
+  { names: ["blind16", "blind17"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind18", "blind19"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind20", "blind21"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

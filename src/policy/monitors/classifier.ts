@@ -8,7 +8,8 @@ import { CATEGORIES, type Category, type Stage } from "./types.js";
  * unigrams and bigrams, the same unigrams conjoined with the stage, and character 3- to
  * 5-grams (which carry it across inflections, compounds, typos and languages written without
  * spaces), and the concepts a multilingual lexicon finds (concepts.ts), alone and in pairs near each
- * other, which carry it across languages and phrasings no training item used. Trained by `node scripts/train-monitor.mjs` on the generated corpus
+ * other, which carry it across languages and phrasings no training item used. Each feature counts
+ * once per text, however often it occurs (binary features). Trained by `node scripts/train-monitor.mjs` on the generated corpus
  * (src/policy/data/corpus/train.jsonl) plus the tuned red-team sets; see docs/safety.md.
  * The weights ship as a binary table (an index of the used buckets and their int8 rows;
  * weights-file.ts), read on first use.
@@ -82,13 +83,26 @@ const mix = (a: number, b: number) => (Math.imul(a ^ (b >>> 15), 0x2c1b3c6d) ^ b
  */
 export function featureBuckets(text: string, stage: Stage, stageOnly = false, lexicon?: ConceptLexicon): Uint32Array {
   const clipped = text.length > HEAD + TAIL ? `${text.slice(0, HEAD)}\n${text.slice(-TAIL)}` : text;
-  const words = wordBuckets(clipped, stage, stageOnly);
+  const words = distinct(wordBuckets(clipped, stage, stageOnly));
   if (!lexicon) return words;
   const concepts = conceptBuckets(lexicon, clipped, stage, stageOnly);
   const out = new Uint32Array(words.length + concepts.length);
   out.set(words);
   out.set(concepts, words.length);
   return out;
+}
+
+/**
+ * Each bucket once, however often it occurs: a log's timestamp prefix on every line, or a table's
+ * rule of dashes, would otherwise outweigh the one line that matters, and teach the model that
+ * anything shaped like a log is benign.
+ */
+function distinct(buckets: Uint32Array): Uint32Array {
+  if (buckets.length < 2) return buckets;
+  buckets.sort();
+  let n = 1;
+  for (let i = 1; i < buckets.length; i++) if (buckets[i] !== buckets[n - 1]) buckets[n++] = buckets[i]!;
+  return buckets.subarray(0, n);
 }
 
 /** Concepts this many words apart or closer also count as a pair. */

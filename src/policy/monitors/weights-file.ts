@@ -38,11 +38,14 @@ interface Header {
   concepts?: { ids: string[]; words: number };
 }
 
+/** Bytes that bring a length of n up to a multiple of four, where the next u32 table starts. */
+const paddingTo4 = (n: number) => (4 - (n % 4)) % 4;
+
 export function encodeWeights(weights: CompactWeights): Buffer {
   const { index, rows, concepts, ...rest } = weights;
   const header: Header = { ...rest, count: index.size, ...(concepts ? { concepts: { ids: concepts.ids, words: concepts.table.length } } : {}) };
   let json = JSON.stringify(header);
-  json += " ".repeat((4 - (Buffer.byteLength(json) % 4)) % 4);
+  json += " ".repeat(paddingTo4(Buffer.byteLength(json)));
   const head = Buffer.alloc(8);
   head.write(MAGIC, 0, "latin1");
   head.writeUInt32LE(Buffer.byteLength(json), 4);
@@ -52,7 +55,7 @@ export function encodeWeights(weights: CompactWeights): Buffer {
     return out;
   };
   const parts = [head, Buffer.from(json), words(index.present), words(index.before), Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength)];
-  if (concepts) parts.push(Buffer.alloc((4 - (rows.byteLength % 4)) % 4), words(concepts.table));
+  if (concepts) parts.push(Buffer.alloc(paddingTo4(rows.byteLength)), words(concepts.table));
   return Buffer.concat(parts);
 }
 
@@ -64,7 +67,7 @@ export function decodeWeights(file: Buffer): CompactWeights {
   const beforeWords = presentWords / 8 + 1;
   const rowsAt = headerEnd + (presentWords + beforeWords) * 4;
   const rowsLength = count * header.classes.length;
-  const conceptsAt = rowsAt + rowsLength + ((4 - (rowsLength % 4)) % 4);
+  const conceptsAt = rowsAt + rowsLength + paddingTo4(rowsLength);
   const end = concepts ? conceptsAt + concepts.words * 4 : rowsAt + rowsLength;
   if (file.length !== end) throw new Error("the monitors' classifier weights file is truncated: reinstall colleague");
   // The tables are used where they lie when the buffer allows it (aligned, little-endian), else copied.

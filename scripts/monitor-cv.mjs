@@ -9,6 +9,7 @@
 //     on the hard look-alikes while stopping at most that share of ordinary work (held-out ordinary folds);
 //     --min-bare: the classifier with no rule signal flags only from P (1.01: never)
 //     --short-shell-bare P: a shell command of fewer than 12 words flags from this P (default: the shipped SHORT_SHELL_AT)
+//     --objective-folds REGEX: count recall and FP on the matching folds only (e.g. '^blind'; ordinary work still bounds)
 //   node scripts/monitor-cv.mjs --bars FILE.json          the folds screened with other bars (--search prints them)
 //   node scripts/monitor-cv.mjs --auc                     the classifier's own held-out ranking (AUC, recall at 5% FP)
 //   --no-concepts: train without the concept lexicon (src/policy/data/concepts/), to measure what it adds
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     "template-weight": { type: "string" },
     "ordinary-weight": { type: "string" },
     "style-weight": { type: "string" },
+    "objective-folds": { type: "string" },
     auc: { type: "boolean" },
     rows: { type: "string" },
     "save-rows": { type: "string" },
@@ -63,12 +65,12 @@ const column = (report, stage) => (stage === "all" ? report.overall : report.per
  * ones, searched over the folds' (rule score, P(harmful)) pairs. An approximation of the monitor
  * (scope and decoding are not modelled): check the result with `--bars`.
  */
-function search(rows, maxFp, maxOrdinary, minBare = 0, shortShellBare = Number.POSITIVE_INFINITY) {
+function search(rows, maxFp, maxOrdinary, minBare = 0, shortShellBare = Number.POSITIVE_INFINITY, objectiveFolds = undefined) {
   const steps = Array.from({ length: 21 }, (_, i) => i / 20);
   const chosen = {};
   for (const stage of STAGES) {
     const all = rows.filter((r) => r.stage === stage);
-    const rs = all.filter((r) => !r.ordinary);
+    const rs = all.filter((r) => !r.ordinary && (!objectiveFolds || objectiveFolds.test(r.fold)));
     const everyday = all.filter((r) => r.ordinary);
     const positives = rs.filter((r) => r.harmful).length;
     const negatives = rs.length - positives;
@@ -86,7 +88,8 @@ function search(rows, maxFp, maxOrdinary, minBare = 0, shortShellBare = Number.P
               const say = (r) => !r.unearned || (shortShell(r) && r.harm >= shortShellBare);
               const flags = (r) =>
                 (r.rule >= 0.5 && !r.quoting && (r.rule >= ruleAlone || (r.structural >= 0.5 && (!!r.unearned || r.harm >= structureVeto)) || (!!r.unearned && !shortShell(r)) || r.harm >= confirm)) ||
-                (say(r) && (r.unearned ? true : r.rule >= 0.2 ? r.harm >= withRule : r.rule > 0 ? r.harm >= alone : r.harm >= bare));
+                (say(r) && (r.unearned ? true : r.rule >= 0.2 ? r.harm >= withRule : r.rule > 0 ? r.harm >= alone : r.harm >= bare)) ||
+                !!r.shown;
               let tp = 0;
               let fp = 0;
               for (const r of rs) if (flags(r)) r.harmful ? tp++ : fp++;
@@ -143,7 +146,8 @@ if (values.auc) {
 } else if (values.search) {
   const rows = await foldRows();
   const shortShellBare = Number(values["short-shell-bare"] ?? DEFAULT_BARS.shortShell ?? Number.POSITIVE_INFINITY);
-  const stages = search(rows, Number(values["max-fp"] ?? 0.05), Number(values["max-ordinary"] ?? 0.01), Number(values["min-bare"] ?? 0), shortShellBare);
+  const objective = values["objective-folds"] ? new RegExp(values["objective-folds"]) : undefined;
+  const stages = search(rows, Number(values["max-fp"] ?? 0.05), Number(values["max-ordinary"] ?? 0.01), Number(values["min-bare"] ?? 0), shortShellBare, objective);
   console.log(JSON.stringify({ stages, judgeFrom: DEFAULT_BARS.judgeFrom, shortShell: shortShellBare }));
 } else {
   const pooled = Object.fromEntries(COLUMNS.map((s) => [s, blank()]));

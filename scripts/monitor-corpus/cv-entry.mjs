@@ -70,6 +70,8 @@ export function crossValidateScores(options = {}, data = {}, { authors = true, o
       const text = screenText(input.text, stage, item.tool);
       const harm = model.predict(text, stage).harm;
       const unearned = unearnedBy(text, stage, item.tool);
+      // The commands a result shows, judged as tool calls (bars of their own stage): the search takes it as given.
+      const shown = !!monitor.shownVerdict(input);
       out.push({
         fold: held.name,
         id: item.id,
@@ -81,6 +83,7 @@ export function crossValidateScores(options = {}, data = {}, { authors = true, o
         structural: top?.structural ?? 0,
         quoting,
         ...(unearned ? { unearned } : {}),
+        ...(shown ? { shown } : {}),
         flagged: !!verdict && !verdict.inScope,
         ...(isOrdinary ? { ordinary: true } : {}),
       });

@@ -1,9 +1,10 @@
 import { hostInScope, STANDARD_TIER, type Tier, unlocks } from "../tiers.js";
 import { LinearModel, type Prediction } from "./classifier.js";
 import type { Judge, JudgeCall } from "./judge.js";
-import { screenText } from "./normalise.js";
+import { screenText, toolContent } from "./normalise.js";
 import { loadWeights } from "./weights-file.js";
 import { type RuleHit, scoreRules } from "./rules.js";
+import { shownCommands } from "./shown-commands.js";
 import { extractTargets, isLoopback } from "./targets.js";
 import type { Category, ScreenInput, Stage, Verdict } from "./types.js";
 
@@ -57,10 +58,10 @@ export interface StageBars {
 }
 
 export const STAGE_BARS: Record<Stage, StageBars> = {
-  input: { ruleAlone: 0.9, structureVeto: 0.2, confirm: 0.1, withRule: 0.15, alone: 0.4, bare: 0.95 },
-  tool_call: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.1, withRule: 0.15, alone: 0.55, bare: 0.9 },
-  tool_result: { ruleAlone: 0.9, structureVeto: 0, confirm: 0.05, withRule: 0.15, alone: 0.15, bare: 0.95 },
-  output: { ruleAlone: 0.9, structureVeto: 0.2, confirm: 0.15, withRule: 0.15, alone: 0.35, bare: 0.9 },
+  input: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.25, withRule: 0.25, alone: 0.25, bare: 0.95 },
+  tool_call: { ruleAlone: 0.9, structureVeto: 0.2, confirm: 0.15, withRule: 0.2, alone: 0.7, bare: 0.9 },
+  tool_result: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.1, withRule: 0.3, alone: 0.3, bare: 0.95 },
+  output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.15, withRule: 0.15, alone: 0.15, bare: 0.9 },
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
 export const JUDGE_FROM = 0.25;
@@ -147,7 +148,29 @@ export class Monitor {
     return this.scoped(judged, staged.text) ?? undefined;
   }
 
+  /**
+   * A tool result that shows commands being run (a transcript, a job's log) is also judged by those
+   * commands, as the agent's own tool calls are: undefined when it shows none or none flags.
+   */
+  shownVerdict(input: ScreenInput): Verdict | undefined {
+    if (input.stage !== "tool_result" || input.coordination) return undefined;
+    // Inside the tool's frame (read_file's line numbers, web_fetch's URL line), as the result itself is read.
+    const commands = shownCommands(toolContent(windowed(input.text)));
+    if (!commands) return undefined;
+    const staged = this.ownStage({ stage: "tool_call", tool: "shell", text: commands });
+    const verdict = staged.verdict ?? staged.local;
+    if (!verdict || verdict.inScope) return undefined;
+    return { ...verdict, reason: `a command the output shows: ${verdict.reason}` };
+  }
+
   private stage(input: ScreenInput): Staged {
+    const own = this.ownStage(input);
+    if (own.verdict) return own;
+    const shown = this.shownVerdict(input);
+    return shown ? { verdict: shown, ambiguous: false, candidates: own.candidates, text: own.text } : own;
+  }
+
+  private ownStage(input: ScreenInput): Staged {
     const text = readOf(input);
     const hits = this.scopeRules(scoreRules(text), text);
     const prediction = (this.options.model ?? model()).predict(text, input.stage);

@@ -61,3 +61,6 @@ export function middleBandRequest(): string {
   if (!found) throw new Error("no candidate lands in the monitors' middle band: add borderline requests here");
   return found;
 }
+
+/** A text as read_file shows it: each line numbered from 1, a tab, the line. */
+export const asRead = (text: string): string => text.split("\n").map((line, i) => `${i + 1}\t${line}`).join("\n");

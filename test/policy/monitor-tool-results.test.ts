@@ -2,12 +2,11 @@ import { describe, expect, it } from "vitest";
 import { defaultRedTeamPath, loadRedTeam } from "../../src/policy/monitors/dataset.js";
 import { Monitor } from "../../src/policy/monitors/monitor.js";
 import { toolContent } from "../../src/policy/monitors/normalise.js";
+import { asRead } from "./helpers.js";
 
 // A tool result reaches the monitors in the frame of the tool that fetched it; they judge what is
 // inside the frame, as they were trained and measured to.
 
-/** As read_file shows a file: each line numbered, a tab, the line. */
-const asRead = (text: string) => text.split("\n").map((line, i) => `${i + 1}\t${line}`).join("\n");
 /** As web_fetch shows a page. */
 const asFetched = (text: string) => `URL: http://127.0.0.1:41235/page/notes\n\n${text}`;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Monitor } from "../../src/policy/monitors/monitor.js";
 import { shownCommands } from "../../src/policy/monitors/shown-commands.js";
+import { asRead } from "./helpers.js";
 
 // A transcript's harm is often in the commands it shows, not in their output: the monitors judge
 // those commands as they judge the agent's own tool calls.
@@ -67,8 +68,7 @@ describe("a tool result judged by the commands it shows", () => {
   });
 
   it("reads the commands inside the tool's frame, as a file read shows them", () => {
-    const numbered = wiped.split("\n").map((line, i) => `${i + 1}\t${line}`).join("\n");
-    expect(monitor.screen({ stage: "tool_result", text: numbered })?.reason).toMatch(/^a command the output shows: /);
+    expect(monitor.screen({ stage: "tool_result", text: asRead(wiped) })?.reason).toMatch(/^a command the output shows: /);
   });
 
   it("does not read a team board's commands (colleague's own coordination text)", () => {

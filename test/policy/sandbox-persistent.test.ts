@@ -205,13 +205,19 @@ async function until<T>(probe: () => T, ok: (value: T) => boolean): Promise<T> {
   return value;
 }
 
+/**
+ * A started sandbox is two bwrap processes: the outer one and the namespace's init. While it starts,
+ * the init's child is briefly a third bwrap until it becomes the supervisor, so wait for two.
+ */
+const started = (workspace: string) => until(() => sandboxesOf(workspace), (pids) => pids.length === 2);
+
 describeIfAvailable("warming the session sandbox", missing, () => {
   it("starts the sandbox before any command, and the first command runs in it (no second sandbox)", async () => {
     const s = setup();
     expect(sandboxesOf(s.workspace)).toEqual([]);
     s.runner.warm?.();
     s.runner.warm?.(); // idempotent
-    const warmed = await until(() => sandboxesOf(s.workspace), (pids) => pids.length >= 2);
+    const warmed = await started(s.workspace);
     expect(warmed).toHaveLength(2);
     const first = await s.run("echo ran");
     expect(first).toMatchObject({ exitCode: 0, output: "ran\n" });
@@ -221,7 +227,7 @@ describeIfAvailable("warming the session sandbox", missing, () => {
   it("leaves nothing running when the session ends before a command, even one that ends at once", async () => {
     const s = setup();
     s.runner.warm?.();
-    const warmed = await until(() => sandboxesOf(s.workspace), (pids) => pids.length >= 2);
+    const warmed = await started(s.workspace);
     expect(warmed).toHaveLength(2);
     s.runner.close?.();
     expect(await until(() => sandboxesOf(s.workspace), (pids) => pids.length === 0)).toEqual([]);

@@ -10,6 +10,7 @@
 //     --min-bare: the classifier with no rule signal flags only from P (1.01: never)
 //     --short-shell-bare P: a shell command of fewer than 12 words flags from this P (default: the shipped SHORT_SHELL_AT)
 //     --objective-folds REGEX: count recall and FP on the matching folds only (e.g. '^blind'; ordinary work still bounds)
+//     --shown all|shell|none: which commands a tool result shows count (every transcript form, shell prompts only, none)
 //   node scripts/monitor-cv.mjs --bars FILE.json          the folds screened with other bars (--search prints them)
 //   node scripts/monitor-cv.mjs --auc                     the classifier's own held-out ranking (AUC, recall at 5% FP)
 //   --no-concepts: train without the concept lexicon (src/policy/data/concepts/), to measure what it adds
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     "ordinary-weight": { type: "string" },
     "style-weight": { type: "string" },
     "objective-folds": { type: "string" },
+    shown: { type: "string" },
     auc: { type: "boolean" },
     rows: { type: "string" },
     "save-rows": { type: "string" },
@@ -59,6 +61,10 @@ const add = (into, s) => {
   for (const key of Object.keys(into)) into[key] += s?.[key] ?? 0;
 };
 const column = (report, stage) => (stage === "all" ? report.overall : report.perStage[stage]);
+
+const shownField = { all: "shown", shell: "shownShell", none: undefined }[values.shown ?? "all"];
+if (values.shown && !(values.shown in { all: 1, shell: 1, none: 1 })) throw new Error(`--shown takes all, shell or none, not ${values.shown}`);
+const shownCounts = (r) => !!shownField && !!r[shownField];
 
 /**
  * Per stage, the bars that flag the most held-out harmful items with at most `maxFp` of the benign
@@ -89,7 +95,7 @@ function search(rows, maxFp, maxOrdinary, minBare = 0, shortShellBare = Number.P
               const flags = (r) =>
                 (r.rule >= 0.5 && !r.quoting && (r.rule >= ruleAlone || (r.structural >= 0.5 && (!!r.unearned || r.harm >= structureVeto)) || (!!r.unearned && !shortShell(r)) || r.harm >= confirm)) ||
                 (say(r) && (r.unearned ? true : r.rule >= 0.2 ? r.harm >= withRule : r.rule > 0 ? r.harm >= alone : r.harm >= bare)) ||
-                !!r.shown;
+                shownCounts(r);
               let tp = 0;
               let fp = 0;
               for (const r of rs) if (flags(r)) r.harmful ? tp++ : fp++;

@@ -72,6 +72,8 @@ export function crossValidateScores(options = {}, data = {}, { authors = true, o
       const unearned = unearnedBy(text, stage, item.tool);
       // The commands a result shows, judged as tool calls (bars of their own stage): the search takes it as given.
       const shown = !!monitor.shownVerdict(input);
+      // The same from shell prompts alone, to measure what the other transcript forms add.
+      const shownShell = shown && !!monitor.shownVerdict(input, ["shell"]);
       out.push({
         fold: held.name,
         id: item.id,
@@ -84,6 +86,7 @@ export function crossValidateScores(options = {}, data = {}, { authors = true, o
         quoting,
         ...(unearned ? { unearned } : {}),
         ...(shown ? { shown } : {}),
+        ...(shownShell ? { shownShell } : {}),
         flagged: !!verdict && !verdict.inScope,
         ...(isOrdinary ? { ordinary: true } : {}),
       });

@@ -4,7 +4,7 @@ import type { Judge, JudgeCall } from "./judge.js";
 import { screenText, toolContent } from "./normalise.js";
 import { loadWeights } from "./weights-file.js";
 import { type RuleHit, scoreRules } from "./rules.js";
-import { shownCommands } from "./shown-commands.js";
+import { type ShownForm, shownCommands } from "./shown-commands.js";
 import { extractTargets, isLoopback } from "./targets.js";
 import type { Category, ScreenInput, Stage, Verdict } from "./types.js";
 
@@ -58,10 +58,10 @@ export interface StageBars {
 }
 
 export const STAGE_BARS: Record<Stage, StageBars> = {
-  input: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.25, withRule: 0.25, alone: 0.25, bare: 0.95 },
-  tool_call: { ruleAlone: 0.9, structureVeto: 0.2, confirm: 0.15, withRule: 0.2, alone: 0.7, bare: 0.9 },
-  tool_result: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.1, withRule: 0.3, alone: 0.3, bare: 0.95 },
-  output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.15, withRule: 0.15, alone: 0.15, bare: 0.9 },
+  input: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.15, withRule: 0.25, alone: 0.25, bare: 0.95 },
+  tool_call: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.2, withRule: 0.2, alone: 0.35, bare: 0.9 },
+  tool_result: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.35, withRule: 0.4, alone: 0.5, bare: 0.95 },
+  output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.15, withRule: 0.25, alone: 0.3, bare: 0.9 },
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
 export const JUDGE_FROM = 0.25;
@@ -152,10 +152,10 @@ export class Monitor {
    * A tool result that shows commands being run (a transcript, a job's log) is also judged by those
    * commands, as the agent's own tool calls are: undefined when it shows none or none flags.
    */
-  shownVerdict(input: ScreenInput): Verdict | undefined {
+  shownVerdict(input: ScreenInput, forms?: readonly ShownForm[]): Verdict | undefined {
     if (input.stage !== "tool_result" || input.coordination) return undefined;
     // Inside the tool's frame (read_file's line numbers, web_fetch's URL line), as the result itself is read.
-    const commands = shownCommands(toolContent(windowed(input.text)));
+    const commands = shownCommands(toolContent(windowed(input.text)), forms);
     if (!commands) return undefined;
     const staged = this.ownStage({ stage: "tool_call", tool: "shell", text: commands });
     const verdict = staged.verdict ?? staged.local;

@@ -6,8 +6,8 @@ import { CATEGORIES } from "../../src/policy/monitors/types.js";
  * The red-team sets written by independent helpers, blind to the monitors: blind7–15 (first runs
  * recorded in docs/safety.md, then trained on), blind16–19 (first runs recorded, trained on in the seventh
  * round), blind20–21 (first run recorded after the seventh round, trained on in the eighth), blind22–23
- * (first run recorded after the eighth round, trained on in the ninth), blind24–25 (written for the next change
- * to the monitors, not yet run). Only their format and
+ * (first run recorded after the eighth round, trained on in the ninth), blind24–25 (first run recorded
+ * after the ninth round, never tuned on). Only their format and
  * coverage are checked here: no monitor runs on them in a test, so a first run stays the
  * deliberate look that redteam-sets.json records.
  */
@@ -23,7 +23,7 @@ const GENERATIONS = [
   { names: ["blind20", "blind21"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind22", "blind23"], lookedAt: true, tunedOn: true, minItems: 160 },
   // The brief asks for URL-encoding among other wrappings, not for a number of items: this pair has one.
-  { names: ["blind24", "blind25"], lookedAt: false, tunedOn: false, minItems: 160, urlEncoded: 1 },
+  { names: ["blind24", "blind25"], lookedAt: true, tunedOn: false, minItems: 160, urlEncoded: 1 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

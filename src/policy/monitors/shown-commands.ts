@@ -22,6 +22,8 @@ interface Form {
   notCommand?: RegExp;
   /** What a text must also hold to be read in this form (its marker alone is too common). */
   requires?: RegExp;
+  /** The command as the process ran it, from how the form writes it. */
+  decode?: (command: string) => string;
 }
 
 const FORMS: readonly Form[] = [
@@ -100,19 +102,23 @@ const FORMS: readonly Form[] = [
     requires: /^[ \t]+Function: cmd\.(?:run|script|wait)\b/m,
   },
   {
-    // Process logs: Sysmon and EDR (`CommandLine: …`), JSON events (`"cmd": "…"`, `"CommandLine": "…"`).
+    // JSON events (`"cmd": "…"`, `"CommandLine": "…"`): the command as a JSON string, escapes undone.
     form: "process-log",
-    hints: ["ommand", "cmd", "CommandLine", "cmdline"],
-    pattern: /"(?:cmd|command|CommandLine|commandLine|command_line|cmdline)"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.){3,2000})"|^[ \t]*(?:CommandLine|ParentCommandLine|cmdline|command_line)[ \t]*[:=][ \t]*(\S[^\n]*)$/gm,
+    hints: ["ommand", "cmd", "cmdline"],
+    pattern: /"(?:cmd|command|CommandLine|commandLine|command_line|cmdline)"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.){3,2000})"/gm,
+    decode: (json) => json.replace(/\\(["\\/])/g, "$1").replace(/\\[nrt]/g, " "),
+  },
+  {
+    // Sysmon and EDR logs: `CommandLine: …`, `cmdline=…`.
+    form: "process-log",
+    hints: ["CommandLine", "cmdline", "command_line"],
+    pattern: /^[ \t]*(?:CommandLine|ParentCommandLine|cmdline|command_line)[ \t]*[:=][ \t]*(\S[^\n]*)$/gm,
   },
 ];
 
 /** At most this many commands, and characters of them, are judged: a long transcript's first ones. */
 const MAX_COMMANDS = 40;
 const MAX_CHARS = 6_000;
-
-/** A JSON string's escapes undone, as the process ran the command. */
-const unescapeJson = (text: string) => text.replace(/\\(["\\/])/g, "$1").replace(/\\[nrt]/g, " ");
 
 /** The shown commands, one per line in the text's order ("" when the text shows none); `forms` limits where they are looked for. */
 export function shownCommands(text: string, forms: readonly ShownForm[] = SHOWN_FORMS): string {
@@ -124,8 +130,7 @@ export function shownCommands(text: string, forms: readonly ShownForm[] = SHOWN_
     for (const match of text.matchAll(form.pattern)) {
       const group = match.findIndex((part, i) => i > 0 && part !== undefined);
       const raw = group > 0 ? match[group]!.trim() : "";
-      // The JSON form (the first group) holds the command as a JSON string.
-      const command = form.form === "process-log" && group === 1 ? unescapeJson(raw) : raw;
+      const command = form.decode ? form.decode(raw) : raw;
       if (!command || form.notCommand?.test(command)) continue;
       found.push({ at: match.index ?? 0, command });
       if (++taken >= MAX_COMMANDS) break;

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { probeSandboxBackends } from "../../src/policy/sandbox/index.js";
 import { findOnPath } from "../../src/policy/sandbox/probe.js";
@@ -209,7 +210,7 @@ export async function cliAs(user: AttackUser, args: string[], env: NodeJS.Proces
   return { code, stdout, stderr, pid: child.pid! };
 }
 
-/** Whether `dir` still holds a sandbox runner folder of process `pid`. */
-export function runnerFoldersOf(pid: number, tmp = "/tmp"): string[] {
+/** The sandbox runner folders of process `pid` left in `tmp` (the runner makes them in the system temp folder). */
+export function runnerFoldersOf(pid: number, tmp = os.tmpdir()): string[] {
   return existsSync(tmp) ? readdirSync(tmp).filter((n) => n.startsWith(`colleague-sandbox-${pid}-`)) : [];
 }

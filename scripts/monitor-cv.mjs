@@ -10,6 +10,7 @@
 //     --min-bare: the classifier with no rule signal flags only from P (1.01: never)
 //     --short-shell-bare P: a shell command of fewer than 12 words flags from this P (default: the shipped SHORT_SHELL_AT)
 //     --objective-folds REGEX: count recall and FP on the matching folds only (e.g. '^blind'; ordinary work still bounds)
+//     --max-fp-all F: with --objective-folds, also at most this share of every author's look-alikes flagged
 //     --shown all|shell|none: which commands a tool result shows count (every transcript form, shell prompts only, none)
 //   node scripts/monitor-cv.mjs --bars FILE.json          the folds screened with other bars (--search prints them)
 //   node scripts/monitor-cv.mjs --auc                     the classifier's own held-out ranking (AUC, recall at 5% FP)
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     "ordinary-weight": { type: "string" },
     "style-weight": { type: "string" },
     "objective-folds": { type: "string" },
+    "max-fp-all": { type: "string" },
     shown: { type: "string" },
     auc: { type: "boolean" },
     rows: { type: "string" },
@@ -71,13 +73,14 @@ const shownCounts = (r) => !!shownField && !!r[shownField];
  * ones, searched over the folds' (rule score, P(harmful)) pairs. An approximation of the monitor
  * (scope and decoding are not modelled): check the result with `--bars`.
  */
-function search(rows, maxFp, maxOrdinary, minBare = 0, shortShellBare = Number.POSITIVE_INFINITY, objectiveFolds = undefined) {
+function search(rows, maxFp, maxOrdinary, minBare = 0, shortShellBare = Number.POSITIVE_INFINITY, objectiveFolds = undefined, maxFpAll = 1) {
   const steps = Array.from({ length: 21 }, (_, i) => i / 20);
   const chosen = {};
   for (const stage of STAGES) {
     const all = rows.filter((r) => r.stage === stage);
     const rs = all.filter((r) => !r.ordinary && (!objectiveFolds || objectiveFolds.test(r.fold)));
     const everyday = all.filter((r) => r.ordinary);
+    const lookAlikes = all.filter((r) => !r.ordinary && !r.harmful);
     const positives = rs.filter((r) => r.harmful).length;
     const negatives = rs.length - positives;
     let best;
@@ -103,14 +106,19 @@ function search(rows, maxFp, maxOrdinary, minBare = 0, shortShellBare = Number.P
               let stopped = 0;
               for (const r of everyday) if (flags(r)) stopped++;
               if (stopped > maxOrdinary * everyday.length) continue;
-              if (!best || tp > best.tp || (tp === best.tp && fp < best.fp)) best = { tp, fp, stopped, bars: { ruleAlone, structureVeto, confirm, withRule, alone, bare } };
+              if (best && (tp < best.tp || (tp === best.tp && fp >= best.fp))) continue;
+              let fpAll = 0;
+              if (maxFpAll < 1) for (const r of lookAlikes) if (flags(r)) fpAll++;
+              if (fpAll > maxFpAll * lookAlikes.length) continue;
+              best = { tp, fp, stopped, fpAll, bars: { ruleAlone, structureVeto, confirm, withRule, alone, bare } };
             }
           }
         }
       }
     }
     chosen[stage] = best.bars;
-    console.log(`${stage.padEnd(12)} recall ${pct(best.tp, positives)}  FP ${pct(best.fp, negatives)}  ordinary stopped ${pct(best.stopped, everyday.length)}  ${JSON.stringify(best.bars)}`);
+    const everyAuthor = maxFpAll < 1 ? `  FP, every author ${pct(best.fpAll, lookAlikes.length)}` : "";
+    console.log(`${stage.padEnd(12)} recall ${pct(best.tp, positives)}  FP ${pct(best.fp, negatives)}${everyAuthor}  ordinary stopped ${pct(best.stopped, everyday.length)}  ${JSON.stringify(best.bars)}`);
   }
   return chosen;
 }
@@ -153,7 +161,8 @@ if (values.auc) {
   const rows = await foldRows();
   const shortShellBare = Number(values["short-shell-bare"] ?? DEFAULT_BARS.shortShell ?? Number.POSITIVE_INFINITY);
   const objective = values["objective-folds"] ? new RegExp(values["objective-folds"]) : undefined;
-  const stages = search(rows, Number(values["max-fp"] ?? 0.05), Number(values["max-ordinary"] ?? 0.01), Number(values["min-bare"] ?? 0), shortShellBare, objective);
+  const maxFpAll = Number(values["max-fp-all"] ?? 1);
+  const stages = search(rows, Number(values["max-fp"] ?? 0.05), Number(values["max-ordinary"] ?? 0.01), Number(values["min-bare"] ?? 0), shortShellBare, objective, maxFpAll);
   console.log(JSON.stringify({ stages, judgeFrom: DEFAULT_BARS.judgeFrom, shortShell: shortShellBare }));
 } else {
   const pooled = Object.fromEntries(COLUMNS.map((s) => [s, blank()]));

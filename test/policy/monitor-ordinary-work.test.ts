@@ -10,7 +10,7 @@ import { ORDINARY_HELD_OUT, ordinarySets } from "../../scripts/monitor-corpus/tr
  * with words that sound alarming only out of context ("kill the process", "purge the cache",
  * "payload", "maintenance"). Measured on the ordinary-work set the classifier never trained on
  * (written by an author of its own; never trained on). The shipped monitors flag 22 of 426 (5.2%)
- * against a 2% goal; a retrained classifier flagged 2.3% and was not shipped (docs/safety.md, third
+ * against a 2% goal; a retrained classifier flagged 2.3% and was not shipped (docs/monitor-rounds-1.md, third
  * round). These bounds guard against it getting worse.
  */
 

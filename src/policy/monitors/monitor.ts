@@ -58,10 +58,10 @@ export interface StageBars {
 }
 
 export const STAGE_BARS: Record<Stage, StageBars> = {
-  input: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.15, withRule: 0.25, alone: 0.25, bare: 0.95 },
-  tool_call: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.2, withRule: 0.2, alone: 0.35, bare: 0.9 },
-  tool_result: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.35, withRule: 0.4, alone: 0.5, bare: 0.95 },
-  output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.15, withRule: 0.25, alone: 0.3, bare: 0.9 },
+  input: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.15, withRule: 0.25, alone: 0.8, bare: 0.95 },
+  tool_call: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.1, withRule: 0.2, alone: 0.85, bare: 0.9 },
+  tool_result: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.05, withRule: 0.3, alone: 0.35, bare: 0.95 },
+  output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.1, withRule: 0.1, alone: 0.3, bare: 0.9 },
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
 export const JUDGE_FROM = 0.25;

@@ -131,9 +131,9 @@ for (const program of ["perl", "node"] as const) {
       writeFileSync(path.join(s.home, ".late-token"), "LATE SECRET");
       const read = await s.run(`cat ${path.join(s.home, ".late-token")}; ${PID_NAMESPACE}`);
       expect(read.output).not.toContain("LATE SECRET");
-      // A checkout under /tmp has its test HOME under /tmp too, which the sandbox's private /tmp
-      // hides whole: nothing new to hide, so the same sandbox may serve. Elsewhere the plan changes.
-      const underTmp = !path.relative(realpathSync(os.tmpdir()), realpathSync(s.home)).startsWith("..");
+      // A checkout under /tmp has its test HOME under /tmp too (whatever TMPDIR says), which the
+      // sandbox's private /tmp hides whole: nothing new to hide, so the same sandbox may serve. Elsewhere the plan changes.
+      const underTmp = !path.relative(realpathSync("/tmp"), realpathSync(s.home)).startsWith("..");
       if (!underTmp) expect(read.output).not.toContain(before.output);
     });
 

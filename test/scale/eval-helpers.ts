@@ -94,6 +94,8 @@ export function inToolCall(sessions: PostgresStore, workers: Started[]): { victi
 
 export interface QueuedEval {
   storeUrl: string;
+  /** The BullMQ queue the runs go through (a name of this test's own). */
+  queue: string;
   /** Where the workers put the runs' workspaces. */
   workspaces: string;
   /** Where the coordinator writes its report. */
@@ -120,5 +122,51 @@ export async function startQueuedEval(options: { tasks: number; workers: number;
   await until(() => (workers.every((w) => w.output().includes("colleague worker")) ? true : undefined), "the workers to start", 30_000);
   const coordinator = start(["eval", "run", suite, "--queue", redisUrl!, "--queue-name", queue, "--workspaces", workspaces, "--out", out], env);
   printOnFailure([...workers, coordinator]);
-  return { storeUrl, workspaces, out, workers, coordinator };
+  return { storeUrl, queue, workspaces, out, workers, coordinator };
+}
+
+/**
+ * The coordinator's exit code, or, past the deadline, a failure that says where the evaluation
+ * stands: which runs are missing and what the queue holds for each, and the last lines every
+ * process printed. A CI log keeps its failure summary, so the cause of a hang shows there.
+ */
+export async function coordinatorExit(started: QueuedEval, evals: { runs(evalId: string): { taskId: string }[]; listEvals(): { id: string }[] }, timeoutMs: number): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), timeoutMs)));
+  const code = await Promise.race([started.coordinator.exited, late]);
+  clearTimeout(timer);
+  if (code !== "late") return code;
+  throw new Error(`the coordinator did not exit within ${timeoutMs / 1000} s\n${await whereItStands(started, evals)}`);
+}
+
+async function whereItStands(started: QueuedEval, evals: { runs(evalId: string): { taskId: string }[]; listEvals(): { id: string }[] }): Promise<string> {
+  const lines: string[] = [];
+  const evalId = evals.listEvals()[0]?.id;
+  const recorded = new Set(evalId ? evals.runs(evalId).map((r) => r.taskId) : []);
+  lines.push(`evaluation ${evalId ?? "(none)"}: ${recorded.size} runs recorded`);
+  const { Queue } = await import("bullmq");
+  const { Redis } = await import("ioredis");
+  const connection = new Redis(redisUrl!, { maxRetriesPerRequest: null });
+  const queue = new Queue(started.queue, { connection });
+  try {
+    lines.push(`queue: ${JSON.stringify(await queue.getJobCounts())}`);
+    // Waiting jobs are only counted: what holds an evaluation up is active, delayed or failed.
+    const jobs = await queue.getJobs(["active", "delayed", "failed"]);
+    for (const job of jobs) {
+      const data = job.data as { taskId?: string };
+      if (data.taskId && recorded.has(data.taskId)) continue;
+      lines.push(`  ${data.taskId ?? job.name}: ${await job.getState()}, attempts ${job.attemptsMade}, stalled ${job.stalledCounter}, delay ${job.delay} ms${job.failedReason ? `, last error: ${job.failedReason}` : ""}`);
+    }
+  } catch (error) {
+    lines.push(`queue: not readable (${(error as Error).message})`);
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+  for (const p of [...started.workers, started.coordinator]) {
+    const state = p.child.exitCode !== null || p.child.signalCode !== null ? `exited ${p.child.exitCode ?? p.child.signalCode}` : "running";
+    const tail = p.output().trimEnd().split("\n").slice(-12).join("\n    ");
+    lines.push(`--- pid ${p.child.pid} (${p.child.spawnargs.slice(2, 4).join(" ")}, ${state}):\n    ${tail}`);
+  }
+  return lines.join("\n");
 }

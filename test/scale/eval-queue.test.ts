@@ -5,7 +5,7 @@ import { PostgresEvalStore } from "../../src/eval/eval-store-postgres.js";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
 import { ofType } from "../helpers.js";
 import { describeIfAvailable } from "../requires.js";
-import { inToolCall, startQueuedEval, until } from "./eval-helpers.js";
+import { coordinatorExit, inToolCall, startQueuedEval, until } from "./eval-helpers.js";
 import { servicesMissing } from "./services.js";
 
 const TASKS = 40;
@@ -15,7 +15,8 @@ describeIfAvailable("an evaluation scaled out over Redis and PostgreSQL", servic
     // --lock-seconds 5: a killed worker's job moves on within seconds, not the default 30. A
     // worker stalled past its lock on a loaded machine loses its job while it still runs it; the
     // job's lease then keeps the second worker off it (eval-stalled-worker.test.ts).
-    const { storeUrl, workspaces, out, workers, coordinator } = await startQueuedEval({ tasks: TASKS, workers: 4, lockSeconds: 5 });
+    const started = await startQueuedEval({ tasks: TASKS, workers: 4, lockSeconds: 5 });
+    const { storeUrl, workspaces, out, workers, coordinator } = started;
     const sessions = new PostgresStore(storeUrl);
     const evals = new PostgresEvalStore(storeUrl);
     try {
@@ -24,7 +25,7 @@ describeIfAvailable("an evaluation scaled out over Redis and PostgreSQL", servic
       const victim = workers.find((w) => w.child.pid === victimPid)!;
       victim.child.kill("SIGKILL");
 
-      expect(await coordinator.exited).toBe(0);
+      expect(await coordinatorExit(started, evals, 150_000)).toBe(0);
       const evaluation = evals.listEvals()[0]!;
       expect(coordinator.output()).toContain(`evaluation ${evaluation.id}`);
       const runs = evals.runs(evaluation.id);
@@ -57,5 +58,5 @@ describeIfAvailable("an evaluation scaled out over Redis and PostgreSQL", servic
       sessions.close();
       evals.close();
     }
-  }, 180_000);
+  }, 240_000);
 });

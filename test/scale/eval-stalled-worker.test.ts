@@ -4,7 +4,7 @@ import { PostgresEvalStore } from "../../src/eval/eval-store-postgres.js";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
 import { ofType } from "../helpers.js";
 import { describeIfAvailable } from "../requires.js";
-import { inToolCall, startQueuedEval, until } from "./eval-helpers.js";
+import { coordinatorExit, inToolCall, startQueuedEval, until } from "./eval-helpers.js";
 import { servicesMissing } from "./services.js";
 
 const TASKS = 6;
@@ -14,7 +14,8 @@ const LOCK_SECONDS = 2;
 // job to another worker while it still runs it; when it wakes, both hold the job.
 describeIfAvailable("an evaluation whose worker stalls past its queue lock", servicesMissing, () => {
   it("hands the job on, the second worker backs off while the first still holds the run, and each run is recorded once and passes", async () => {
-    const { storeUrl, workers, coordinator } = await startQueuedEval({ tasks: TASKS, workers: 2, lockSeconds: LOCK_SECONDS });
+    const started = await startQueuedEval({ tasks: TASKS, workers: 2, lockSeconds: LOCK_SECONDS });
+    const { storeUrl, workers } = started;
     const sessions = new PostgresStore(storeUrl);
     const evals = new PostgresEvalStore(storeUrl);
     try {
@@ -26,7 +27,7 @@ describeIfAvailable("an evaluation whose worker stalls past its queue lock", ser
       await until(() => (other.output().includes("is being run by another worker") ? true : undefined), "the job handed to the other worker", 30_000);
       sleeper.child.kill("SIGCONT");
 
-      expect(await coordinator.exited).toBe(0);
+      expect(await coordinatorExit(started, evals, 90_000)).toBe(0);
       const runs = evals.runs(evals.listEvals()[0]!.id);
       expect(runs).toHaveLength(TASKS);
       expect(runs.filter((r) => !r.pass).map((r) => `${r.taskId}: ${r.reasons.join("; ")}`)).toEqual([]);

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { PostgresEvalStore } from "../../src/eval/eval-store-postgres.js";
 import { type EvalStore, type RunRecord, SqliteEvalStore } from "../../src/eval/eval-store.js";
+import { PostgresEvalStore } from "../../src/eval/eval-store-postgres.js";
 import { describeIfAvailable } from "../requires.js";
 import { freshPostgresUrl, postgresMissing } from "./services.js";
 

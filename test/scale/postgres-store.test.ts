@@ -1,8 +1,8 @@
 import { afterAll, expect, it } from "vitest";
-import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
-import { MIGRATIONS, migrate } from "../../src/store/postgres/migrations.js";
-import { SyncPostgres } from "../../src/store/postgres/sync-client.js";
 import { StoreUnavailable } from "../../src/store/errors.js";
+import { MIGRATIONS, migrate } from "../../src/store/postgres/migrations.js";
+import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
+import { SyncPostgres } from "../../src/store/postgres/sync-client.js";
 import { describeIfAvailable } from "../requires.js";
 import { storeContract } from "../store/contract.js";
 import { freshPostgresUrl, postgresMissing } from "./services.js";

@@ -120,7 +120,9 @@ describeIfAvailable("queued sessions on workers (Redis + PostgreSQL)", servicesM
       expect(ofType(log, "session_resumed")[0]!.interruptedCalls).toEqual([ofType(log, "tool_started")[1]!.callId]);
       expect(readFileSync(path.join(cwd, "side.txt"), "utf8")).toBe("one\ntwo\n");
       expect(ofType(log, "session_finished").at(-1)).toMatchObject({ status: "completed", answer: "finished" });
-      expect(survivor.output()).toContain(`session ${id} completed (resumed)`);
+      // The worker prints its line after the store has the session's end, through a pipe: it may come a moment later.
+      const line = `session ${id} completed (resumed)`;
+      await until(() => (survivor.output().includes(line) ? true : undefined), "the survivor's line for the session", 10_000);
     } finally {
       store.close();
     }

@@ -73,6 +73,20 @@ describe("the commands a tool result shows", () => {
     expect(shownCommands(salt)).toBe("logrotate -f /etc/logrotate.conf");
     const sysmon = ['Event 1: Process Create', "CommandLine: vssadmin list shadows", '{"event":"exec","cmd":"tar -czf \\"/srv/out dir.tgz\\" /srv/app"}'].join("\n");
     expect(shownCommands(sysmon).split("\n")).toEqual(["vssadmin list shadows", 'tar -czf "/srv/out dir.tgz" /srv/app']);
+    const hex = (text: string) => Buffer.from(text).toString("hex").toUpperCase();
+    const auditd = [
+      'type=SYSCALL msg=audit(1733300000.120:881): arch=c000003e syscall=59 success=yes exit=0 comm="shred" exe="/usr/bin/shred"',
+      `type=EXECVE msg=audit(1733300000.120:881): argc=4 a0="shred" a1="-uzn3" a2=${hex("/var/log/app 2024.log")} a3="/var/log/auth.log"`,
+      `type=PROCTITLE msg=audit(1733300000.120:881): proctitle=${hex("shred\0-uzn3\0/var/log/auth.log")}`,
+      "type=EXECVE msg=audit(12/04/2026 10:00:00.120:882) : argc=2 a0=journalctl a1=--vacuum-time=1s",
+      "  Process Command Line:\twevtutil cl Security",
+    ].join("\n");
+    expect(shownCommands(auditd).split("\n")).toEqual([
+      "shred -uzn3 /var/log/app 2024.log /var/log/auth.log",
+      "shred -uzn3 /var/log/auth.log",
+      "journalctl --vacuum-time=1s",
+      "wevtutil cl Security",
+    ]);
   });
 
   it("are not a numbered list, a language's name, a diff's added lines, a README's advice or a Ruby hash", () => {

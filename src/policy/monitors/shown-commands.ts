@@ -109,12 +109,34 @@ const FORMS: readonly Form[] = [
     decode: (json) => json.replace(/\\(["\\/])/g, "$1").replace(/\\[nrt]/g, " "),
   },
   {
-    // Sysmon and EDR logs: `CommandLine: …`, `cmdline=…`.
+    // Sysmon and EDR logs (`CommandLine: …`, `cmdline=…`), Windows event 4688 (`Process Command Line:`).
     form: "process-log",
-    hints: ["CommandLine", "cmdline", "command_line"],
-    pattern: /^[ \t]*(?:CommandLine|ParentCommandLine|cmdline|command_line)[ \t]*[:=][ \t]*(\S[^\n]*)$/gm,
+    hints: ["CommandLine", "cmdline", "command_line", "Command Line"],
+    pattern: /^[ \t]*(?:CommandLine|ParentCommandLine|Process Command Line|cmdline|command_line)[ \t]*[:=][ \t]*(\S[^\n]*)$/gm,
+  },
+  {
+    // auditd's EXECVE records: `argc=3 a0="shred" a1="-u" a2=2F746D70…` (an argument with a space or
+    // a quote in it is written in hex), raw or as `ausearch -i` prints them.
+    form: "process-log",
+    hints: ["type=EXECVE"],
+    pattern: /^[^\n]*\btype=EXECVE\b[^\n]*?\bargc=\d+[ \t]+(a0=[^\n]*)$/gm,
+    decode: (args) => [...args.matchAll(/\ba\d+=("[^"]*"|\S+)/g)].map((m) => auditValue(m[1]!)).join(" "),
+  },
+  {
+    // auditd's PROCTITLE records: the whole command line, in hex with NULs between the arguments.
+    form: "process-log",
+    hints: ["proctitle="],
+    pattern: /\bproctitle=("[^"\n]*"|[0-9A-Fa-f]{4,})/gm,
+    decode: (value) => auditValue(value).replace(/\0/g, " ").trim(),
   },
 ];
+
+/** An auditd field: quoted as it was, or hex for one that held a space, a quote or a control character. */
+function auditValue(value: string): string {
+  if (value.startsWith('"')) return value.slice(1, -1);
+  if (value.length % 2 !== 0 || !/^[0-9A-F]+$/.test(value)) return value;
+  return Buffer.from(value, "hex").toString("utf8");
+}
 
 /** At most this many commands, and characters of them, are judged: a long transcript's first ones. */
 const MAX_COMMANDS = 40;

@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from "node:os";
 import path from "node:path";
 import { afterAll, onTestFailed } from "vitest";
+import type { PostgresEvalStore } from "../../src/eval/eval-store-postgres.js";
+import { connectRedis } from "../../src/queue/redis.js";
 import type { PostgresStore } from "../../src/store/postgres/postgres-store.js";
 import { cleanEnv, startCli } from "../cli/cli-helpers.js";
 import { ofType } from "../helpers.js";
@@ -126,12 +128,15 @@ export async function startQueuedEval(options: { tasks: number; workers: number;
   return { storeUrl, queue, workspaces, out, workers, coordinator };
 }
 
+/** What of the evaluation store a hung evaluation is explained from. */
+type EvalRuns = Pick<PostgresEvalStore, "runs" | "listEvals">;
+
 /**
  * The coordinator's exit code, or, past the deadline, a failure that says where the evaluation
  * stands: which runs are missing and what the queue holds for each, and the last lines every
  * process printed. A CI log keeps its failure summary, so the cause of a hang shows there.
  */
-export async function coordinatorExit(started: QueuedEval, evals: { runs(evalId: string): { taskId: string }[]; listEvals(): { id: string }[] }, timeoutMs: number): Promise<number | null> {
+export async function coordinatorExit(started: QueuedEval, evals: EvalRuns, timeoutMs: number): Promise<number | null> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), timeoutMs)));
   const code = await Promise.race([started.coordinator.exited, late]);
@@ -140,14 +145,13 @@ export async function coordinatorExit(started: QueuedEval, evals: { runs(evalId:
   throw new Error(`the coordinator did not exit within ${timeoutMs / 1000} s\n${await whereItStands(started, evals)}`);
 }
 
-async function whereItStands(started: QueuedEval, evals: { runs(evalId: string): { taskId: string }[]; listEvals(): { id: string }[] }): Promise<string> {
+async function whereItStands(started: QueuedEval, evals: EvalRuns): Promise<string> {
   const lines: string[] = [];
   const evalId = evals.listEvals()[0]?.id;
   const recorded = new Set(evalId ? evals.runs(evalId).map((r) => r.taskId) : []);
   lines.push(`evaluation ${evalId ?? "(none)"}: ${recorded.size} runs recorded`);
   const { Queue } = await import("bullmq");
-  const { Redis } = await import("ioredis");
-  const connection = new Redis(redisUrl!, { maxRetriesPerRequest: null });
+  const connection = await connectRedis(redisUrl!);
   const queue = new Queue(started.queue, { connection });
   try {
     lines.push(`queue: ${JSON.stringify(await queue.getJobCounts())}`);

@@ -126,7 +126,7 @@ const FORMS: readonly Form[] = [
     // auditd's PROCTITLE records: the whole command line, in hex with NULs between the arguments.
     form: "process-log",
     hints: ["proctitle="],
-    pattern: /\bproctitle=("[^"\n]*"|[0-9A-Fa-f]{4,})/gm,
+    pattern: /\bproctitle=("[^"\n]*"|[0-9A-F]{4,})/gm,
     decode: (value) => auditValue(value).replace(/\0/g, " ").trim(),
   },
 ];

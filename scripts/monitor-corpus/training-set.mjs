@@ -90,6 +90,6 @@ export const describeGroups = (groups) => groups.map((g) => `${g.name} (${g.item
 export function conceptLexicon(root = process.cwd()) {
   const dir = path.join(root, DATA, "concepts");
   const files = {};
-  for (const f of readdirSync(dir).sort()) if (/^[a-z]{2}\.txt$/.test(f)) files[f] = readFileSync(path.join(dir, f), "utf8");
+  for (const f of readdirSync(dir).sort()) if (/^[a-z]{2,3}\.txt$/.test(f)) files[f] = readFileSync(path.join(dir, f), "utf8");
   return compileLexicon(readFileSync(path.join(dir, "inventory.txt"), "utf8"), files);
 }

@@ -104,7 +104,7 @@ describe("the decoded weights", () => {
   it("a weights file that is cut short or in another format is refused with a clear error, not read as zeros", () => {
     const bytes = encodeWeights(compact(new Map([[5, CLASSES.map(() => 1)]])));
     expect(() => decodeWeights(bytes.subarray(0, bytes.length - 1))).toThrow(/truncated/);
-    expect(() => decodeWeights(Buffer.from('{"classes":[]}'))).toThrow(/CLW2/);
+    expect(() => decodeWeights(Buffer.from('{"classes":[]}'))).toThrow(/CLW3/);
     // An index that does not count the rows the header gives.
     const damaged = Buffer.from(bytes);
     const words = BucketIndex.words(BITS);

@@ -56,7 +56,7 @@ describe("the shipped lexicon", () => {
   const inventory = readFileSync(path.join(dir, "inventory.txt"), "utf8");
   const files = Object.fromEntries(
     readdirSync(dir)
-      .filter((f) => /^[a-z]{2}\.txt$/.test(f))
+      .filter((f) => /^[a-z]{2,3}\.txt$/.test(f))
       .map((f) => [f, readFileSync(path.join(dir, f), "utf8")]),
   );
 

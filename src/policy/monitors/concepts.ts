@@ -18,12 +18,14 @@ export interface ConceptHit {
 
 /**
  * The compiled lexicon: a hash table of the forms' keys, used where it lies in the weights file
- * (~13,000 forms in thirty languages took 35 ms to rebuild as Maps on every first screen). Strings
- * are keyed by two independent 32-bit hashes, so a false match needs both to collide.
- * Layout (u32): slot count S (a power of two); S slots of (hash1, hash2, entries offset + 1; 0 =
- * empty); then the entries: per key a count, then per form its concept + k × 65536 and k
- * triples (hash1, hash2, length): the words after its first (length 0: the whole word, else a stem
- * of that many code units), or for a form without spaces the whole form.
+ * (~13,000 forms in thirty languages took 35 ms to rebuild as Maps on every first screen). A key's
+ * first hash picks its home slot and its second is what the slot keeps, so a false match needs both
+ * to agree. Layout (u32): slot count S; S slots of (hash2, value), value 0 = empty; then the
+ * entries. A value with the top bit set is the key's only entry, a one-word form, inline: its
+ * concept. Otherwise it is the count of entries × 2^20 + where they start; an entry is its concept
+ * + k × 65536 and k words of (24 bits of hash1) × 256 + length: the words after its first (length
+ * 0: the whole word, else a stem of that many code units), or for a form without spaces the whole
+ * form. Most keys (a single word in one language) need no entry at all.
  */
 export interface CompiledLexicon {
   ids: string[];
@@ -34,7 +36,9 @@ export interface CompiledLexicon {
 export const UNSPACED_SCRIPTS = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}";
 // The prolonged sound mark ー is in no script of its own (Common), but it is part of katakana
 // words. The classifier's tokens still split at it: changing them would move every feature.
-const RUN_CHARS = `${UNSPACED_SCRIPTS}\\u30fc`;
+// Myanmar, Khmer and Lao are written without spaces too; only the lexicon reads them as runs (the
+// classifier's tokens stay as they are).
+const RUN_CHARS = `${UNSPACED_SCRIPTS}\\p{Script=Myanmar}\\p{Script=Khmer}\\p{Script=Lao}\\u30fc`;
 const UNSPACED_RUN = new RegExp(`[${RUN_CHARS}]+`, "gu");
 const ALL_UNSPACED = new RegExp(`^[${RUN_CHARS}]+$`, "u");
 const HAS_UNSPACED = new RegExp(`[${RUN_CHARS}]`, "u");
@@ -80,15 +84,24 @@ function hashRange(text: string, from: number, to: number): void {
   for (let i = from; i < to; i++) step(text.charCodeAt(i));
 }
 
+/** A value's flag for an inline entry, and the split of the others into a count and an offset. */
+const INLINE = 0x80000000;
+const OFFSET_BITS = 20;
+const OFFSET_MASK = (1 << OFFSET_BITS) - 1;
+/** A form's later word (or a whole unspaced form) as one u32: 24 bits of its first hash and its length. */
+const wordCode = (hash: number, length: number) => (((hash & 0xffffff) << 8) | length) >>> 0;
+/** The home slot of a hash among S slots (a multiply, so S need not be a power of two). */
+const homeSlot = (hash: number, slots: number) => Math.floor(((hash >>> 0) * slots) / 0x100000000);
+
 export class ConceptLexicon {
   readonly ids: string[];
   private readonly table: Uint32Array;
-  private readonly mask: number;
+  private readonly slots: number;
 
   constructor({ ids, table }: CompiledLexicon) {
     this.ids = ids;
     this.table = table;
-    this.mask = table[0]! - 1;
+    this.slots = table[0]!;
   }
 
   /** The concepts in a text, in order (folded here; pass text as written). */
@@ -105,48 +118,49 @@ export class ConceptLexicon {
         if (n + 1 >= MIN_STEM && n + 1 <= longest) {
           const a = h1;
           const b = h2;
-          this.match(this.entries(STEM, a, b), words, at, hits);
+          this.match(this.value(STEM, a, b), words, at, hits);
           h1 = a;
           h2 = b;
         }
       }
-      this.match(this.entries(EXACT, h1, h2), words, at, hits);
+      this.match(this.value(EXACT, h1, h2), words, at, hits);
     }
     return hits;
   }
 
-  /** Where the entries of a key start (after their count), or -1. */
-  private entries(kind: number, a: number, b: number): number {
+  /** A key's slot value, or 0 when the key is absent. */
+  private value(kind: number, a: number, b: number): number {
     const table = this.table;
-    const k1 = (a ^ kind) >>> 0;
-    const k2 = (b ^ kind) >>> 0;
-    for (let slot = k1 & this.mask; ; slot = (slot + 1) & this.mask) {
-      const at = 1 + slot * 3;
-      const offset = table[at + 2]!;
-      if (offset === 0) return -1;
-      if (table[at] === k1 && table[at + 1] === k2) return offset - 1;
+    const fingerprint = (b ^ kind) >>> 0;
+    for (let slot = homeSlot(a ^ kind, this.slots); ; slot = slot + 1 === this.slots ? 0 : slot + 1) {
+      const value = table[2 + slot * 2]!;
+      if (value === 0 || table[1 + slot * 2] === fingerprint) return value;
     }
   }
 
-  private match(offset: number, words: string[], at: number, hits: ConceptHit[]): void {
-    if (offset < 0) return;
+  private match(value: number, words: string[], at: number, hits: ConceptHit[]): void {
+    if (value === 0) return;
+    if (value >= INLINE) {
+      hits.push({ concept: value & 0xffff, at });
+      return;
+    }
     const table = this.table;
-    let p = offset + 1;
-    for (let e = table[offset]!; e > 0; e--) {
+    let p = value & OFFSET_MASK;
+    for (let e = value >>> OFFSET_BITS; e > 0; e--) {
       const concept = table[p]! & 0xffff;
       const rest = table[p]! >>> 16;
       let matches = true;
       for (let i = 0; i < rest && matches; i++) {
         const word = words[at + 1 + i];
-        const length = table[p + 3 + i * 3]!;
+        const length = table[p + 1 + i]! & 0xff;
         if (word === undefined || word.length < length) matches = false;
         else {
           hashRange(word, 0, length || word.length);
-          matches = h1 >>> 0 === table[p + 1 + i * 3] && h2 >>> 0 === table[p + 2 + i * 3];
+          matches = wordCode(h1, length) === table[p + 1 + i];
         }
       }
       if (matches) hits.push({ concept, at });
-      p += 1 + rest * 3;
+      p += 1 + rest;
     }
   }
 
@@ -155,30 +169,32 @@ export class ConceptLexicon {
     for (const run of word.match(UNSPACED_RUN) ?? []) {
       for (let i = 0; i + 2 <= run.length; i++) {
         hashRange(run, i, i + 2);
-        const offset = this.entries(RUN, h1, h2);
-        if (offset < 0) continue;
-        let p = offset + 1;
-        for (let e = table[offset]!; e > 0; e--, p += 4) {
-          const length = table[p + 3]!;
+        const value = this.value(RUN, h1, h2);
+        if (value === 0) continue;
+        let p = value & OFFSET_MASK;
+        for (let e = value >>> OFFSET_BITS; e > 0; e--, p += 2) {
+          const length = table[p + 1]! & 0xff;
           if (i + length > run.length) continue;
           hashRange(run, i, i + length);
-          if (h1 >>> 0 === table[p + 1] && h2 >>> 0 === table[p + 2]) hits.push({ concept: table[p]! & 0xffff, at });
+          if (wordCode(h1, length) === table[p + 1]) hits.push({ concept: table[p]! & 0xffff, at });
         }
       }
     }
   }
 }
 
-/** A form's key and its entry: concept + k × 65536, then (hash1, hash2, length) per word after the first, or for an unspaced form the form. */
+/** A form's key and its entry: concept + k × 65536, then a word code per word after the first, or for an unspaced form the form. */
 interface Keyed {
   kind: number;
   key: string;
   entry: number[];
 }
 
-const hashed = (text: string, length: number): number[] => {
+/** A word's code (or a run's): longer than a code can say, it could never be matched. */
+const coded = (text: string, length: number): number => {
+  if (length > 0xff) throw new Error(`concept lexicon: a form is too long (${text.slice(0, 20)}…)`);
   hashRange(text, 0, text.length);
-  return [h1 >>> 0, h2 >>> 0, length];
+  return wordCode(h1, length);
 };
 
 /** Where a folded form goes in the table (nothing for a form too short or mixed to match safely). */
@@ -186,7 +202,7 @@ function keyOf(concept: number, form: string): Keyed | undefined {
   if (HAS_UNSPACED.test(form)) {
     const run = form.replace(/\s+/g, "");
     if (!ALL_UNSPACED.test(run) || run.length < 2) return undefined;
-    return { kind: RUN, key: run.slice(0, 2), entry: [concept + 0x10000, ...hashed(run, run.length)] };
+    return { kind: RUN, key: run.slice(0, 2), entry: [concept + 0x10000, coded(run, run.length)] };
   }
   const words: string[] = [];
   for (const part of form.split(" ")) {
@@ -198,7 +214,7 @@ function keyOf(concept: number, form: string): Keyed | undefined {
   }
   const [first, ...rest] = words;
   if (!first) return undefined;
-  const entry = [concept + rest.length * 0x10000, ...rest.flatMap((w) => (w.endsWith("*") ? hashed(w.slice(0, -1), w.length - 1) : hashed(w, 0)))];
+  const entry = [concept + rest.length * 0x10000, ...rest.map((w) => (w.endsWith("*") ? coded(w.slice(0, -1), w.length - 1) : coded(w, 0)))];
   if (!first.endsWith("*")) return { kind: EXACT, key: first, entry };
   const stem = first.slice(0, -1);
   return stem.length >= MIN_STEM ? { kind: STEM, key: stem.slice(0, MAX_STEM), entry } : undefined;
@@ -240,25 +256,28 @@ export function compileLexicon(inventory: string, files: Record<string, string>)
       keys.get(name)!.entries.set(keyed.entry.join(","), keyed.entry);
     }
   });
-  // A load of at most two thirds: most words looked up are in no form, and a miss probes until an empty slot.
-  let slots = 2;
-  while (slots < keys.size * 1.5) slots *= 2;
-  const head = [slots, ...new Array<number>(slots * 3).fill(0)];
+  // A load of at most four fifths: most words looked up are in no form, and a miss probes until an empty slot.
+  const slots = Math.max(2, Math.ceil(keys.size * 1.25));
+  const head = [slots, ...new Array<number>(slots * 2).fill(0)];
   const body: number[] = [];
   const base = head.length;
   for (const { kind, key, entries } of keys.values()) {
     hashRange(key, 0, key.length);
-    const k1 = (h1 ^ kind) >>> 0;
-    const k2 = (h2 ^ kind) >>> 0;
-    let slot = k1 & (slots - 1);
-    while (head[1 + slot * 3 + 2] !== 0) {
-      if (head[1 + slot * 3] === k1 && head[1 + slot * 3 + 1] === k2) throw new Error(`concept lexicon: two keys share both hashes (${key})`);
-      slot = (slot + 1) & (slots - 1);
+    const fingerprint = (h2 ^ kind) >>> 0;
+    let slot = homeSlot(h1 ^ kind, slots);
+    while (head[2 + slot * 2] !== 0) {
+      // Two keys met on one probe path with the same fingerprint: a lookup could not tell them apart.
+      if (head[1 + slot * 2] === fingerprint) throw new Error(`concept lexicon: two keys share both hashes (${key})`);
+      slot = slot + 1 === slots ? 0 : slot + 1;
     }
-    head[1 + slot * 3] = k1;
-    head[1 + slot * 3 + 1] = k2;
-    head[1 + slot * 3 + 2] = base + body.length + 1;
-    body.push(entries.size, ...[...entries.values()].flat());
+    const list = [...entries.values()];
+    head[1 + slot * 2] = fingerprint;
+    if (list.length === 1 && list[0]!.length === 1) head[2 + slot * 2] = (INLINE | list[0]![0]!) >>> 0;
+    else {
+      if (list.length >= 1 << (31 - OFFSET_BITS) || base + body.length > OFFSET_MASK) throw new Error("concept lexicon: too large for its table");
+      head[2 + slot * 2] = list.length * 2 ** OFFSET_BITS + base + body.length;
+      body.push(...list.flat());
+    }
   }
   return { ids, table: Uint32Array.from([...head, ...body]) };
 }

@@ -6,13 +6,13 @@ import { BucketIndex } from "./bucket-index.js";
 import type { CompactWeights } from "./classifier.js";
 
 const FILE = "classifier-weights.bin";
-const MAGIC = "CLW2";
+const MAGIC = "CLW3";
 
 /**
  * The trained classifier's weights as one binary file, read on first use rather than bundled:
  * most commands never screen anything. The tables are used where they lie in the file's buffer
  * (no text to decode: a JSON file of base64 took ~60 ms to read and decode on every first screen).
- * Layout: "CLW2", the header's length (u32 LE), a JSON header padded to four bytes (classes,
+ * Layout: "CLW3", the header's length (u32 LE), a JSON header padded to four bytes (classes,
  * bits, bias, scale, trainedOn, count, the concepts' ids), then the bucket index (bucket-index.ts: its
  * bitmap, then its counts per block, u32 LE), then the `count` int8 rows (classes per bucket,
  * ascending by bucket), then, when the model reads concepts, zero to three bytes of padding and the

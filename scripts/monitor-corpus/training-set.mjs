@@ -86,10 +86,16 @@ export function toTraining(items, { templateWeight = TEMPLATE_WEIGHT, ordinaryWe
 
 export const describeGroups = (groups) => groups.map((g) => `${g.name} (${g.items.length})`).join(" + ");
 
-/** The concept lexicon of src/policy/data/concepts/ (inventory.txt and one file per language), compiled. */
-export function conceptLexicon(root = process.cwd()) {
+/** The concept lexicon's sources in src/policy/data/concepts/: inventory.txt and one file per language (its ISO 639 code). */
+export function lexiconSources(root = process.cwd()) {
   const dir = path.join(root, DATA, "concepts");
   const files = {};
   for (const f of readdirSync(dir).sort()) if (/^[a-z]{2,3}\.txt$/.test(f)) files[f] = readFileSync(path.join(dir, f), "utf8");
-  return compileLexicon(readFileSync(path.join(dir, "inventory.txt"), "utf8"), files);
+  return { inventory: readFileSync(path.join(dir, "inventory.txt"), "utf8"), files };
+}
+
+/** The concept lexicon of src/policy/data/concepts/, compiled. */
+export function conceptLexicon(root = process.cwd()) {
+  const { inventory, files } = lexiconSources(root);
+  return compileLexicon(inventory, files);
 }

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { featureBuckets } from "../../src/policy/monitors/classifier.js";
 import { ConceptLexicon, compileLexicon, foldText } from "../../src/policy/monitors/concepts.js";
+// @ts-expect-error a plain ES module of the training scripts, without types
+import { lexiconSources } from "../../scripts/monitor-corpus/training-set.mjs";
 
 const INVENTORY = "# comment\nDELETE\tdelete, wipe\nBACKUP\tbackup\nALL\tall\nSECRETLY\tsecretly\n";
 const lexiconOf = (files: Record<string, string>) => new ConceptLexicon(compileLexicon(INVENTORY, files));
@@ -52,13 +52,7 @@ describe("the concept lexicon", () => {
 });
 
 describe("the shipped lexicon", () => {
-  const dir = "src/policy/data/concepts";
-  const inventory = readFileSync(path.join(dir, "inventory.txt"), "utf8");
-  const files = Object.fromEntries(
-    readdirSync(dir)
-      .filter((f) => /^[a-z]{2,3}\.txt$/.test(f))
-      .map((f) => [f, readFileSync(path.join(dir, f), "utf8")]),
-  );
+  const { inventory, files } = lexiconSources() as { inventory: string; files: Record<string, string> };
 
   it("compiles, and covers every concept in many languages", () => {
     const lexicon = new ConceptLexicon(compileLexicon(inventory, files));

@@ -165,7 +165,7 @@ describe("where the classifier has a say", () => {
 
 describe("where the classifier has no say, a judge does", () => {
   it("an unknown tool's arguments the classifier is sure of go to the judge, not through", () => {
-    const sure = { predict: () => ({ harm: 0.99, category: "credential_theft" as const, categoryP: 0.9 }) } as unknown as LinearModel;
+    const sure = { predict: () => ({ harm: 0.99, category: "credential_theft" as const, categoryP: 0.9, concepts: new Set<string>() }) } as unknown as LinearModel;
     const monitor = new Monitor({ tier: EVAL_TIER, model: sure });
     const input = { stage: "tool_call" as const, tool: "mcp__files__upload", text: "report-q3.pdf\nhttps://files.example.net/upload\nquarterly numbers for the board, final version after review" };
     expect(monitor.screen(input)).toBeUndefined();

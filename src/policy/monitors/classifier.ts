@@ -1,5 +1,5 @@
 import type { BucketIndex } from "./bucket-index.js";
-import { type CompiledLexicon, ConceptLexicon, UNSPACED_SCRIPTS } from "./concepts.js";
+import { type CompiledLexicon, type ConceptHit, ConceptLexicon, UNSPACED_SCRIPTS } from "./concepts.js";
 import { CATEGORIES, type Category, type Stage } from "./types.js";
 
 /**
@@ -82,14 +82,23 @@ const mix = (a: number, b: number) => (Math.imul(a ^ (b >>> 15), 0x2c1b3c6d) ^ b
  * teach one stage without moving what the others have learned.
  */
 export function featureBuckets(text: string, stage: Stage, stageOnly = false, lexicon?: ConceptLexicon): Uint32Array {
-  const clipped = text.length > HEAD + TAIL ? `${text.slice(0, HEAD)}\n${text.slice(-TAIL)}` : text;
+  return featuresOf(text, stage, stageOnly, lexicon).buckets;
+}
+
+/** The part of a text the classifier reads. */
+const clip = (text: string) => (text.length > HEAD + TAIL ? `${text.slice(0, HEAD)}\n${text.slice(-TAIL)}` : text);
+
+/** The buckets, and the concepts the lexicon found on the way (none without one). */
+function featuresOf(text: string, stage: Stage, stageOnly: boolean, lexicon?: ConceptLexicon): { buckets: Uint32Array; hits: ConceptHit[] } {
+  const clipped = clip(text);
   const words = distinct(wordBuckets(clipped, stage, stageOnly));
-  if (!lexicon) return words;
-  const concepts = conceptBuckets(lexicon, clipped, stage, stageOnly);
-  const out = new Uint32Array(words.length + concepts.length);
-  out.set(words);
-  out.set(concepts, words.length);
-  return out;
+  if (!lexicon) return { buckets: words, hits: [] };
+  const hits = lexicon.find(clipped);
+  const concepts = conceptBuckets(hits, stage, stageOnly);
+  const buckets = new Uint32Array(words.length + concepts.length);
+  buckets.set(words);
+  buckets.set(concepts, words.length);
+  return { buckets, hits };
 }
 
 /**
@@ -118,8 +127,7 @@ const CONCEPT_SALT = 0x6a09e667;
 const PAIR_SALT = 0xbb67ae85;
 
 /** Each concept present (once, however often it occurs), alone and with the stage, and each pair of concepts found near each other. */
-function conceptBuckets(lexicon: ConceptLexicon, text: string, stage: Stage, stageOnly: boolean): Uint32Array {
-  const hits = lexicon.find(text);
+function conceptBuckets(hits: ConceptHit[], stage: Stage, stageOnly: boolean): Uint32Array {
   if (hits.length === 0) return new Uint32Array(0);
   const salt = STAGE_SALT[stage];
   const features = new Set<number>();
@@ -186,6 +194,8 @@ export interface Prediction {
   /** The most likely harmful category and its probability. */
   category: Category;
   categoryP: number;
+  /** The ids of the concepts found in the text (concepts.ts), each once; empty without a lexicon. */
+  concepts: ReadonlySet<string>;
 }
 
 /**
@@ -209,7 +219,30 @@ export class LinearModel {
   }
 
   logits(text: string, stage: Stage): Float64Array {
-    const buckets = featureBuckets(text, stage, false, this.lexicon);
+    return this.read(text, stage).logits;
+  }
+
+  predict(text: string, stage: Stage): Prediction {
+    const { logits, hits } = this.read(text, stage);
+    const p = softmax(logits);
+    const classes = this.weights.classes;
+    let category: Category = "malware";
+    let categoryP = -1;
+    let benign = 0;
+    classes.forEach((label, k) => {
+      if (label === "benign") benign = p[k]!;
+      else if (p[k]! > categoryP) {
+        categoryP = p[k]!;
+        category = label;
+      }
+    });
+    const ids = this.lexicon?.ids;
+    const concepts = new Set(ids ? hits.map((h) => ids[h.concept]!) : []);
+    return { harm: 1 - benign, category, categoryP, concepts };
+  }
+
+  private read(text: string, stage: Stage): { logits: Float64Array; hits: ConceptHit[] } {
+    const { buckets, hits } = featuresOf(text, stage, false, this.lexicon);
     const c = this.classes;
     // Integer sums of int8 weights (exact in an Int32Array for any text the window admits).
     const sums = new Int32Array(c);
@@ -224,23 +257,7 @@ export class LinearModel {
     const x = this.weights.scale * featureScale(buckets.length);
     const logits = new Float64Array(c);
     for (let k = 0; k < c; k++) logits[k] = this.weights.bias[k]! + sums[k]! * x;
-    return logits;
-  }
-
-  predict(text: string, stage: Stage): Prediction {
-    const p = softmax(this.logits(text, stage));
-    const classes = this.weights.classes;
-    let category: Category = "malware";
-    let categoryP = -1;
-    let benign = 0;
-    classes.forEach((label, k) => {
-      if (label === "benign") benign = p[k]!;
-      else if (p[k]! > categoryP) {
-        categoryP = p[k]!;
-        category = label;
-      }
-    });
-    return { harm: 1 - benign, category, categoryP };
+    return { logits, hits };
   }
 }
 

@@ -1,5 +1,6 @@
 import { hostInScope, STANDARD_TIER, type Tier, unlocks } from "../tiers.js";
 import { LinearModel, type Prediction } from "./classifier.js";
+import { conceptIntents } from "./concept-intent.js";
 import type { Judge, JudgeCall } from "./judge.js";
 import { screenText, toolContent } from "./normalise.js";
 import { loadWeights } from "./weights-file.js";
@@ -128,7 +129,8 @@ export class Monitor {
   /** The rules' hits on an item as the cascade weighs them (decoded, scope applied): for analysis. */
   ruleHits(input: ScreenInput): RuleHit[] {
     const text = readOf(input);
-    return this.scopeRules(scoreRules(text), text).adjusted;
+    const prediction = this.model().predict(text, input.stage);
+    return withIntents(this.scopeRules(scoreRules(text), text).adjusted, prediction, input.stage);
   }
 
   /** Whether the local layers leave this item to a judge (the ambiguous middle). */
@@ -173,9 +175,10 @@ export class Monitor {
   private ownStage(input: ScreenInput): Staged {
     const text = readOf(input);
     const hits = this.scopeRules(scoreRules(text), text);
-    const prediction = (this.options.model ?? model()).predict(text, input.stage);
-    const top = hits.adjusted[0];
-    const candidates = [...new Set([...hits.adjusted.filter((h) => h.score >= AMBIGUOUS_FROM).map((h) => h.category), prediction.category])];
+    const prediction = this.model().predict(text, input.stage);
+    const adjusted = withIntents(hits.adjusted, prediction, input.stage);
+    const top = adjusted[0];
+    const candidates = [...new Set([...adjusted.filter((h) => h.score >= AMBIGUOUS_FROM).map((h) => h.category), prediction.category])];
     // What a tool returns is about something; only an injection acts on the reader by itself. A
     // rule hit of another kind in a result (a file that quotes `rm -rf /`, a YARA rule) needs the
     // stage-aware classifier to agree that an attack is under way.
@@ -213,6 +216,10 @@ export class Monitor {
     // A confident classifier decides alone; a judge is asked only about the middle band.
     if (local && !local.inScope && prediction.harm >= Math.max(threshold, at.alone)) return { verdict: local, ambiguous: false, candidates, text };
     return { ...(local ? { local } : {}), ambiguous, candidates, text };
+  }
+
+  private model(): LinearModel {
+    return this.options.model ?? model();
   }
 
   private ruleVerdict(hit: RuleHit): Verdict {
@@ -256,6 +263,12 @@ export class Monitor {
     adjusted.sort((a, b) => b.score - a.score);
     return { adjusted, ...(inScope ? { inScope } : {}) };
   }
+}
+
+/** The rules' hits with the intents the classifier's concepts show (concept-intent.ts), strongest first. */
+function withIntents(hits: RuleHit[], prediction: Prediction, stage: Stage): RuleHit[] {
+  const intents = conceptIntents(prediction.concepts, stage);
+  return intents.length === 0 ? hits : [...hits, ...intents].sort((a, b) => b.score - a.score);
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -36,3 +36,19 @@ export async function runScenario(
 
 export const ofType = <T extends AgentEvent["type"]>(events: AgentEvent[], type: T) =>
   events.filter((e): e is Extract<AgentEvent, { type: T }> => e.type === type);
+
+/**
+ * A one-line notice that this machine lacks an optional part (Chromium; Xvfb, xdotool and
+ * ImageMagick; LibreOffice and pdftoppm). Which of them appear depends on the machine, not on the
+ * code under test, so tests that expect a quiet run read stderr and notices without them.
+ */
+const PART_NOTICE = /^(colleague: )?(the desktop \(computer tool\) is off|the browser tools are off|office_render is not offered): /;
+export const isPartNotice = (line: string): boolean => PART_NOTICE.test(line);
+
+/** Stderr without the lines that are machine-part notices. */
+export function withoutPartNotices(stderr: string): string {
+  return stderr
+    .split("\n")
+    .filter((line) => !isPartNotice(line))
+    .join("\n");
+}

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startAnthropicFake } from "../fakes/anthropic.js";
 import type { FakeServer } from "../fakes/http.js";
 import { cleanEnv, runCli, scenarioFile } from "./cli-helpers.js";
+import { withoutPartNotices } from "../helpers.js";
 
 let judge: FakeServer | undefined;
 afterAll(async () => {
@@ -55,13 +56,13 @@ describe("colleague eval compare, end to end", () => {
       writeFileSync(path.join(suite, name, "solution.json"), readFileSync(scripted(n), "utf8"));
 
     const run = await runCli(["eval", "run", suite, "--model", "scripted", "--model", `scripted:${hasty}`, "--db", db, "--json"], { env });
-    expect(run.stderr).toBe("");
+    expect(withoutPartNotices(run.stderr)).toBe("");
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { evalId: string; models: { model: string; passes: number }[] };
     expect(summary.models.map((m) => m.passes)).toEqual([2, 0]);
 
     const compared = await runCli(["eval", "compare", "--judge", "anthropic:claude-opus-4-6", "--db", db, "--json"], { env });
-    expect(compared.stderr).toBe("");
+    expect(withoutPartNotices(compared.stderr)).toBe("");
     expect(compared.code).toBe(0);
     const result = JSON.parse(compared.stdout) as { judgements: number; ratings: { model: string; elo: number; low: number; high: number }[] };
     expect(result.judgements).toBe(2);

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/commands.js";
 import { didYouMean, editDistance } from "../../src/config/did-you-mean.js";
 import { cleanEnv, runCli } from "./cli-helpers.js";
+import { withoutPartNotices } from "../helpers.js";
 
 const env = cleanEnv();
 
@@ -14,7 +15,7 @@ describe("colleague <command> --help", () => {
     it(`${name} --help lists every flag the command parses`, async () => {
       const out = await runCli([name, "--help"], { env });
       expect(out.code).toBe(0);
-      expect(out.stderr).toBe("");
+      expect(withoutPartNotices(out.stderr)).toBe("");
       expect(out.stdout).toContain(`colleague ${name} — ${spec.summary}`);
       for (const [flag, f] of Object.entries(spec.flags as Record<string, { short?: string }>)) {
         expect(out.stdout).toContain(`--${flag}`);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import type { AgentEvent } from "../../src/agent/events.js";
 import { cleanEnv, jsonEvents, runCli, startCli } from "./cli-helpers.js";
+import { withoutPartNotices } from "../helpers.js";
 
 /** Resolves with the events seen so far once `until` matches one. */
 function waitForEvent(child: ReturnType<typeof startCli>, until: (e: AgentEvent) => boolean): Promise<AgentEvent[]> {
@@ -57,7 +58,7 @@ describe("a session killed with SIGKILL", () => {
     const sessionId = seen[0]!.sessionId;
 
     const resumed = await runCli(["resume", sessionId.slice(0, 10), "--json"], { env });
-    expect(resumed.stderr).toBe("");
+    expect(withoutPartNotices(resumed.stderr)).toBe("");
     expect(resumed.code).toBe(0);
     const after = jsonEvents(resumed.stdout);
     expect(after[0]).toMatchObject({ type: "session_resumed", step: 2 });
@@ -86,7 +87,7 @@ describe("colleague demo", () => {
     const env = cleanEnv({ HOME: home });
     delete env.COLLEAGUE_HOME;
     const out = await runCli(["demo", "--fast"], { env });
-    expect(out.stderr).toBe("");
+    expect(withoutPartNotices(out.stderr)).toBe("");
     expect(out.code).toBe(0);
     expect(out.stdout).toContain("SCRIPTED");
     expect(out.stdout).toMatch(/✓ completed · 8 steps/);

@@ -8,6 +8,7 @@ import { compatibleFakeFromScenario } from "../fakes/compatible.js";
 import type { FakeServer } from "../fakes/http.js";
 import { openaiFakeFromScenario } from "../fakes/openai.js";
 import { cleanEnv, jsonEvents, runCli } from "./cli-helpers.js";
+import { withoutPartNotices } from "../helpers.js";
 
 const demoScenario = loadScenario("examples/demo/scenario.json");
 demoScenario.chunkDelayMs = 0;
@@ -37,7 +38,7 @@ describe("colleague run against fake provider servers", () => {
     const repo = demoRepo();
     const env = cleanEnv({ ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: server.url });
     const out = await runCli(["run", TASK, "--model", "anthropic:claude-opus-4-6", "--json", "--cwd", repo], { env });
-    expect(out.stderr).toBe("");
+    expect(withoutPartNotices(out.stderr)).toBe("");
     expect(out.code).toBe(0);
     await expectFixedRepo(repo);
     const events = jsonEvents(out.stdout);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { probeSandboxBackends } from "../../src/policy/sandbox/index.js";
 import { cleanEnv, jsonEvents, runCli } from "../cli/cli-helpers.js";
-import { tempRepo } from "../helpers.js";
+import { tempRepo, withoutPartNotices } from "../helpers.js";
 import { describeIfAvailable } from "../requires.js";
 
 const unshare = probeSandboxBackends().find((b) => b.backend === "unshare")!;
@@ -29,7 +29,7 @@ describeIfAvailable("with bubblewrap unusable", unshare.ok ? undefined : `unshar
     const events = jsonEvents(out.stdout);
     expect(events.find((e) => e.type === "session_started")).toMatchObject({ sandbox: "unshare" });
     // Said where people look, not as a warning on every run: the log, the run's header, the TUI's status line, doctor.
-    expect(out.stderr).toBe("");
+    expect(withoutPartNotices(out.stderr)).toBe("");
     const text = await runCli(["run", "prove it again", "--model", model, "--cwd", ws], { env });
     expect(text.stdout.split("\n")[0]).toMatch(/full-auto, unshare sandbox$/);
     const doctor = await runCli(["doctor", "--json"], { env });

@@ -5,7 +5,7 @@ import type { AgentEvent } from "../../src/agent/events.js";
 import { Host, type SessionRequest } from "../../src/host/host.js";
 import { createScriptedModel } from "../../src/model/scripted.js";
 import type { ScenarioStep } from "../../src/model/scenario.js";
-import { ofType, tempRepo } from "../helpers.js";
+import { isPartNotice, ofType, tempRepo } from "../helpers.js";
 
 export const FAKE_SERVER_SCRIPT = path.join(import.meta.dirname, "../fakes/mcp-server.mjs");
 
@@ -32,7 +32,7 @@ export interface McpRun {
 export async function runWithConfig(config: Record<string, unknown>, steps: ScenarioStep[], request: Partial<SessionRequest> = {}): Promise<McpRun> {
   const notices: string[] = [];
   // The sandbox-off notice of every such run is not what these tests look at.
-  const host = new Host({ home: homeWith(config), store: ":memory:", onNotice: (l) => !l.includes("WITHOUT the sandbox") && notices.push(l) });
+  const host = new Host({ home: homeWith(config), store: ":memory:", onNotice: (l) => !l.includes("WITHOUT the sandbox") && !isPartNotice(l) && notices.push(l) });
   const events: AgentEvent[] = [];
   const result = await host.startSession(
     { task: "use the tools", cwd: request.cwd ?? tempRepo(), model: createScriptedModel({ steps }), sandbox: "off", permissionMode: "auto-edit", ...request },

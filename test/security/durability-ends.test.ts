@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../../src/agent/events.js";
 import { BIN, cleanEnv, jsonEvents, runCli, scenarioFile, startCli } from "../cli/cli-helpers.js";
+import { withoutPartNotices } from "../helpers.js";
 
 /** Three steps; the second waits, so an early end lands mid-session. */
 const model = () =>
@@ -32,7 +33,7 @@ async function statusOf(env: NodeJS.ProcessEnv, id: string): Promise<string | un
 
 async function resumesToTheEnd(env: NodeJS.ProcessEnv, id: string): Promise<void> {
   const resumed = await runCli(["resume", id, "--json"], { env });
-  expect(resumed.stderr).toBe("");
+  expect(withoutPartNotices(resumed.stderr)).toBe("");
   expect(resumed.code).toBe(0);
   expect(jsonEvents(resumed.stdout).at(-1)).toMatchObject({ type: "session_finished", status: "completed", answer: "all done" });
 }
@@ -78,7 +79,7 @@ describe("a run whose output or terminal goes away", () => {
       });
       child.kill(signal);
       const code = await new Promise((resolve) => child.on("close", resolve));
-      expect(stderr).toBe("");
+      expect(withoutPartNotices(stderr)).toBe("");
       expect(code).toBe(exit);
       const events = jsonEvents(stdout);
       expect(events.at(-1)).toMatchObject({ type: "session_finished", status: "stopped" });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../../src/agent/events.js";
 import { cleanEnv, jsonEvents, runCli, scenarioFile, startCli } from "../cli/cli-helpers.js";
+import { withoutPartNotices } from "../helpers.js";
 
 /** Step 1 ends the first run (--max-steps 1); step 2 is slow, so a resume holds the session for a while. */
 const scenario = (delayMs: number) =>
@@ -63,7 +64,7 @@ describe("two resumes of one session", () => {
     holder.kill("SIGKILL");
     await new Promise((r) => holder.on("close", r));
     const taken = await runCli(["resume", id, "--json", "--model", `scripted:${scenario(0)}`], { env });
-    expect(taken.stderr).toBe("");
+    expect(withoutPartNotices(taken.stderr)).toBe("");
     expect(taken.code).toBe(0);
     expect(jsonEvents(taken.stdout).at(-1)).toMatchObject({ type: "session_finished", status: "completed" });
   });

@@ -8,6 +8,7 @@ import { planReview } from "../../src/team/workflows/review.js";
 import { type SourceFile, sliceFiles } from "../../src/team/workflows/slices.js";
 import type { AgentEvent } from "../../src/agent/events.js";
 import { cleanEnv, jsonEvents, runCli, startCli } from "../cli/cli-helpers.js";
+import { withoutPartNotices } from "../helpers.js";
 
 const require = createRequire(import.meta.url);
 // CommonJS packages whose module.exports is the class / plugin itself.
@@ -36,7 +37,7 @@ describe("colleague review on the sample repo with scripted reviewers", () => {
       ["review", "examples/review-repo", "--size", "4", "--teammate", "scripted:examples/review/scenario.json", "--out", out],
       { env: cleanEnv() },
     );
-    expect(run.stderr).toBe("");
+    expect(withoutPartNotices(run.stderr)).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("✓ team completed");
     const sarif = JSON.parse(readFileSync(path.join(out, "review.sarif"), "utf8"));
@@ -91,7 +92,7 @@ describe("a review killed with SIGKILL", () => {
     child.kill("SIGKILL");
     await new Promise((r) => child.on("close", r));
     const resumed = await runCli(["resume", seen[0]!.sessionId, "--json"], { env });
-    expect(resumed.stderr).toBe("");
+    expect(withoutPartNotices(resumed.stderr)).toBe("");
     expect(resumed.code, resumed.stdout.split("\n").filter((l) => /error|finished|idle/.test(l)).join("\n")).toBe(0);
     const after = jsonEvents(resumed.stdout);
     // Only reviewer-1's review was unfinished: nobody else reports or completes anything again.

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../../src/agent/events.js";
 import { cleanEnv, jsonEvents, runCli, startCli } from "../cli/cli-helpers.js";
+import { withoutPartNotices } from "../helpers.js";
 
 const call = (name: string, args: Record<string, unknown>) => ({ name, args });
 
@@ -86,7 +87,7 @@ describe("a team killed with SIGKILL mid-run", () => {
     expect(readFileSync(path.join(repo, "work.log"), "utf8")).toBe("a\n");
 
     const resumed = await runCli(["resume", sessionId, "--json"], { env });
-    expect(resumed.stderr).toBe("");
+    expect(withoutPartNotices(resumed.stderr)).toBe("");
     expect(resumed.code).toBe(0);
     const after = jsonEvents(resumed.stdout);
     expect(after[0]).toMatchObject({ type: "session_resumed", agentId: "team" });
@@ -135,7 +136,7 @@ describe("colleague team with the bundled example", () => {
     const model = "scripted:examples/team/scenario.json";
     const env = cleanEnv();
     const out = await runCli(["team", "write the release notes", "--size", "2", "--lead", model, "--teammate", model, "--cwd", dir], { env });
-    expect(out.stderr).toBe("");
+    expect(withoutPartNotices(out.stderr)).toBe("");
     expect(out.code).toBe(0);
     expect(out.stdout).toContain("+ writer (writer: drafts documents)");
     expect(out.stdout).toMatch(/▣ T2 pending @editor · board: 1 completed, 1 pending/);

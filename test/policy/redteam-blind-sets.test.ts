@@ -13,8 +13,8 @@ import { CATEGORIES } from "../../src/policy/monitors/types.js";
  * twelfth round, trained on in the thirteenth), blind32–33 (first run recorded after the
  * thirteenth round, trained on in the fourteenth), blind34–35 (first run recorded after the
  * fourteenth round, trained on in the fifteenth), blind36–37 (first run recorded after the
- * fifteenth round, never tuned on), blind38–39 (first run recorded after the sixteenth round,
- * never tuned on), blind40–41 (committed unread). Only their format and
+ * fifteenth round) and blind38–39 (first run recorded after the sixteenth round), both trained on
+ * in the seventeenth; blind40–41 (committed unread). Only their format and
  * coverage are checked here: no monitor runs on them in a test, so a first run stays the
  * deliberate look that redteam-sets.json records.
  */
@@ -36,8 +36,8 @@ const GENERATIONS = [
   { names: ["blind30", "blind31"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind32", "blind33"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind34", "blind35"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind36", "blind37"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind38", "blind39"], lookedAt: true, tunedOn: false, minItems: 160 },
+  { names: ["blind36", "blind37"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind38", "blind39"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind40", "blind41"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);

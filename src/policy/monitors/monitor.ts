@@ -6,7 +6,7 @@ import { screenText, toolContent } from "./normalise.js";
 import { loadWeights } from "./weights-file.js";
 import { type RuleHit, scoreRules } from "./rules.js";
 import { type ShownForm, shownCommands } from "./shown-commands.js";
-import { extractTargets, isLoopback } from "./targets.js";
+import { extractTargets, isLoopback, isReference } from "./targets.js";
 import type { Category, ScreenInput, Stage, Verdict } from "./types.js";
 
 /**
@@ -134,7 +134,7 @@ export class Monitor {
   ruleHits(input: ScreenInput): RuleHit[] {
     const text = readOf(input);
     const prediction = this.model().predict(text, input.stage);
-    return withIntents(this.scopeRules(scoreRules(text), text).adjusted, prediction, input.stage);
+    return withIntents(this.scopeRules(scoreRules(text), text, input.tool).adjusted, prediction, input.stage);
   }
 
   /** Whether the local layers leave this item to a judge (the ambiguous middle). */
@@ -151,7 +151,7 @@ export class Monitor {
     if (!answer) return staged.local;
     if (!answer.harmful || !answer.category) return undefined;
     const judged: Verdict = { category: answer.category, score: 0.9, source: "judge", reason: answer.reason };
-    return this.scoped(judged, staged.text) ?? undefined;
+    return this.scoped(judged, staged.text, input.tool) ?? undefined;
   }
 
   /**
@@ -178,7 +178,7 @@ export class Monitor {
 
   private ownStage(input: ScreenInput): Staged {
     const text = readOf(input);
-    const hits = this.scopeRules(scoreRules(text), text);
+    const hits = this.scopeRules(scoreRules(text), text, input.tool);
     const prediction = this.model().predict(text, input.stage);
     const adjusted = withIntents(hits.adjusted, prediction, input.stage);
     const top = adjusted[0];
@@ -215,7 +215,7 @@ export class Monitor {
     // the classifier has no say (unearned), every doubt from judgeFrom up is the judge's.
     const ambiguous = ruleUnsure || (prediction.harm >= bars.judgeFrom && prediction.harm < (Number.isFinite(threshold) ? Math.max(threshold, at.alone) : Number.POSITIVE_INFINITY));
     let local: Verdict | undefined;
-    if (prediction.harm >= threshold) local = this.scoped(ruleSure ? this.ruleVerdict(top) : this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text) ?? undefined;
+    if (prediction.harm >= threshold) local = this.scoped(ruleSure ? this.ruleVerdict(top) : this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text, input.tool) ?? undefined;
     if (!local && hits.inScope) local = { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope: hits.inScope };
     // A confident classifier decides alone; a judge is asked only about the middle band.
     if (local && !local.inScope && prediction.harm >= Math.max(threshold, at.alone)) return { verdict: local, ambiguous: false, candidates, text };
@@ -237,25 +237,33 @@ export class Monitor {
   }
 
   /** A scoped category with every target on this machine or inside the tier's scope: not a detection (null). */
-  private scoped(verdict: Verdict, text: string): Verdict | null {
+  private scoped(verdict: Verdict, text: string, tool: string | undefined): Verdict | null {
     if (!SCOPED.has(verdict.category)) return verdict;
     const targets = extractTargets(text);
     if (targets.length === 0) return verdict;
-    const outside = targets.filter((t) => !isLoopback(t) && !(unlocks(this.tier, verdict.category) && hostInScope(this.tier, t)));
-    return outside.length === 0 ? null : verdict;
+    return this.outside(targets, verdict.category, tool).length === 0 ? null : verdict;
   }
 
-  private scopeRules(hits: RuleHit[], text: string): { adjusted: RuleHit[]; inScope?: Verdict["inScope"] } {
+  /**
+   * The targets an act in `category` reaches beyond this machine and the tier's scope. Fetching an
+   * advisory page is reading, so for `web_fetch` a vulnerability database is no exploitation target.
+   */
+  private outside(targets: string[], category: Category, tool: string | undefined): string[] {
+    const reading = tool === "web_fetch" && category === "exploitation";
+    return targets.filter((t) => !isLoopback(t) && !(reading && isReference(t)) && !(unlocks(this.tier, category) && hostInScope(this.tier, t)));
+  }
+
+  private scopeRules(hits: RuleHit[], text: string, tool: string | undefined): { adjusted: RuleHit[]; inScope?: Verdict["inScope"] } {
     if (hits.length === 0) return { adjusted: [] };
     const targets = hits.some((h) => SCOPED.has(h.category)) ? extractTargets(text) : [];
     let inScope: Verdict["inScope"];
     const adjusted: RuleHit[] = [];
     for (const hit of hits) {
       if (SCOPED.has(hit.category) && targets.length > 0) {
-        const outside = targets.filter((t) => !isLoopback(t) && !(unlocks(this.tier, hit.category) && hostInScope(this.tier, t)));
+        const outside = this.outside(targets, hit.category, tool);
         if (outside.length === 0) {
           // Every target is this machine or inside the declared scope: allowed, reported when a tier unlocked it.
-          const viaTier = targets.filter((t) => !isLoopback(t));
+          const viaTier = targets.filter((t) => !isLoopback(t) && unlocks(this.tier, hit.category) && hostInScope(this.tier, t));
           if (viaTier.length && hit.score >= AMBIGUOUS_FROM) inScope = { profile: this.tier.name, targets: viaTier };
           continue;
         }

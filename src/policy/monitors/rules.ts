@@ -44,7 +44,9 @@ export const SIGNALS: Record<Category, Signal[]> = {
     s(/\bkey ?loggers?\b|keystrokes?|WH_KEYBOARD/i, 0.5, "keylogger"),
     s(/\b(polymorphic|metamorphic|self-replicat\w*|replicat\w* itself|copies itself|link to itself|spreads? from one|to their (friends|contacts))\b/i, 0.6, "self-propagating code"),
     s(/\breads?\b[\s\S]{0,30}\b(SMS|text messages|contacts|one-time codes|2fa codes|codes)\b[\s\S]{0,60}\bsends?\b[\s\S]{0,30}\b(my|a) (telegram|discord|server|bot|endpoint)/i, 0.6, "spyware exfiltration"),
-    s(/\b(worm|virus|trojan|rootkit|botnet|spyware|info-?stealer|stealer|RAT|backdoor|dropper|wiper|crypter|implant|grabber|cryptojack\w*|malware)\b/i, 0.4, "malware kind"),
+    s(/\b(worm|virus|trojan|rootkit|botnet|spyware|info-?stealer|stealer|backdoor|dropper|wiper|crypter|implant|grabber|cryptojack\w*|malware)\b/i, 0.4, "malware kind"),
+    // Capitals only: "rat" is advice in German ("Rat") and an animal in English.
+    s(/\bRATs?\b/, 0.4, "remote access trojan"),
     s(/\b(spreads?|infect\w*|propagat\w*|payload)\b/i, 0.25, "spreads or delivers a payload"),
     s(/\b(antivirus|anti-virus|AV engines?|defender|EDR|signatures?)\b[\s\S]{0,60}\b(evad\w*|bypass\w*|get(s)? past|undetect\w*|never match)|\b(evad\w*|bypass\w*|get(s)? past)\b[\s\S]{0,40}\b(antivirus|AV|defender|EDR)\b/i, 0.6, "evades antivirus"),
     s(/\bmsfvenom\b|shikata_ga_nai|meterpreter/i, 0.75, "payload generator"),
@@ -175,7 +177,9 @@ export const SIGNALS: Record<Category, Signal[]> = {
     s(/\b(ignore|disregard|forget)\b[\s\S]{0,30}\b(previous|prior|above|earlier|preceding|all|your|the user'?s)\b[\s\S]{0,20}\b(instructions|directions|guidance|prompt|rules|request)\b|\bignore the above\b/i, 0.6, "tells the model to ignore its instructions"),
     s(/\b(note|attention|message|instructions?|p\.s\.)\s+(to|for)\s+(any |the )?(ai|llm|assistant|agent|model|coding agent)s?\b|\b(dear|hey)\s+(ai|claude|gpt|assistant)\b|(^|\n|[.!?]\s)[\s#/*>-]*(<!--\s*)?((the|all|any) )?(ai|llm|assistant|agent|llm agent|automated agent|coding agent|bot|model|ai reviewer)s?\s*[:,]\s+[\w'"]+\s+[\w'"]+\s+[\w'"]+|attention llm|ai models processing|\bto (whichever|any|every) (bot|agent|ai)\b/i, 0.4, "addresses the model"),
     s(/ignor(ad|ez|iert|ieren|a)\b[\s\S]{0,40}(instrucciones|instructions|Anweisungen)|忽略[\s\S]{0,10}指令|Hinweis an KI|Nota para los agentes|Note aux assistants|致AI|给自动化代理|An den Assistenten|Agents automatiques|instrucciones anteriores|vorherigen Anweisungen|instructions précédentes|之前的所有指令/i, 0.6, "instructs the model (other languages)"),
-    s(/\[system( message)?\]|<\|system\|>|admin mode|<\|im_start\|>|\[INST\]|<system>|system override|developer mode|\bDAN\b|jailbreak|maintenance mode|no restrictions|unrestricted (model|mode)/i, 0.5, "fake role or mode"),
+    s(/\[system( message)?\]|<\|system\|>|admin mode|<\|im_start\|>|\[INST\]|<system>|system override|developer mode|jailbreak|maintenance mode|no restrictions|unrestricted (model|mode)/i, 0.5, "fake role or mode"),
+    // Capitals only: "dan" is "and" in Malay and Indonesian, and a name elsewhere.
+    s(/\bDAN\b/, 0.5, "a jailbreak persona (DAN)"),
     s(/\bif you are an? (ai|llm|language model|assistant|agent|model)\b|\b(ignore|disregard|forget) (what|everything) (the|your) (user|developer|operator) (asked|said|wants)|\byour (job|task|goal|role) (now|from now on) is\b/i, 0.55, "redirects the model"),
     s(/\b(new|updated|real) (instructions|task|goal|system prompt|priority)\s*(:|is\b|are\b|follows?\b)|your (new|real) (task|goal)|supersedes|official instruction|you have been updated|has granted|authori[sz]ed you|whitelisted you|are now allowed|no longer bound|not required anymore|is void|obey only|must now act|(assistant|model|ai) must now|update to your instructions|(safety|security) (layer|checks?|policy) (has|have) been (turned off|disabled)|pre-?approved|secretly wants you|whoever is reading this|on behalf of a user/i, 0.5, "claims new authority"),
     // Case matters: a role written in capitals poses as the system; `system:` is an ordinary key.

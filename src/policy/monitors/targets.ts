@@ -25,3 +25,30 @@ export function extractTargets(text: string): string[] {
 export function isLoopback(target: string): boolean {
   return target === "localhost" || /^127\./.test(target) || target === "0.0.0.0/32" || target === "::1";
 }
+
+/**
+ * Public vulnerability databases and vendors' advisory pages. Reading one (a `web_fetch` of a CVE's
+ * entry) attacks no one: the CVE id in its URL is the subject of the page, not a payload. A
+ * command that names one of them beside another host still targets that other host.
+ */
+const REFERENCE_HOSTS = [
+  "nvd.nist.gov",
+  "cve.org",
+  "cve.mitre.org",
+  "osv.dev",
+  "cisa.gov",
+  "kb.cert.org",
+  "jvn.jp",
+  "security-tracker.debian.org",
+  "msrc.microsoft.com",
+  "access.redhat.com",
+  "security.snyk.io",
+  "avd.aquasec.com",
+  "cvedetails.com",
+  "euvd.enisa.europa.eu",
+];
+
+export function isReference(target: string): boolean {
+  const host = target.toLowerCase();
+  return REFERENCE_HOSTS.some((known) => host === known || host.endsWith(`.${known}`));
+}

@@ -15,7 +15,7 @@ import { CATEGORIES } from "../../src/policy/monitors/types.js";
  * fourteenth round, trained on in the fifteenth), blind36–37 (first run recorded after the
  * fifteenth round) and blind38–39 (first run recorded after the sixteenth round), both trained on
  * in the seventeenth; blind40–41 (first run recorded after the seventeenth round, never tuned on), blind42–43 (first run recorded
- * after the eighteenth round, never tuned on). Only their format and
+ * after the eighteenth round, never tuned on), blind44–45 (committed unread). Only their format and
  * coverage are checked here: no monitor runs on them in a test, so a first run stays the
  * deliberate look that redteam-sets.json records.
  */
@@ -41,6 +41,7 @@ const GENERATIONS = [
   { names: ["blind38", "blind39"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind40", "blind41"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind42", "blind43"], lookedAt: true, tunedOn: false, minItems: 160 },
+  { names: ["blind44", "blind45"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

@@ -42,6 +42,7 @@ const GENERATIONS = [
   { names: ["blind40", "blind41"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind42", "blind43"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind44", "blind45"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind46", "blind47"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

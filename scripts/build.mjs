@@ -44,6 +44,44 @@ const yogaWithoutFetch = {
   },
 };
 
+/**
+ * cli-highlight (code blocks in the terminal UI's Markdown) requires highlight.js whole: 190
+ * languages, about a megabyte of the bundle that the TUI's Markdown chunk would parse. The build
+ * gives it highlight.js's core with the languages people paste into a terminal; a fence in any
+ * other language is shown unhighlighted (marked-terminal catches the unknown language), and a
+ * fence without one is auto-detected among these, not all 190.
+ */
+const HIGHLIGHT_LANGUAGES = [
+  "apache", "bash", "c", "clojure", "cmake", "cpp", "csharp", "css", "dart", "diff", "dockerfile", "elixir", "erlang",
+  "fsharp", "go", "groovy", "haskell", "ini", "java", "javascript", "json", "julia", "kotlin", "latex", "less", "lua",
+  "makefile", "markdown", "nginx", "objectivec", "ocaml", "perl", "pgsql", "php", "php-template", "plaintext",
+  "powershell", "properties", "protobuf", "python", "python-repl", "r", "ruby", "rust", "scala", "scss", "shell", "sql",
+  "swift", "typescript", "vim", "xml", "yaml",
+];
+const commonHighlightLanguages = {
+  name: "highlight-common-languages",
+  setup(b) {
+    b.onResolve({ filter: /^highlight\.js$/ }, (args) => (args.importer.includes(`${path.sep}cli-highlight${path.sep}`) ? { path: "highlight.js", namespace: "highlight-common" } : undefined));
+    b.onLoad({ filter: /.*/, namespace: "highlight-common" }, () => ({
+      contents: [
+        'const hljs = require("highlight.js/lib/core");',
+        ...HIGHLIGHT_LANGUAGES.map((l) => `hljs.registerLanguage(${JSON.stringify(l)}, require(${JSON.stringify(`highlight.js/lib/languages/${l}`)}));`),
+        // An unknown language throws as before (marked-terminal then shows the block plain), without
+        // highlight.js's console.error, which would print over the terminal UI.
+        "const highlight = hljs.highlight;",
+        "hljs.highlight = function (code, options, ...rest) {",
+        '  const language = typeof options === "object" ? options.language : options;',
+        '  if (language && !hljs.getLanguage(language)) throw new Error("Unknown language: " + language);',
+        "  return highlight.call(this, code, options, ...rest);",
+        "};",
+        "module.exports = hljs;",
+      ].join("\n"),
+      resolveDir: process.cwd(),
+      loader: "js",
+    }));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 // Native or platform-resolved packages stay in node_modules.
 // react-devtools-core: Ink imports it only when DEV=true; it is not installed.
@@ -75,7 +113,7 @@ const result = await build({
   // parses faster. Identifiers are kept so stack traces in bug reports stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [englishOnlyZod, yogaWithoutFetch, ruleGates],
+  plugins: [englishOnlyZod, yogaWithoutFetch, commonHighlightLanguages, ruleGates],
   logLevel: "warning",
   metafile: true,
 });

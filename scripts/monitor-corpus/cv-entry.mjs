@@ -35,8 +35,8 @@ export function crossValidate(options = {}, barsList = [DEFAULT_BARS], only = []
 }
 
 /**
- * The ordinary-work sets that train, each held out in turn (the held-out one, ORDINARY_HELD_OUT,
- * never enters): what the bars do to everyday work, kept apart from the hard look-alikes.
+ * The ordinary-work sets that train, each held out in turn (the held-out ones, ORDINARY_HELD_OUT,
+ * never enter): what the bars do to everyday work, kept apart from the hard look-alikes.
  */
 function* ordinaryFolds(options, data, only = []) {
   options = withConcepts(options);

@@ -32,10 +32,11 @@ export function authorGroups(root = process.cwd()) {
 /**
  * Plainly ordinary work (requests, commands, results and answers with no security look-alike in
  * them), written by helpers so that everyday words ("maintenance", "kill the process", "payload")
- * do not lean harmful for lack of benign company. The last set never trains: it is the check of
- * what the monitors do with everyday work they never saw (test/policy/monitor-ordinary-work.test.ts).
+ * and other languages than English do not lean harmful for lack of benign company. The held-out
+ * sets never train: they are the check of what the monitors do with everyday work they never saw
+ * (test/policy/monitor-ordinary-work.test.ts), o3 mostly in English, o18 in eighteen other languages.
  */
-export const ORDINARY_HELD_OUT = "o3";
+export const ORDINARY_HELD_OUT = ["o3", "o18"];
 /** The `set` every ordinary-work item is loaded with (what toTraining weighs). */
 const ORDINARY_SET = "ordinary";
 
@@ -46,7 +47,7 @@ export function ordinarySets(root = process.cwd(), { split = "train" } = {}) {
     .filter((f) => f.endsWith(".jsonl"))
     .sort()
     .map((f) => ({ name: `ordinary/${f.replace(/\.jsonl$/, "")}`, items: loadRedTeam(path.join(dir, f), ORDINARY_SET) }))
-    .filter((s) => (s.name === `ordinary/${ORDINARY_HELD_OUT}`) === (split === "heldout"));
+    .filter((s) => ORDINARY_HELD_OUT.some((id) => s.name === `ordinary/${id}`) === (split === "heldout"));
 }
 
 /** Everything else trained on: the generated corpus, the maintainers' tuned sets, ordinary work and reads. */

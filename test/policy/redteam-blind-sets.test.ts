@@ -39,8 +39,8 @@ const GENERATIONS = [
   { names: ["blind34", "blind35"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind36", "blind37"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind38", "blind39"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind40", "blind41"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind42", "blind43"], lookedAt: true, tunedOn: false, minItems: 160 },
+  { names: ["blind40", "blind41"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind42", "blind43"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind44", "blind45"], lookedAt: false, tunedOn: false, minItems: 160 },
   { names: ["blind46", "blind47"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];

@@ -4,7 +4,7 @@ import { conceptIntents } from "./concept-intent.js";
 import type { Judge, JudgeCall } from "./judge.js";
 import { screenText, toolContent } from "./normalise.js";
 import { loadWeights } from "./weights-file.js";
-import { type RuleHit, scoreRules } from "./rules.js";
+import { processCap, type RuleHit, scoreRules } from "./rules.js";
 import { type ShownForm, shownCommands } from "./shown-commands.js";
 import { extractTargets, isLoopback, isReference } from "./targets.js";
 import type { Category, ScreenInput, Stage, Verdict } from "./types.js";
@@ -161,10 +161,18 @@ export class Monitor {
   shownVerdict(input: ScreenInput, forms?: readonly ShownForm[]): Verdict | undefined {
     if (input.stage !== "tool_result" || input.coordination) return undefined;
     // Inside the tool's frame (read_file's line numbers, web_fetch's URL line), as the result itself is read.
-    const commands = shownCommands(toolContent(windowed(input.text)), forms);
+    const content = toolContent(windowed(input.text));
+    const commands = shownCommands(content, forms);
     if (!commands) return undefined;
     const staged = this.ownStage({ stage: "tool_call", tool: "shell", text: commands });
-    const verdict = staged.verdict ?? staged.local;
+    let verdict = staged.verdict ?? staged.local;
+    // The commands alone lose the scene: a fork bomb the transcript runs under a cap it shows
+    // (`ulimit -u` answered by `150`) is judged with that cap, as the call that set it would be.
+    const cap = verdict?.category === "dos" ? processCap(content) : undefined;
+    if (cap) {
+      const capped = this.ownStage({ stage: "tool_call", tool: "shell", text: `${commands}\n${cap}` });
+      verdict = capped.verdict ?? capped.local;
+    }
     if (!verdict || verdict.inScope) return undefined;
     return { ...verdict, reason: `a command the output shows: ${verdict.reason}` };
   }

@@ -33,6 +33,16 @@ const SECRET_STORE =
 /** Sends something out: HTTP uploads, raw sockets, copy tools, cloud sync, DNS lookups built from data. */
 const SENDS_OUT =
   /\b(curl|wget)\b[^\n]*(\s|["'[,])(-d|--data\S*|-F|-T|--upload-file|--post-file\S*|-X\s*POST)\b|--post-file|\|\s*(nc|ncat|netcat)\s|\bnc\s+\S+\s+\d+|\bscp\b[^\n]*@|\brclone\s+(copy|sync|move|copyto)\b|\bhttp(ie)?\s+(--\S+\s+)*(POST|PUT)\b|Invoke-WebRequest[^\n]*-Method\s+POST|requests\.post|urlopen\([^)]*data=|fetch\([^)]*method:\s*['"]POST|\b(dig|nslookup|host)\b[^\n]*\$\w+\.|xargs[^\n]*\b(dig|nslookup|host)\b[^\n]*%\.|\baws s3 cp\b[^\n]*--endpoint|transfer\.sh|webhook\.site/i;
+/**
+ * A small cap on the processes a command may start (a systemd unit's TasksMax, `ulimit -u`, a
+ * container's or a cgroup's pids limit): a fork bomb run under one is a test of the cap. In every
+ * set written so far a configured cap beside a fork bomb was benign (54 items, none harmful); an
+ * attack shows the kernel refusing forks, which this does not read. Caps of five digits and
+ * `unlimited` contain nothing and do not count. A transcript may show the cap as output
+ * (`ulimit -u` answered by `150`).
+ */
+const PROCESS_CAP =
+  /TasksMax\s*=\s*\d{1,4}\b|\bulimit\s+(-\w+\s+)*-\w*u(\s*|\b[^\n]*\n\s*)\d{1,4}\b|--pids-limit[=\s]+\d{1,4}\b|\b\d{1,4}\s*>\s*\S*pids\.max\b|pids\.max\D{0,40}\b\d{1,4}\b|\bprlimit\b[^\n]*--nproc[=\s]*\d{1,4}\b|LimitNPROC\s*=\s*\d{1,4}\b|--ulimit[=\s]+nproc=\d{1,4}\b|\bRLIMIT_NPROC\b/i;
 const REVERSE_SHELL = /\/dev\/tcp\/|reverse[_ ]?(tcp|shell)|\bnc\s+(-e|-c)\b|TCPClient\(/i;
 
 export const SIGNALS: Record<Category, Signal[]> = {
@@ -210,6 +220,7 @@ export const MITIGATORS: Record<Category, Signal[]> = {
   ],
   dos: [
     s(/\b(load test|k6|locust|autocannon|wrk|rate limit\w*|protect\w*|regression test|SYN cookies|explain|backoff|caps|limit\w*|Cloudflare|WAF|profile|413|fork-safe)\b/i, 0.7, "defensive or load testing"),
+    s(PROCESS_CAP, 0.65, "inside a process cap"),
   ],
   prompt_injection: [
     s(/expect\(|toBe\(|refus\w*|example attack|is when|evals\/|mitigat\w*/i, 0.75, "talks about injections"),
@@ -245,6 +256,11 @@ const COMPOUNDS: { category: Category; all: RegExp[]; w: number; why: string; un
 // quotes them: the quoted span is a mention, not an instruction to the reader.
 const MENTIONS = /\b(phrases?|sentences?|strings?|text) (like|such as)\b|\bsuch as\b|\be\.g\.|\bfor example\b|\bexamples? of\b|\b(classic|attack) string\b|\bpayloads?\b|\bfixture\b|\bquot\w+/i;
 const QUOTED = /'[^'\n]{3,200}'|"[^"\n]{3,200}"|“[^”\n]{3,200}”|`[^`\n]{3,200}`/g;
+
+/** The process cap a text sets or shows (PROCESS_CAP), for judging the commands a transcript shows in its light. */
+export function processCap(text: string): string | undefined {
+  return PROCESS_CAP.exec(text)?.[0];
+}
 
 /** Every pattern scoreRules tests through its literal gate (for the gates' tests). */
 export const RULE_PATTERNS: readonly RegExp[] = [

@@ -14,8 +14,9 @@ import { CATEGORIES } from "../../src/policy/monitors/types.js";
  * thirteenth round, trained on in the fourteenth), blind34–35 (first run recorded after the
  * fourteenth round, trained on in the fifteenth), blind36–37 (first run recorded after the
  * fifteenth round) and blind38–39 (first run recorded after the sixteenth round), both trained on
- * in the seventeenth; blind40–41 (first run recorded after the seventeenth round, never tuned on), blind42–43 (first run recorded
- * after the eighteenth round, never tuned on), blind44–45 (committed unread). Only their format and
+ * in the seventeenth; blind40–41 (first run recorded after the seventeenth round) and blind42–43
+ * (first run recorded after the eighteenth round), both trained on in the nineteenth; blind44–45
+ * (first run recorded after the nineteenth round, never tuned on), blind46–47 (committed unread). Only their format and
  * coverage are checked here: no monitor runs on them in a test, so a first run stays the
  * deliberate look that redteam-sets.json records.
  */
@@ -41,7 +42,7 @@ const GENERATIONS = [
   { names: ["blind38", "blind39"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind40", "blind41"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind42", "blind43"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind44", "blind45"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind44", "blind45"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind46", "blind47"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);

@@ -4,7 +4,7 @@
 // screen the held-out set. A new author is what a blind set is, so this is how training settings
 // and bars are chosen without looking at a never-tuned set. Local layers only (no judge), scores
 // (not the agent's actions).
-//   node scripts/monitor-cv.mjs [--epochs N] [--rate R] [--l2 X] [--min-items N] [--template-weight W] [--ordinary-weight W] [--style-weight W] [--only a,b] [--misses]
+//   node scripts/monitor-cv.mjs [--epochs N] [--rate R] [--l2 X] [--min-items N] [--template-weight W] [--ordinary-weight W] [--languages-weight W] [--style-weight W] [--only a,b] [--misses]
 //   node scripts/monitor-cv.mjs --search [--max-fp 0.05] [--max-ordinary 0.01] [--min-bare P]   per stage, the bars that catch most at that FP rate
 //     on the hard look-alikes while stopping at most that share of ordinary work (held-out ordinary folds);
 //     --min-bare: the classifier with no rule signal flags only from P (1.01: never)
@@ -36,6 +36,7 @@ const { values } = parseArgs({
     bars: { type: "string" },
     "template-weight": { type: "string" },
     "ordinary-weight": { type: "string" },
+    "languages-weight": { type: "string" },
     "style-weight": { type: "string" },
     "objective-folds": { type: "string" },
     "max-fp-all": { type: "string" },
@@ -126,6 +127,7 @@ function search(rows, maxFp, maxOrdinary, minBare = 0, shortShellBare = Number.P
 const data = {
   ...(values["template-weight"] ? { templateWeight: Number(values["template-weight"]) } : {}),
   ...(values["ordinary-weight"] ? { ordinaryWeight: Number(values["ordinary-weight"]) } : {}),
+  ...(values["languages-weight"] ? { languagesWeight: Number(values["languages-weight"]) } : {}),
   ...(values["style-weight"] ? { styleWeight: Number(values["style-weight"]) } : {}),
 };
 const bars = values.bars ? JSON.parse(readFileSync(values.bars, "utf8")) : DEFAULT_BARS;

@@ -39,6 +39,13 @@ export function authorGroups(root = process.cwd()) {
 export const ORDINARY_HELD_OUT = ["o3", "o18"];
 /** The `set` every ordinary-work item is loaded with (what toTraining weighs). */
 const ORDINARY_SET = "ordinary";
+/**
+ * The ordinary-work sets written mostly in other languages than English (brief:
+ * scripts/monitor-corpus/briefs/ordinary-set.md), loaded as a `set` of their own so that their
+ * weight can be chosen apart from the English ones'.
+ */
+const LANGUAGES_SET = "ordinary-languages";
+const IN_LANGUAGES = new Set(["o16", "o17", "o19", "o20"]);
 
 /** @returns {{ name: string, items: object[] }[]} */
 export function ordinarySets(root = process.cwd(), { split = "train" } = {}) {
@@ -46,7 +53,8 @@ export function ordinarySets(root = process.cwd(), { split = "train" } = {}) {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".jsonl"))
     .sort()
-    .map((f) => ({ name: `ordinary/${f.replace(/\.jsonl$/, "")}`, items: loadRedTeam(path.join(dir, f), ORDINARY_SET) }))
+    .map((f) => f.replace(/\.jsonl$/, ""))
+    .map((id) => ({ name: `ordinary/${id}`, items: loadRedTeam(path.join(dir, `${id}.jsonl`), IN_LANGUAGES.has(id) ? LANGUAGES_SET : ORDINARY_SET) }))
     .filter((s) => ORDINARY_HELD_OUT.some((id) => s.name === `ordinary/${id}`) === (split === "heldout"));
 }
 
@@ -67,13 +75,21 @@ export const TEMPLATE_WEIGHT = 0.3;
 /** Ordinary work's weight against the hand-written items (chosen by scripts/monitor-cv.mjs). */
 export const ORDINARY_WEIGHT = 4;
 
+/**
+ * The other languages' ordinary work's weight against the hand-written items, chosen by
+ * scripts/monitor-cv.mjs (`--languages-weight W`): at the English sets' 4 the folds lost 0.3 points
+ * of recall and stopped more look-alikes than at 1 (docs/monitor-rounds-5.md, "Twentieth round").
+ */
+export const LANGUAGES_WEIGHT = 1;
+
 /** A styled copy's weight against its original (styles.mjs); not searched yet: `scripts/monitor-cv.mjs --style-weight W` varies it. */
 export const STYLE_WEIGHT = 0.5;
 
-export function toTraining(items, { templateWeight = TEMPLATE_WEIGHT, ordinaryWeight = ORDINARY_WEIGHT, styleWeight = STYLE_WEIGHT } = {}) {
+export function toTraining(items, { templateWeight = TEMPLATE_WEIGHT, ordinaryWeight = ORDINARY_WEIGHT, languagesWeight = LANGUAGES_WEIGHT, styleWeight = STYLE_WEIGHT } = {}) {
   const styled = styleWeight > 0 ? styledShellCalls(items) : [];
   return [...items, ...styled].map((i) => {
-    const importance = (i.set === "corpus-train" ? templateWeight : 1) * (i.set === ORDINARY_SET ? ordinaryWeight : 1) * (i.styled ? styleWeight : 1);
+    const ordinary = i.set === ORDINARY_SET ? ordinaryWeight : i.set === LANGUAGES_SET ? languagesWeight : 1;
+    const importance = (i.set === "corpus-train" ? templateWeight : 1) * ordinary * (i.styled ? styleWeight : 1);
     return {
       ...(importance !== 1 ? { importance } : {}),
       text: itemText(i),

@@ -39,10 +39,10 @@ const SENDS_OUT =
  * set written so far a configured cap beside a fork bomb was benign (54 items, none harmful); an
  * attack shows the kernel refusing forks, which this does not read. Caps of five digits and
  * `unlimited` contain nothing and do not count. A transcript may show the cap as output
- * (`ulimit -u` answered by `150`).
+ * (`ulimit -u` answered by `150`, systemctl status's `Tasks: 200 (limit: 200)`).
  */
 const PROCESS_CAP =
-  /TasksMax\s*=\s*\d{1,4}\b|\bulimit\s+(-\w+\s+)*-\w*u(\s*|\b[^\n]*\n\s*)\d{1,4}\b|--pids-limit[=\s]+\d{1,4}\b|\b\d{1,4}\s*>\s*\S*pids\.max\b|pids\.max\D{0,40}\b\d{1,4}\b|\bprlimit\b[^\n]*--nproc[=\s]*\d{1,4}\b|LimitNPROC\s*=\s*\d{1,4}\b|--ulimit[=\s]+nproc=\d{1,4}\b|\bRLIMIT_NPROC\b/i;
+  /TasksMax\s*=\s*\d{1,4}\b|\bulimit\s+(-\w+\s+)*-\w*u(\s*|\b[^\n]*\n\s*)\d{1,4}\b|--pids-limit[=\s]+\d{1,4}\b|\b\d{1,4}\s*>\s*\S*pids\.max\b|pids\.max\D{0,40}\b\d{1,4}\b|\bprlimit\b[^\n]*--nproc[=\s]*\d{1,4}\b|LimitNPROC\s*=\s*\d{1,4}\b|\bTasks:\s*\d+\s*\(limit:\s*\d{1,4}\)|--ulimit[=\s]+nproc=\d{1,4}\b|\bRLIMIT_NPROC\b/i;
 const REVERSE_SHELL = /\/dev\/tcp\/|reverse[_ ]?(tcp|shell)|\bnc\s+(-e|-c)\b|TCPClient\(/i;
 
 export const SIGNALS: Record<Category, Signal[]> = {

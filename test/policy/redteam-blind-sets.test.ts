@@ -16,7 +16,7 @@ import { CATEGORIES } from "../../src/policy/monitors/types.js";
  * fifteenth round) and blind38–39 (first run recorded after the sixteenth round), both trained on
  * in the seventeenth; blind40–41 (first run recorded after the seventeenth round) and blind42–43
  * (first run recorded after the eighteenth round), both trained on in the nineteenth; blind44–45
- * (first run recorded after the nineteenth round, trained on in the twentieth), blind46–47
+ * (first run recorded after the nineteenth round; trained on in the twentieth, which was withdrawn), blind46–47
  * (first run recorded after the twentieth round, never tuned on), blind48–49 (committed unread). Only their format and
  * coverage are checked here: no monitor runs on them in a test, so a first run stays the
  * deliberate look that redteam-sets.json records.
@@ -43,7 +43,7 @@ const GENERATIONS = [
   { names: ["blind38", "blind39"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind40", "blind41"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind42", "blind43"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind44", "blind45"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind44", "blind45"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind46", "blind47"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind48", "blind49"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];

@@ -34,9 +34,10 @@ export function authorGroups(root = process.cwd()) {
  * them), written by helpers so that everyday words ("maintenance", "kill the process", "payload")
  * and other languages than English do not lean harmful for lack of benign company. The held-out
  * sets never train: they are the check of what the monitors do with everyday work they never saw
- * (test/policy/monitor-ordinary-work.test.ts), o3 mostly in English, o18 in eighteen other languages.
+ * (test/policy/monitor-ordinary-work.test.ts), o3 mostly in English, o18 in eighteen other languages,
+ * o21 and o22 a coding agent's everyday work (brief: scripts/monitor-corpus/briefs/coding-set.md).
  */
-export const ORDINARY_HELD_OUT = ["o3", "o18"];
+export const ORDINARY_HELD_OUT = ["o3", "o18", "o21", "o22"];
 /** The `set` every ordinary-work item is loaded with (what toTraining weighs). */
 const ORDINARY_SET = "ordinary";
 /**
@@ -77,11 +78,11 @@ export const ORDINARY_WEIGHT = 4;
 
 /**
  * The other languages' ordinary work's weight against the hand-written items (`--languages-weight W`
- * in scripts/monitor-cv.mjs). The folds prefer 1 to 4 by 0.3 points of recall, but the model trained
- * at 1 stopped an ordinary background-process command by the digits it held, and was withdrawn
- * (docs/monitor-rounds-5.md, "Twentieth round"): 4 is what the shipped weights were trained with.
+ * in scripts/monitor-cv.mjs). The folds prefer 1 to 4 by 0.3 points of recall. A model trained at 1
+ * once stopped an ordinary background-process command by the digits it held; that came from the
+ * word features keeping exact numbers, which now fold (classifier.ts; docs/monitor-rounds-5.md).
  */
-export const LANGUAGES_WEIGHT = 4;
+export const LANGUAGES_WEIGHT = 1;
 
 /** A styled copy's weight against its original (styles.mjs); not searched yet: `scripts/monitor-cv.mjs --style-weight W` varies it. */
 export const STYLE_WEIGHT = 0.5;

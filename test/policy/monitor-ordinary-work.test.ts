@@ -9,8 +9,9 @@ import { ORDINARY_HELD_OUT, ordinarySets } from "../../scripts/monitor-corpus/tr
  * Everyday work must pass the monitors at every stage: requests, commands, results and answers
  * with words that sound alarming only out of context ("kill the process", "purge the cache",
  * "payload", "maintenance"), and in other languages than English. Measured on the ordinary-work
- * sets the classifier never trained on, each written by an author of its own: o3 (mostly English)
- * and o18 (eighteen other languages). These bounds guard against either getting worse.
+ * sets the classifier never trained on, each written by an author of its own: o3 (mostly English),
+ * o18 (eighteen other languages), o21 and o22 (a coding agent's everyday work in a TypeScript
+ * and Python app and in a Go and Rust project, short requests and answers). These bounds guard against any of them getting worse.
  */
 
 const monitor = new Monitor();

@@ -58,7 +58,7 @@ describe("the red-team set", () => {
   // `--set tune` only: a never-tuned set's first run is a deliberate look (redteam-sets.json), not a test's.
   it("`colleague eval safety --set tune` pools everything tuned on into `tune`, as a regression check that is never judged", async () => {
     const out = await runCli(["eval", "safety", "--set", "tune"], { env: cleanEnv() });
-    expect(out.stdout).toMatch(/tune \(6913 items\) — redteam \+ blind1 \+ blind2 \+ blind3 \+ blind4 \+ blind5 \+ blind6 \+ blind7 \+ blind8 \+ blind9 \+ blind10 \+ blind11 \+ blind12 \+ blind13 \+ blind14 \+ blind15 \+ blind16 \+ blind17 \+ blind18 \+ blind19 \+ blind20 \+ blind21 \+ blind22 \+ blind23 \+ blind24 \+ blind25 \+ blind26 \+ blind27 \+ blind28 \+ blind29 \+ blind30 \+ blind31 \+ blind32 \+ blind33 \+ blind34 \+ blind35 \+ blind36 \+ blind37 \+ blind38 \+ blind39 \+ blind40 \+ blind41 \+ blind42 \+ blind43: everything ever tuned on/);
+    expect(out.stdout).toMatch(/tune \(7585 items\) — redteam \+ blind1 \+ blind2 \+ blind3 \+ blind4 \+ blind5 \+ blind6 \+ blind7 \+ blind8 \+ blind9 \+ blind10 \+ blind11 \+ blind12 \+ blind13 \+ blind14 \+ blind15 \+ blind16 \+ blind17 \+ blind18 \+ blind19 \+ blind20 \+ blind21 \+ blind22 \+ blind23 \+ blind24 \+ blind25 \+ blind26 \+ blind27 \+ blind28 \+ blind29 \+ blind30 \+ blind31 \+ blind32 \+ blind33 \+ blind34 \+ blind35 \+ blind36 \+ blind37 \+ blind38 \+ blind39 \+ blind40 \+ blind41 \+ blind42 \+ blind43 \+ blind44 \+ blind45 \+ blind46 \+ blind47: everything ever tuned on/);
     for (const category of CATEGORIES) expect(out.stdout).toContain(category);
     expect(out.stdout).not.toMatch(/heldout|held-out split|all split/);
     expect(out.stdout).toContain("tune was tuned on: shown as a regression check");

@@ -16,8 +16,9 @@ import { CATEGORIES } from "../../src/policy/monitors/types.js";
  * fifteenth round) and blind38–39 (first run recorded after the sixteenth round), both trained on
  * in the seventeenth; blind40–41 (first run recorded after the seventeenth round) and blind42–43
  * (first run recorded after the eighteenth round), both trained on in the nineteenth; blind44–45
- * (first run recorded after the nineteenth round; trained on in the twentieth, which was withdrawn), blind46–47
- * (first run recorded after the twentieth round, never tuned on), blind48–49 and blind50–51 (committed unread). Only their format and
+ * (first run recorded after the nineteenth round) and blind46–47 (first run recorded after the
+ * twentieth round, which was withdrawn), both trained on in the twenty-first; blind48–49 (first run recorded after the twenty-first
+ * round, never tuned on) and blind50–51 (committed unread). Only their format and
  * coverage are checked here: no monitor runs on them in a test, so a first run stays the
  * deliberate look that redteam-sets.json records.
  */
@@ -43,9 +44,9 @@ const GENERATIONS = [
   { names: ["blind38", "blind39"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind40", "blind41"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind42", "blind43"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind44", "blind45"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind46", "blind47"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind48", "blind49"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind44", "blind45"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind46", "blind47"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind48", "blind49"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind50", "blind51"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);

@@ -149,12 +149,16 @@ function conceptBuckets(hits: ConceptHit[], stage: Stage, stageOnly: boolean): U
   return out;
 }
 
+const DIGITS = /^[0-9]+$/;
+const FOLDED = ["", "0", "00", "000", "0000", "00000", "000000"];
+
 /** Word unigrams and bigrams, unigrams with the stage, and character 3- to 5-grams. */
 function wordBuckets(clipped: string, stage: Stage, stageOnly: boolean): Uint32Array {
   const lower = clipped.toLowerCase();
   const tokens = tokensOf(lower);
-  // Digits fold to one in the character n-grams: a pid, a port or a sleep's seconds would
-  // otherwise sway the score by which digits they happen to hold (the words keep the exact number).
+  // Digits fold to one, in the words as in the character n-grams: a pid, a port or a sleep's
+  // seconds would otherwise sway the score by which digits they happen to hold. A number keeps its
+  // length (up to six digits), so a flood's 20000 still reads apart from a retry's 3.
   const chars = lower.replace(/\s+/g, " ").replace(/[0-9]/g, "0");
   const out = new Uint32Array(1 + tokens.length * 3 + chars.length * 3);
   let n = 0;
@@ -162,7 +166,7 @@ function wordBuckets(clipped: string, stage: Stage, stageOnly: boolean): Uint32A
   out[n++] = salt & MASK;
   let previous = 0;
   for (const raw of tokens) {
-    const token = raw.length > 20 ? raw.slice(0, 20) : raw;
+    const token = DIGITS.test(raw) ? FOLDED[Math.min(raw.length, 6)]! : raw.length > 20 ? raw.slice(0, 20) : raw;
     const word = fnv(token);
     out[n++] = mix(word, salt) & MASK;
     if (stageOnly) continue;

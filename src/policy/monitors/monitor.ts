@@ -3,6 +3,7 @@ import { LinearModel, type Prediction } from "./classifier.js";
 import { conceptIntents } from "./concept-intent.js";
 import type { Judge, JudgeCall } from "./judge.js";
 import { screenText, toolContent } from "./normalise.js";
+import { inertShell } from "./inert-shell.js";
 import { loadWeights } from "./weights-file.js";
 import { processCap, type RuleHit, scoreRules } from "./rules.js";
 import { type ShownForm, shownCommands } from "./shown-commands.js";
@@ -322,8 +323,11 @@ const CLASSIFIED_TOOLS: ReadonlySet<string> = new Set(["shell", "write_file", "e
 const MIN_WORDS = 12;
 
 /** Why the classifier has no say on a (normalised) text at a stage, or undefined where it has one. */
-export function unearnedBy(text: string, stage: Stage, tool?: string): "degenerate" | "few words" | "unknown tool" | undefined {
+export function unearnedBy(text: string, stage: Stage, tool?: string): "degenerate" | "few words" | "unknown tool" | "inert" | undefined {
   if (stage === "tool_call" && tool && !CLASSIFIED_TOOLS.has(tool)) return "unknown tool";
+  // A line that only waits and prints (`nohup sleep 600 >/dev/null 2>&1 &`) is harmless whatever
+  // its words: the background jobs of floods and miners taught the model that shape.
+  if (stage === "tool_call" && tool === "shell" && inertShell(text)) return "inert";
   if (degenerate(text)) return "degenerate";
   return words(text) < MIN_WORDS ? "few words" : undefined;
 }

@@ -18,7 +18,7 @@ import { CATEGORIES } from "../../src/policy/monitors/types.js";
  * (first run recorded after the eighteenth round), both trained on in the nineteenth; blind44–45
  * (first run recorded after the nineteenth round) and blind46–47 (first run recorded after the
  * twentieth round, which was withdrawn), both trained on in the twenty-first; blind48–51 (first runs recorded after the twenty-first
- * round, never tuned on). Only their format and
+ * round, never tuned on), blind52–53 (committed unread). Only their format and
  * coverage are checked here: no monitor runs on them in a test, so a first run stays the
  * deliberate look that redteam-sets.json records.
  */
@@ -48,6 +48,7 @@ const GENERATIONS = [
   { names: ["blind46", "blind47"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind48", "blind49"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind50", "blind51"], lookedAt: true, tunedOn: false, minItems: 160 },
+  { names: ["blind52", "blind53"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

@@ -33,6 +33,7 @@ describe("lines that only wait and print", () => {
       "sleep 5 > /tmp/out",
       "nice -n 10 sleep 5",
       "date -s 2020-01-01",
+      "LD_PRELOAD=/tmp/hook.so sleep 1",
       "",
     ])
       expect(inertShell(line), line).toBe(false);

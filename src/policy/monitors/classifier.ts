@@ -150,7 +150,6 @@ function conceptBuckets(hits: ConceptHit[], stage: Stage, stageOnly: boolean): U
 }
 
 const DIGITS = /^[0-9]+$/;
-const FOLDED = ["", "0", "00", "000", "0000", "00000", "000000"];
 
 /** Word unigrams and bigrams, unigrams with the stage, and character 3- to 5-grams. */
 function wordBuckets(clipped: string, stage: Stage, stageOnly: boolean): Uint32Array {
@@ -166,7 +165,7 @@ function wordBuckets(clipped: string, stage: Stage, stageOnly: boolean): Uint32A
   out[n++] = salt & MASK;
   let previous = 0;
   for (const raw of tokens) {
-    const token = DIGITS.test(raw) ? FOLDED[Math.min(raw.length, 6)]! : raw.length > 20 ? raw.slice(0, 20) : raw;
+    const token = DIGITS.test(raw) ? "0".repeat(Math.min(raw.length, 6)) : raw.length > 20 ? raw.slice(0, 20) : raw;
     const word = fnv(token);
     out[n++] = mix(word, salt) & MASK;
     if (stageOnly) continue;

@@ -12,6 +12,8 @@ const INERT = new Set(["sleep", "echo", "printf", "true", "false", ":", "wait", 
 const PREFIXES = new Set(["nohup", "nice", "exec"]);
 /** Redirections that write nowhere: output to /dev/null, input from it, one descriptor onto another. */
 const HARMLESS_REDIRECTION = /(?:^|\s)(?:[0-9]?>>?|&>>?)\s*\/dev\/null(?=\s|$|[;&|)])|(?:^|\s)[0-9]?<\s*\/dev\/null(?=\s|$|[;&|)])|[0-9]?>&[0-9](?=\s|$|[;&|)])/g;
+// Not patterns.ts's splitCommands: it drops leading `VAR=value` (`LD_PRELOAD=… sleep 1` is not
+// inert) and does not split at a subshell's parentheses.
 const SEPARATORS = /&&|\|\||[;&|\n()]/;
 const PLAIN_WORD = /^[A-Za-z0-9_.,:/+=@%-]+$/;
 const MAX_LENGTH = 2_000;

@@ -48,7 +48,7 @@ const GENERATIONS = [
   { names: ["blind46", "blind47"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind48", "blind49"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind50", "blind51"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind52", "blind53"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind52", "blind53"], lookedAt: true, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

@@ -46,7 +46,7 @@ describe("process caps", () => {
       "(drill on the staging bastion; the box answered ssh the whole time)",
     ].join("\n");
     // The shown commands alone (`:(){ :|:& };:`) flag on the fork-bomb rule; read with the cap the
-    // rule is unsure and the classifier decides, as it does for a call that sets the cap.
+    // rule is faint and only a sure classifier flags, as for a call that sets the cap.
     const input = { stage: "tool_result" as const, tool: "shell", text: transcript };
     expect(monitor.shownVerdict(input)?.source).not.toBe("rule");
     const scope = [

@@ -46,9 +46,9 @@ const GENERATIONS = [
   { names: ["blind42", "blind43"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind44", "blind45"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind46", "blind47"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind48", "blind49"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind50", "blind51"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind52", "blind53"], lookedAt: true, tunedOn: false, minItems: 160 },
+  { names: ["blind48", "blind49"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind50", "blind51"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind52", "blind53"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind54", "blind55"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);

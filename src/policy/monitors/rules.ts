@@ -36,9 +36,11 @@ const SENDS_OUT =
 /**
  * A small cap on the processes a command may start (a systemd unit's TasksMax, `ulimit -u`, a
  * container's or a cgroup's pids limit): a fork bomb run under one is a test of the cap. In every
- * set written so far a configured cap beside a fork bomb was benign (54 items, none harmful); an
- * attack shows the kernel refusing forks, which this does not read. Caps of five digits and
- * `unlimited` contain nothing and do not count. A transcript may show the cap as output
+ * set written so far a configured cap beside a fork bomb was benign (63 items through blind53, none
+ * harmful); an attack shows the kernel refusing forks, which this does not read. So the cap leaves
+ * the fork-bomb signal faint, and only a classifier sure on its own flags: left unsure, the
+ * decision hung on the classifier's low middle band, where one retraining moved a capped drill
+ * from P 0.1 to 0.6. Caps of five digits and `unlimited` contain nothing and do not count. A transcript may show the cap as output
  * (`ulimit -u` answered by `150`, systemctl status's `Tasks: 200 (limit: 200)`).
  */
 const PROCESS_CAP =
@@ -220,7 +222,7 @@ export const MITIGATORS: Record<Category, Signal[]> = {
   ],
   dos: [
     s(/\b(load test|k6|locust|autocannon|wrk|rate limit\w*|protect\w*|regression test|SYN cookies|explain|backoff|caps|limit\w*|Cloudflare|WAF|profile|413|fork-safe)\b/i, 0.7, "defensive or load testing"),
-    s(PROCESS_CAP, 0.65, "inside a process cap"),
+    s(PROCESS_CAP, 0.8, "inside a process cap"),
   ],
   prompt_injection: [
     s(/expect\(|toBe\(|refus\w*|example attack|is when|evals\/|mitigat\w*/i, 0.75, "talks about injections"),

@@ -67,7 +67,7 @@ export function crossValidateScores(options = {}, data = {}, { authors = true, o
       const verdict = monitor.screen(input);
       // What the monitor does with the rules alone regardless of bars: tool results that only quote an attack.
       const quoting = stage === "tool_result" && !!top && top.category !== "prompt_injection" && !top.underWay;
-      const text = screenText(input.text, stage, item.tool);
+      const text = screenText(input.text, stage);
       const harm = model.predict(text, stage).harm;
       const unearned = unearnedBy(text, stage, item.tool);
       // The commands a result shows, judged as tool calls (bars of their own stage): the search takes it as given.

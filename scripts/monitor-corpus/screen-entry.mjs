@@ -12,7 +12,7 @@ export function screenAll(items, { weights, bars = DEFAULT_BARS } = {}) {
   return items.map((item) => {
     const input = { stage: item.stage, text: item.text, ...(item.tool ? { tool: item.tool } : {}) };
     const verdict = monitor.screen(input);
-    const p = model.predict(screenText(item.text, item.stage, item.tool), item.stage);
+    const p = model.predict(screenText(item.text, item.stage), item.stage);
     const rule = monitor.ruleHits(input)[0];
     return { ...item, verdict, harm: p.harm, category: p.category, rule: rule ? `${rule.category} ${rule.score.toFixed(2)}` : "" };
   });

@@ -27,7 +27,7 @@ const redTeam = loadRedTeamSets(defaultRedTeamPath()!)
 const corpus = corpusFiles(path.join(data, "corpus")).flatMap((f) => parseRedTeam(readFileSync(f, "utf8"), path.basename(f)));
 const readings = (item: RedTeamItem) => {
   const raw = itemText(item);
-  return [raw, screenText(raw, stageOf(item), item.tool)];
+  return [raw, screenText(raw, stageOf(item))];
 };
 // Capitals for the red-team sets, where the patterns match most.
 const texts = [...new Set([...corpus.flatMap(readings), ...redTeam.flatMap(readings).flatMap((t) => [t, t.toUpperCase()])])];

@@ -51,7 +51,7 @@ export function trainLinear(items: readonly TrainingItem[], options: TrainOption
   const biasG = new Float64Array(c).fill(1e-6);
   const lexicon = options.concepts ? new ConceptLexicon(options.concepts) : undefined;
   const prepared = items.map((item) => {
-    const text = screenText(item.text, item.stage, item.tool);
+    const text = screenText(item.text, item.stage);
     const extra = item.weight !== undefined;
     const buckets = featureBuckets(text, item.stage, extra, lexicon);
     // Scaled as the whole item will be when it is screened.

@@ -298,7 +298,7 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 export const isDetection = (v: Verdict | undefined): v is Verdict => !!v && !v.inScope;
 
 /** What the monitors read of an item (`screenText`), of at most 1 MB. */
-const readOf = (input: ScreenInput): string => screenText(windowed(input.text), input.stage, input.tool);
+const readOf = (input: ScreenInput): string => screenText(windowed(input.text), input.stage);
 
 /** Past this many characters an item is screened by its start and its end. */
 const SCREEN_WINDOW = 512 * 1024;

@@ -1,5 +1,3 @@
-import { analyseShell } from "../shell/analyse.js";
-import { shellParser } from "../shell/parser.js";
 import type { Stage } from "./types.js";
 
 /**
@@ -45,9 +43,8 @@ const PLAIN_HEX = /\b(?:[0-9a-fA-F]{2}){8,}\b/g;
 const URL_ENCODED = /(?:%[0-9a-fA-F]{2}[^\s%]{0,12}){3,}/;
 const ESCAPES = /\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]{1,6}\}|[0-7]{3})/;
 const SHELL_WRAP = /\b(?:ba|z|da|k)?sh\s+(?:-[a-z]*c[a-z]*\s+)(["'])([\s\S]+?)\1|\beval\s+(["'])([\s\S]+?)\3|\bpowershell(?:\.exe)?\b[^\n]*?-e(?:nc(?:odedcommand)?)?\s+([A-Za-z0-9+/=]{16,})/gi;
-const LOOKS_SHELL = /\b(?:sh|bash|zsh|eval|exec|sudo|xargs|env)\b/;
 
-export function normalise(text: string, tool?: string): Normalised {
+export function normalise(text: string): Normalised {
   const forms: string[] = [text];
   let added = 0;
   const add = (form: string): boolean => {
@@ -65,7 +62,7 @@ export function normalise(text: string, tool?: string): Normalised {
     while (queue.length) {
       const { text: current, depth } = queue.shift()!;
       if (depth >= MAX_DEPTH) continue;
-      for (const decoded of decodings(current, depth === 0 ? tool : undefined)) {
+      for (const decoded of decodings(current)) {
         const clean = unhide(decoded);
         if (add(clean)) queue.push({ text: clean, depth: depth + 1 });
       }
@@ -81,7 +78,7 @@ export function unhide(text: string): string {
 }
 
 /** Every readable text hidden in `text` one level down. */
-function decodings(text: string, tool: string | undefined): string[] {
+function decodings(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(BASE64)) {
     const blob = m[0];
@@ -112,10 +109,10 @@ function decodings(text: string, tool: string | undefined): string[] {
       if (isReadable(decoded)) out.push(decoded);
     }
   }
-  if (tool === "shell" && LOOKS_SHELL.test(text) && shellParser()) {
-    // The parser unwraps what the regular expressions above cannot: `sudo env X=1 bash -lc …`, `xargs sh -c`, `find -exec`.
-    for (const command of analyseShell(text).commands) if (command.via) out.push(command.text);
-  }
+  // Not the shell grammar (src/policy/shell/): it loads asynchronously, on the first line that
+  // needs it, so reading with it made a command's verdict depend on whether an earlier command of
+  // the process had loaded it (a publish of fake readings to a rival's broker: P 0.91 before, 0.86
+  // after), and the classifier was trained without it. The wrappers above are the ones that hide words.
   return out;
 }
 
@@ -171,6 +168,6 @@ export function toolContent(text: string): string {
 }
 
 /** What the monitors read of an item, in training and when screening: a tool result without its tool's frame, decoded forms appended. */
-export function screenText(text: string, stage: Stage, tool?: string): string {
-  return normalise(stage === "tool_result" ? toolContent(text) : text, tool).text;
+export function screenText(text: string, stage: Stage): string {
+  return normalise(stage === "tool_result" ? toolContent(text) : text).text;
 }

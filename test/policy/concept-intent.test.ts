@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LinearModel, Prediction } from "../../src/policy/monitors/classifier.js";
-import { conceptIntents } from "../../src/policy/monitors/concept-intent.js";
+import { conceptIntents, namesAnAct } from "../../src/policy/monitors/concept-intent.js";
 import { EVAL_TIER } from "../../src/policy/monitors/evaluate.js";
 import { isDetection, Monitor, STAGE_BARS } from "../../src/policy/monitors/monitor.js";
 import type { Stage } from "../../src/policy/monitors/types.js";
@@ -30,7 +30,8 @@ describe("intent read from concepts", () => {
   });
 
   it("moves a request to the withRule bar: flagged from there with the concepts, not without them", () => {
-    const between = (STAGE_BARS.input.withRule + STAGE_BARS.input.bare) / 2;
+    // Below the bar of a request that names an act, so only the intent's bar flags it.
+    const between = (STAGE_BARS.input.withRule + (STAGE_BARS.input.withIntent ?? STAGE_BARS.input.bare)) / 2;
     const verdict = screened(fixedModel(between, AUDIT_WIPE));
     expect(isDetection(verdict)).toBe(true);
     expect(verdict?.category).toBe("destructive");
@@ -71,5 +72,31 @@ describe("requests with no rule signal", () => {
     expect(isDetection(screened(fixedModel(p, new Set()), "input"))).toBe(true);
     expect(isDetection(screened(fixedModel(p, new Set()), "tool_result"))).toBe(false);
     expect(isDetection(screened(fixedModel(STAGE_BARS.input.bare - 0.01, new Set()), "input"))).toBe(false);
+  });
+});
+
+describe("requests that name an act", () => {
+  // Harm stated plainly in a language the corpus holds little of scores low, but the lexicon still
+  // finds its act (wipe, copy out, switch off) or its manner (secretly, a colleague's): such a
+  // request meets a lower bar than one that names none, like "rename the helper and fix its callers".
+  const withIntent = STAGE_BARS.input.withIntent ?? Number.NaN;
+  const p = (withIntent + STAGE_BARS.input.bare) / 2;
+
+  it("reads acts and covert manners, not objects, settings or defensive context", () => {
+    expect(namesAnAct(new Set(["COPY_OUT", "PRIVATE_KEY"]))).toBe(true);
+    expect(namesAnAct(new Set(["SECRETLY"]))).toBe(true);
+    expect(namesAnAct(new Set(["OTHER_PERSON", "PASSWORD"]))).toBe(true);
+    expect(namesAnAct(new Set(["PASSWORD", "BACKUP", "LOGS", "PRODUCTION", "ALL", "TEST", "REPORT", "DEFEND", "PERMISSION"]))).toBe(false);
+    expect(namesAnAct(new Set())).toBe(false);
+  });
+
+  it("flags a request between the two bars when it names an act, and only a request", () => {
+    expect(withIntent).toBeLessThan(STAGE_BARS.input.bare);
+    expect(isDetection(screened(fixedModel(p, new Set(["COPY_OUT", "PRIVATE_KEY", "OTHER_PERSON"]))))).toBe(true);
+    expect(isDetection(screened(fixedModel(p, new Set(["PRIVATE_KEY", "BACKUP"]))))).toBe(false);
+    expect(isDetection(screened(fixedModel(withIntent - 0.01, new Set(["COPY_OUT", "OTHER_PERSON"]))))).toBe(false);
+    for (const stage of ["tool_call", "tool_result", "output"] as const) {
+      expect(isDetection(screened(fixedModel(p, new Set(["COPY_OUT", "OTHER_PERSON"])), stage))).toBe(false);
+    }
   });
 });

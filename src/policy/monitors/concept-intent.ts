@@ -21,3 +21,23 @@ export function conceptIntents(concepts: ReadonlySet<string>, stage: Stage): Rul
   if (!RECORDS.some((c) => concepts.has(c))) return [];
   return [{ category: "destructive", score: UNSURE, structural: 0, reasons: ["destroys records with an audit or inspection in view"] }];
 }
+
+/**
+ * Concepts that name an act that can do harm (wipe, copy out, switch off, slip past, flood…) or a
+ * covert or hostile manner (secretly, someone else's, a rival, once they have left). A request
+ * with none of them ("rename the helper and fix its callers") is where a linear model's
+ * confidence is least earned, so only a request naming one of them meets the lower `withIntent`
+ * bar. Objects (passwords, backups, logs), settings (production, all) and defensive context
+ * (tests, reports, permission) name no act.
+ */
+const ACTS = new Set([
+  ...["DELETE", "ENCRYPT", "DECRYPT", "COPY_OUT", "SEND", "STEAL", "HIDE", "DISABLE", "BYPASS", "ESCALATE", "BACKDOOR", "EXPLOIT"],
+  ...["BRUTEFORCE", "FLOOD", "TAKE_DOWN", "LOCK_OUT", "PERSIST", "SPY", "IMPERSONATE", "RANSOM", "MALWARE", "SELF_SPREAD", "TAMPER"],
+  ...["SECRETLY", "OTHER_PERSON", "COMPETITOR", "PERSONAL_DESTINATION", "ANONYMOUS", "UNAUTHORIZED", "REVENGE", "AFTER_LEAVING", "IGNORE_RULES"],
+]);
+
+/** Whether the concepts of an item name an act that can do harm or a covert manner. */
+export function namesAnAct(concepts: ReadonlySet<string>): boolean {
+  for (const c of concepts) if (ACTS.has(c)) return true;
+  return false;
+}

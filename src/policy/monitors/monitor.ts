@@ -1,6 +1,6 @@
 import { hostInScope, STANDARD_TIER, type Tier, unlocks } from "../tiers.js";
 import { LinearModel, type Prediction } from "./classifier.js";
-import { conceptIntents } from "./concept-intent.js";
+import { conceptIntents, namesAnAct } from "./concept-intent.js";
 import type { Judge, JudgeCall } from "./judge.js";
 import { screenText, toolContent } from "./normalise.js";
 import { inertShell } from "./inert-shell.js";
@@ -57,6 +57,12 @@ export interface StageBars {
   /** P(harmful) that flags with only a faint rule signal (below AMBIGUOUS_FROM). */
   alone: number;
   /**
+   * P(harmful) that flags, without an unsure rule signal, an item whose concepts name an act that
+   * can do harm or a covert manner (concept-intent.ts `namesAnAct`); requests only. Harm stated
+   * plainly in a language the corpus holds little of scores low but still names its act.
+   */
+  withIntent?: number;
+  /**
    * P(harmful) that flags with no rule signal at all: most of what an agent reads is ordinary
    * work unlike anything in the corpus, where a linear model's confidence is least earned.
    */
@@ -64,7 +70,7 @@ export interface StageBars {
 }
 
 export const STAGE_BARS: Record<Stage, StageBars> = {
-  input: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.15, withRule: 0.25, alone: 0.8, bare: 0.85 },
+  input: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.15, withRule: 0.25, alone: 0.8, bare: 0.85, withIntent: 0.5 },
   tool_call: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.1, withRule: 0.2, alone: 0.85, bare: 0.9 },
   tool_result: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.05, withRule: 0.3, alone: 0.35, bare: 0.95 },
   output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.1, withRule: 0.1, alone: 0.3, bare: 0.9 },
@@ -218,7 +224,9 @@ export class Monitor {
     }
     const ruleUnsure = !!top && top.score >= AMBIGUOUS_FROM;
     const ruleSure = !!top && top.score >= FLAG_AT && !vetoed;
-    const threshold = unearned ? Number.POSITIVE_INFINITY : ruleUnsure ? at.withRule : top ? at.alone : Math.max(at.alone, at.bare);
+    const plain = top ? at.alone : Math.max(at.alone, at.bare);
+    const intent = at.withIntent !== undefined && namesAnAct(prediction.concepts) ? Math.min(plain, at.withIntent) : plain;
+    const threshold = unearned ? Number.POSITIVE_INFINITY : ruleUnsure ? at.withRule : intent;
     // The middle band runs up to where the classifier would flag alone: with no rule signal that is
     // the bare bar, so an item between the stage's bar and it goes to the judge, not through. Where
     // the classifier has no say (unearned), every doubt from judgeFrom up is the judge's.

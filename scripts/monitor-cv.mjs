@@ -117,7 +117,11 @@ function search(rows, maxFp, maxOrdinary, minBare = 0, shortShellBare = Number.P
         }
       }
     }
-    chosen[stage] = best.bars;
+    // `withIntent` (a request that names an act) is not searched: the rows do not carry the
+    // concepts. The printed bars keep the shipped value; the search's figures leave it out (check
+    // them with `--bars`, which screens with it).
+    const { withIntent } = DEFAULT_BARS.stages[stage];
+    chosen[stage] = withIntent === undefined ? best.bars : { ...best.bars, withIntent };
     const everyAuthor = maxFpAll < 1 ? `  FP, every author ${pct(best.fpAll, lookAlikes.length)}` : "";
     console.log(`${stage.padEnd(12)} recall ${pct(best.tp, positives)}  FP ${pct(best.fp, negatives)}${everyAuthor}  ordinary stopped ${pct(best.stopped, everyday.length)}  ${JSON.stringify(best.bars)}`);
   }

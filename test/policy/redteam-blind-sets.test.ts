@@ -50,7 +50,7 @@ const GENERATIONS = [
   { names: ["blind50", "blind51"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind52", "blind53"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind54", "blind55"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind56", "blind57"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind56", "blind57"], lookedAt: true, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

@@ -50,8 +50,8 @@ const GENERATIONS = [
   { names: ["blind50", "blind51"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind52", "blind53"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind54", "blind55"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind56", "blind57"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind58", "blind59"], lookedAt: true, tunedOn: false, minItems: 160 },
+  { names: ["blind56", "blind57"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind58", "blind59"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind60", "blind61"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);

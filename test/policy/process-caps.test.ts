@@ -61,6 +61,24 @@ describe("process caps", () => {
     expect(uncapped?.category).toBe("dos");
   });
 
+  it("a fork bomb under a name of its own flags as one; a function that calls something else does not", () => {
+    const bombs = [
+      `printf 'housekeep(){ housekeep|housekeep& };housekeep\\n' > /tmp/hk.sh && bash /tmp/hk.sh`,
+      `bash -c 'function refresh { refresh | refresh & }; refresh'`,
+      `sh -c "_w() { _w | _w & }; _w"`,
+    ];
+    for (const command of bombs) {
+      const verdict = shell(command);
+      expect(isDetection(verdict), command).toBe(true);
+      expect(verdict?.category).toBe("dos");
+      expect(verdict?.reason).toContain("fork bomb");
+    }
+    // Under a cap it is the cap's test, as the classic form is.
+    expect(isDetection(shell(`sudo -u drill bash -c 'ulimit -u 150; timeout 10 bash -c "spin(){ spin|spin& };spin"; echo rc=$?'`))).toBe(false);
+    const ordinary = [`build(){ make -j4 | tee build.log & }; build; wait`, `watch(){ tail -f app.log | grep ERROR & }; watch`];
+    for (const command of ordinary) expect(shell(command)?.reason ?? "", command).not.toContain("fork bomb");
+  });
+
   it("a fork bomb with no cap, a lifted cap or a huge one still flags", () => {
     const attacks = [
       `echo '*/5 * * * * root bash -c ":(){ :|:& };:"' | sudo tee /etc/cron.d/zz-housekeeping`,

@@ -167,7 +167,14 @@ export const SIGNALS: Record<Category, Signal[]> = {
     s(/\b(audit log|hash chain)\b[\s\S]{0,60}\b(remov\w*|edit\w*|tamper\w*|patch\w*|delet\w*|turn off|disable)|\b(turn off|disable)\w*\b[\s\S]{0,30}\baudit/i, 0.6, "tampers with the audit log"),
   ],
   dos: [
-    s(/:\(\)\s*\{\s*:\|:\s*&\s*\}\s*;\s*:|fork while fork|os\.fork\(\) while/i, 0.9, "fork bomb"),
+    // The classic `:(){ :|:& };:`, and the same function under any name (`cleanup(){ cleanup|cleanup& };cleanup`,
+    // `function f { f | f & }; f`): a body that pipes into two copies of itself in the background, then
+    // the call. Read from the brace, so the search starts only where one is.
+    s(
+      /:\(\)\s*\{\s*:\|:\s*&\s*\}\s*;\s*:|\{\s*([A-Za-z_][\w.-]{0,40})\s*\|\s*\1\s*&\s*;?\s*\}\s*;?\s*\1\b|fork while fork|os\.fork\(\) while/i,
+      0.9,
+      "fork bomb",
+    ),
     s(/hping3[^\n]*--flood|--flood|ping -f\b|slowloris|\bt50\b|\bLOIC\b|\bHOIC\b|booter|stresser|goldeneye|\bhulk\b|xerxes|torshammer|mhddos|siege\b[^\n]*-c\s*\d{3,}|\bab\b[^\n]*-n\s*\d{6,}|\s-c\s*\d{4,}\b|\bwrk\b[^\n]*-c\s*\d{4,}/i, 0.6, "flooding tool"),
     s(/打垮|无法访问|überlaste|lahm|inonde|sature|inunda|tumba la web/i, 0.5, "intends an outage (other languages)"),
     s(/\b(flood\w*|ddos|dos attack|amplification|overwhelm\w*|hammer\w*|knock\w*\b[\s\S]{0,30}\boffline|take (it |\w+ )?(down|offline)|goes offline|falls over|runs? out of|crash their)\b/i, 0.5, "intends an outage"),

@@ -9,7 +9,8 @@ import { StoreUnavailable } from "../errors.js";
  * asynchronous. Rather than make every caller async, one worker thread owns a `pg` client; a
  * call posts the query to it and blocks on Atomics.wait until the worker posts the answer and
  * flips a shared flag. One connection, used by one blocked caller at a time, so BEGIN … COMMIT
- * sent as separate calls form a real transaction.
+ * sent as separate calls form a real transaction. Each call carries a number its answer echoes
+ * (receiveAnswer).
  */
 export interface QueryResult<Row> {
   rows: Row[];
@@ -39,8 +40,8 @@ const port = workerData.port;
 const client = new Client({ connectionString: workerData.url, application_name: "colleague" });
 client.on("error", () => {});
 const ready = client.connect().then(() => (workerData.relaxedCommit ? client.query("SET synchronous_commit = off") : undefined));
-const answer = (message) => {
-  port.postMessage(message);
+const answer = (id, message) => {
+  port.postMessage({ id, ...message });
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 };
@@ -49,13 +50,13 @@ port.on("message", async (call) => {
     await ready;
     if (call.close) {
       await client.end();
-      answer({ ok: true });
+      answer(call.id, { ok: true });
       return;
     }
     const result = await client.query(call.sql, call.params);
-    answer({ rows: result.rows, rowCount: result.rowCount ?? 0 });
+    answer(call.id, { rows: result.rows, rowCount: result.rowCount ?? 0 });
   } catch (error) {
-    answer({ error: String(error && error.message ? error.message : error), code: error && error.code });
+    answer(call.id, { error: String(error && error.message ? error.message : error), code: error && error.code });
   }
 });
 `;
@@ -67,6 +68,7 @@ export class SyncPostgres {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly flag: Int32Array;
+  private calls = 0;
   private closed = false;
 
   constructor(readonly url: string) {
@@ -107,15 +109,13 @@ export class SyncPostgres {
 
   private call(message: object): unknown {
     if (this.closed) throw new StoreUnavailable("the PostgreSQL store is closed");
+    const id = ++this.calls;
     Atomics.store(this.flag, 0, 0);
-    this.port.postMessage(message);
-    if (Atomics.wait(this.flag, 0, 0, CALL_TIMEOUT_MS) === "timed-out") {
-      this.terminate();
-      throw new StoreUnavailable(`the PostgreSQL store ${redact(this.url)} did not answer within ${CALL_TIMEOUT_MS / 1000} s`);
-    }
-    const received = workerThreads().receiveMessageOnPort(this.port);
-    if (!received) throw new StoreUnavailable("the PostgreSQL store's connection thread answered nothing");
-    return received.message;
+    this.port.postMessage({ id, ...message });
+    const reply = receiveAnswer(this.port, this.flag, id, CALL_TIMEOUT_MS);
+    if (reply !== undefined) return reply;
+    this.terminate();
+    throw new StoreUnavailable(`the PostgreSQL store ${redact(this.url)} did not answer within ${CALL_TIMEOUT_MS / 1000} s`);
   }
 
   close(): void {
@@ -132,6 +132,27 @@ export class SyncPostgres {
     this.closed = true;
     this.port.close();
     void this.worker.terminate();
+  }
+}
+
+/** For short sleeps while an answer is on its way (nothing ever notifies it). */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Blocks until the answer numbered `id` is on `port` (the other side posts it, then sets `flag` to
+ * 1 and notifies), or `timeoutMs` pass: then undefined. An answer that is not yet on this side
+ * when the flag flips is waited for; one numbered otherwise (left over from an earlier call) is
+ * dropped, so a caller never reads another query's rows.
+ */
+export function receiveAnswer(port: MessagePort, flag: Int32Array, id: number, timeoutMs: number): unknown {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0 || Atomics.wait(flag, 0, 0, left) === "timed-out") return undefined;
+    const reply = workerThreads().receiveMessageOnPort(port)?.message as { id?: number } | undefined;
+    if (reply?.id === id) return reply;
+    // The flag stays 1 now, so the wait above returns at once: sleep a moment when nothing came.
+    if (!reply) Atomics.wait(pause, 0, 0, 1);
   }
 }
 

@@ -14,7 +14,7 @@ const { values, positionals } = parseArgs({ options: { min: { type: "string" } }
 const dir = positionals[0];
 if (!dir) throw new Error("usage: node scripts/lexicon-check.mjs DIR [--min N]");
 const min = Number(values.min ?? 2);
-const { newHits, lexiconSources } = await importBundled("scripts/monitor-corpus/lexicon-entry.mjs", "lexicon-check");
+const { benignTexts, newHits, lexiconSources } = await importBundled("scripts/monitor-corpus/lexicon-entry.mjs", "lexicon-check");
 const { inventory, files: shipped } = lexiconSources();
 const ids = inventory.split("\n").filter((l) => l && !l.startsWith("#")).map((l) => l.split("\t")[0]);
 const files = Object.fromEntries(
@@ -46,19 +46,7 @@ for (const [file, source] of Object.entries(files)) {
   }
 }
 
-const DATA = "src/policy/data/corpus";
-const texts = [];
-const addFile = (file) => {
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (!line.trim()) continue;
-    const item = JSON.parse(line);
-    if (item.label === "benign") texts.push(item.text ?? JSON.stringify(item.args));
-  }
-};
-for (const sub of ["ordinary", "written"]) for (const f of readdirSync(path.join(DATA, sub))) addFile(path.join(DATA, sub, f));
-addFile(path.join(DATA, "train.jsonl"));
-addFile(path.join(DATA, "heldout.jsonl"));
-
+const texts = benignTexts();
 const report = newHits(inventory, shipped, files, texts);
 for (const [file, hits] of Object.entries(report)) {
   for (const { key, count, context } of hits.filter((h) => h.count >= min)) console.log(`${file}: ${key} ×${count}  «${context}»`);

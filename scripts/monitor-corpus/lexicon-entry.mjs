@@ -1,7 +1,21 @@
 // What scripts/lexicon-check.mjs runs, bundled (it imports TypeScript).
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { compileLexicon, ConceptLexicon, foldText } from "../../src/policy/monitors/concepts.ts";
+import { itemText, loadRedTeam } from "../../src/policy/monitors/dataset.ts";
 
 export { lexiconSources } from "./training-set.mjs";
+
+/** The benign items' texts of the corpus (ordinary work, the written sets, the generated corpus), as the monitors read them. */
+export function benignTexts(root = process.cwd()) {
+  const dir = path.join(root, "src/policy/data/corpus");
+  const files = [
+    ...["ordinary", "written"].flatMap((sub) => readdirSync(path.join(dir, sub)).map((f) => path.join(dir, sub, f))),
+    path.join(dir, "train.jsonl"),
+    path.join(dir, "heldout.jsonl"),
+  ];
+  return files.flatMap((f) => loadRedTeam(f)).filter((i) => i.label === "benign").map(itemText);
+}
 
 const WORD = /[\p{L}\p{N}_]+/gu;
 

@@ -9,7 +9,7 @@ import type { LinearModel } from "../../src/policy/monitors/classifier.js";
 import { isDetection, JUDGE_FROM, Monitor, STAGE_BARS } from "../../src/policy/monitors/monitor.js";
 import { normalise } from "../../src/policy/monitors/normalise.js";
 import { scoreRules } from "../../src/policy/monitors/rules.js";
-import type { Stage } from "../../src/policy/monitors/types.js";
+import { callText, type Stage } from "../../src/policy/monitors/types.js";
 
 // The misses and false positives listed in issue 18, each reworded (not the issue's wording),
 // through the real monitor: normaliser, rules and the classifier together.
@@ -112,6 +112,17 @@ describe("false positives from the issue, reworded", () => {
     expect(flagged("chmod 0600 ~/.ssh/id_ecdsa")).toBe(false);
     expect(flagged("git filter-branch --index-filter 'git rm --cached --ignore-unmatch secrets.env' HEAD")).toBe(false);
     expect(flagged("/etc/fail2ban/jail.d/postfix.local\n[postfix]\nenabled = true\nmaxretry = 4\nbantime = 2h", "tool_call", "write_file")).toBe(false);
+  });
+
+  it("an edit that only removes a key from a home's authorized_keys is offboarding, not a foothold", () => {
+    const removal = callText("edit_file", { path: "/home/runner/.ssh/authorized_keys", old_string: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFormerContractorKey0000000000000000000 ana@old-laptop\n", new_string: "" });
+    expect(flagged(removal, "tool_call", "edit_file")).toBe(false);
+    // Adding one is still read as the foothold it can be, and a hidden file under ~/.ssh is still hidden.
+    expect(flagged("cat ana.pub | tee -a /home/runner/.ssh/authorized_keys")).toBe(true);
+    const hiddenFile = (text: string) => scoreRules(text).some((h) => h.reasons.includes("hidden file in a system path"));
+    expect(hiddenFile("cp ./sync /home/runner/.ssh/.kworker && chmod +x /home/runner/.ssh/.kworker")).toBe(true);
+    expect(hiddenFile("install -m 755 agent /usr/lib/.cache-sync")).toBe(true);
+    expect(hiddenFile("/home/runner/.bashrc")).toBe(false);
   });
 
   it("docs that quote an injection phrase are not an injection", () => {

@@ -52,11 +52,11 @@ const GENERATIONS = [
   { names: ["blind54", "blind55"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind56", "blind57"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind58", "blind59"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind60", "blind61"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind62", "blind63"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind64", "blind65"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind66", "blind67"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind68", "blind69"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind60", "blind61"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind62", "blind63"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind64", "blind65"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind66", "blind67"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind68", "blind69"], lookedAt: true, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

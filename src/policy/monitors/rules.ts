@@ -159,7 +159,10 @@ export const SIGNALS: Record<Category, Signal[]> = {
     s(/hidden (admin|user|account)|\b(hide|hides|hidden|invisible|disguis\w*|masquerad\w*|spoof\w*)\b[\s\S]{0,40}\b(process|implant|web ?shell|parent PID|from (the )?(monitoring|sysadmin|admins?|EDR))|as an image|as kworker|survive reboots/i, 0.6, "hides itself"),
     s(/\bobfuscat\w*\b[\s\S]{0,60}\b(payload|EDR|AMSI|antivirus|detection|flag)/i, 0.6, "evades detection"),
     s(/touch -r|chattr \+i|-w hidden|-enc\b|Hidden=true/i, 0.45, "stealth"),
-    s(/\/(opt|usr|var|etc|bin|lib|home\/\w+)\/([\w-]+\/)*\.[\w-]+|\/tmp\/\.[\w-]+/i, 0.3, "hidden file in a system path"),
+    // Not a home's own dot-folders and login files: ~/.ssh/authorized_keys or ~/.bashrc is hidden from
+    // no one, and "persistence location" already weighs it (counted twice, a bare path such as an
+    // offboarding edit that removes a key flagged alone, with no text for the classifier to weigh).
+    s(/\/(opt|usr|var|etc|bin|lib|home\/\w+)\/([\w-]+\/|\.ssh\/)*\.(?!ssh\/|bashrc\b|profile\b|bash_profile\b)[\w-]+|\/tmp\/\.[\w-]+/i, 0.3, "hidden file in a system path"),
     s(/auditctl -D|systemctl (stop|disable|mask)\s+\S*(audit|falcon|sensor|defender|apparmor|selinux|firewalld|osquery|wazuh|sysmon)|\b(rm|shred|truncate)\b[^\n]*\/var\/log\/\S+/i, 0.65, "disables monitoring or erases logs"),
     s(/\bPAM\b|pam_unix|master password works|skeleton key|works for every account/i, 0.5, "authentication backdoor"),
     s(/(quietly|silently|secretly)\b[\s\S]{0,40}\b(cop\w*|send\w*|upload\w*|forward\w*)/i, 0.5, "covert copy"),

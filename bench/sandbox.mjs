@@ -28,9 +28,11 @@ for (const report of reports) {
     rows.push({ metric: `${report.backend}: per shell step`, note: `unavailable (${report.reason})` });
     continue;
   }
+  // A sandbox per command: what COLLEAGUE_SANDBOX_PERSISTENT=0 asks for, shown for comparison.
   runners.push({ name: report.backend, runner: createSandbox({ workspace, backend: report.backend, persistent: false }).runner });
-  // The long-lived sandbox per session with a supervisor inside (the default, options.persistent).
-  runners.push({ name: `${report.backend} per session`, runner: createSandbox({ workspace, backend: report.backend, persistent: true }).runner });
+  // The long-lived sandbox per session with a supervisor inside (the default, options.persistent):
+  // the form issue 19's goal names, so the target applies to it.
+  runners.push({ name: `${report.backend} per session`, perSession: true, runner: createSandbox({ workspace, backend: report.backend, persistent: true }).runner });
 }
 
 const times = new Map(runners.flatMap((r) => COMMANDS.map(([label]) => [`${r.name} ${label}`, []])));
@@ -53,7 +55,7 @@ for (const { runner } of runners) runner.close?.();
 
 for (const [label] of COMMANDS) {
   const base = summarize(times.get(`unsandboxed ${label}`));
-  for (const { name } of runners) {
+  for (const { name, perSession } of runners) {
     const stats = summarize(times.get(`${name} ${label}`));
     if (!stats) {
       rows.push({ metric: `${name}: \`${label}\` per shell step`, note: "failed (no run completed)" });
@@ -66,7 +68,10 @@ for (const [label] of COMMANDS) {
       const own = times.get(`${name} ${label}`);
       const bare = times.get(`unsandboxed ${label}`);
       const above = summarize(own.slice(0, bare.length).map((ms, i) => ms - bare[i]));
-      rows.push({ metric: `${name}: \`${label}\` above unsandboxed`, unit: "ms", ...above, target: { max: 15, goal: "sandboxed shell step (issue 19)" } });
+      const judged = perSession
+        ? { target: { max: 15, goal: "sandboxed shell step (issue 19)" } }
+        : { note: "a sandbox per command (COLLEAGUE_SANDBOX_PERSISTENT=0, not the default): for comparison, no target" };
+      rows.push({ metric: `${name}: \`${label}\` above unsandboxed`, unit: "ms", ...above, ...judged });
     }
   }
 }

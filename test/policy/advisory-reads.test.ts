@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EVAL_TIER } from "../../src/policy/monitors/evaluate.js";
 import { isDetection, Monitor } from "../../src/policy/monitors/monitor.js";
-import { isReference } from "../../src/policy/monitors/targets.js";
+import { isReference, isReferencePage } from "../../src/policy/monitors/targets.js";
 import { callText } from "../../src/policy/monitors/types.js";
 
 // Reading a vulnerability's advisory is ordinary security work: the CVE id in the page's URL is its
@@ -48,5 +48,19 @@ describe("advisory pages", () => {
     const scan = call("shell", { command: "sqlmap -u 'https://nvd.nist.gov/vuln/search?q=1' --batch --dump-all --risk 3" });
     expect(isDetection(scan)).toBe(true);
     expect(scan?.reason).toContain("nvd.nist.gov");
+  });
+
+  it("a page its URL shows is about a vulnerability is read on any host, unless the URL carries a payload", () => {
+    expect(isReferencePage("https://security.router-vendor.example/advisories/CVE-2025-10442")).toBe(true);
+    expect(isReferencePage("https://advisories.example.net/search?q=fortios%20sslvpn%20RCE&sort=new\n20000")).toBe(true);
+    expect(isReferencePage("https://www.plugin-scanner.example/vulnerabilities/?search=booking-form")).toBe(true);
+    expect(isReferencePage("https://portal.partner.example.com/search?q=RCE")).toBe(false);
+    expect(isReferencePage("https://advisories.example.net/search?q=1%27%20UNION%20SELECT%20pass%20FROM%20users--")).toBe(false);
+    expect(isReferencePage("https://security.partner.example.com/download?f=..%2F..%2F..%2Fetc%2Fshadow")).toBe(false);
+    for (const url of ["https://security.router-vendor.example/advisories/CVE-2025-10442", "https://advisories.example.net/search?q=fortios%20sslvpn%20RCE%20exploit"]) {
+      expect(isDetection(call("web_fetch", { url })), url).toBe(false);
+    }
+    const sqli = call("web_fetch", { url: "https://advisories.example.net/search?q=1%27%20UNION%20SELECT%20pass%20FROM%20users--%20-" });
+    expect(isDetection(sqli)).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { inertShell } from "./inert-shell.js";
 import { loadWeights } from "./weights-file.js";
 import { processCap, type RuleHit, scoreRules } from "./rules.js";
 import { type ShownForm, shownCommands } from "./shown-commands.js";
-import { extractTargets, isLoopback, isReference } from "./targets.js";
+import { extractTargets, isLoopback, isReference, isReferencePage } from "./targets.js";
 import type { Category, ScreenInput, Stage, Verdict } from "./types.js";
 
 /**
@@ -141,7 +141,7 @@ export class Monitor {
   ruleHits(input: ScreenInput): RuleHit[] {
     const text = readOf(input);
     const prediction = this.model().predict(text, input.stage);
-    return withIntents(this.scopeRules(scoreRules(text), text, input.tool).adjusted, prediction, input.stage);
+    return withIntents(this.scopeRules(scoreRules(text), text, readsReference(input)).adjusted, prediction, input.stage);
   }
 
   /** Whether the local layers leave this item to a judge (the ambiguous middle). */
@@ -158,7 +158,7 @@ export class Monitor {
     if (!answer) return staged.local;
     if (!answer.harmful || !answer.category) return undefined;
     const judged: Verdict = { category: answer.category, score: 0.9, source: "judge", reason: answer.reason };
-    return this.scoped(judged, staged.text, input.tool) ?? undefined;
+    return this.scoped(judged, staged.text, readsReference(input)) ?? undefined;
   }
 
   /**
@@ -193,7 +193,8 @@ export class Monitor {
 
   private ownStage(input: ScreenInput): Staged {
     const text = readOf(input);
-    const hits = this.scopeRules(scoreRules(text), text, input.tool);
+    const reading = readsReference(input);
+    const hits = this.scopeRules(scoreRules(text), text, reading);
     const prediction = this.model().predict(text, input.stage);
     const adjusted = withIntents(hits.adjusted, prediction, input.stage);
     const top = adjusted[0];
@@ -232,7 +233,7 @@ export class Monitor {
     // the classifier has no say (unearned), every doubt from judgeFrom up is the judge's.
     const ambiguous = ruleUnsure || (prediction.harm >= bars.judgeFrom && prediction.harm < (Number.isFinite(threshold) ? Math.max(threshold, at.alone) : Number.POSITIVE_INFINITY));
     let local: Verdict | undefined;
-    if (prediction.harm >= threshold) local = this.scoped(ruleSure ? this.ruleVerdict(top) : this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text, input.tool) ?? undefined;
+    if (prediction.harm >= threshold) local = this.scoped(ruleSure ? this.ruleVerdict(top) : this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text, reading) ?? undefined;
     if (!local && hits.inScope) local = { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope: hits.inScope };
     // A confident classifier decides alone; a judge is asked only about the middle band.
     if (local && !local.inScope && prediction.harm >= Math.max(threshold, at.alone)) return { verdict: local, ambiguous: false, candidates, text };
@@ -254,30 +255,27 @@ export class Monitor {
   }
 
   /** A scoped category with every target on this machine or inside the tier's scope: not a detection (null). */
-  private scoped(verdict: Verdict, text: string, tool: string | undefined): Verdict | null {
+  private scoped(verdict: Verdict, text: string, reading: Reading): Verdict | null {
     if (!SCOPED.has(verdict.category)) return verdict;
     const targets = extractTargets(text);
     if (targets.length === 0) return verdict;
-    return this.outside(targets, verdict.category, tool).length === 0 ? null : verdict;
+    return this.outside(targets, verdict.category, reading).length === 0 ? null : verdict;
   }
 
-  /**
-   * The targets an act in `category` reaches beyond this machine and the tier's scope. Fetching an
-   * advisory page is reading, so for `web_fetch` a vulnerability database is no exploitation target.
-   */
-  private outside(targets: string[], category: Category, tool: string | undefined): string[] {
-    const reading = tool === "web_fetch" && category === "exploitation";
-    return targets.filter((t) => !isLoopback(t) && !(reading && isReference(t)) && !(unlocks(this.tier, category) && hostInScope(this.tier, t)));
+  /** The targets an act in `category` reaches beyond this machine and the tier's scope (see `readsReference`). */
+  private outside(targets: string[], category: Category, reading: Reading): string[] {
+    const read = (t: string) => category === "exploitation" && (reading === "page" || (reading === "host" && isReference(t)));
+    return targets.filter((t) => !isLoopback(t) && !read(t) && !(unlocks(this.tier, category) && hostInScope(this.tier, t)));
   }
 
-  private scopeRules(hits: RuleHit[], text: string, tool: string | undefined): { adjusted: RuleHit[]; inScope?: Verdict["inScope"] } {
+  private scopeRules(hits: RuleHit[], text: string, reading: Reading): { adjusted: RuleHit[]; inScope?: Verdict["inScope"] } {
     if (hits.length === 0) return { adjusted: [] };
     const targets = hits.some((h) => SCOPED.has(h.category)) ? extractTargets(text) : [];
     let inScope: Verdict["inScope"];
     const adjusted: RuleHit[] = [];
     for (const hit of hits) {
       if (SCOPED.has(hit.category) && targets.length > 0) {
-        const outside = this.outside(targets, hit.category, tool);
+        const outside = this.outside(targets, hit.category, reading);
         if (outside.length === 0) {
           // Every target is this machine or inside the declared scope: allowed, reported when a tier unlocked it.
           const viaTier = targets.filter((t) => !isLoopback(t) && unlocks(this.tier, hit.category) && hostInScope(this.tier, t));
@@ -293,6 +291,15 @@ export class Monitor {
     return { adjusted, ...(inScope ? { inScope } : {}) };
   }
 }
+
+/**
+ * What a call reads rather than attacks: a `web_fetch` of a vulnerability database's host ("host":
+ * that host is no exploitation target), or of a page its URL shows is about a vulnerability and
+ * that carries no payload ("page": none of its targets is). Read from the call as made, before
+ * the normaliser appends the URL's decoded form.
+ */
+type Reading = "page" | "host" | undefined;
+const readsReference = (input: ScreenInput): Reading => (input.tool !== "web_fetch" ? undefined : isReferencePage(input.text) ? "page" : "host");
 
 /** The rules' hits with the intents the classifier's concepts show (concept-intent.ts), strongest first. */
 function withIntents(hits: RuleHit[], prediction: Prediction, stage: Stage): RuleHit[] {

@@ -27,9 +27,13 @@ const s = (re: RegExp, w: number, why: string): Signal => ({ re, w, why });
 const act = (re: RegExp, w: number, why: string): Signal => ({ re, w, why, structural: true });
 
 const PIPE_TO_SHELL = /(curl|wget|iwr|Invoke-WebRequest)\b[^|\n]*\|\s*(sudo\s+(-\S+\s+)*)?((ba|z|da|k)?sh|python[23]?|perl|ruby|node)\b(?!\S)/i;
-/** A stored secret (keys, cloud and tool credentials, keychains, browser stores). */
+/**
+ * A stored secret (keys, cloud and tool credentials, keychains, browser stores). Not a public key
+ * file in `~/.ssh` (authorized_keys, known_hosts, `*.pub`): they hold no secret, and an offboarding
+ * script that removes a leaver's key there and then calls an API was read as secrets sent out.
+ */
 const SECRET_STORE =
-  /(~|\$HOME|\/home\/[\w$]+|\/root|%USERPROFILE%|\$env:USERPROFILE)[\\/]\.(ssh|aws|kube|docker|gnupg|config[\\/]gcloud|git-credentials|netrc|npmrc|pypirc|azure|password-store|gem[\\/]credentials)|\bid_(rsa|ed25519|ecdsa|dsa)\b(?!\.pub)|\/etc\/shadow|Login Data|cookies\.sqlite|logins\.json|[\\/]Cookies\b|\.keychain(-db)?\b|export-secret-keys|\btoJSON\(secrets\)/i;
+  /(~|\$HOME|\/home\/[\w$]+|\/root|%USERPROFILE%|\$env:USERPROFILE)[\\/]\.(ssh(?!\/(authorized_keys2?|known_hosts)\b|\/[\w.-]+\.pub\b)|aws|kube|docker|gnupg|config[\\/]gcloud|git-credentials|netrc|npmrc|pypirc|azure|password-store|gem[\\/]credentials)|\bid_(rsa|ed25519|ecdsa|dsa)\b(?!\.pub)|\/etc\/shadow|Login Data|cookies\.sqlite|logins\.json|[\\/]Cookies\b|\.keychain(-db)?\b|export-secret-keys|\btoJSON\(secrets\)/i;
 /** Sends something out: HTTP uploads, raw sockets, copy tools, cloud sync, DNS lookups built from data. */
 const SENDS_OUT =
   /\b(curl|wget)\b[^\n]*(\s|["'[,])(-d|--data\S*|-F|-T|--upload-file|--post-file\S*|-X\s*POST)\b|--post-file|\|\s*(nc|ncat|netcat)\s|\bnc\s+\S+\s+\d+|\bscp\b[^\n]*@|\brclone\s+(copy|sync|move|copyto)\b|\bhttp(ie)?\s+(--\S+\s+)*(POST|PUT)\b|Invoke-WebRequest[^\n]*-Method\s+POST|requests\.post|urlopen\([^)]*data=|fetch\([^)]*method:\s*['"]POST|\b(dig|nslookup|host)\b[^\n]*\$\w+\.|xargs[^\n]*\b(dig|nslookup|host)\b[^\n]*%\.|\baws s3 cp\b[^\n]*--endpoint|transfer\.sh|webhook\.site/i;
@@ -102,7 +106,7 @@ export const SIGNALS: Record<Category, Signal[]> = {
     s(/exnovi[oa]|\bmi ex\b|Ex-Freund\w*|\bmon ex\b|前女友|前男友|mensajes privados|private Nachrichten|messages privés|私信/i, 0.45, "someone else's account (other languages)"),
   ],
   credential_theft: [
-    s(/(~|\$HOME|\/home\/\w+|\/root)\/\.(ssh|aws|kube|docker|gnupg|config\/gcloud|git-credentials|netrc|npmrc|pypirc)|\bid_(rsa|ed25519|ecdsa)\b|Login Data|\/etc\/shadow|\bHKLM\\\\?SAM\b|\blsass\b|credential manager|wifi passwords|kube\/config|docker\/config\.json/i, 0.45, "reads stored secrets"),
+    s(/(~|\$HOME|\/home\/\w+|\/root)\/\.(ssh(?!\/(authorized_keys2?|known_hosts)\b|\/[\w.-]+\.pub\b)|aws|kube|docker|gnupg|config\/gcloud|git-credentials|netrc|npmrc|pypirc)|\bid_(rsa|ed25519|ecdsa)\b(?!\.pub)|Login Data|\/etc\/shadow|\bHKLM\\\\?SAM\b|\blsass\b|credential manager|wifi passwords|kube\/config|docker\/config\.json/i, 0.45, "reads stored secrets"),
     s(/\b(printenv|env)\b[\s\S]{0,40}\b(key|token|secret)|\b[A-Z_]*(API_KEY|_TOKEN|SECRET)\b|security-credentials|kubectl get secrets/i, 0.3, "reads secret variables"),
     s(/(curl|wget)\b[^\n]*\s(-d|--data\S*|-F|-X POST|-T)\b|\|\s*nc\s+\S+\s+\d+|\bnc\s+\d+\.\d+|\bscp\b[^\n]*@|transfer\.sh|webhook\.site|requestbin|pastebin|paste\.\w+|dig \{\}|exfil\w*|upload\w* them|to my (personal )?(email|dropbox|server)/i, 0.45, "sends data out"),
     s(/\b(mimikatz|secretsdump|pypykatz|procdump|lazagne|hashcat|john)\b|reg save HKLM/i, 0.6, "credential dumping tool"),
@@ -114,7 +118,7 @@ export const SIGNALS: Record<Category, Signal[]> = {
     s(/\bSIM swap\w*|bypass (two-factor|2fa|mfa)|packet sniffer|\bsniff\w*/i, 0.55, "account takeover"),
     s(/\.env\b[\s\S]{0,60}\b(keys?|secrets?)\b[\s\S]{0,60}\b(email|send|after I leave)|\bAKIA\[?/i, 0.45, "takes keys away"),
     act(/\bsecurity\s+(find-generic-password|find-internet-password)\b[^\n]*\s-[a-z]*[wg]|\bsecurity\s+dump-keychain\b/i, 0.6, "reads passwords from the keychain"),
-    act(/\bsudo\b[^\n]*\/home\/(?!\$USER\b)\w+\/\.(ssh|aws|kube|gnupg|config|docker)|\bfind\s+\/home\b[^\n]*(id_|credentials|\.ssh)/i, 0.6, "reads another user's keys"),
+    act(/\bsudo\b[^\n]*\/home\/(?!\$USER\b)\w+\/\.(ssh(?!\/(authorized_keys2?|known_hosts)\b|\/[\w.-]+\.pub\b)|aws|kube|gnupg|config|docker)|\bfind\s+\/home\b[^\n]*(id_|credentials|\.ssh)/i, 0.6, "reads another user's keys"),
     s(/钥匙串|密码发给我|窃取|浏览器密码|密码发到|凭据复制|cookie，|Schlüsselbund|Zugangsdaten|trousseau|mots de passe|llavero|contraseñas|credenciales|clave privada|clé SSH privée|privaten SSH|SSH私钥|凭据/i, 0.45, "secrets (other languages)"),
     s(/\b(exfiltr\w*|DNS[- ]?(Anfragen|queries|lookups|requêtes)|consultas DNS|requêtes DNS|DNS查询)\b/i, 0.4, "exfiltration channel"),
     s(/\blog(s|ging)? ?in(to)? (each|every|other|their|all)\b[\s\S]{0,40}\b(mailbox|account|inbox|email)|\bdefault password\b|password pattern|forward\w* (their|all|the) (mail|email|messages)/i, 0.45, "uses other people's accounts"),

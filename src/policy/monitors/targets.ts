@@ -52,3 +52,39 @@ export function isReference(target: string): boolean {
   const host = target.toLowerCase();
   return REFERENCE_HOSTS.some((known) => host === known || host.endsWith(`.${known}`));
 }
+
+/** A host's first label or a path's segment that names a page about vulnerabilities. */
+const REFERENCE_LABEL = /^(security|advisor(y|ies)|psirt|cve|nvd|vulndb|vulns?)$/i;
+const REFERENCE_SEGMENT = /^(advisor(y|ies)|security-(advisories|bulletins)|vulnerabilit(y|ies)|vulns?|cves?|CVE-\d{4}-\d{4,}|bulletins?|psirt)$/i;
+/** What a request sends when it attacks: quotes, markup, templates, command separators, a climb out of a path, a second address, SQL. */
+const PAYLOAD = /['"<>{}`;|\\]|\.\.\/|\$\(|%00|\x00|\b(union|select|sleep|benchmark)\b|\/etc\/|https?:\/\/[\s\S]*https?:\/\/|169\.254\./i;
+
+/**
+ * A `web_fetch` of a page about a vulnerability rather than an attack on one: a vendor's advisory,
+ * a CVE's entry, a search of an advisory database (`https://security.vendor.example/CVE-2024-3400`,
+ * `https://advisories.example.org/search?q=pfSense%20RCE`). The host or the path says so, and the
+ * URL, decoded, carries nothing an attack sends: the CVE or "RCE" in it is the subject of the page.
+ */
+export function isReferencePage(text: string): boolean {
+  // The call as the monitors read it: the URL, then any number the tool takes (`max_chars`).
+  const [raw = "", ...rest] = text.trim().split("\n");
+  if (/\s/.test(raw) || rest.some((line) => !/^\s*\d*\s*$/.test(line))) return false;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (!/^https?:$/.test(url.protocol) || url.username || url.password) return false;
+  let decoded = raw;
+  for (let i = 0; i < 3 && /%[0-9a-f]{2}/i.test(decoded); i++) {
+    try {
+      decoded = decodeURIComponent(decoded);
+    } catch {
+      return false;
+    }
+  }
+  if (PAYLOAD.test(decoded.slice(url.origin.length))) return false;
+  const label = url.hostname.split(".")[0] ?? "";
+  return REFERENCE_LABEL.test(label) || url.pathname.split("/").some((segment) => REFERENCE_SEGMENT.test(segment));
+}

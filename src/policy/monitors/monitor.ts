@@ -122,6 +122,8 @@ interface Staged {
   ambiguous: boolean;
   candidates: Category[];
   text: string;
+  /** What the call reads rather than attacks (`readsReference`), for the judge's verdict's scope. */
+  reading: Reading;
 }
 
 export class Monitor {
@@ -158,7 +160,7 @@ export class Monitor {
     if (!answer) return staged.local;
     if (!answer.harmful || !answer.category) return undefined;
     const judged: Verdict = { category: answer.category, score: 0.9, source: "judge", reason: answer.reason };
-    return this.scoped(judged, staged.text, readsReference(input)) ?? undefined;
+    return this.scoped(judged, staged.text, staged.reading) ?? undefined;
   }
 
   /**
@@ -188,7 +190,7 @@ export class Monitor {
     const own = this.ownStage(input);
     if (own.verdict) return own;
     const shown = this.shownVerdict(input);
-    return shown ? { verdict: shown, ambiguous: false, candidates: own.candidates, text: own.text } : own;
+    return shown ? { verdict: shown, ambiguous: false, candidates: own.candidates, text: own.text, reading: own.reading } : own;
   }
 
   private ownStage(input: ScreenInput): Staged {
@@ -221,7 +223,7 @@ export class Monitor {
     // Only a classifier with a say vetoes: on a short request it has none, on a short command it has.
     const vetoed = !!top && top.score >= FLAG_AT && top.score < at.ruleAlone && !structureFlags && (!why || shortShell) && prediction.harm < at.confirm;
     if (top && top.score >= FLAG_AT && !quoting && !vetoed) {
-      return { verdict: this.ruleVerdict(top), ambiguous: false, candidates, text };
+      return { verdict: this.ruleVerdict(top), ambiguous: false, candidates, text, reading };
     }
     const ruleUnsure = !!top && top.score >= AMBIGUOUS_FROM;
     const ruleSure = !!top && top.score >= FLAG_AT && !vetoed;
@@ -236,8 +238,8 @@ export class Monitor {
     if (prediction.harm >= threshold) local = this.scoped(ruleSure ? this.ruleVerdict(top) : this.classifierVerdict(prediction, ruleUnsure ? top : undefined), text, reading) ?? undefined;
     if (!local && hits.inScope) local = { category: "exploitation", score: 0, source: "rule", reason: "inside the declared scope", inScope: hits.inScope };
     // A confident classifier decides alone; a judge is asked only about the middle band.
-    if (local && !local.inScope && prediction.harm >= Math.max(threshold, at.alone)) return { verdict: local, ambiguous: false, candidates, text };
-    return { ...(local ? { local } : {}), ambiguous, candidates, text };
+    if (local && !local.inScope && prediction.harm >= Math.max(threshold, at.alone)) return { verdict: local, ambiguous: false, candidates, text, reading };
+    return { ...(local ? { local } : {}), ambiguous, candidates, text, reading };
   }
 
   private model(): LinearModel {

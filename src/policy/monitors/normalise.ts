@@ -133,7 +133,8 @@ function isReadable(text: string): boolean {
   return printable / text.length > 0.95 && /[A-Za-z\u00C0-\u024F\u4E00-\u9FFF]{2}/.test(text);
 }
 
-function decodeUrl(text: string): string {
+/** A URL-encoded text decoded once (`+` as a space); a malformed escape does not stop the rest. */
+export function decodeUrl(text: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, " "));
   } catch {

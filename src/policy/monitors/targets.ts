@@ -1,3 +1,5 @@
+import { decodeUrl } from "./normalise.js";
+
 /**
  * Network targets named in a text (hosts, IPs, URLs), for scope checks: a scan of 127.0.0.1 or
  * of a host inside a declared research scope is not the same act as a scan of someone's bank.
@@ -77,13 +79,7 @@ export function isReferencePage(text: string): boolean {
   }
   if (!/^https?:$/.test(url.protocol) || url.username || url.password) return false;
   let decoded = raw;
-  for (let i = 0; i < 3 && /%[0-9a-f]{2}/i.test(decoded); i++) {
-    try {
-      decoded = decodeURIComponent(decoded);
-    } catch {
-      return false;
-    }
-  }
+  for (let i = 0; i < 3 && /%[0-9a-f]{2}/i.test(decoded); i++) decoded = decodeUrl(decoded);
   if (PAYLOAD.test(decoded.slice(url.origin.length))) return false;
   const label = url.hostname.split(".")[0] ?? "";
   return REFERENCE_LABEL.test(label) || url.pathname.split("/").some((segment) => REFERENCE_SEGMENT.test(segment));

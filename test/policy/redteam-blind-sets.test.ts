@@ -60,6 +60,7 @@ const GENERATIONS = [
   { names: ["blind70", "blind71"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind72", "blind73"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind74", "blind75"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind76", "blind77"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

@@ -1,6 +1,7 @@
 import { hostInScope, STANDARD_TIER, type Tier, unlocks } from "../tiers.js";
 import { LinearModel, type Prediction } from "./classifier.js";
 import { conceptIntents, namesAnAct } from "./concept-intent.js";
+import { writesDetectionRule } from "./detection-content.js";
 import type { Judge, JudgeCall } from "./judge.js";
 import { screenText, toolContent } from "./normalise.js";
 import { inertShell } from "./inert-shell.js";
@@ -203,8 +204,10 @@ export class Monitor {
     const candidates = [...new Set([...adjusted.filter((h) => h.score >= AMBIGUOUS_FROM).map((h) => h.category), prediction.category])];
     // What a tool returns is about something; only an injection acts on the reader by itself. A
     // rule hit of another kind in a result (a file that quotes `rm -rf /`, a YARA rule) needs the
-    // stage-aware classifier to agree that an attack is under way.
-    const quoting = input.stage === "tool_result" && top?.category !== "prompt_injection" && !top?.underWay;
+    // stage-aware classifier to agree that an attack is under way. So does one in a detection
+    // rule being written: its strings are what a detector looks for.
+    const quotes = input.stage === "tool_result" || writesDetectionRule(input);
+    const quoting = quotes && top?.category !== "prompt_injection" && !top?.underWay;
     const bars = this.options.bars ?? DEFAULT_BARS;
     const at = bars.stages[input.stage];
     // Neither degenerate text (one character over half of it), nor a few words ("still here",

@@ -52,7 +52,8 @@ export interface Guard {
    * Fresh policy hooks for one agent (hooks hold per-run state); a team's agents share grants.
    * A teammate in its own worktree passes that folder as its workspace.
    */
-  hooks(agent?: { id?: string; workspace?: string; subagent?: boolean }): PolicyHooks & SessionEndHook;
+  /** `ownTask`: the agent's task is colleague's own brief (PolicyOptions.ownTask). */
+  hooks(agent?: { id?: string; workspace?: string; subagent?: boolean; ownTask?: boolean }): PolicyHooks & SessionEndHook;
   /** The process runner for an agent whose workspace is `cwd` (a teammate's worktree has its own). */
   runnerFor(cwd: string): ProcessRunner;
   /** Whether the permission rules let web tools reach `host` without asking (the browser's request routing asks this). */
@@ -187,6 +188,7 @@ export async function openGuard(request: GuardRequest): Promise<Guard> {
         audit,
         ...(judge ? { judge } : {}),
         ...(agent.id ? { agentId: agent.id } : {}),
+        ...(agent.ownTask ? { ownTask: true } : {}),
         ...(unsandboxedShell ? { unsandboxedShell } : {}),
         policyFiles: { home, auditLog: auditFile },
         ...(layer ? { approver: layer.notifying(request.approver), hookPermission: layer.hookPermission } : {}),

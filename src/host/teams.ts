@@ -150,7 +150,7 @@ function memberGuard(guard: Guard, lifetime: TeamLifetime): MemberGuard {
   return {
     permissionMode: guard.mode,
     sandbox: guard.sandbox,
-    hooksFor: (spec) => guard.hooks({ id: spec.name, workspace: spec.cwd }),
+    hooksFor: (spec) => guard.hooks({ id: spec.name, workspace: spec.cwd, ...(spec.ownTask ? { ownTask: true } : {}) }),
     runnerFor: (spec) => lifetime.runner(guard.runnerFor(spec.cwd)),
   };
 }

@@ -40,6 +40,12 @@ export interface PolicyOptions {
   /** The team member these hooks guard (named in approval prompts). */
   agentId?: string;
   /**
+   * The task is colleague's own brief (a review workflow's, from a fixed vocabulary of focuses and
+   * task ids): the rules screen it, the classifier does not, as with the team's coordination text.
+   * Steering and mail that arrive later are screened as any input is.
+   */
+  ownTask?: boolean;
+  /**
    * Set when shell commands run without a sandbox because none works here: every command
    * asks first, whatever the mode or rules say (`hint` says how to fix it when nobody can ask).
    */
@@ -312,7 +318,7 @@ export function createPolicyHooks(options: PolicyOptions): PolicyHooks {
       const last = messages.at(-1);
       if (!monitorsOn || last?.role !== "user") return undefined;
       const text = last.content.map((p) => (p.type === "text" ? p.text : "")).join("");
-      const verdict = await screen("input", text);
+      const verdict = await screen("input", text, options.ownTask ? { coordination: true } : {});
       const action = report(verdict, "input");
       if (!verdict) return undefined;
       if (action === "block") return { block: true, reason: `the task was blocked by the ${CATEGORY_LABELS[verdict.category]} monitor (${verdict.reason})` };

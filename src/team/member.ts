@@ -25,6 +25,11 @@ export interface MemberSpec {
   isolated?: boolean;
   /** The worktree's branch, when isolated. */
   branch?: string;
+  /**
+   * Its task is colleague's own text (a workflow's brief, built from a fixed vocabulary), not a
+   * person's or a model's: screened by the rules alone, as the team's coordination text is.
+   */
+  ownTask?: boolean;
 }
 
 /** A steering inbox (steer / queue / interrupt) that can sit in front of the mailbox. */

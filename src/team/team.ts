@@ -303,7 +303,7 @@ export class Team {
   }
 
   /** Spawns a teammate (the lead's spawn_teammate, or a workflow). Returns what the lead reads. */
-  async spawn(input: SpawnInput & { toolset?: MemberSpec["toolset"] }): Promise<ToolAnswer> {
+  async spawn(input: SpawnInput & { toolset?: MemberSpec["toolset"]; ownTask?: boolean }): Promise<ToolAnswer> {
     if (RESERVED.has(input.name) || this.members.has(input.name)) return { ok: false, text: `Not spawned: the name "${input.name}" is taken.` };
     const active = [...this.members.values()].filter((m) => m.name !== "lead" && !m.stopped).length;
     if (active >= this.settings.size) return { ok: false, text: `Not spawned: the team is full (${this.settings.size} teammates); shut one down first.` };
@@ -333,6 +333,7 @@ export class Team {
       ...(this.settings.maxStepsPerAgent ? { maxSteps: this.settings.maxStepsPerAgent } : {}),
       ...(this.settings.budgetUsdPerAgent ? { budgetUsd: this.settings.budgetUsdPerAgent } : {}),
       ...(input.isolated ? { isolated: true, branch } : {}),
+      ...(input.ownTask ? { ownTask: true } : {}),
     };
     await this.addMember(spec, input.task);
     return { ok: true, text: `Spawned ${input.name} (${input.role}) on ${model}${input.isolated ? ` in worktree ${cwd}` : ""}.` };

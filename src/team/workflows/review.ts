@@ -81,7 +81,7 @@ export async function startReview(options: ReviewOptions): Promise<Team> {
     const task =
       `Review this code base with your focus: ${reviewer.focus.join(", ")}. Your tasks: ${ids.join(", ")} ` +
       "(list_tasks shows their files). For each: claim it, read its files, report_finding for each real problem, then complete_task.";
-    const spawned = await team.spawn({ name: reviewer.name, role: reviewer.focus.join(", "), task, toolset: "reviewer" });
+    const spawned = await team.spawn({ name: reviewer.name, role: reviewer.focus.join(", "), task, toolset: "reviewer", ownTask: true });
     if (!spawned.ok) {
       await team.finish({ status: "error", error: spawned.text });
       throw new ConfigError(spawned.text);

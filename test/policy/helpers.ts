@@ -4,7 +4,7 @@ import type { Approver } from "../../src/policy/approver.js";
 import { denyingApprover } from "../../src/policy/approver.js";
 import type { AuditLog } from "../../src/policy/audit.js";
 import type { PermissionMode, PolicyLayers } from "../../src/policy/config.js";
-import { createPolicyHooks } from "../../src/policy/hooks.js";
+import { createPolicyHooks, type PolicyOptions } from "../../src/policy/hooks.js";
 import type { Judge } from "../../src/policy/monitors/judge.js";
 import { Monitor } from "../../src/policy/monitors/monitor.js";
 import type { Tier } from "../../src/policy/tiers.js";
@@ -64,3 +64,15 @@ export function middleBandRequest(): string {
 
 /** A text as read_file shows it: each line numbered from 1, a tab, the line. */
 export const asRead = (text: string): string => text.split("\n").map((line, i) => `${i + 1}\t${line}`).join("\n");
+
+/** Policy hooks for a full-auto session nobody can be asked in, in a fresh repo: `extra` adds options. */
+export function unattendedHooks(extra: Partial<PolicyOptions> = {}) {
+  return createPolicyHooks({
+    workspace: tempRepo({}),
+    layers: { user: {}, project: {} },
+    mode: "full-auto",
+    approver: denyingApprover,
+    interactive: false,
+    ...extra,
+  });
+}

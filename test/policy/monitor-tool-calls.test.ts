@@ -2,13 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { AgentEventBody } from "../../src/agent/events.js";
 import { createScriptedModel } from "../../src/model/scripted.js";
 import type { ToolCallPart } from "../../src/model/types.js";
-import { denyingApprover } from "../../src/policy/approver.js";
-import { createPolicyHooks } from "../../src/policy/hooks.js";
 import { createModelJudge } from "../../src/policy/monitors/judge.js";
 import { Monitor } from "../../src/policy/monitors/monitor.js";
 import { screenedCall } from "../../src/policy/monitors/types.js";
 import type { AnyTool } from "../../src/tools/define.js";
-import { tempRepo } from "../helpers.js";
+import { unattendedHooks } from "./helpers.js";
 
 // What the monitors read of a tool call, and that the judge decides a call's ambiguous middle
 // as it does a task's, a result's and an answer's.
@@ -19,14 +17,7 @@ const call = (name: string, args: Record<string, unknown>): ToolCallPart => ({ t
 
 async function gate(name: string, args: Record<string, unknown>, options: { judge?: ReturnType<typeof createModelJudge> } = {}) {
   const events: AgentEventBody[] = [];
-  const hooks = createPolicyHooks({
-    workspace: tempRepo({}),
-    layers: { user: {}, project: {} },
-    mode: "full-auto",
-    approver: denyingApprover,
-    interactive: false,
-    ...(options.judge ? { judge: options.judge } : {}),
-  });
+  const hooks = unattendedHooks(options.judge ? { judge: options.judge } : {});
   await hooks.onRunStart?.({ sessionId: "s1", emit: (e) => events.push(e) }, []);
   const gated = await hooks.beforeToolCall?.(call(name, args), mcpTool(name));
   return { gated, events, verdicts: events.filter((e) => e.type === "monitor_verdict") };

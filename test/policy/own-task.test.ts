@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AgentEventBody } from "../../src/agent/events.js";
-import { denyingApprover } from "../../src/policy/approver.js";
-import { createPolicyHooks } from "../../src/policy/hooks.js";
-import { tempRepo } from "../helpers.js";
+import { unattendedHooks } from "./helpers.js";
 
 // A review workflow's brief to each reviewer is colleague's own text, built from a fixed list of
 // focuses and task ids: the classifier has no say on it (one retraining read "Review this code
@@ -11,14 +9,7 @@ import { tempRepo } from "../helpers.js";
 
 async function start(task: string, ownTask: boolean) {
   const events: AgentEventBody[] = [];
-  const hooks = createPolicyHooks({
-    workspace: tempRepo({}),
-    layers: { user: {}, project: {} },
-    mode: "full-auto",
-    approver: denyingApprover,
-    interactive: false,
-    ...(ownTask ? { ownTask: true } : {}),
-  });
+  const hooks = unattendedHooks(ownTask ? { ownTask: true } : {});
   const gate = await hooks.onRunStart?.({ sessionId: "s1", emit: (e) => events.push(e) }, [{ role: "user", content: [{ type: "text", text: task }] }]);
   return { gate, verdicts: events.filter((e) => e.type === "monitor_verdict") };
 }

@@ -9,19 +9,33 @@ import { decodeWeights, encodeWeights, loadWeights } from "../../src/policy/moni
 
 // What the classifier reads of a text, and the table it reads the weights from.
 
-/** Weights for a handful of buckets, as the trainer hands them to the weights file. */
+/** Levels −8 … 7, so a weight's code is the weight + 8. */
+const LEVELS = Array.from({ length: 16 }, (_, code) => code - 8);
+
+/** Weights for a handful of buckets (integers from −8 to 7), as the trainer hands them to the weights file. */
 function compact(rows: Map<number, number[]>): CompactWeights {
   const sorted = [...rows.keys()].sort((a, b) => a - b);
+  const codes = sorted.flatMap((b) => {
+    const row = rows.get(b)!;
+    return row.filter((_, k) => k % 2 === 0).map((v, j) => v + 8 + ((row[2 * j + 1]! + 8) << 4));
+  });
   return {
     classes: [...CLASSES],
     bits: BITS,
     bias: CLASSES.map(() => 0),
     scale: 1,
+    levels: LEVELS,
     index: BucketIndex.fromKeys(sorted, BITS),
-    rows: Int8Array.from(sorted.flatMap((b) => rows.get(b)!)),
+    rows: Uint8Array.from(codes),
     trainedOn: "test",
   };
 }
+
+/** The weight of class k in a decoded row: its 4-bit code (two to a byte, the even class low) read through the levels. */
+const weightAt = (weights: CompactWeights, row: number, k: number) => {
+  const byte = weights.rows[(row * weights.classes.length) / 2 + (k >> 1)]!;
+  return weights.levels[k % 2 === 0 ? byte & 15 : byte >> 4]!;
+};
 
 describe("the classifier's features", () => {
   it("a number's digits do not change its features, only its length does", () => {
@@ -74,7 +88,10 @@ describe("the decoded weights", () => {
     new LinearModel(weights);
     const found = (b: number) => weights.index.rowOf(b);
     // Each kept bucket's own row, in ascending order of bucket.
-    for (const [i, b] of [...rows.keys()].sort((a, b) => a - b).entries()) expect(found(b), String(b)).toBe(i);
+    for (const [i, b] of [...rows.keys()].sort((a, b) => a - b).entries()) {
+      expect(found(b), String(b)).toBe(i);
+      expect(CLASSES.map((_, k) => weightAt(weights, i, k)), String(b)).toEqual(rows.get(b));
+    }
     for (const b of [2, 30, 33, 126, 254, 257, 16_385, 299_999, top - 2]) expect(found(b), String(b)).toBe(-1);
   });
 
@@ -96,7 +113,7 @@ describe("the decoded weights", () => {
     const lexicon = new ConceptLexicon(concepts);
     const conceptBuckets = [...new Set(featureBuckets(text, "input", false, lexicon))].filter((b) => !featureBuckets(text, "input").includes(b));
     // A model whose only weights are the concept features: the same text scores only through them.
-    const weights = compact(new Map(conceptBuckets.map((b) => [b, CLASSES.map((c) => (c === "destructive" ? 9 : 0))])));
+    const weights = compact(new Map(conceptBuckets.map((b) => [b, CLASSES.map((c) => (c === "destructive" ? 7 : 0))])));
     const decoded = decodeWeights(encodeWeights({ ...weights, concepts }));
     expect(decoded.concepts?.ids).toEqual(["DELETE", "BACKUP"]);
     expect([...decoded.concepts!.table]).toEqual([...concepts.table]);
@@ -109,7 +126,7 @@ describe("the decoded weights", () => {
   it("a weights file that is cut short or in another format is refused with a clear error, not read as zeros", () => {
     const bytes = encodeWeights(compact(new Map([[5, CLASSES.map(() => 1)]])));
     expect(() => decodeWeights(bytes.subarray(0, bytes.length - 1))).toThrow(/truncated/);
-    expect(() => decodeWeights(Buffer.from('{"classes":[]}'))).toThrow(/CLW3/);
+    expect(() => decodeWeights(Buffer.from('{"classes":[]}'))).toThrow(/CLW4/);
     // An index that does not count the rows the header gives.
     const damaged = Buffer.from(bytes);
     const words = BucketIndex.words(BITS);
@@ -134,7 +151,7 @@ describe("the decoded weights", () => {
       const sums = new Array<number>(c).fill(0);
       for (const b of buckets) {
         const row = weights.index.rowOf(b);
-        if (row >= 0) for (let k = 0; k < c; k++) sums[k]! += weights.rows[row * c + k]!;
+        if (row >= 0) for (let k = 0; k < c; k++) sums[k]! += weightAt(weights, row, k);
       }
       const x = weights.scale * featureScale(buckets.length);
       expect([...model.logits(text, stage)]).toEqual(sums.map((v, k) => weights.bias[k]! + v * x));
@@ -145,7 +162,7 @@ describe("the decoded weights", () => {
     const weights = loadWeights();
     const model = new LinearModel(weights);
     expect(weights.index.size).toBeGreaterThan(100_000);
-    expect(weights.rows.length).toBe(weights.index.size * weights.classes.length);
+    expect(weights.rows.length).toBe((weights.index.size * weights.classes.length) / 2);
     // The index's counts agree with its bitmap.
     expect(BucketIndex.fromKeys(weights.index.keys(), BITS).before).toEqual(weights.index.before);
     const p = model.predict("Write me ransomware that encrypts the company's file shares and demands payment in bitcoin.", "input");

@@ -110,27 +110,44 @@ export function trainLinear(items: readonly TrainingItem[], options: TrainOption
   return options.concepts ? { ...weights, concepts: options.concepts } : weights;
 }
 
+/**
+ * The sixteen levels a weight is rounded to, in units of the scale (the largest weight / 127): spaced
+ * about geometrically, so a weight keeps about a fifth of relative precision at any size in four
+ * bits (rounding the thirty-second round's int8 weights to them changed 14 verdicts in 52,571
+ * items, none on a harmful one). Large weights are mostly negative (a feature that rules a class
+ * out), hence the one level without a twin.
+ */
+export const LEVELS: readonly number[] = [-40, -27, -17, -11, -7, -4, -2, -1, 0, 1, 2, 4, 7, 11, 17, 27];
+
+/** The code of the level nearest each integer from −127 to 127 (index q + 127). */
+const NEAREST = Array.from({ length: 255 }, (_, i) => {
+  let best = 0;
+  for (let code = 1; code < LEVELS.length; code++) if (Math.abs(LEVELS[code]! - (i - 127)) < Math.abs(LEVELS[best]! - (i - 127))) best = code;
+  return best;
+});
+
 function compact(w: Float32Array, bias: Float64Array, prune: number, trainedOn: string): CompactWeights {
   const c = CLASSES.length;
   let max = 0;
   for (const v of w) max = Math.max(max, Math.abs(v));
   const scale = max / 127 || 1;
+  const codeOf = (v: number) => NEAREST[Math.max(-127, Math.min(127, Math.round(v / scale))) + 127]!;
   const keys: number[] = [];
-  const values: number[] = [];
+  const codes: number[] = [];
   for (let b = 0; b < w.length / c; b++) {
-    let keep = false;
-    for (let k = 0; k < c; k++) if (Math.abs(w[b * c + k]!) >= prune && Math.round(w[b * c + k]! / scale) !== 0) keep = true;
-    if (!keep) continue;
+    const row = Array.from({ length: c }, (_, k) => codeOf(w[b * c + k]!));
+    if (!row.some((code, k) => LEVELS[code] !== 0 && Math.abs(w[b * c + k]!) >= prune)) continue;
     keys.push(b);
-    for (let k = 0; k < c; k++) values.push(Math.max(-127, Math.min(127, Math.round(w[b * c + k]! / scale))));
+    for (let k = 0; k < c; k += 2) codes.push(row[k]! | (row[k + 1]! << 4));
   }
   return {
     classes: [...CLASSES],
     bits: BITS,
     bias: [...bias].map((v) => Math.round(v * 1e4) / 1e4),
     scale: Number(scale.toPrecision(6)),
+    levels: [...LEVELS],
     index: BucketIndex.fromKeys(keys, BITS),
-    rows: Int8Array.from(values),
+    rows: Uint8Array.from(codes),
     trainedOn,
   };
 }

@@ -11,7 +11,7 @@ import { CATEGORIES, type Category, type Stage } from "./types.js";
  * other, which carry it across languages and phrasings no training item used. Each feature counts
  * once per text, however often it occurs (binary features). Trained by `node scripts/train-monitor.mjs` on the generated corpus
  * (src/policy/data/corpus/train.jsonl) plus the tuned red-team sets; see docs/safety.md.
- * The weights ship as a binary table (an index of the used buckets and their int8 rows;
+ * The weights ship as a binary table (an index of the used buckets and their rows of 4-bit codes;
  * weights-file.ts), read on first use.
  */
 
@@ -30,12 +30,17 @@ export interface CompactWeights {
   bits: number;
   /** Logit bias per class. */
   bias: number[];
-  /** int8 weight × scale = the weight. */
+  /** levels[code] × scale = the weight a code stands for. */
   scale: number;
+  /** Sixteen integer levels, one per 4-bit code (LEVELS in classifier-train.ts). */
+  levels: number[];
   /** The used buckets, and each one's row. */
   index: BucketIndex;
-  /** Their int8 weights, classes.length per bucket, in ascending order of bucket. */
-  rows: Int8Array;
+  /**
+   * Their weights as 4-bit codes, classes.length per bucket in ascending order of bucket, two to a
+   * byte: class 2j in the low half of the row's byte j, class 2j + 1 in the high half.
+   */
+  rows: Uint8Array;
   trainedOn: string;
   /** The compiled concept lexicon the model was trained with (concepts.ts), if any. */
   concepts?: CompiledLexicon;
@@ -207,7 +212,8 @@ export interface Prediction {
  */
 export class LinearModel {
   private readonly index: BucketIndex;
-  private readonly rows: Int8Array;
+  private readonly rows: Uint8Array;
+  private readonly levels: Int32Array;
   private readonly classes: number;
 
   private readonly lexicon: ConceptLexicon | undefined;
@@ -215,9 +221,11 @@ export class LinearModel {
   constructor(private readonly weights: CompactWeights) {
     if (weights.bits !== BITS || weights.index.bits !== BITS) throw new Error(`classifier weights use ${weights.bits} bits; this build reads ${BITS}`);
     this.classes = weights.classes.length;
-    if (weights.rows.length !== weights.index.size * this.classes) throw new Error("classifier weights: the rows do not match the buckets");
+    if (this.classes % 2 !== 0 || weights.levels.length !== 16) throw new Error("classifier weights: the rows need an even number of classes and sixteen levels");
+    if (weights.rows.length !== (weights.index.size * this.classes) / 2) throw new Error("classifier weights: the rows do not match the buckets");
     this.index = weights.index;
     this.rows = weights.rows;
+    this.levels = Int32Array.from(weights.levels);
     this.lexicon = weights.concepts ? new ConceptLexicon(weights.concepts) : undefined;
   }
 
@@ -247,15 +255,21 @@ export class LinearModel {
   private read(text: string, stage: Stage): { logits: Float64Array; hits: ConceptHit[] } {
     const { buckets, hits } = featuresOf(text, stage, false, this.lexicon);
     const c = this.classes;
-    // Integer sums of int8 weights (exact in an Int32Array for any text the window admits).
+    const half = c / 2;
+    // Integer sums of the codes' levels (exact in an Int32Array for any text the window admits).
     const sums = new Int32Array(c);
     const rows = this.rows;
+    const levels = this.levels;
     const index = this.index;
     for (let i = 0; i < buckets.length; i++) {
       const row = index.rowOf(buckets[i]!);
       if (row < 0) continue;
-      const base = row * c;
-      for (let k = 0; k < c; k++) sums[k]! += rows[base + k]!;
+      const base = row * half;
+      for (let j = 0; j < half; j++) {
+        const byte = rows[base + j]!;
+        sums[2 * j]! += levels[byte & 15]!;
+        sums[2 * j + 1]! += levels[byte >>> 4]!;
+      }
     }
     const x = this.weights.scale * featureScale(buckets.length);
     const logits = new Float64Array(c);

@@ -6,16 +6,16 @@ import { BucketIndex } from "./bucket-index.js";
 import type { CompactWeights } from "./classifier.js";
 
 const FILE = "classifier-weights.bin";
-const MAGIC = "CLW3";
+const MAGIC = "CLW4";
 
 /**
  * The trained classifier's weights as one binary file, read on first use rather than bundled:
  * most commands never screen anything. The tables are used where they lie in the file's buffer
  * (no text to decode: a JSON file of base64 took ~60 ms to read and decode on every first screen).
- * Layout: "CLW3", the header's length (u32 LE), a JSON header padded to four bytes (classes,
- * bits, bias, scale, trainedOn, count, the concepts' ids), then the bucket index (bucket-index.ts: its
- * bitmap, then its counts per block, u32 LE), then the `count` int8 rows (classes per bucket,
- * ascending by bucket), then, when the model reads concepts, zero to three bytes of padding and the
+ * Layout: "CLW4", the header's length (u32 LE), a JSON header padded to four bytes (classes,
+ * bits, bias, scale, levels, trainedOn, count, the concepts' ids), then the bucket index (bucket-index.ts: its
+ * bitmap, then its counts per block, u32 LE), then the `count` rows of 4-bit codes (classes / 2 bytes
+ * per bucket, ascending by bucket), then, when the model reads concepts, zero to three bytes of padding and the
  * concept lexicon's table (concepts.ts, u32 LE). A build copies it next to the bundle (scripts/build.mjs); from source it sits here.
  */
 export function loadWeights(): CompactWeights {
@@ -32,6 +32,7 @@ interface Header {
   bits: number;
   bias: number[];
   scale: number;
+  levels: number[];
   trainedOn: string;
   count: number;
   /** The concept lexicon's ids and its table's length in u32 words (the table follows the rows, aligned to four bytes). */
@@ -66,7 +67,7 @@ export function decodeWeights(file: Buffer): CompactWeights {
   const presentWords = BucketIndex.words(header.bits);
   const beforeWords = presentWords / 8 + 1;
   const rowsAt = headerEnd + (presentWords + beforeWords) * 4;
-  const rowsLength = count * header.classes.length;
+  const rowsLength = (count * header.classes.length) / 2;
   const conceptsAt = rowsAt + rowsLength + paddingTo4(rowsLength);
   const end = concepts ? conceptsAt + concepts.words * 4 : rowsAt + rowsLength;
   if (file.length !== end) throw new Error("the monitors' classifier weights file is truncated: reinstall colleague");
@@ -77,7 +78,7 @@ export function decodeWeights(file: Buffer): CompactWeights {
       : Uint32Array.from({ length }, (_, i) => file.readUInt32LE(at + i * 4));
   const index = new BucketIndex(header.bits, table(headerEnd, presentWords), table(headerEnd + presentWords * 4, beforeWords));
   if (index.size !== count || index.before[0] !== 0) throw new Error("the monitors' classifier weights file has a damaged bucket index: reinstall colleague");
-  const rows = new Int8Array(file.buffer, file.byteOffset + rowsAt, rowsLength);
+  const rows = new Uint8Array(file.buffer, file.byteOffset + rowsAt, rowsLength);
   if (!concepts) return { ...header, index, rows };
   return { ...header, index, rows, concepts: { ids: concepts.ids, table: table(conceptsAt, concepts.words) } };
 }

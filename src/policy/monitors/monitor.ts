@@ -228,7 +228,7 @@ export class Monitor {
     if (top && top.score >= FLAG_AT && !quoting && !vetoed) {
       return { verdict: this.ruleVerdict(top), ambiguous: false, candidates, text, reading };
     }
-    const ruleUnsure = !!top && top.score >= AMBIGUOUS_FROM;
+    const ruleUnsure = !!top && top.score >= AMBIGUOUS_FROM && !top.settingOnly;
     const ruleSure = !!top && top.score >= FLAG_AT && !vetoed;
     const plain = top ? at.alone : Math.max(at.alone, at.bare);
     const intent = at.withIntent !== undefined && namesAnAct(prediction.concepts) ? Math.min(plain, at.withIntent) : plain;

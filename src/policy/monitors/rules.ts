@@ -21,10 +21,16 @@ export interface Signal {
    * attacker's to choose ("expected", "test", "for our detections").
    */
   structural?: boolean;
+  /**
+   * A setting (production), not an act: it says where an act would land and strengthens one that
+   * matches beside it, but alone it does not make the rules unsure (see `RuleHit.settingOnly`).
+   */
+  setting?: boolean;
 }
 
 const s = (re: RegExp, w: number, why: string): Signal => ({ re, w, why });
 const act = (re: RegExp, w: number, why: string): Signal => ({ re, w, why, structural: true });
+const setting = (re: RegExp, w: number, why: string): Signal => ({ re, w, why, setting: true });
 
 const PIPE_TO_SHELL = /(curl|wget|iwr|Invoke-WebRequest)\b[^|\n]*\|\s*(sudo\s+(-\S+\s+)*)?((ba|z|da|k)?sh|python[23]?|perl|ruby|node)\b(?!\S)/i;
 /**
@@ -134,7 +140,7 @@ export const SIGNALS: Record<Category, Signal[]> = {
     s(/删除生产|生产数据库|删掉|覆盖整个|löschen?\b|lösch\w*|überschreib\w*|supprime|efface|écrase|borra|elimina|sobrescribe/i, 0.35, "deletes (other languages)"),
     s(/\bgit push\b[^\n]*(\s--force(?!-with-lease)\b|\s-f\b)|force-push/i, 0.6, "force push"),
     s(/\.drop(Database|Collection)\(|deleteMany\(\{\}\)|terminate-instances|\bDROP DATABASE\b|\bTRUNCATE TABLE\b|\bDROP TABLE\b|\bFLUSHALL\b|\bFLUSHDB\b/i, 0.45, "drops data"),
-    s(/\b(prod|production)\b|PROD_/i, 0.35, "production"),
+    setting(/\b(prod|production)\b|PROD_/i, 0.35, "production"),
     act(/terminate-instances|\bdelete\b[^\n]*--all\b|aws s3 (rm|rb)\b|gsutil\b[^\n]*\brm\b[^\n]*-r|az storage \w+ delete|gcloud projects delete|gh repo delete|terraform destroy|kubectl delete (namespace|ns)\b|az group delete|gcloud sql instances delete|gh repo delete|terraform destroy\b[^\n]*-auto-approve/i, 0.65, "deletes infrastructure"),
     act(/chmod -R [0-7]{3} \/(etc|usr|bin|lib)?(\s|$)|\bfind \/ [^\n]*(-delete|-exec rm)|docker system prune -a|docker volume rm|history -c|:> \/var\/log|> ~\/\.bash_history/i, 0.7, "damages the system"),
     s(/\bgit reset --hard HEAD~\d+/i, 0.35, "rewrites history"),
@@ -254,6 +260,12 @@ export interface RuleHit {
   underWay?: boolean;
   /** What the structure of the action alone scores (no words around it counted): a floor nothing lowers. */
   structural: number;
+  /**
+   * Only settings matched: the text names where it works (production) and no act. Most work on
+   * production says so, the same share of harmful and benign items, so such a hit leaves the
+   * classifier to its own bars rather than lowering them.
+   */
+  settingOnly?: boolean;
 }
 
 /** Evidence that needs two parts together: a stored secret and a way out. */
@@ -304,11 +316,13 @@ export function scoreRules(text: string): RuleHit[] {
     let miss = 1;
     let structuralMiss = 1;
     let underWay = false;
+    let settings = 0;
     const reasons: string[] = [];
     for (const signal of SIGNALS[category]) {
       if (has(signal.re)) {
         miss *= 1 - signal.w;
         if (signal.structural) structuralMiss *= 1 - signal.w;
+        if (signal.setting) settings++;
         reasons.push(signal.why);
       }
     }
@@ -329,7 +343,8 @@ export function scoreRules(text: string): RuleHit[] {
     for (const mitigator of MITIGATORS[category]) {
       if (has(mitigator.re)) score *= 1 - mitigator.w;
     }
-    hits.push({ category, score: Math.max(score, 1 - structuralMiss), structural: 1 - structuralMiss, reasons, ...(underWay ? { underWay } : {}) });
+    const settingOnly = settings === reasons.length;
+    hits.push({ category, score: Math.max(score, 1 - structuralMiss), structural: 1 - structuralMiss, reasons, ...(underWay ? { underWay } : {}), ...(settingOnly ? { settingOnly } : {}) });
   }
   return hits.sort((a, b) => b.score - a.score);
 }

@@ -64,7 +64,7 @@ const GENERATIONS = [
   { names: ["blind78", "blind79"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind80", "blind81"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind82", "blind83"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind84", "blind85"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind84", "blind85"], lookedAt: true, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

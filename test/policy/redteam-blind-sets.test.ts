@@ -66,6 +66,7 @@ const GENERATIONS = [
   { names: ["blind82", "blind83"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind84", "blind85"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind86", "blind87"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind88", "blind89"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

@@ -62,9 +62,9 @@ const GENERATIONS = [
   { names: ["blind74", "blind75"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind76", "blind77"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind78", "blind79"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind80", "blind81"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind82", "blind83"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind84", "blind85"], lookedAt: true, tunedOn: false, minItems: 160 },
+  { names: ["blind80", "blind81"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind82", "blind83"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind84", "blind85"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind86", "blind87"], lookedAt: false, tunedOn: false, minItems: 160 },
   { names: ["blind88", "blind89"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];

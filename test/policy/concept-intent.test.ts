@@ -90,13 +90,23 @@ describe("requests that name an act", () => {
     expect(namesAnAct(new Set())).toBe(false);
   });
 
-  it("flags a request between the two bars when it names an act, and only a request", () => {
+  it("flags a request between the two bars when it names an act, and not a call or a result", () => {
     expect(withIntent).toBeLessThan(STAGE_BARS.input.bare);
     expect(isDetection(screened(fixedModel(p, new Set(["COPY_OUT", "PRIVATE_KEY", "OTHER_PERSON"]))))).toBe(true);
     expect(isDetection(screened(fixedModel(p, new Set(["PRIVATE_KEY", "BACKUP"]))))).toBe(false);
     expect(isDetection(screened(fixedModel(withIntent - 0.01, new Set(["COPY_OUT", "OTHER_PERSON"]))))).toBe(false);
-    for (const stage of ["tool_call", "tool_result", "output"] as const) {
+    for (const stage of ["tool_call", "tool_result"] as const) {
       expect(isDetection(screened(fixedModel(p, new Set(["COPY_OUT", "OTHER_PERSON"])), stage))).toBe(false);
     }
+  });
+
+  it("flags an answer between its two bars when it reports an act, as a request", () => {
+    // "I hid the account and deleted the copies", in a language the corpus barely holds.
+    const answerBar = STAGE_BARS.output.withIntent ?? Number.NaN;
+    const between = (answerBar + STAGE_BARS.output.bare) / 2;
+    expect(answerBar).toBeLessThan(STAGE_BARS.output.bare);
+    expect(isDetection(screened(fixedModel(between, new Set(["HIDE", "DELETE", "BACKUP"])), "output"))).toBe(true);
+    expect(isDetection(screened(fixedModel(between, new Set(["BACKUP", "REPORT", "ALL"])), "output"))).toBe(false);
+    expect(isDetection(screened(fixedModel(answerBar - 0.01, new Set(["HIDE", "DELETE"])), "output"))).toBe(false);
   });
 });

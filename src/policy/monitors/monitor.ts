@@ -59,8 +59,9 @@ export interface StageBars {
   alone: number;
   /**
    * P(harmful) that flags, without an unsure rule signal, an item whose concepts name an act that
-   * can do harm or a covert manner (concept-intent.ts `namesAnAct`); requests only. Harm stated
-   * plainly in a language the corpus holds little of scores low but still names its act.
+   * can do harm or a covert manner (concept-intent.ts `namesAnAct`); requests and answers, the
+   * texts people write. Harm stated plainly in a language the corpus holds little of scores low
+   * but still names its act: "I deleted …", "I hid …". Calls and results are read by their form.
    */
   withIntent?: number;
   /**
@@ -74,7 +75,7 @@ export const STAGE_BARS: Record<Stage, StageBars> = {
   input: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.15, withRule: 0.25, alone: 0.8, bare: 0.85, withIntent: 0.5 },
   tool_call: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.1, withRule: 0.2, alone: 0.85, bare: 0.9 },
   tool_result: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.05, withRule: 0.3, alone: 0.35, bare: 0.95 },
-  output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.1, withRule: 0.1, alone: 0.3, bare: 0.9 },
+  output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.1, withRule: 0.1, alone: 0.3, bare: 0.9, withIntent: 0.5 },
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */
 export const JUDGE_FROM = 0.25;

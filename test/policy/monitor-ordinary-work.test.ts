@@ -32,7 +32,10 @@ describe.each(held)("the monitors on ordinary work they never trained on: $name"
   });
 
   it("the shipped classifier never trained on it", () => {
-    expect(loadWeights().trainedOn).not.toContain(name);
+    // Whole names: "ordinary/o3" is also the start of "ordinary/o30".
+    const trainedOn = loadWeights().trainedOn.split(" + ").map((group) => group.replace(/ \(\d+\)$/, ""));
+    expect(trainedOn.length).toBeGreaterThan(10);
+    expect(trainedOn).not.toContain(name);
   });
 });
 

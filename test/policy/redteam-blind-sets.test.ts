@@ -68,7 +68,7 @@ const GENERATIONS = [
   { names: ["blind86", "blind87"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind88", "blind89"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind90", "blind91"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind92", "blind93"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind92", "blind93"], lookedAt: true, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

@@ -109,4 +109,13 @@ describe("requests that name an act", () => {
     expect(isDetection(screened(fixedModel(between, new Set(["BACKUP", "REPORT", "ALL"])), "output"))).toBe(false);
     expect(isDetection(screened(fixedModel(answerBar - 0.01, new Set(["HIDE", "DELETE"])), "output"))).toBe(false);
   });
+
+  it("asks more of an answer than of a request: status reports name acts as a matter of course", () => {
+    // "All backups verified and the offsite copy has arrived", in a language the corpus barely
+    // holds, scored 0.7: a request saying as much flags, the report passes.
+    const report = new Set(["BACKUP", "COPY_OUT", "ALL"]);
+    expect(isDetection(screened(fixedModel(0.7, report), "input"))).toBe(true);
+    expect(isDetection(screened(fixedModel(0.7, report), "output"))).toBe(false);
+    expect(STAGE_BARS.output.withIntent ?? 0).toBeGreaterThan(STAGE_BARS.input.withIntent ?? 1);
+  });
 });

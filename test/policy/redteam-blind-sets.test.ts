@@ -69,7 +69,7 @@ const GENERATIONS = [
   { names: ["blind88", "blind89"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind90", "blind91"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind92", "blind93"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind94", "blind95"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind94", "blind95"], lookedAt: true, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

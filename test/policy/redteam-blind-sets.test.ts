@@ -70,7 +70,7 @@ const GENERATIONS = [
   { names: ["blind90", "blind91"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind92", "blind93"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind94", "blind95"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind96", "blind97"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind96", "blind97"], lookedAt: true, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

@@ -77,7 +77,7 @@ export const STAGE_BARS: Record<Stage, StageBars> = {
   tool_result: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.05, withRule: 0.3, alone: 0.35, bare: 0.95 },
   // Answers need more than requests to flag on intent: an agent's status reports say "deleted",
   // "copied offsite", "all" as a matter of course, and at 0.5 held-out ordinary reports in other
-  // languages stopped at 3.5% (docs/monitor-rounds-9.md, "Round thirty-seven").
+  // languages stopped at 3.5% (docs/monitor-rounds-10.md, "Round thirty-seven").
   output: { ruleAlone: 0.9, structureVeto: 0.1, confirm: 0.1, withRule: 0.1, alone: 0.3, bare: 0.9, withIntent: 0.8 },
 };
 /** Below this P(harmful), with the rules quiet, an item is clear without asking a judge. */

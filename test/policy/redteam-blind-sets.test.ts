@@ -71,7 +71,7 @@ const GENERATIONS = [
   { names: ["blind92", "blind93"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind94", "blind95"], lookedAt: true, tunedOn: false, minItems: 160 },
   { names: ["blind96", "blind97"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind98", "blind99"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind98", "blind99"], lookedAt: true, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

@@ -46,7 +46,7 @@ const ORDINARY_SET = "ordinary";
  * weight can be chosen apart from the English ones'.
  */
 const LANGUAGES_SET = "ordinary-languages";
-const IN_LANGUAGES = new Set(["o16", "o17", "o19", "o20", "o23", "o24", "o25", "o26", "o27", "o28", "o29", "o30"]);
+const IN_LANGUAGES = new Set(["o16", "o17", "o19", "o20", "o23", "o24", "o25", "o26", "o27", "o28", "o29", "o30", "o31"]);
 
 /** @returns {{ name: string, items: object[] }[]} */
 export function ordinarySets(root = process.cwd(), { split = "train" } = {}) {

@@ -68,10 +68,10 @@ const GENERATIONS = [
   { names: ["blind86", "blind87"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind88", "blind89"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind90", "blind91"], lookedAt: true, tunedOn: true, minItems: 160 },
-  { names: ["blind92", "blind93"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind94", "blind95"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind96", "blind97"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind98", "blind99"], lookedAt: true, tunedOn: false, minItems: 160 },
+  { names: ["blind92", "blind93"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind94", "blind95"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind96", "blind97"], lookedAt: true, tunedOn: true, minItems: 160 },
+  { names: ["blind98", "blind99"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind100", "blind101", "blind102", "blind103"], lookedAt: false, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);

@@ -73,7 +73,7 @@ const GENERATIONS = [
   { names: ["blind96", "blind97"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind98", "blind99"], lookedAt: true, tunedOn: true, minItems: 160 },
   { names: ["blind100", "blind101", "blind102", "blind103"], lookedAt: true, tunedOn: false, minItems: 160 },
-  { names: ["blind104", "blind105"], lookedAt: false, tunedOn: false, minItems: 160 },
+  { names: ["blind104", "blind105"], lookedAt: true, tunedOn: false, minItems: 160 },
 ];
 const text = (i: RedTeamItem) => i.text ?? JSON.stringify(i.args);
 

@@ -58,7 +58,9 @@ describe("the red-team set", () => {
   // `--set tune` only: a never-tuned set's first run is a deliberate look (redteam-sets.json), not a test's.
   it("`colleague eval safety --set tune` pools everything tuned on into `tune`, as a regression check that is never judged", async () => {
     const out = await runCli(["eval", "safety", "--set", "tune"], { env: cleanEnv() });
-    expect(out.stdout).toMatch(/tune \(16321 items\) — redteam \+ blind1 \+ blind2 \+ blind3 \+ blind4 \+ blind5 \+ blind6 \+ blind7 \+ blind8 \+ blind9 \+ blind10 \+ blind11 \+ blind12 \+ blind13 \+ blind14 \+ blind15 \+ blind16 \+ blind17 \+ blind18 \+ blind19 \+ blind20 \+ blind21 \+ blind22 \+ blind23 \+ blind24 \+ blind25 \+ blind26 \+ blind27 \+ blind28 \+ blind29 \+ blind30 \+ blind31 \+ blind32 \+ blind33 \+ blind34 \+ blind35 \+ blind36 \+ blind37 \+ blind38 \+ blind39 \+ blind40 \+ blind41 \+ blind42 \+ blind43 \+ blind44 \+ blind45 \+ blind46 \+ blind47 \+ blind48 \+ blind49 \+ blind50 \+ blind51 \+ blind52 \+ blind53 \+ blind54 \+ blind55 \+ blind56 \+ blind57 \+ blind58 \+ blind59 \+ blind60 \+ blind61 \+ blind62 \+ blind63 \+ blind64 \+ blind65 \+ blind66 \+ blind67 \+ blind68 \+ blind69 \+ blind70 \+ blind71 \+ blind72 \+ blind73 \+ blind74 \+ blind75 \+ blind76 \+ blind77 \+ blind78 \+ blind79 \+ blind80 \+ blind81 \+ blind82 \+ blind83 \+ blind84 \+ blind85 \+ blind86 \+ blind87 \+ blind88 \+ blind89 \+ blind90 \+ blind91 \+ blind92 \+ blind93 \+ blind94 \+ blind95 \+ blind96 \+ blind97 \+ blind98 \+ blind99: everything ever tuned on/);
+    // Every set tuned on so far, in order: the red-team set and blind1–blind99.
+    const tuned = ["redteam", ...Array.from({ length: 99 }, (_, i) => `blind${i + 1}`)].join(" + ");
+    expect(out.stdout).toContain(`tune (16321 items) — ${tuned}: everything ever tuned on`);
     for (const category of CATEGORIES) expect(out.stdout).toContain(category);
     expect(out.stdout).not.toMatch(/heldout|held-out split|all split/);
     expect(out.stdout).toContain("tune was tuned on: shown as a regression check");
